@@ -1,0 +1,124 @@
+//! Helpers for tests that drive the workspace's real binaries as processes.
+//!
+//! Tests never call a stand-in as a library when the issue asks for a process: they find the
+//! binary here. A binary of another package is not built by `cargo test` for this package, so
+//! when it is missing we build it once with the same cargo and profile (cargo's own lock makes
+//! concurrent test processes wait for one build instead of racing).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Which package builds each binary the tests use.
+const PACKAGES: &[(&str, &str)] = &[
+    ("simchaind", "simchain"),
+    ("tmkms", "kms"),
+    ("genesis-runner", "runner"),
+    ("harness", "harness"),
+];
+
+static BUILD_LOCK: Mutex<()> = Mutex::new(());
+
+/// `target/<profile>` of the running test executable (`target/<profile>/deps/<test>-<hash>`).
+pub fn target_profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("current_exe");
+    let deps = exe.parent().expect("test exe has a parent");
+    let dir = if deps.ends_with("deps") { deps.parent().expect("deps has a parent") } else { deps };
+    dir.to_path_buf()
+}
+
+fn profile_of(dir: &Path) -> Option<String> {
+    let name = dir.file_name()?.to_str()?;
+    match name {
+        "debug" => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// Path of a workspace binary, building it when absent. `<NAME>_BIN` (upper case, `-` → `_`)
+/// overrides, so the same tests can point at a real `inferenced` or an installed tmkms.
+pub fn binary(name: &str) -> PathBuf {
+    let var = format!("{}_BIN", name.to_uppercase().replace('-', "_"));
+    if let Some(p) = std::env::var_os(&var) {
+        return PathBuf::from(p);
+    }
+    let dir = target_profile_dir();
+    let path = dir.join(name);
+    let _guard = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+    let package = PACKAGES
+        .iter()
+        .find(|(bin, _)| *bin == name)
+        .map(|(_, pkg)| *pkg)
+        .unwrap_or_else(|| panic!("testkit does not know which package builds {name}"));
+    // Always ask cargo: it is a no-op when the binary is fresh, and a stale binary would make
+    // a test pass or fail on yesterday's code.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "-p", package, "--bin", name]);
+    if let Some(profile) = profile_of(&dir) {
+        cmd.args(["--profile", &profile]);
+    }
+    if let Some(target_dir) = dir.parent() {
+        cmd.arg("--target-dir").arg(target_dir);
+    }
+    let status = cmd.status().unwrap_or_else(|e| panic!("running cargo to build {name}: {e}"));
+    assert!(status.success(), "cargo build -p {package} --bin {name} failed");
+    assert!(path.exists(), "{} missing after cargo build", path.display());
+    path
+}
+
+/// A fresh temporary directory removed on drop unless `KEEP_TEST_DIRS` is set.
+pub fn temp_dir(label: &str) -> tempfile::TempDir {
+    let mut b = tempfile::Builder::new();
+    b.prefix(&format!("{label}-"));
+    if std::env::var_os("KEEP_TEST_DIRS").is_some() {
+        b.keep(true);
+    }
+    b.tempdir().expect("temp dir")
+}
+
+/// A TCP port that was free a moment ago. Racy by nature; callers that need several ports
+/// with a fixed stride use [`free_port_base`].
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind :0").local_addr().expect("addr").port()
+}
+
+/// A base port such that `base + stride * i + offset` is free for `i < count`, every
+/// `offset < span`. Picked at random in a high range and re-checked, so that concurrent tests
+/// rarely collide.
+pub fn free_port_base(count: u16, stride: u16, span: u16) -> u16 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let seed = (std::process::id() as u64).rotate_left(32) ^ nanos;
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    for _ in 0..200 {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let base = 20000 + ((x >> 33) % 30000) as u16;
+        let all_free = (0..count).all(|i| {
+            (0..span).all(|o| TcpListener::bind(("127.0.0.1", base + stride * i + o)).is_ok())
+        });
+        if all_free {
+            return base;
+        }
+    }
+    panic!("no free port range found");
+}
+
+/// Polls `f` until it returns `Some` or `budget` elapses; the budget is part of the assertion
+/// ("within 20 s"), not a sleep.
+pub fn wait_for<T>(budget: Duration, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        if start.elapsed() > budget {
+            panic!("timed out after {budget:?} waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
