@@ -1,1 +1,26 @@
-pub fn placeholder() {}
+//! Cosmos SDK and CometBFT formats that a multi-validator genesis ceremony reads and writes.
+//!
+//! Everything that crosses a process boundary in the ceremony (a key file, an address, a gentx,
+//! a genesis, a checksum list) is parsed here once into a typed value, so the stand-in chain
+//! daemon, the runner and the harness agree on one definition of each format — and the runner's
+//! `verify` command checks a gentx with exactly the code `collect-gentxs` uses.
+
+pub mod address;
+pub mod chain_id;
+pub mod coin;
+pub mod dec;
+pub mod files;
+pub mod genesis;
+pub mod gentx;
+pub mod hd;
+pub mod keyfiles;
+pub mod node_id;
+pub mod pubkey;
+
+pub use address::{Address, AddressError};
+pub use chain_id::{ChainId, ChainIdError};
+pub use coin::{Coin, CoinError, Coins, Denom};
+pub use genesis::{Genesis, GenesisError};
+pub use gentx::{GenTx, GentxError, VerifiedGentx};
+pub use node_id::{NodeId, NodeIdError};
+pub use pubkey::{AccountPubKey, ConsensusPubKey, PubKeyError};

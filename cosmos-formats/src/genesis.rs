@@ -1,0 +1,397 @@
+//! The genesis file: read, patched (accounts, gen_txs) and validated without losing anything.
+//!
+//! The document stays a JSON tree in its original key order: a real genesis carries dozens of
+//! modules this crate knows nothing about, and `add-genesis-account` or `collect-gentxs` must
+//! not reorder or drop them. Typed views are computed from the tree when asked for.
+
+use crate::files::{write_atomic, FileError, Mode};
+use crate::gentx::{GenTx, GentxError, VerifiedGentx};
+use crate::{Address, ChainId, Coin, Coins, ConsensusPubKey, Denom};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+/// The SDK's `DefaultPowerReduction`: consensus power = tokens / 10^6.
+pub const POWER_REDUCTION: u128 = 1_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GenesisError {
+    #[error("{path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    #[error("{path}: malformed genesis JSON: {reason}")]
+    Json { path: String, reason: String },
+    #[error("genesis: {0}")]
+    Invalid(String),
+    #[error("genesis: account {0} already exists")]
+    DuplicateAccount(String),
+    #[error("gentx {index} ({moniker}): {source}")]
+    Gentx { index: usize, moniker: String, source: GentxError },
+    #[error("gentx {index} ({moniker}): {reason}")]
+    GentxAgainstGenesis { index: usize, moniker: String, reason: String },
+    #[error(transparent)]
+    Write(#[from] FileError),
+}
+
+fn invalid(reason: impl Into<String>) -> GenesisError {
+    GenesisError::Invalid(reason.into())
+}
+
+/// A validator as the genesis defines it through its gentx.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenesisValidator {
+    pub moniker: String,
+    pub operator_address: String,
+    pub pubkey: ConsensusPubKey,
+    pub tokens: u128,
+    pub power: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Genesis {
+    doc: Value,
+}
+
+impl Genesis {
+    pub fn parse(bytes: &[u8], path: &str) -> Result<Genesis, GenesisError> {
+        let doc: Value = serde_json::from_slice(bytes)
+            .map_err(|e| GenesisError::Json { path: path.to_string(), reason: e.to_string() })?;
+        if !doc.is_object() {
+            return Err(GenesisError::Json { path: path.into(), reason: "top level is not an object".into() });
+        }
+        let g = Genesis { doc };
+        g.chain_id().map_err(|e| GenesisError::Json { path: path.into(), reason: e.to_string() })?;
+        Ok(g)
+    }
+
+    pub fn load(path: &Path) -> Result<Genesis, GenesisError> {
+        let bytes = std::fs::read(path).map_err(|source| GenesisError::Read { path: path.display().to_string(), source })?;
+        Self::parse(&bytes, &path.display().to_string())
+    }
+
+    /// Two-space indented JSON, as the SDK's `AppGenesis.SaveAs` writes it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&self.doc).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), GenesisError> {
+        write_atomic(path, &self.to_bytes(), Mode::Public)?;
+        Ok(())
+    }
+
+    pub fn as_value(&self) -> &Value {
+        &self.doc
+    }
+
+    /// The genesis `init` writes: CometBFT consensus params and the SDK modules a ceremony
+    /// touches, with `denom` as the bond, mint and deposit denom.
+    pub fn new_default(chain_id: &ChainId, denom: &Denom, genesis_time: &str, app_name: &str) -> Genesis {
+        let d = denom.as_str();
+        let doc = json!({
+            "app_name": app_name,
+            "app_version": env!("CARGO_PKG_VERSION"),
+            "genesis_time": genesis_time,
+            "chain_id": chain_id.as_str(),
+            "initial_height": 1,
+            "app_hash": null,
+            "app_state": {
+                "auth": {
+                    "params": {"max_memo_characters": "256", "tx_sig_limit": "7", "tx_size_cost_per_byte": "10",
+                               "sig_verify_cost_ed25519": "590", "sig_verify_cost_secp256k1": "1000"},
+                    "accounts": []
+                },
+                "bank": {
+                    "params": {"send_enabled": [], "default_send_enabled": true},
+                    "balances": [], "supply": [], "denom_metadata": [], "send_enabled": []
+                },
+                "distribution": {
+                    "params": {"community_tax": "0.020000000000000000", "base_proposer_reward": "0.000000000000000000",
+                               "bonus_proposer_reward": "0.000000000000000000", "withdraw_addr_enabled": true},
+                    "fee_pool": {"community_pool": []}, "delegator_withdraw_infos": [], "previous_proposer": "",
+                    "outstanding_rewards": [], "validator_accumulated_commissions": [], "validator_historical_rewards": [],
+                    "validator_current_rewards": [], "delegator_starting_infos": [], "validator_slash_events": []
+                },
+                "genutil": {"gen_txs": []},
+                "gov": {"starting_proposal_id": "1", "deposits": [], "votes": [], "proposals": [], "constitution": "",
+                        "params": {"min_deposit": [{"denom": d, "amount": "10000000"}], "max_deposit_period": "172800s",
+                                   "voting_period": "172800s", "quorum": "0.334000000000000000",
+                                   "threshold": "0.500000000000000000", "veto_threshold": "0.334000000000000000"}},
+                "mint": {"minter": {"inflation": "0.130000000000000000", "annual_provisions": "0.000000000000000000"},
+                         "params": {"mint_denom": d, "inflation_rate_change": "0.130000000000000000",
+                                    "inflation_max": "0.200000000000000000", "inflation_min": "0.070000000000000000",
+                                    "goal_bonded": "0.670000000000000000", "blocks_per_year": "6311520"}},
+                "slashing": {"params": {"signed_blocks_window": "100", "min_signed_per_window": "0.500000000000000000",
+                                        "downtime_jail_duration": "600s", "slash_fraction_double_sign": "0.050000000000000000",
+                                        "slash_fraction_downtime": "0.010000000000000000"},
+                             "signing_infos": [], "missed_blocks": []},
+                "staking": {
+                    "params": {"unbonding_time": "1814400s", "max_validators": 100, "max_entries": 7,
+                               "historical_entries": 10000, "bond_denom": d, "min_commission_rate": "0.000000000000000000"},
+                    "last_total_power": "0", "last_validator_powers": [], "validators": [], "delegations": [],
+                    "unbonding_delegations": [], "redelegations": [], "exported": false
+                }
+            },
+            "consensus": {
+                "params": {
+                    "block": {"max_bytes": "22020096", "max_gas": "-1"},
+                    "evidence": {"max_age_num_blocks": "100000", "max_age_duration": "172800000000000", "max_bytes": "1048576"},
+                    "validator": {"pub_key_types": ["ed25519"]},
+                    "version": {"app": "0"},
+                    "abci": {"vote_extensions_enable_height": "0"}
+                }
+            }
+        });
+        Genesis { doc }
+    }
+
+    pub fn chain_id(&self) -> Result<ChainId, GenesisError> {
+        let s = self.doc.get("chain_id").and_then(Value::as_str).ok_or_else(|| invalid("missing chain_id"))?;
+        s.parse().map_err(|e: crate::ChainIdError| invalid(e.to_string()))
+    }
+
+    pub fn genesis_time(&self) -> Result<time::OffsetDateTime, GenesisError> {
+        let s = self.doc.get("genesis_time").and_then(Value::as_str).ok_or_else(|| invalid("missing genesis_time"))?;
+        time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| invalid(format!("genesis_time {s:?}: {e}")))
+    }
+
+    pub fn initial_height(&self) -> Result<u64, GenesisError> {
+        match self.doc.get("initial_height") {
+            None => Ok(1),
+            Some(Value::Number(n)) => n.as_u64().ok_or_else(|| invalid("initial_height is not a positive integer")),
+            Some(Value::String(s)) => s.parse().map_err(|_| invalid("initial_height is not a positive integer")),
+            Some(_) => Err(invalid("initial_height is not a positive integer")),
+        }
+        .and_then(|h| if h == 0 { Err(invalid("initial_height must be at least 1")) } else { Ok(h) })
+    }
+
+    fn module(&self, name: &str) -> Option<&Value> {
+        self.doc.get("app_state")?.get(name)
+    }
+
+    fn module_mut(&mut self, name: &str) -> Result<&mut Map<String, Value>, GenesisError> {
+        self.doc
+            .get_mut("app_state")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| invalid("missing app_state"))?
+            .get_mut(name)
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| invalid(format!("missing app_state.{name}")))
+    }
+
+    fn array_mut<'a>(module: &'a mut Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
+        let slot = module.entry(key.to_string()).or_insert_with(|| json!([]));
+        if !slot.is_array() {
+            *slot = json!([]);
+        }
+        match slot {
+            Value::Array(a) => a,
+            _ => unreachable!("just made an array"),
+        }
+    }
+
+    pub fn bond_denom(&self) -> Option<Denom> {
+        self.module("staking")?.get("params")?.get("bond_denom")?.as_str()?.parse().ok()
+    }
+
+    /// Every account's address, whatever the account type (base, module, vesting).
+    pub fn account_addresses(&self) -> Result<Vec<String>, GenesisError> {
+        let accounts = self.module("auth").and_then(|a| a.get("accounts")).and_then(Value::as_array);
+        accounts
+            .map(|list| list.iter().map(|a| account_address(a).ok_or_else(|| invalid("an auth account has no address"))).collect())
+            .unwrap_or_else(|| Ok(Vec::new()))
+    }
+
+    fn balances(&self) -> Result<BTreeMap<String, Coins>, GenesisError> {
+        let mut out = BTreeMap::new();
+        let list = self.module("bank").and_then(|b| b.get("balances")).and_then(Value::as_array);
+        for b in list.into_iter().flatten() {
+            let addr = b.get("address").and_then(Value::as_str).ok_or_else(|| invalid("a bank balance has no address"))?;
+            let coins = parse_coins(b.get("coins")).map_err(|e| invalid(format!("balance of {addr}: {e}")))?;
+            if out.insert(addr.to_string(), coins).is_some() {
+                return Err(invalid(format!("duplicate balance for {addr}")));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn balance(&self, address: &str) -> Result<Coins, GenesisError> {
+        Ok(self.balances()?.remove(address).unwrap_or_default())
+    }
+
+    /// `add-genesis-account`: a BaseAccount, its balance (kept sorted by address bytes, as the
+    /// SDK sanitizes them) and the supply.
+    pub fn add_account(&mut self, address: &str, coins: &Coins) -> Result<(), GenesisError> {
+        let (_, raw) = Address::decode(address).map_err(|e| invalid(e.to_string()))?;
+        if self.account_addresses()?.iter().any(|a| a == address) || self.balances()?.contains_key(address) {
+            return Err(GenesisError::DuplicateAccount(address.to_string()));
+        }
+        let auth = self.module_mut("auth")?;
+        let accounts = Self::array_mut(auth, "accounts");
+        let number = accounts.len();
+        accounts.push(json!({
+            "@type": "/cosmos.auth.v1beta1.BaseAccount", "address": address, "pub_key": null,
+            "account_number": number.to_string(), "sequence": "0"
+        }));
+        let bank = self.module_mut("bank")?;
+        let balances = Self::array_mut(bank, "balances");
+        balances.push(json!({"address": address, "coins": coins.to_json()}));
+        balances.sort_by_key(|b| {
+            b.get("address").and_then(Value::as_str).and_then(|a| Address::decode(a).ok()).map(|(_, a)| a)
+        });
+        let _ = raw;
+        let supply_value = bank.get("supply").cloned();
+        let mut supply = parse_coins(supply_value.as_ref()).map_err(|e| invalid(format!("bank.supply: {e}")))?.iter().cloned().collect::<Vec<_>>();
+        for c in coins.iter() {
+            match supply.iter_mut().find(|s| s.denom == c.denom) {
+                Some(s) => s.amount = s.amount.checked_add(c.amount).ok_or_else(|| invalid("supply overflows"))?,
+                None => supply.push(c.clone()),
+            }
+        }
+        let supply = Coins::new(supply).map_err(|e| invalid(e.to_string()))?;
+        bank.insert("supply".into(), supply.to_json());
+        Ok(())
+    }
+
+    pub fn gen_txs(&self) -> Result<Vec<GenTx>, GenesisError> {
+        let list = self.module("genutil").and_then(|g| g.get("gen_txs")).and_then(Value::as_array);
+        list.into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(index, v)| {
+                GenTx::from_value(v).map_err(|source| GenesisError::Gentx { index, moniker: moniker_of(v), source })
+            })
+            .collect()
+    }
+
+    pub fn set_gen_txs(&mut self, gentxs: &[GenTx]) -> Result<(), GenesisError> {
+        let genutil = self.module_mut("genutil")?;
+        genutil.insert("gen_txs".into(), Value::Array(gentxs.iter().map(GenTx::to_value).collect()));
+        Ok(())
+    }
+
+    /// What a gentx must satisfy against this genesis: its account is funded with at least the
+    /// self-delegation, in the bond denom.
+    pub fn check_gentx(&self, index: usize, v: &VerifiedGentx) -> Result<(), GenesisError> {
+        let fail = |reason: String| GenesisError::GentxAgainstGenesis { index, moniker: v.moniker.clone(), reason };
+        if let Some(bond) = self.bond_denom() {
+            if v.self_delegation.denom != bond {
+                return Err(fail(format!("self-delegation is in {}, the bond denom is {bond}", v.self_delegation.denom)));
+            }
+        }
+        let account = v.account_bech32();
+        if !self.account_addresses()?.contains(&account) {
+            return Err(fail(format!("account {account} is not in the genesis")));
+        }
+        let have = self.balance(&account)?.amount_of(&v.self_delegation.denom);
+        if have < v.self_delegation.amount {
+            return Err(fail(format!("account {account} has {have}{} but delegates {}", v.self_delegation.denom, v.self_delegation)));
+        }
+        Ok(())
+    }
+
+    /// Verifies a list of gentxs against this genesis: each on its own, then against the
+    /// accounts, then against each other (no shared consensus key, operator or moniker).
+    pub fn verify_gentxs(&self, gentxs: &[GenTx]) -> Result<Vec<VerifiedGentx>, GenesisError> {
+        let chain_id = self.chain_id()?;
+        let mut keys = HashSet::new();
+        let mut operators = HashSet::new();
+        let mut monikers = HashSet::new();
+        let mut out = Vec::with_capacity(gentxs.len());
+        for (index, g) in gentxs.iter().enumerate() {
+            let moniker = g.moniker().unwrap_or_default().to_string();
+            let v = g.verify(&chain_id).map_err(|source| GenesisError::Gentx { index, moniker: moniker.clone(), source })?;
+            self.check_gentx(index, &v)?;
+            let dup = |what: &str| GenesisError::GentxAgainstGenesis { index, moniker: moniker.clone(), reason: format!("duplicate {what}") };
+            if !keys.insert(v.consensus_pubkey.base64()) {
+                return Err(dup("consensus public key"));
+            }
+            if !operators.insert(v.operator_address.clone()) {
+                return Err(dup("validator operator"));
+            }
+            if !monikers.insert(v.moniker.clone()) {
+                return Err(dup("moniker"));
+            }
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    /// The validator set the chain starts with (zero-power validators are not bonded).
+    pub fn validators(&self) -> Result<Vec<GenesisValidator>, GenesisError> {
+        let verified = self.verify_gentxs(&self.gen_txs()?)?;
+        Ok(verified
+            .into_iter()
+            .map(|v| GenesisValidator {
+                moniker: v.moniker,
+                operator_address: v.operator_address,
+                pubkey: v.consensus_pubkey,
+                tokens: v.self_delegation.amount,
+                power: u64::try_from(v.self_delegation.amount / POWER_REDUCTION).unwrap_or(u64::MAX),
+            })
+            .filter(|v| v.power > 0)
+            .collect())
+    }
+
+    /// `genesis validate`: the structure, the accounts, the supply and every gentx.
+    pub fn validate(&self) -> Result<Vec<VerifiedGentx>, GenesisError> {
+        self.chain_id()?;
+        self.genesis_time()?;
+        self.initial_height()?;
+        if !self.doc.get("app_state").is_some_and(Value::is_object) {
+            return Err(invalid("app_state is missing or not an object"));
+        }
+        let mut seen = HashSet::new();
+        for a in self.account_addresses()? {
+            Address::decode(&a).map_err(|e| invalid(format!("auth account: {e}")))?;
+            if !seen.insert(a.clone()) {
+                return Err(invalid(format!("duplicate account {a}")));
+            }
+        }
+        let balances = self.balances()?;
+        let mut totals: BTreeMap<Denom, u128> = BTreeMap::new();
+        for (addr, coins) in &balances {
+            Address::decode(addr).map_err(|e| invalid(format!("bank balance: {e}")))?;
+            for c in coins.iter() {
+                let t = totals.entry(c.denom.clone()).or_default();
+                *t = t.checked_add(c.amount).ok_or_else(|| invalid("balances overflow"))?;
+            }
+        }
+        let supply = parse_coins(self.module("bank").and_then(|b| b.get("supply"))).map_err(|e| invalid(format!("bank.supply: {e}")))?;
+        if supply.iter().next().is_some() {
+            for c in supply.iter() {
+                let sum = totals.get(&c.denom).copied().unwrap_or(0);
+                if sum != c.amount {
+                    return Err(invalid(format!("bank.supply says {c} but balances sum to {sum}{}", c.denom)));
+                }
+            }
+        }
+        self.verify_gentxs(&self.gen_txs()?)
+    }
+}
+
+fn moniker_of(v: &Value) -> String {
+    v.pointer("/body/messages/0/description/moniker").and_then(Value::as_str).unwrap_or("?").to_string()
+}
+
+fn account_address(account: &Value) -> Option<String> {
+    if let Some(a) = account.get("address").and_then(Value::as_str) {
+        return Some(a.to_string());
+    }
+    ["base_account", "base_vesting_account"].iter().find_map(|k| account.get(*k).and_then(account_address))
+}
+
+fn parse_coins(v: Option<&Value>) -> Result<Coins, crate::CoinError> {
+    let list = v.and_then(Value::as_array).cloned().unwrap_or_default();
+    let coins = list
+        .iter()
+        .map(|c| {
+            Coin::from_parts(
+                c.get("amount").and_then(Value::as_str).unwrap_or(""),
+                c.get("denom").and_then(Value::as_str).unwrap_or(""),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Coins::new(coins)
+}
