@@ -71,10 +71,11 @@ pub fn binary(name: &str) -> PathBuf {
 
 /// A fresh temporary directory removed on drop unless `KEEP_TEST_DIRS` is set.
 pub fn temp_dir(label: &str) -> tempfile::TempDir {
+    let prefix = format!("{label}-");
     let mut b = tempfile::Builder::new();
-    b.prefix(&format!("{label}-"));
+    b.prefix(&prefix);
     if std::env::var_os("KEEP_TEST_DIRS").is_some() {
-        b.keep(true);
+        b.disable_cleanup(true);
     }
     b.tempdir().expect("temp dir")
 }

@@ -1,0 +1,41 @@
+//! One module per command group; each function is one command.
+
+mod config;
+mod genesis;
+mod init;
+mod keys;
+mod tendermint;
+
+use crate::cli::{Cli, Command, HomeArg, KeyringArgs};
+use crate::home::Home;
+use crate::keyring::{Backend, Input, Keyring};
+use anyhow::Result;
+use std::path::PathBuf;
+
+pub fn run(cli: Cli) -> Result<()> {
+    let prefix = cli.bech32_prefix.clone();
+    cosmos_formats::address::validate_prefix(&prefix)?;
+    match cli.command {
+        Command::Init(a) => init::run(a),
+        Command::Config(c) => config::run(c),
+        Command::Keys(k) => keys::run(k, &prefix),
+        Command::Genesis(g) => genesis::run(g, &prefix),
+        Command::Tendermint(t) => tendermint::run(t, &prefix),
+    }
+}
+
+pub(crate) fn home(arg: &HomeArg) -> Home {
+    Home::new(arg.home.clone().unwrap_or_else(Home::default_path))
+}
+
+/// The keyring a command uses: `--keyring-dir`, else the home, as the SDK resolves it.
+pub(crate) fn keyring_location(k: &KeyringArgs, home: &Home) -> Result<(PathBuf, Backend)> {
+    let backend: Backend = k.keyring_backend.parse()?;
+    let dir = k.keyring_dir.clone().unwrap_or_else(|| home.root().to_path_buf());
+    Ok((dir, backend))
+}
+
+pub(crate) fn open_keyring<'a>(k: &KeyringArgs, home: &Home, input: &'a mut Input) -> Result<Keyring<'a>> {
+    let (dir, backend) = keyring_location(k, home)?;
+    Ok(Keyring::open(&dir, backend, input))
+}

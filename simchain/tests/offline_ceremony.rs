@@ -1,0 +1,181 @@
+//! The offline part of a multi-validator genesis, driven through the real `simchaind` binary
+//! exactly as operators run it, plus the known answers that pin its formats down.
+
+mod support;
+
+use cosmos_formats::gentx::GenTx;
+use cosmos_formats::{ChainId, Genesis};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use support::*;
+
+#[test]
+fn three_validators_collect_into_a_valid_genesis() {
+    let c = Ceremony::with_gentxs(3);
+    ok(&["genesis", "collect-gentxs", "--home", c.coordinator.home()]);
+    let out = ok(&["genesis", "validate", "--home", c.coordinator.home()]);
+    assert!(out.contains("is a valid genesis file"), "{out}");
+
+    let genesis = Genesis::load(&c.coordinator.genesis()).unwrap();
+    let validators = genesis.validators().unwrap();
+    assert_eq!(validators.len(), 3);
+    for v in &c.validators {
+        let addr = v.address();
+        assert_eq!(genesis.balance(&addr).unwrap().to_string(), "2000000000ngonka");
+        let pubkey = ok(&["tendermint", "show-validator", "--home", v.home()]);
+        assert!(validators.iter().any(|gv| gv.pubkey.to_json_string() == pubkey && gv.moniker == v.name));
+    }
+}
+
+/// Every JSON path of a value ("body.messages[].pubkey.@type", ...), to compare shapes.
+fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                let p = format!("{prefix}.{k}");
+                out.insert(p.clone());
+                paths(v, &p, out);
+            }
+        }
+        Value::Array(a) => {
+            for v in a {
+                paths(v, &format!("{prefix}[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn our_gentx_has_the_shape_of_the_published_mainnet_gentxs_and_verifies_with_the_same_code() {
+    let c = Ceremony::with_gentxs(1);
+    let ours: Value = serde_json::from_slice(&std::fs::read(&c.gentx_files()[0]).unwrap()).unwrap();
+    let fixture_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
+    let theirs_path = std::fs::read_dir(fixture_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().unwrap() == "json").unwrap();
+    let theirs: Value = serde_json::from_slice(&std::fs::read(theirs_path).unwrap()).unwrap();
+    let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
+    paths(&ours, "", &mut a);
+    paths(&theirs, "", &mut b);
+    assert_eq!(a, b);
+    // Same key order too: the SDK writes proto field order.
+    let keys = |v: &Value| v["body"]["messages"][0].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&ours), keys(&theirs));
+
+    let chain: ChainId = CHAIN.parse().unwrap();
+    let gentx = GenTx::from_value(&ours).unwrap();
+    let v = gentx.verify(&chain).unwrap();
+    assert_eq!(v.moniker, "val-0");
+    assert_eq!(v.account_bech32(), c.validators[0].address());
+}
+
+/// cosmjs's test faucet (packages/stargate/src/testutils.spec.ts, `faucet`): this mnemonic on
+/// m/44'/118'/0'/0/0 gives pubkey A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ and address
+/// cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6.
+#[test]
+fn a_published_mnemonic_recovers_the_published_cosmos_address() {
+    let dir = testkit::temp_dir("kat");
+    let kr = dir.path().to_str().unwrap();
+    let mnemonic = "economy stock theory fatal elder harbor betray wasp final emotion task crumble siren bottom lizard educate guess current outdoor pair theory focus wife stone\n";
+    let out = simchaind(
+        &["keys", "add", "faucet", "--recover", "--keyring-backend", "test", "--keyring-dir", kr, "--output", "json"],
+        Some(mnemonic),
+        &[("SIMCHAIN_BECH32_PREFIX", "cosmos")],
+    );
+    assert!(out.ok, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["address"], "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6");
+    assert!(v["pubkey"].as_str().unwrap().contains("A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ"));
+}
+
+/// CometBFT's documented example key (docs.cometbft.com, references/config/priv_validator_key.json):
+/// its address — sha256(pubkey)[:20], the same derivation as a node id — is E74FBE24…10D8.
+#[test]
+fn the_documented_cometbft_key_has_the_documented_id() {
+    let dir = testkit::temp_dir("kat");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(home.join("config")).unwrap();
+    let priv_key = "9giFjwnmAKCAI95l4Q32kXsau+itGrbsvz84CTLxGnJSPENCBVOUck5ntrGkyX+JzMwgleJCkXEIWPAoa/NioQ==";
+    std::fs::write(
+        home.join("config/node_key.json"),
+        format!(r#"{{"priv_key":{{"type":"tendermint/PrivKeyEd25519","value":"{priv_key}"}}}}"#),
+    )
+    .unwrap();
+    std::fs::write(
+        home.join("config/priv_validator_key.json"),
+        format!(
+            r#"{{"address":"E74FBE24164CFC4F88E311C3AC92E63D0DC310D8","pub_key":{{"type":"tendermint/PubKeyEd25519","value":"UjxDQgVTlHJOZ7axpMl/iczMIJXiQpFxCFjwKGvzYqE="}},"priv_key":{{"type":"tendermint/PrivKeyEd25519","value":"{priv_key}"}}}}"#
+        ),
+    )
+    .unwrap();
+    let home = home.to_str().unwrap();
+    assert_eq!(ok(&["tendermint", "show-node-id", "--home", home]), "e74fbe24164cfc4f88e311c3ac92e63d0dc310d8");
+    assert_eq!(
+        ok(&["comet", "show-validator", "--home", home]),
+        r#"{"@type":"/cosmos.crypto.ed25519.PubKey","key":"UjxDQgVTlHJOZ7axpMl/iczMIJXiQpFxCFjwKGvzYqE="}"#
+    );
+}
+
+#[test]
+fn the_file_keyring_encrypts_and_asks_for_its_passphrase() {
+    let dir = testkit::temp_dir("file-keyring");
+    let kr = dir.path().to_str().unwrap();
+    let args = |cmd: &[&'static str]| -> Vec<String> {
+        let mut v: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+        v.extend(["--keyring-backend", "file", "--keyring-dir", kr].iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |cmd: &[&'static str], stdin: &str| {
+        let a = args(cmd);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        simchaind(&refs, Some(stdin), &[])
+    };
+    let added = run(&["keys", "add", "op", "--output", "json"], "correct horse\ncorrect horse\n");
+    assert!(added.ok, "{}", added.stderr);
+    let v: Value = serde_json::from_str(&added.stdout).unwrap();
+    let mnemonic = v["mnemonic"].as_str().unwrap().to_string();
+
+    // Nothing of the key is readable on disk.
+    let info = std::fs::read_to_string(dir.path().join("keyring-file/op.info")).unwrap();
+    let first_word = mnemonic.split(' ').next().unwrap();
+    assert!(!info.contains(first_word) || first_word.len() < 4);
+    assert!(!info.contains("private_key"));
+
+    let shown = run(&["keys", "show", "op", "-a"], "correct horse\n");
+    assert_eq!(shown.stdout.trim(), v["address"].as_str().unwrap());
+    let wrong = run(&["keys", "show", "op", "-a"], "wrong horse\n");
+    assert!(wrong.error_line().contains("incorrect keyring passphrase"));
+    let short = simchaind(&["keys", "add", "x", "--keyring-backend", "file", "--keyring-dir", dir.path().join("new").to_str().unwrap()], Some("short\nshort\n"), &[]);
+    assert!(short.error_line().contains("at least 8 characters"));
+}
+
+#[test]
+fn an_existing_key_is_never_overwritten() {
+    let dir = testkit::temp_dir("keys");
+    let kr = dir.path().to_str().unwrap();
+    ok(&["keys", "add", "op", "--keyring-backend", "test", "--keyring-dir", kr]);
+    let before = std::fs::read(dir.path().join("keyring-test/op.info")).unwrap();
+    let again = simchaind(&["keys", "add", "op", "--keyring-backend", "test", "--keyring-dir", kr], None, &[]);
+    assert!(again.error_line().contains("already exists"));
+    let recover = simchaind(
+        &["keys", "add", "op", "--recover", "--keyring-backend", "test", "--keyring-dir", kr],
+        Some("economy stock theory fatal elder harbor betray wasp final emotion task crumble siren bottom lizard educate guess current outdoor pair theory focus wife stone\n"),
+        &[],
+    );
+    assert!(recover.error_line().contains("already exists"));
+    assert_eq!(std::fs::read(dir.path().join("keyring-test/op.info")).unwrap(), before);
+}
+
+#[test]
+fn config_set_edits_one_key_and_keeps_the_comments() {
+    let dir = testkit::temp_dir("config");
+    let home = dir.path().to_str().unwrap();
+    ok(&["init", "n0", "--chain-id", CHAIN, "--home", home]);
+    ok(&["config", "set", "config", "p2p.persistent_peers", "abc@h:1", "--home", home]);
+    ok(&["config", "set", "config", "consensus.timeout_commit", "100ms", "--home", home]);
+    assert_eq!(ok(&["config", "get", "config", "p2p.persistent_peers", "--home", home]), "abc@h:1");
+    let text = std::fs::read_to_string(dir.path().join("config/config.toml")).unwrap();
+    assert!(text.contains("# Comma separated list of nodes to keep persistent connections to\npersistent_peers = \"abc@h:1\""));
+    let bad = simchaind(&["config", "set", "config", "consensus.timeout_commit", "soon", "--home", home], None, &[]);
+    assert!(bad.error_line().contains("invalid duration"));
+    ok(&["config", "set", "client", "chain-id", "x", "--home", home]);
+}

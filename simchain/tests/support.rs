@@ -1,0 +1,149 @@
+//! One helper per repeated setup: run the real `simchaind` binary, and build the homes of a
+//! small offline ceremony the way operators do.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub struct Out {
+    pub ok: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Out {
+    /// The single `Error: ...` line the SDK prints on failure.
+    pub fn error_line(&self) -> &str {
+        assert!(!self.ok, "command unexpectedly succeeded: {}", self.stdout);
+        let lines: Vec<&str> = self.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        let last = lines.last().copied().unwrap_or("");
+        assert!(last.starts_with("Error: "), "stderr does not end in an Error: line: {:?}", self.stderr);
+        assert_eq!(lines.iter().filter(|l| l.starts_with("Error: ")).count(), 1);
+        last
+    }
+}
+
+pub fn simchaind(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Out {
+    let mut cmd = Command::new(testkit::binary("simchaind"));
+    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn simchaind");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    Out {
+        ok: out.status.success(),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn ok(args: &[&str]) -> String {
+    let out = simchaind(args, None, &[]);
+    assert!(out.ok, "simchaind {args:?} failed: {}", out.stderr);
+    out.stdout.trim().to_string()
+}
+
+pub const CHAIN: &str = "gonka-mainnet";
+
+/// One validator's machine: a node home and a keyring, each its own directory.
+pub struct Host {
+    pub name: String,
+    pub home: PathBuf,
+    pub keyring: PathBuf,
+}
+
+impl Host {
+    pub fn home(&self) -> &str {
+        self.home.to_str().unwrap()
+    }
+    pub fn keyring(&self) -> &str {
+        self.keyring.to_str().unwrap()
+    }
+    pub fn key_args(&self) -> Vec<&str> {
+        vec!["--keyring-backend", "test", "--keyring-dir", self.keyring()]
+    }
+    pub fn address(&self) -> String {
+        let mut args = vec!["keys", "show", &self.name, "-a"];
+        args.extend(self.key_args());
+        ok(&args)
+    }
+    pub fn genesis(&self) -> PathBuf {
+        self.home.join("config/genesis.json")
+    }
+}
+
+/// The offline ceremony up to (not including) collect-gentxs: the coordinator's genesis funds
+/// every validator, and each validator has written its gentx with its own ed25519 key.
+pub struct Ceremony {
+    pub _dir: tempfile::TempDir,
+    pub coordinator: Host,
+    pub validators: Vec<Host>,
+}
+
+impl Ceremony {
+    pub fn root(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// Keys created and coordinator genesis funded; no gentx yet.
+    pub fn funded(n: usize) -> Ceremony {
+        let dir = testkit::temp_dir("ceremony");
+        let host = |name: &str| Host {
+            name: name.to_string(),
+            home: dir.path().join(name).join("home"),
+            keyring: dir.path().join(name).join("keyring"),
+        };
+        let coordinator = host("coordinator");
+        let validators: Vec<Host> = (0..n).map(|i| host(&format!("val-{i}"))).collect();
+        for v in &validators {
+            let mut args = vec!["keys", "add", &v.name, "--output", "json"];
+            args.extend(v.key_args());
+            ok(&args);
+        }
+        ok(&["init", "coordinator", "--chain-id", CHAIN, "--default-denom", "ngonka", "--home", coordinator.home()]);
+        for v in &validators {
+            let addr = v.address();
+            ok(&["genesis", "add-genesis-account", &addr, "2000000000ngonka", "--home", coordinator.home()]);
+        }
+        for v in &validators {
+            ok(&["init", &v.name, "--chain-id", CHAIN, "--default-denom", "ngonka", "--home", v.home()]);
+            std::fs::copy(coordinator.genesis(), v.genesis()).unwrap();
+        }
+        Ceremony { _dir: dir, coordinator, validators }
+    }
+
+    /// Every validator's gentx made with `--pubkey` and copied into the coordinator's gentx dir.
+    pub fn with_gentxs(n: usize) -> Ceremony {
+        let c = Ceremony::funded(n);
+        let gentx_dir = c.coordinator.home.join("config/gentx");
+        std::fs::create_dir_all(&gentx_dir).unwrap();
+        for v in &c.validators {
+            let pubkey = ok(&["tendermint", "show-validator", "--home", v.home()]);
+            let mut args = vec!["genesis", "gentx", &v.name, "1000000ngonka", "--chain-id", CHAIN, "--pubkey", &pubkey, "--home", v.home()];
+            args.extend(v.key_args());
+            ok(&args);
+            for f in std::fs::read_dir(v.home.join("config/gentx")).unwrap() {
+                let f = f.unwrap().path();
+                std::fs::copy(&f, gentx_dir.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+        c
+    }
+
+    pub fn gentx_files(&self) -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(self.coordinator.home.join("config/gentx"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        v.sort();
+        v
+    }
+}
