@@ -1,0 +1,77 @@
+//! What the node hands the network at start.
+
+use std::time::Duration;
+
+use ed25519_dalek::SigningKey;
+
+use crate::addr::PeerAddr;
+use crate::node_info::LocalNodeInfo;
+
+/// `[p2p]` of `config.toml`, plus our node info and the genesis hash.
+#[derive(Clone)]
+pub struct Config {
+    pub node_key: SigningKey,
+    /// `p2p.laddr`, e.g. `tcp://0.0.0.0:26656`; port 0 lets the OS choose.
+    pub listen_addr: String,
+    /// `p2p.external_address`; announced instead of `listen_addr` when not empty.
+    pub external_address: String,
+    pub persistent_peers: Vec<PeerAddr>,
+    pub allow_duplicate_ip: bool,
+    pub max_num_inbound_peers: usize,
+    /// Counts outbound peers other than persistent ones, as in CometBFT.
+    pub max_num_outbound_peers: usize,
+    pub node_info: LocalNodeInfo,
+    /// sha256 of the genesis file bytes.
+    pub genesis_hash: [u8; 32],
+    pub timing: Timing,
+}
+
+impl Config {
+    /// CometBFT's defaults for everything not given.
+    pub fn new(
+        node_key: SigningKey,
+        listen_addr: impl Into<String>,
+        network: impl Into<String>,
+        genesis_hash: [u8; 32],
+    ) -> Self {
+        Config {
+            node_key,
+            listen_addr: listen_addr.into(),
+            external_address: String::new(),
+            persistent_peers: Vec::new(),
+            allow_duplicate_ip: false,
+            max_num_inbound_peers: 40,
+            max_num_outbound_peers: 10,
+            node_info: LocalNodeInfo::new(network),
+            genesis_hash,
+            timing: Timing::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    /// A ping goes out this often; a peer silent for 3x this long is dropped.
+    pub ping_interval: Duration,
+    pub dial_timeout: Duration,
+    /// SecretConnection + node info + genesis hash.
+    pub handshake_timeout: Duration,
+    /// First redial delay after a failure; doubles up to `dial_backoff_max`, with jitter.
+    pub dial_backoff_initial: Duration,
+    pub dial_backoff_max: Duration,
+    /// Messages queued per peer; a peer whose queue is full is dropped.
+    pub send_queue: usize,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Timing {
+            ping_interval: Duration::from_secs(2),
+            dial_timeout: Duration::from_secs(3),
+            handshake_timeout: Duration::from_secs(10),
+            dial_backoff_initial: Duration::from_millis(100),
+            dial_backoff_max: Duration::from_secs(5),
+            send_queue: 1024,
+        }
+    }
+}

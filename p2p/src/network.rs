@@ -1,0 +1,381 @@
+//! The running network: listener, persistent-peer dialers, the peer table, and the handle the
+//! node uses.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+use tracing::{info, warn};
+
+use crate::addr::{self, NodeId, PeerAddr};
+use crate::config::{Config, Timing};
+use crate::handshake::{HandshakeError, Identity};
+use crate::node_info::NodeInfo;
+use crate::refusal::Refusal;
+use crate::table::{Limits, Outgoing, PeerInfo, Table};
+use crate::{dialer, peer};
+
+/// Largest application message: cometbft-p2p refuses to read a message over 1 MiB, and a
+/// packet adds a few bytes of framing around the payload.
+pub const MAX_MESSAGE_SIZE: usize = cometbft_p2p::MAX_MSG_LEN - 32;
+
+const EVENT_CAPACITY: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    PeerUp {
+        id: NodeId,
+        info: NodeInfo,
+        remote_addr: SocketAddr,
+        outbound: bool,
+    },
+    PeerDown {
+        id: NodeId,
+        reason: String,
+    },
+    Message {
+        from: NodeId,
+        channel: u8,
+        bytes: Vec<u8>,
+    },
+    /// A connection that authenticated (or failed to) and was not admitted.
+    Refused {
+        remote_addr: SocketAddr,
+        peer: Option<NodeId>,
+        outbound: bool,
+        reason: Refusal,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("invalid p2p.laddr {addr:?}: {reason}")]
+    ListenAddr { addr: String, reason: String },
+    #[error("binding p2p listener on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("no channels in node info")]
+    NoChannels,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    #[error("channel {0:#04x} is not one of ours")]
+    UnknownChannel(u8),
+    #[error("message of {size} bytes exceeds {max}")]
+    TooLarge { size: usize, max: usize },
+    #[error("not connected to {0}")]
+    NotConnected(NodeId),
+    #[error("send queue of {0} is full; peer dropped")]
+    QueueFull(NodeId),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DialError {
+    #[error("connecting to {addr}: {reason}")]
+    Connect { addr: String, reason: String },
+    #[error("handshake with {addr}: {source}")]
+    Handshake {
+        addr: SocketAddr,
+        source: HandshakeError,
+    },
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("network is shutting down")]
+    ShuttingDown,
+}
+
+pub(crate) struct Shared {
+    pub me: Identity,
+    pub timing: Timing,
+    pub limits: Limits,
+    pub persistent: HashSet<NodeId>,
+    pub bound: SocketAddr,
+    pub table: Mutex<Table>,
+    /// Held while the table changes and the matching PeerUp/PeerDown is emitted, so the
+    /// event stream follows the table's history.
+    pub lifecycle: tokio::sync::Mutex<()>,
+    pub events: mpsc::Sender<Event>,
+    /// Bumped on every table change; dialers wait on it.
+    pub changes: watch::Sender<()>,
+    pub shutdown: watch::Sender<bool>,
+    /// Every task holds a clone; `shutdown` drops this one and waits for the channel to close.
+    alive: Mutex<Option<mpsc::Sender<()>>>,
+    alive_rx: tokio::sync::Mutex<Option<mpsc::Receiver<()>>>,
+    next_conn: AtomicU64,
+}
+
+/// A task's claim on the network; `None` once shutdown began, so nothing new starts.
+pub(crate) type AliveToken = mpsc::Sender<()>;
+
+impl Shared {
+    pub fn table(&self) -> MutexGuard<'_, Table> {
+        // A panic while holding the lock leaves a consistent map (no multi-step updates).
+        self.table.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn alive_token(&self) -> Option<AliveToken> {
+        if self.is_shutting_down() {
+            return None;
+        }
+        self.alive.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    pub fn next_conn_id(&self) -> u64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub fn is_connected(&self, id: &NodeId) -> bool {
+        self.table().peers.contains_key(id)
+    }
+
+    pub fn knows_channel(&self, channel: u8) -> bool {
+        self.me.info.channels.contains(&channel)
+    }
+
+    /// Lifecycle events block on a slow consumer (backpressure) except during shutdown, when
+    /// nobody may be reading any more.
+    pub async fn emit(&self, event: Event) {
+        if self.is_shutting_down() {
+            let _ = self.events.try_send(event);
+        } else {
+            let _ = self.events.send(event).await;
+        }
+    }
+
+    pub async fn refused(
+        &self,
+        remote_addr: SocketAddr,
+        peer: Option<NodeId>,
+        outbound: bool,
+        reason: Refusal,
+    ) {
+        let direction = if outbound { "outbound" } else { "inbound" };
+        match peer {
+            Some(id) => warn!(%remote_addr, peer = %id, direction, "refusing peer: {reason}"),
+            None => warn!(%remote_addr, direction, "refusing peer: {reason}"),
+        }
+        self.emit(Event::Refused {
+            remote_addr,
+            peer,
+            outbound,
+            reason,
+        })
+        .await;
+    }
+}
+
+/// Entry point; see [`Network::start`].
+pub struct Network;
+
+impl Network {
+    /// Binds `p2p.laddr`, starts accepting, and dials every persistent peer. Events must be
+    /// drained: a full event channel holds back reading from peers.
+    pub async fn start(
+        config: Config,
+    ) -> Result<(NetworkHandle, mpsc::Receiver<Event>), StartError> {
+        if config.node_info.channels.is_empty() {
+            return Err(StartError::NoChannels);
+        }
+        let (host, port) =
+            addr::parse_laddr(&config.listen_addr).map_err(|reason| StartError::ListenAddr {
+                addr: config.listen_addr.clone(),
+                reason,
+            })?;
+        let listener = TcpListener::bind((host.as_str(), port))
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.listen_addr.clone(),
+                source,
+            })?;
+        let bound = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.listen_addr.clone(),
+            source,
+        })?;
+        let our_id = addr::node_id(&config.node_key.verifying_key());
+        // CometBFT announces p2p.external_address if set, else p2p.laddr as written.
+        let listen_addr = if !config.external_address.is_empty() {
+            config.external_address.clone()
+        } else if port == 0 {
+            format!("tcp://{}", SocketAddr::new(bound.ip(), bound.port()))
+        } else {
+            config.listen_addr.clone()
+        };
+        let mut seen = HashSet::new();
+        let mut dial = Vec::new();
+        for peer in &config.persistent_peers {
+            if peer.id == our_id {
+                info!(%peer, "persistent peer is this node; not dialing it");
+            } else if !seen.insert(peer.id) {
+                warn!(%peer, "persistent peer listed twice; using the first address");
+            } else {
+                dial.push(peer.clone());
+            }
+        }
+        let (events, events_rx) = mpsc::channel(EVENT_CAPACITY);
+        let (alive, alive_rx) = mpsc::channel(1);
+        let shared = Arc::new(Shared {
+            me: Identity {
+                info: NodeInfo::local(our_id, listen_addr, &config.node_info),
+                key: config.node_key,
+                genesis_hash: config.genesis_hash,
+            },
+            timing: config.timing,
+            limits: Limits {
+                allow_duplicate_ip: config.allow_duplicate_ip,
+                max_inbound: config.max_num_inbound_peers,
+                max_outbound: config.max_num_outbound_peers,
+            },
+            persistent: seen,
+            bound,
+            table: Mutex::new(Table::default()),
+            lifecycle: tokio::sync::Mutex::new(()),
+            events,
+            changes: watch::Sender::new(()),
+            shutdown: watch::Sender::new(false),
+            alive: Mutex::new(Some(alive.clone())),
+            alive_rx: tokio::sync::Mutex::new(Some(alive_rx)),
+            next_conn: AtomicU64::new(1),
+        });
+        info!(id = %our_id, %bound, network = %shared.me.info.network, "p2p listening");
+        tokio::spawn(peer::accept_loop(shared.clone(), listener, alive.clone()));
+        for peer in dial {
+            tokio::spawn(dialer::keep_connected(shared.clone(), peer, alive.clone()));
+        }
+        Ok((NetworkHandle { shared }, events_rx))
+    }
+}
+
+/// Cheap to clone; all clones drive the same network.
+#[derive(Clone)]
+pub struct NetworkHandle {
+    shared: Arc<Shared>,
+}
+
+impl NetworkHandle {
+    pub fn node_id(&self) -> NodeId {
+        self.shared.me.info.id
+    }
+
+    /// What we announce to peers (and `/status` reports).
+    pub fn node_info(&self) -> NodeInfo {
+        self.shared.me.info.clone()
+    }
+
+    /// The address the listener is bound to (the real port when `p2p.laddr` had port 0).
+    pub fn listen_addr(&self) -> SocketAddr {
+        self.shared.bound
+    }
+
+    /// Connected peers, ordered by id.
+    pub fn peers(&self) -> Vec<PeerInfo> {
+        let mut peers: Vec<PeerInfo> = self
+            .shared
+            .table()
+            .peers
+            .values()
+            .map(|e| e.info.clone())
+            .collect();
+        peers.sort_by_key(|p| p.id);
+        peers
+    }
+
+    pub fn is_connected(&self, id: &NodeId) -> bool {
+        self.shared.is_connected(id)
+    }
+
+    /// Queues `bytes` for every connected peer without waiting; a peer whose queue is full is
+    /// dropped. Returns how many peers it was queued for.
+    pub fn broadcast(&self, channel: u8, bytes: Vec<u8>) -> Result<usize, SendError> {
+        self.check(channel, bytes.len())?;
+        let bytes: Arc<[u8]> = bytes.into();
+        let mut table = self.shared.table();
+        let mut queued = 0;
+        for entry in table.peers.values_mut() {
+            match entry.queue.try_send(Outgoing::Message {
+                channel,
+                bytes: bytes.clone(),
+            }) {
+                Ok(()) => queued += 1,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    entry.kill(format!(
+                        "send queue full ({} messages): slow peer",
+                        self.shared.timing.send_queue
+                    ));
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => {}
+            }
+        }
+        Ok(queued)
+    }
+
+    /// Queues `bytes` for one peer without waiting; a full queue drops the peer.
+    pub fn send(&self, peer: NodeId, channel: u8, bytes: Vec<u8>) -> Result<(), SendError> {
+        self.check(channel, bytes.len())?;
+        let mut table = self.shared.table();
+        let entry = table
+            .peers
+            .get_mut(&peer)
+            .ok_or(SendError::NotConnected(peer))?;
+        match entry.queue.try_send(Outgoing::Message {
+            channel,
+            bytes: bytes.into(),
+        }) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                entry.kill(format!(
+                    "send queue full ({} messages): slow peer",
+                    self.shared.timing.send_queue
+                ));
+                Err(SendError::QueueFull(peer))
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(SendError::NotConnected(peer)),
+        }
+    }
+
+    fn check(&self, channel: u8, size: usize) -> Result<(), SendError> {
+        if !self.shared.knows_channel(channel) {
+            return Err(SendError::UnknownChannel(channel));
+        }
+        if size > MAX_MESSAGE_SIZE {
+            return Err(SendError::TooLarge {
+                size,
+                max: MAX_MESSAGE_SIZE,
+            });
+        }
+        Ok(())
+    }
+
+    /// One dial to a peer that is not persistent (it counts against `max_num_outbound_peers`
+    /// and is not redialed). Returns once the peer is admitted or refused.
+    pub async fn dial(&self, addr: PeerAddr) -> Result<NodeId, DialError> {
+        let token = self.shared.alive_token().ok_or(DialError::ShuttingDown)?;
+        peer::dial(self.shared.clone(), &addr, token).await
+    }
+
+    /// Stops accepting and dialing, closes every connection (each reported as `PeerDown`)
+    /// and returns when all tasks are gone and the listen port is free.
+    pub async fn shutdown(&self) {
+        self.shared.shutdown.send_replace(true);
+        self.shared
+            .alive
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let rx = self.shared.alive_rx.lock().await.take();
+        if let Some(mut rx) = rx {
+            // Nobody sends on it: recv returns None once the last task dropped its token.
+            while rx.recv().await.is_some() {}
+        }
+        info!(id = %self.node_id(), "p2p stopped");
+    }
+}

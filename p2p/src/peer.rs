@@ -1,0 +1,503 @@
+//! One connection's life: handshake, admission, then the packet stream until it ends.
+//!
+//! After the handshake the connection carries CometBFT's `tendermint.p2p.Packet`s
+//! (ping, pong, msg), each a length-delimited message of its own inside the SecretConnection.
+//! This is a simplified MConnection: one `PacketMsg` carries a whole application message
+//! (`eof = true`), with no per-channel priorities, chunking or rate limits.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tendermint_proto::v0_38::p2p::{packet, Packet, PacketMsg, PacketPing, PacketPong};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio::time::{timeout, Instant, MissedTickBehavior};
+use tracing::{debug, info, warn};
+
+use crate::addr::{NodeId, PeerAddr};
+use crate::handshake::{self, Established, HandshakeError};
+use crate::network::{AliveToken, DialError, Event, Shared};
+use crate::table::{Admission, Candidate, Entry, Outgoing, PeerInfo};
+use crate::wire::{self, Reader, Writer};
+
+pub(crate) async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, _alive: AliveToken) {
+    let mut shutdown = shared.shutdown.subscribe();
+    loop {
+        let accepted = tokio::select! {
+            _ = shutdown.wait_for(|stop| *stop) => return,
+            accepted = listener.accept() => accepted,
+        };
+        match accepted {
+            Ok((stream, remote)) => {
+                let Some(token) = shared.alive_token() else {
+                    return;
+                };
+                let shared = shared.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = establish(shared, stream, remote, None, token).await {
+                        debug!(%remote, "inbound connection closed: {e}");
+                    }
+                });
+            }
+            Err(e) => {
+                // Typically out of file descriptors; give the process a moment.
+                warn!("accepting p2p connection: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+pub(crate) async fn dial(
+    shared: Arc<Shared>,
+    addr: &PeerAddr,
+    token: AliveToken,
+) -> Result<NodeId, DialError> {
+    let target = format!("{}:{}", addr.host, addr.port);
+    let mut shutdown = shared.shutdown.subscribe();
+    let connect = timeout(
+        shared.timing.dial_timeout,
+        TcpStream::connect((addr.host.as_str(), addr.port)),
+    );
+    let stream = tokio::select! {
+        _ = shutdown.wait_for(|stop| *stop) => return Err(DialError::ShuttingDown),
+        r = connect => match r {
+            Err(_) => return Err(DialError::Connect { addr: target, reason: "timed out".to_string() }),
+            Ok(Err(e)) => return Err(DialError::Connect { addr: target, reason: e.to_string() }),
+            Ok(Ok(stream)) => stream,
+        },
+    };
+    let remote = stream.peer_addr().map_err(|e| DialError::Connect {
+        addr: target,
+        reason: e.to_string(),
+    })?;
+    establish(shared, stream, remote, Some(addr.id), token).await
+}
+
+/// Handshake, admission, then hands the connection to its own task.
+async fn establish(
+    shared: Arc<Shared>,
+    stream: TcpStream,
+    remote: SocketAddr,
+    dialed: Option<NodeId>,
+    token: AliveToken,
+) -> Result<NodeId, DialError> {
+    let outbound = dialed.is_some();
+    let local = stream.local_addr().map_err(|e| DialError::Connect {
+        addr: remote.to_string(),
+        reason: e.to_string(),
+    })?;
+    let mut shutdown = shared.shutdown.subscribe();
+    let handshake = handshake::perform(stream, &shared.me, dialed, shared.timing.handshake_timeout);
+    let result = tokio::select! {
+        _ = shutdown.wait_for(|stop| *stop) => return Err(DialError::ShuttingDown),
+        r = handshake => r,
+    };
+    let est = match result {
+        Ok(est) => est,
+        Err(HandshakeError::Refused { peer, reason }) => {
+            shared.refused(remote, peer, outbound, reason.clone()).await;
+            return Err(DialError::Refused(reason));
+        }
+        Err(source) => {
+            return Err(DialError::Handshake {
+                addr: remote,
+                source,
+            })
+        }
+    };
+    let id = est.id;
+    register(shared, est, remote, local, outbound, token).await?;
+    Ok(id)
+}
+
+async fn register(
+    shared: Arc<Shared>,
+    est: Established,
+    remote: SocketAddr,
+    local: SocketAddr,
+    outbound: bool,
+    token: AliveToken,
+) -> Result<(), DialError> {
+    let id = est.id;
+    let persistent = shared.persistent.contains(&id);
+    let candidate = Candidate {
+        id,
+        ip: remote.ip(),
+        outbound,
+        persistent,
+    };
+    let info = PeerInfo {
+        id,
+        node_info: est.info.clone(),
+        remote_addr: remote,
+        local_addr: local,
+        is_outbound: outbound,
+        is_persistent: persistent,
+        connected_since: SystemTime::now(),
+    };
+    let (queue_tx, queue_rx) = mpsc::channel(shared.timing.send_queue.max(1));
+    let (kill_tx, kill_rx) = oneshot::channel();
+    let conn_id = shared.next_conn_id();
+    let order = shared.lifecycle.lock().await;
+    if shared.is_shutting_down() {
+        return Err(DialError::ShuttingDown);
+    }
+    let admitted = {
+        let mut table = shared.table();
+        let admitted = table.admit(shared.me.info.id, &candidate, shared.limits);
+        if admitted.is_ok() {
+            let entry = Entry {
+                conn_id,
+                info,
+                queue: queue_tx.clone(),
+                kill: Some(kill_tx),
+            };
+            if let Some(mut old) = table.peers.insert(id, entry) {
+                old.kill(
+                    "replaced by the connection dialed by the node with the smaller id".to_string(),
+                );
+            }
+        }
+        admitted
+    };
+    let admission = match admitted {
+        Ok(admission) => admission,
+        Err(reason) => {
+            drop(order);
+            shared
+                .refused(remote, Some(id), outbound, reason.clone())
+                .await;
+            return Err(DialError::Refused(reason));
+        }
+    };
+    shared.changes.send_replace(());
+    let direction = if outbound { "outbound" } else { "inbound" };
+    match admission {
+        Admission::New => {
+            info!(peer = %id, %remote, direction, moniker = %est.info.moniker, "peer up");
+            shared
+                .emit(Event::PeerUp {
+                    id,
+                    info: est.info,
+                    remote_addr: remote,
+                    outbound,
+                })
+                .await;
+        }
+        Admission::Replace => {
+            info!(peer = %id, %remote, direction, "kept the preferred of two connections")
+        }
+    }
+    // Spawned only after PeerUp went out, so no Message of this peer can precede it.
+    tokio::spawn(run(
+        shared.clone(),
+        id,
+        conn_id,
+        est.reader,
+        est.writer,
+        queue_tx,
+        queue_rx,
+        kill_rx,
+        token,
+    ));
+    drop(order);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run(
+    shared: Arc<Shared>,
+    id: NodeId,
+    conn_id: u64,
+    reader: Reader,
+    writer: Writer,
+    queue_tx: mpsc::Sender<Outgoing>,
+    queue_rx: mpsc::Receiver<Outgoing>,
+    kill_rx: oneshot::Receiver<String>,
+    _alive: AliveToken,
+) {
+    let ping = shared.timing.ping_interval;
+    let silence = ping * 3;
+    // Reads and writes in tasks of their own: a SecretConnection read cancelled half-way
+    // would desynchronise the stream, so nothing races a read against a timer here except
+    // the silence limit, after which the connection is dropped anyway.
+    let mut reading: JoinHandle<String> =
+        tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence));
+    let mut writing: JoinHandle<String> = tokio::spawn(write_loop(writer, queue_rx, ping, silence));
+    let mut shutdown = shared.shutdown.subscribe();
+    let (mut read_done, mut write_done) = (false, false);
+    let reason = tokio::select! {
+        r = &mut reading => {
+            read_done = true;
+            r.unwrap_or_else(|e| format!("reader task failed: {e}"))
+        }
+        r = &mut writing => {
+            write_done = true;
+            r.unwrap_or_else(|e| format!("writer task failed: {e}"))
+        }
+        r = kill_rx => r.unwrap_or_else(|_| "connection replaced".to_string()),
+        _ = shutdown.wait_for(|stop| *stop) => "shutting down".to_string(),
+    };
+    reading.abort();
+    writing.abort();
+    // Both halves dropped means the socket is closed before PeerDown is reported. (A
+    // JoinHandle that already yielded its output must not be polled again.)
+    if !read_done {
+        let _ = reading.await;
+    }
+    if !write_done {
+        let _ = writing.await;
+    }
+    let order = shared.lifecycle.lock().await;
+    let current = {
+        let mut table = shared.table();
+        match table.peers.get(&id) {
+            Some(entry) if entry.conn_id == conn_id => table.peers.remove(&id).is_some(),
+            _ => false,
+        }
+    };
+    if current {
+        shared.changes.send_replace(());
+        info!(peer = %id, "peer down: {reason}");
+        shared.emit(Event::PeerDown { id, reason }).await;
+    } else {
+        debug!(peer = %id, "superseded connection closed: {reason}");
+    }
+    drop(order);
+}
+
+async fn read_loop(
+    shared: Arc<Shared>,
+    id: NodeId,
+    mut reader: Reader,
+    pong: mpsc::Sender<Outgoing>,
+    silence: Duration,
+) -> String {
+    loop {
+        let packet: Packet = match timeout(silence, wire::read_proto(&mut reader, "packet")).await {
+            Err(_) => return format!("peer silent for more than {silence:?}"),
+            Ok(Err(e)) => return format!("read: {e}"),
+            Ok(Ok(packet)) => packet,
+        };
+        match packet.sum {
+            Some(packet::Sum::PacketPing(_)) => {
+                // Our own pings keep the peer's silence timer happy too; a missed pong is fine.
+                let _ = pong.try_send(Outgoing::Pong);
+            }
+            Some(packet::Sum::PacketPong(_)) => {}
+            Some(packet::Sum::PacketMsg(msg)) => {
+                let channel = match u8::try_from(msg.channel_id) {
+                    Ok(c) if shared.knows_channel(c) => c,
+                    _ => return format!("message on unknown channel {}", msg.channel_id),
+                };
+                if !msg.eof {
+                    return "chunked message (eof = false) is not supported".to_string();
+                }
+                // A closed receiver means the node stopped listening; keep the peer anyway.
+                let _ = shared
+                    .events
+                    .send(Event::Message {
+                        from: id,
+                        channel,
+                        bytes: msg.data,
+                    })
+                    .await;
+            }
+            None => return "empty packet".to_string(),
+        }
+    }
+}
+
+async fn write_loop(
+    mut writer: Writer,
+    mut queue: mpsc::Receiver<Outgoing>,
+    ping: Duration,
+    stall: Duration,
+) -> String {
+    let mut pings = tokio::time::interval_at(Instant::now() + ping, ping);
+    pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    loop {
+        let sum = tokio::select! {
+            biased;
+            item = queue.recv() => match item {
+                Some(Outgoing::Message { channel, bytes }) => packet::Sum::PacketMsg(PacketMsg {
+                    channel_id: i32::from(channel),
+                    eof: true,
+                    data: bytes.to_vec(),
+                }),
+                Some(Outgoing::Pong) => packet::Sum::PacketPong(PacketPong {}),
+                None => return "send queue closed".to_string(),
+            },
+            _ = pings.tick() => packet::Sum::PacketPing(PacketPing {}),
+        };
+        match timeout(
+            stall,
+            wire::write_proto(&mut writer, &Packet { sum: Some(sum) }),
+        )
+        .await
+        {
+            Err(_) => return format!("write stalled for more than {stall:?}"),
+            Ok(Err(e)) => return format!("write: {e}"),
+            Ok(Ok(())) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! A hand-driven peer: it completes the real handshake, then misbehaves.
+
+    use super::*;
+    use crate::config::Config;
+    use crate::handshake::Identity;
+    use crate::network::{Network, NetworkHandle};
+    use crate::node_info::{LocalNodeInfo, NodeInfo};
+    use ed25519_dalek::SigningKey;
+
+    const GENESIS: [u8; 32] = [3; 32];
+
+    async fn node(
+        timing: impl FnOnce(&mut crate::config::Timing),
+    ) -> (NetworkHandle, mpsc::Receiver<Event>) {
+        let mut config = Config::new(
+            SigningKey::from_bytes(&[1; 32]),
+            "tcp://127.0.0.1:0",
+            "chain",
+            GENESIS,
+        );
+        config.allow_duplicate_ip = true;
+        timing(&mut config.timing);
+        Network::start(config).await.expect("start")
+    }
+
+    async fn handshaken_peer(node: &NetworkHandle, seed: u8) -> Established {
+        let key = SigningKey::from_bytes(&[seed; 32]);
+        let id = crate::addr::node_id(&key.verifying_key());
+        let me = Identity {
+            info: NodeInfo::local(id, "tcp://127.0.0.1:1".into(), &LocalNodeInfo::new("chain")),
+            key,
+            genesis_hash: GENESIS,
+        };
+        let stream = TcpStream::connect(node.listen_addr())
+            .await
+            .expect("connect");
+        handshake::perform(stream, &me, Some(node.node_id()), Duration::from_secs(10))
+            .await
+            .expect("handshake")
+    }
+
+    async fn next_down(events: &mut mpsc::Receiver<Event>) -> String {
+        loop {
+            match timeout(Duration::from_secs(30), events.recv()).await {
+                Ok(Some(Event::PeerDown { reason, .. })) => return reason,
+                Ok(Some(_)) => {}
+                Ok(None) | Err(_) => panic!("no PeerDown within 30 s"),
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn silent_peer_is_pinged_then_dropped() {
+        let (node, mut events) = node(|t| t.ping_interval = Duration::from_millis(200)).await;
+        let mut peer = handshaken_peer(&node, 2).await;
+        // The node pings us on its own...
+        let first: Packet = timeout(
+            Duration::from_secs(5),
+            wire::read_proto(&mut peer.reader, "packet"),
+        )
+        .await
+        .expect("a packet within 5 s")
+        .expect("packet");
+        assert!(
+            matches!(first.sum, Some(packet::Sum::PacketPing(_))),
+            "{first:?}"
+        );
+        // ...and drops us since we never say anything.
+        let reason = next_down(&mut events).await;
+        assert!(reason.contains("silent for more than 600ms"), "{reason}");
+        assert!(node.peers().is_empty());
+        node.shutdown().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn peer_that_stops_reading_is_dropped_without_blocking_broadcast() {
+        let (node, mut events) = node(|t| {
+            t.ping_interval = Duration::from_secs(60);
+            t.send_queue = 16;
+        })
+        .await;
+        let _stalled = handshaken_peer(&node, 2).await;
+        // `Established::id` is the remote's id (the node's); ours come from our keys.
+        let stalled_id = crate::addr::node_id(&SigningKey::from_bytes(&[2; 32]).verifying_key());
+        // A healthy peer beside it, reading everything: the control.
+        let healthy = handshaken_peer(&node, 3).await;
+        let healthy_id = crate::addr::node_id(&SigningKey::from_bytes(&[3; 32]).verifying_key());
+        let mut healthy_reader = healthy.reader;
+        let received = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = received.clone();
+        tokio::spawn(async move {
+            while let Ok(p) = wire::read_proto::<Packet>(&mut healthy_reader, "packet").await {
+                if matches!(p.sum, Some(packet::Sum::PacketMsg(_))) {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while node.peers().len() < 2 {
+            assert!(
+                Instant::now() < deadline,
+                "node admitted {:?}",
+                node.peers()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let started = Instant::now();
+        let chunk = vec![7u8; 64 * 1024];
+        let mut dropped = false;
+        let mut sent = 0;
+        // Paced by the healthy peer (never more than 8 behind), so only the stalled peer's
+        // queue can fill. Bounded: loopback buffers hold a few MB, far less than 4000 x 64 KiB.
+        for _ in 0..4000 {
+            node.broadcast(0x20, chunk.clone()).expect("broadcast");
+            sent += 1;
+            if !node.is_connected(&stalled_id) {
+                dropped = true;
+                break;
+            }
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while received.load(std::sync::atomic::Ordering::SeqCst) + 8 < sent {
+                assert!(
+                    Instant::now() < deadline,
+                    "healthy peer stuck at {received:?} of {sent}; peers {:?}",
+                    node.peers().iter().map(|p| p.id).collect::<Vec<_>>()
+                );
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+        assert!(dropped, "peer still connected after 4000 broadcasts");
+        let reason = next_down(&mut events).await;
+        assert!(reason.contains("send queue full"), "{reason}");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "dropped by the queue, not by keep-alive"
+        );
+        assert!(
+            sent > 8,
+            "the stalled peer was dropped only after its socket buffers filled ({sent})"
+        );
+        assert!(node.is_connected(&healthy_id), "the reading peer stays");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while received.load(std::sync::atomic::Ordering::SeqCst) < sent {
+            assert!(
+                Instant::now() < deadline,
+                "healthy peer got {received:?} of {sent} within 30 s"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        drop(healthy.writer);
+        node.shutdown().await;
+    }
+}
