@@ -19,7 +19,9 @@ const PACKAGES: &[(&str, &str)] = &[
     ("harness", "harness"),
 ];
 
-static BUILD_LOCK: Mutex<()> = Mutex::new(());
+/// Binaries already built (or found) by this process: cargo is asked once per binary per test
+/// process, not once per spawn.
+static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
 
 /// `target/<profile>` of the running test executable (`target/<profile>/deps/<test>-<hash>`).
 pub fn target_profile_dir() -> PathBuf {
@@ -44,9 +46,12 @@ pub fn binary(name: &str) -> PathBuf {
     if let Some(p) = std::env::var_os(&var) {
         return PathBuf::from(p);
     }
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, p)) = built.iter().find(|(n, _)| n == name) {
+        return p.clone();
+    }
     let dir = target_profile_dir();
     let path = dir.join(name);
-    let _guard = BUILD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
     let package = PACKAGES
         .iter()
         .find(|(bin, _)| *bin == name)
@@ -66,6 +71,7 @@ pub fn binary(name: &str) -> PathBuf {
     let status = cmd.status().unwrap_or_else(|e| panic!("running cargo to build {name}: {e}"));
     assert!(status.success(), "cargo build -p {package} --bin {name} failed");
     assert!(path.exists(), "{} missing after cargo build", path.display());
+    built.push((name.to_string(), path.clone()));
     path
 }
 
