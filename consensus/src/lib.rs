@@ -1,1 +1,44 @@
-pub fn placeholder() {}
+//! Tendermint BFT consensus ("The latest gossip on BFT consensus", arXiv 1807.04938) as a
+//! pure state machine over tendermint-rs domain types, plus the block and commit checks a
+//! node needs for block sync.
+//!
+//! Conventions the node can rely on:
+//! - Sign bytes are tendermint-rs' canonical vote/proposal bytes (`into_signable_vec`), so
+//!   tmkms signs exactly what CometBFT would; every incoming signature is verified against
+//!   the member named by `validator_address`/`validator_index` before it counts.
+//! - Block id = `Header::hash()` + part set header `{total: 1, hash: merkle root of the one
+//!   part}` = sha256(0x00 || block protobuf bytes) — CometBFT's value for a one-part block.
+//! - Header: version {block: 11, app: 0}; `data_hash`, `evidence_hash`, `last_results_hash`
+//!   = merkle root of an empty list (sha256 of ""), as CometBFT computes for empty lists;
+//!   `app_hash` empty (no application state); `consensus_hash` = CometBFT's
+//!   `ConsensusParams.Hash()` of the default params (block max_bytes 22020096, max_gas -1);
+//!   `validators_hash` = `next_validators_hash` (fixed set); time strictly increasing
+//!   (proposer's clock from `Input::Now`, at least previous block time + 1 ms).
+//! - Future messages: those for `height + 1` are buffered (at most
+//!   `max(64, FUTURE_MESSAGES_PER_VALIDATOR * validators)`) and replayed on entering that
+//!   height; later heights are dropped (block sync), as are rounds more than
+//!   `MAX_ROUNDS_AHEAD` above the current one.
+//! - Votes count once per validator per (height, round, type); a second, different vote is
+//!   reported as `Output::Equivocation` and never counted.
+
+mod block;
+mod commit;
+mod error;
+mod message;
+mod state;
+mod timeouts;
+mod validator_set;
+mod vote_set;
+
+pub use crate::block::{
+    block_bytes, block_id, build_block, commit_hash, consensus_params_hash, min_block_time,
+    validate_block, Tip, BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS,
+};
+pub use crate::commit::{commit_sig_vote, verify_commit};
+pub use crate::error::Error;
+pub use crate::message::Message;
+pub use crate::state::{
+    Input, Output, SignKind, State, Step, FUTURE_MESSAGES_PER_VALIDATOR, MAX_ROUNDS_AHEAD,
+};
+pub use crate::timeouts::{TimeoutStep, Timeouts};
+pub use crate::validator_set::{ValidatorSet, MAX_PROPOSER_SCAN_ROUNDS};

@@ -1,0 +1,228 @@
+//! Building and checking the empty blocks this chain produces.
+
+use std::time::Duration;
+
+use prost::Message as _;
+use sha2::{Digest, Sha256};
+use tendermint::block::{self, parts, Block, Commit, Header};
+use tendermint::crypto::default::Sha256 as MerkleSha256;
+use tendermint::{account, chain, evidence, merkle, AppHash, Hash, Time};
+use tendermint_proto::v0_38::types::{Block as RawBlock, CommitSig as RawCommitSig, HashedParams};
+
+use crate::commit::verify_commit_with_known;
+use crate::error::Error;
+use crate::validator_set::ValidatorSet;
+
+/// CometBFT's block protocol version (`version.BlockProtocol`).
+pub const BLOCK_PROTOCOL: u64 = 11;
+/// CometBFT's default `block.max_bytes` (22020096) and `block.max_gas` (-1).
+pub const DEFAULT_BLOCK_MAX_BYTES: i64 = 22_020_096;
+pub const DEFAULT_BLOCK_MAX_GAS: i64 = -1;
+
+/// Smallest step by which a block time must exceed its predecessor.
+const MIN_TIME_STEP: Duration = Duration::from_millis(1);
+
+fn empty_merkle_root() -> Hash {
+    Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(
+        &Vec::<Vec<u8>>::new(),
+    ))
+}
+
+/// `consensus_hash`: CometBFT's `ConsensusParams.Hash()`, i.e. sha256 of the protobuf
+/// `HashedParams{block_max_bytes, block_max_gas}`; with the defaults this equals the
+/// consensus hash of a CometBFT chain started with default params.
+pub fn consensus_params_hash(block_max_bytes: i64, block_max_gas: i64) -> Hash {
+    let bytes = HashedParams {
+        block_max_bytes,
+        block_max_gas,
+    }
+    .encode_to_vec();
+    Hash::Sha256(Sha256::digest(bytes).into())
+}
+
+/// CometBFT's `Commit.Hash()`: merkle root over the protobuf encoding of every CommitSig.
+pub fn commit_hash(commit: &Commit) -> Hash {
+    let leaves: Vec<Vec<u8>> = commit
+        .signatures
+        .iter()
+        .map(|s| RawCommitSig::from(s.clone()).encode_to_vec())
+        .collect();
+    Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(
+        &leaves,
+    ))
+}
+
+/// Protobuf bytes of a block (what is sent on the wire and hashed into the part set).
+pub fn block_bytes(block: &Block) -> Vec<u8> {
+    RawBlock::from(block.clone()).encode_to_vec()
+}
+
+/// Block id: the header hash, and a one-part part set whose hash is the merkle root of
+/// that single part (= sha256(0x00 || block protobuf bytes)), which is what CometBFT
+/// computes for a block that fits one 64 KiB part.
+pub fn block_id(block: &Block) -> Result<block::Id, Error> {
+    let root = merkle::simple_hash_from_byte_vectors::<MerkleSha256>(&[block_bytes(block)]);
+    let part_set_header = parts::Header::new(1, Hash::Sha256(root))?;
+    Ok(block::Id {
+        hash: block.header.hash(),
+        part_set_header,
+    })
+}
+
+/// Everything a new block must agree with: the chain tip it extends.
+#[derive(Clone, Debug)]
+pub struct Tip {
+    pub chain_id: chain::Id,
+    /// Height of the block being built or checked.
+    pub height: block::Height,
+    /// Id of the block at `height - 1`; `None` at the initial height.
+    pub last_block_id: Option<block::Id>,
+    /// Time of the block at `height - 1`; `None` at the initial height.
+    pub last_block_time: Option<Time>,
+}
+
+/// Earliest acceptable time for the next block.
+pub fn min_block_time(last_block_time: Option<Time>) -> Option<Time> {
+    last_block_time.and_then(|t| t.checked_add(MIN_TIME_STEP))
+}
+
+/// Builds the empty block a proposer proposes at `tip.height`.
+/// `app_hash` is empty: the stand-in chain has no application state.
+pub fn build_block(
+    tip: &Tip,
+    validators: &ValidatorSet,
+    last_commit: Option<Commit>,
+    now: Time,
+    proposer: account::Id,
+) -> Result<Block, Error> {
+    let time = match min_block_time(tip.last_block_time) {
+        Some(min) if now < min => min,
+        _ => now,
+    };
+    let empty = empty_merkle_root();
+    let last_commit_hash = match &last_commit {
+        Some(c) => commit_hash(c),
+        None => empty,
+    };
+    let vhash = validators.hash();
+    let header = Header {
+        version: block::header::Version {
+            block: BLOCK_PROTOCOL,
+            app: 0,
+        },
+        chain_id: tip.chain_id.clone(),
+        height: tip.height,
+        time,
+        last_block_id: tip.last_block_id,
+        last_commit_hash: Some(last_commit_hash),
+        data_hash: Some(empty),
+        validators_hash: vhash,
+        next_validators_hash: vhash,
+        consensus_hash: consensus_params_hash(DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS),
+        app_hash: AppHash::default(),
+        last_results_hash: Some(empty),
+        evidence_hash: Some(empty),
+        proposer_address: proposer,
+    };
+    Ok(Block::new(
+        header,
+        Vec::new(),
+        evidence::List::default(),
+        last_commit,
+    ))
+}
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::InvalidBlock(msg.into())
+}
+
+/// Checks that `block` extends `tip` and was decided or proposed no earlier than `round`:
+/// header fields, last commit (verified against the set, >2/3 for `last_block_id`),
+/// time strictly after the previous block, and a proposer address that is the proposer of
+/// some round `0..=round` (a block re-proposed as validValue keeps its original proposer,
+/// so CometBFT itself only checks set membership; we check the stronger rule).
+/// Returns the block id.
+pub fn validate_block(
+    tip: &Tip,
+    validators: &ValidatorSet,
+    block: &Block,
+    round: block::Round,
+) -> Result<block::Id, Error> {
+    validate_block_with_known(tip, validators, block, round, &[])
+}
+
+pub(crate) fn validate_block_with_known(
+    tip: &Tip,
+    validators: &ValidatorSet,
+    block: &Block,
+    round: block::Round,
+    known_precommits: &[Option<tendermint::vote::Vote>],
+) -> Result<block::Id, Error> {
+    let h = &block.header;
+    if h.version.block != BLOCK_PROTOCOL || h.version.app != 0 {
+        return Err(invalid("unexpected version"));
+    }
+    if h.chain_id != tip.chain_id {
+        return Err(invalid(format!(
+            "chain id {} != {}",
+            h.chain_id, tip.chain_id
+        )));
+    }
+    if h.height != tip.height {
+        return Err(invalid(format!("height {} != {}", h.height, tip.height)));
+    }
+    if h.last_block_id != tip.last_block_id {
+        return Err(invalid("last_block_id does not extend our chain"));
+    }
+    let empty = empty_merkle_root();
+    match (&block.last_commit, &tip.last_block_id) {
+        (None, None) => {
+            if h.last_commit_hash != Some(empty) {
+                return Err(invalid("last_commit_hash of the first block"));
+            }
+        }
+        (Some(commit), Some(last_id)) => {
+            let prev = block::Height::try_from(tip.height.value().saturating_sub(1))
+                .map_err(Error::from)?;
+            verify_commit_with_known(
+                &tip.chain_id,
+                validators,
+                last_id,
+                prev,
+                commit,
+                known_precommits,
+            )?;
+            if h.last_commit_hash != Some(commit_hash(commit)) {
+                return Err(invalid("last_commit_hash does not match last_commit"));
+            }
+        }
+        _ => return Err(invalid("last_commit presence does not match the height")),
+    }
+    if !block.data.is_empty() || h.data_hash != Some(empty) {
+        return Err(invalid("blocks carry no transactions"));
+    }
+    if block.evidence.iter().next().is_some() || h.evidence_hash != Some(empty) {
+        return Err(invalid("blocks carry no evidence"));
+    }
+    if h.last_results_hash != Some(empty) || !h.app_hash.as_bytes().is_empty() {
+        return Err(invalid("unexpected app_hash or last_results_hash"));
+    }
+    let vhash = validators.hash();
+    if h.validators_hash != vhash || h.next_validators_hash != vhash {
+        return Err(invalid("validators hash does not match the set"));
+    }
+    if h.consensus_hash != consensus_params_hash(DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS) {
+        return Err(invalid("consensus hash"));
+    }
+    if let Some(min) = min_block_time(tip.last_block_time) {
+        if h.time < min {
+            return Err(invalid("time not after the previous block"));
+        }
+    }
+    if !validators.proposed_at_or_before(tip.height, round, &h.proposer_address)? {
+        return Err(invalid(
+            "proposer_address is not the proposer of any round up to the commit round",
+        ));
+    }
+    block_id(block)
+}

@@ -1,0 +1,63 @@
+use tendermint::{account, block};
+
+/// Why a validator set, block, commit, vote or wire message was rejected.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum Error {
+    #[error("validator set is empty")]
+    EmptyValidatorSet,
+    #[error("validator {0} has zero voting power")]
+    ZeroPower(account::Id),
+    #[error("validator {0} appears twice")]
+    DuplicateValidator(account::Id),
+    #[error("validator {0} does not use an ed25519 key")]
+    NotEd25519(account::Id),
+    #[error("validator address {0} is not derived from its public key")]
+    AddressMismatch(account::Id),
+    #[error("total voting power exceeds CometBFT's MaxTotalVotingPower")]
+    TotalPowerOverflow,
+    #[error("height {requested} precedes the validator set's height {base}")]
+    HeightBeforeSet {
+        requested: block::Height,
+        base: block::Height,
+    },
+    #[error("height or round out of range")]
+    OutOfRange,
+    #[error("{0} is not a member of the validator set")]
+    NotAValidator(account::Id),
+    #[error("invalid signature from {0}")]
+    BadSignature(account::Id),
+    #[error("signature missing from {0}")]
+    MissingSignature(account::Id),
+    #[error("commit is for height {found}, expected {expected}")]
+    WrongHeight {
+        expected: block::Height,
+        found: block::Height,
+    },
+    #[error("commit is for block {found}, expected {expected}")]
+    WrongBlockId {
+        expected: Box<block::Id>,
+        found: Box<block::Id>,
+    },
+    #[error("commit has {found} signatures for a set of {expected} validators")]
+    WrongSignatureCount { expected: usize, found: usize },
+    #[error("commit signature {index} is from {found}, expected {expected}")]
+    WrongSigner {
+        index: usize,
+        expected: account::Id,
+        found: account::Id,
+    },
+    #[error("commit carries power {signed} of {total}, needs more than two thirds")]
+    InsufficientPower { signed: u64, total: u64 },
+    #[error("invalid block: {0}")]
+    InvalidBlock(String),
+    #[error("wire message could not be decoded: {0}")]
+    Decode(String),
+    #[error("tendermint type conversion failed: {0}")]
+    Tendermint(String),
+}
+
+impl From<tendermint::Error> for Error {
+    fn from(e: tendermint::Error) -> Self {
+        Error::Tendermint(e.to_string())
+    }
+}
