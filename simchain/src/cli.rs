@@ -49,6 +49,17 @@ pub enum Command {
     /// Application's genesis-related subcommands
     #[command(subcommand)]
     Genesis(GenesisCmd),
+    /// Run the full node
+    Start {
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Query remote node for status
+    Status {
+        /// <host>:<port> to CometBFT RPC interface for this chain
+        #[arg(long, default_value = "tcp://localhost:26657")]
+        node: String,
+    },
     /// CometBFT subcommands
     #[command(subcommand, alias = "comet", alias = "cometbft")]
     Tendermint(TendermintCmd),

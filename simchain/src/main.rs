@@ -8,6 +8,7 @@ mod commands;
 mod config_edit;
 mod home;
 mod keyring;
+mod node;
 mod templates;
 
 fn main() -> ExitCode {

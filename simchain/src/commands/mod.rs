@@ -21,6 +21,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Keys(k) => keys::run(k, &prefix),
         Command::Genesis(g) => genesis::run(g, &prefix),
         Command::Tendermint(t) => tendermint::run(t, &prefix),
+        Command::Start { home: h } => crate::node::start(home(&h)),
+        Command::Status { node } => status(&node),
     }
 }
 
@@ -38,4 +40,15 @@ pub(crate) fn keyring_location(k: &KeyringArgs, home: &Home) -> Result<(PathBuf,
 pub(crate) fn open_keyring<'a>(k: &KeyringArgs, home: &Home, input: &'a mut Input) -> Result<Keyring<'a>> {
     let (dir, backend) = keyring_location(k, home)?;
     Ok(Keyring::open(&dir, backend, input))
+}
+
+/// `status`: the node's `/status`, read with the same RPC client the harness uses.
+fn status(node: &str) -> Result<()> {
+    use tendermint_rpc::Client;
+    let url = node.replacen("tcp://", "http://", 1);
+    let client = tendermint_rpc::HttpClient::new(url.as_str()).map_err(|e| anyhow::anyhow!("--node {node}: {e}"))?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let st = rt.block_on(client.status()).map_err(|e| anyhow::anyhow!("{node}: {e}"))?;
+    println!("{}", serde_json::to_string(&st)?);
+    Ok(())
 }

@@ -1,0 +1,388 @@
+//! Runs the consensus state machine: feeds it peers' messages, timers and signatures, and
+//! carries out what it asks (broadcast, sign through tmkms, schedule, store decided blocks).
+//! Also block sync: a node that is behind fetches blocks with their commits, verifies them
+//! against the validator set, and only then rejoins consensus.
+
+use super::shared::Shared;
+use super::sync_wire::{SyncMessage, CHANNEL as SYNC_CHANNEL};
+use consensus::{Input, Message, Output, SignKind, State, Timeouts, ValidatorSet};
+use p2p::{Event, NodeId};
+use privval::Signer;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tendermint::block::{Block, Commit};
+use tendermint::{account, block, chain, Time};
+use tokio::sync::mpsc;
+use tracing::{debug, info, warn};
+
+/// CometBFT's consensus data channel; proposals and votes share it here.
+pub const CONSENSUS_CHANNEL: u8 = 0x20;
+const STATUS_EVERY: Duration = Duration::from_millis(500);
+const SYNC_REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
+
+enum SignJob {
+    Vote(tendermint::vote::Vote),
+    Proposal(tendermint::proposal::Proposal),
+}
+
+pub struct Driver {
+    state: State,
+    genesis_set: ValidatorSet,
+    chain_id: chain::Id,
+    own_address: Option<account::Id>,
+    timeouts: Timeouts,
+    shared: Arc<Shared>,
+    inputs: mpsc::UnboundedSender<Input>,
+    sign_jobs: mpsc::UnboundedSender<SignJob>,
+    peer_heights: HashMap<NodeId, u64>,
+    pending_sync: Option<(u64, NodeId, Instant)>,
+    last_status: Instant,
+    last_gossip: Instant,
+    /// The block of the proposal being signed, to record with it once signed.
+    signing_block: Option<Block>,
+}
+
+/// Signs one request at a time, in the order consensus asked: tmkms drops the connection on a
+/// height/round/step regression, so two signatures must never race.
+fn spawn_signer(signer: Arc<dyn Signer>, chain_id: chain::Id, inputs: mpsc::UnboundedSender<Input>) -> mpsc::UnboundedSender<SignJob> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<SignJob>();
+    tokio::spawn(async move {
+        while let Some(job) = rx.recv().await {
+            let input = match job {
+                SignJob::Vote(v) => {
+                    let (height, round, kind) = (v.height, v.round, SignKind::Vote(v.vote_type));
+                    match signer.sign_vote(&chain_id, v).await {
+                        Ok(signed) => Input::SignedOwnVote(signed),
+                        Err(e) => {
+                            warn!(height = %height, round = %round, "remote signer refused to sign {kind:?}: {e}");
+                            Input::SignFailed { height, round, kind, reason: e.to_string() }
+                        }
+                    }
+                }
+                SignJob::Proposal(p) => {
+                    let (height, round) = (p.height, p.round);
+                    match signer.sign_proposal(&chain_id, p).await {
+                        Ok(signed) => Input::SignedOwnProposal(signed),
+                        Err(e) => {
+                            warn!(height = %height, round = %round, "remote signer refused to sign the proposal: {e}");
+                            Input::SignFailed { height, round, kind: SignKind::Proposal, reason: e.to_string() }
+                        }
+                    }
+                }
+            };
+            if inputs.send(input).is_err() {
+                break;
+            }
+        }
+    });
+    tx
+}
+
+impl Driver {
+    pub fn new(
+        genesis_set: ValidatorSet,
+        chain_id: chain::Id,
+        own_address: Option<account::Id>,
+        timeouts: Timeouts,
+        shared: Arc<Shared>,
+        signer: Arc<dyn Signer>,
+        inputs: mpsc::UnboundedSender<Input>,
+    ) -> anyhow::Result<Driver> {
+        let state = Self::state_after_store(&shared, &genesis_set, &chain_id, own_address, timeouts)?;
+        let sign_jobs = spawn_signer(signer, chain_id.clone(), inputs.clone());
+        Ok(Driver {
+            state,
+            genesis_set,
+            chain_id,
+            own_address,
+            timeouts,
+            shared,
+            inputs,
+            sign_jobs,
+            peer_heights: HashMap::new(),
+            pending_sync: None,
+            last_status: Instant::now() - STATUS_EVERY,
+            last_gossip: Instant::now(),
+            signing_block: None,
+        })
+    }
+
+    /// The machine for the height after the last stored block (restart continues there).
+    fn state_after_store(
+        shared: &Shared,
+        set: &ValidatorSet,
+        chain_id: &chain::Id,
+        own: Option<account::Id>,
+        timeouts: Timeouts,
+    ) -> anyhow::Result<State> {
+        let initial = set.initial_height();
+        let latest = shared.store.latest_height()?;
+        let (height, last) = match latest {
+            None => (initial, None),
+            Some(h) => {
+                let block = shared.store.block(h)?.ok_or_else(|| anyhow::anyhow!("block store lost block {h}"))?;
+                let (commit, _) = shared.store.commit(h)?.ok_or_else(|| anyhow::anyhow!("block store has no commit for {h}"))?;
+                let id = consensus::block_id(&block)?;
+                (block::Height::try_from(h + 1)?, Some((commit, id, block.header.time)))
+            }
+        };
+        let (commit, id, time) = match last {
+            Some((c, i, t)) => (Some(c), Some(i), Some(t)),
+            None => (None, None, None),
+        };
+        Ok(State::new(chain_id.clone(), set.clone(), height, commit, id, time, own, timeouts)?)
+    }
+
+    pub fn height(&self) -> u64 {
+        self.state.height().value()
+    }
+
+    /// Starts round 0 of the current height, first replaying what we signed at this height
+    /// before a restart (so the network sees the same votes again, not new conflicting ones).
+    pub fn start(&mut self) {
+        let height = self.height();
+        match self.shared.store.wal_messages(height) {
+            Ok(msgs) => {
+                if !msgs.is_empty() {
+                    info!(height, messages = msgs.len(), "replaying our signed messages of this height");
+                }
+                for bytes in msgs {
+                    match Message::decode(&bytes) {
+                        Ok(Message::Proposal { proposal, block }) => self.feed(Input::Proposal { proposal, block }),
+                        Ok(Message::Vote(v)) => self.feed(Input::Vote(v)),
+                        Err(e) => warn!(height, "unreadable own message in the block store: {e}"),
+                    }
+                    let _ = self.shared.network.broadcast(CONSENSUS_CHANNEL, bytes);
+                }
+            }
+            Err(e) => warn!(height, "cannot read own messages: {e}"),
+        }
+        self.feed(Input::Start);
+    }
+
+    /// Persists what the signer returned before consensus can broadcast it.
+    fn record_own(&mut self, input: &Input) {
+        let msg = match input {
+            Input::SignedOwnVote(v) => Message::Vote(v.clone()),
+            Input::SignedOwnProposal(p) => match self.signing_block.take() {
+                Some(block) => Message::Proposal { proposal: p.clone(), block },
+                None => return,
+            },
+            _ => return,
+        };
+        let height = match &msg {
+            Message::Vote(v) => v.height.value(),
+            Message::Proposal { proposal, .. } => proposal.height.value(),
+        };
+        if let Err(e) = self.shared.store.wal_append(height, &msg.encode()) {
+            tracing::error!("cannot record own signed message: {e}");
+            std::process::exit(1);
+        }
+    }
+
+    pub fn feed(&mut self, input: Input) {
+        self.record_own(&input);
+        let mut outputs = self.state.handle(Input::Now(Time::now()));
+        outputs.extend(self.state.handle(input));
+        self.execute(outputs);
+    }
+
+    fn execute(&mut self, outputs: Vec<Output>) {
+        for out in outputs {
+            match out {
+                Output::Broadcast(msg) => {
+                    let _ = self.shared.network.broadcast(CONSENSUS_CHANNEL, msg.encode());
+                }
+                Output::SignVote(v) => {
+                    let _ = self.sign_jobs.send(SignJob::Vote(v));
+                }
+                Output::SignProposal { proposal, block } => {
+                    self.signing_block = Some(block);
+                    let _ = self.sign_jobs.send(SignJob::Proposal(proposal));
+                }
+                Output::ScheduleTimeout { height, round, step, duration } => {
+                    let inputs = self.inputs.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(duration).await;
+                        let _ = inputs.send(Input::Timeout { height, round, step });
+                    });
+                }
+                Output::Decide { block, commit } => self.commit(&block, &commit),
+                Output::Equivocation { first, second } => {
+                    warn!(height = %first.height, round = %first.round, validator = %first.validator_address,
+                          "equivocation: validator signed two different votes ({:?} vs {:?})",
+                          first.block_id.map(|b| b.hash), second.block_id.map(|b| b.hash));
+                }
+            }
+        }
+    }
+
+    fn commit(&mut self, block: &Block, commit: &Commit) {
+        let height = block.header.height.value();
+        if let Err(e) = self.shared.store.save(block, commit) {
+            // A block we cannot persist must not be built upon: stop rather than fork from disk.
+            tracing::error!("cannot store block {height}: {e}");
+            std::process::exit(1);
+        }
+        let hash = block.header.hash();
+        info!(height, hash = %hash, txs = block.data.len(), "committed block");
+        self.shared.set_status(|s| {
+            s.latest = super::shared::Tip { height, hash: Some(hash), time: Some(block.header.time) };
+            if s.earliest.height == 0 {
+                s.earliest = s.latest.clone();
+            }
+        });
+        self.broadcast_status();
+    }
+
+    fn broadcast_status(&mut self) {
+        let st = self.shared.status();
+        let msg = SyncMessage::Status { base: st.earliest.height, height: st.latest.height };
+        let _ = self.shared.network.broadcast(SYNC_CHANNEL, msg.encode());
+        self.last_status = Instant::now();
+    }
+
+    pub fn on_tick(&mut self) {
+        if self.last_status.elapsed() >= STATUS_EVERY {
+            self.broadcast_status();
+        }
+        // Re-send what peers may have missed (a dropped connection, a late peer): the state
+        // machine never retransmits on its own.
+        let every = self.timeouts.timeout_commit.max(Duration::from_millis(500));
+        if self.last_gossip.elapsed() >= every {
+            for m in self.state.gossip() {
+                let _ = self.shared.network.broadcast(CONSENSUS_CHANNEL, m.encode());
+            }
+            self.last_gossip = Instant::now();
+        }
+        self.maybe_request_block();
+    }
+
+    pub fn on_net(&mut self, event: Event) {
+        match event {
+            Event::PeerUp { id, info, .. } => {
+                info!(peer = %id, moniker = %info.moniker, "peer connected");
+                let st = self.shared.status();
+                let msg = SyncMessage::Status { base: st.earliest.height, height: st.latest.height };
+                let _ = self.shared.network.send(id, SYNC_CHANNEL, msg.encode());
+                for m in self.state.gossip() {
+                    let _ = self.shared.network.send(id, CONSENSUS_CHANNEL, m.encode());
+                }
+            }
+            Event::PeerDown { id, reason } => {
+                info!(peer = %id, %reason, "peer disconnected");
+                self.peer_heights.remove(&id);
+            }
+            Event::Refused { remote_addr, peer, reason, .. } => {
+                warn!(%remote_addr, peer = ?peer.map(|p| p.to_string()), "peer refused: {reason}");
+            }
+            Event::Message { from, channel, bytes } => match channel {
+                CONSENSUS_CHANNEL => match Message::decode(&bytes) {
+                    Ok(Message::Proposal { proposal, block }) => self.feed(Input::Proposal { proposal, block }),
+                    Ok(Message::Vote(v)) => self.feed(Input::Vote(v)),
+                    Err(e) => debug!(peer = %from, "undecodable consensus message: {e}"),
+                },
+                SYNC_CHANNEL => match SyncMessage::decode(&bytes) {
+                    Ok(m) => self.on_sync(from, m),
+                    Err(e) => debug!(peer = %from, "undecodable sync message: {e}"),
+                },
+                _ => {}
+            },
+        }
+    }
+
+    fn on_sync(&mut self, from: NodeId, msg: SyncMessage) {
+        match msg {
+            SyncMessage::Status { height, .. } => {
+                self.peer_heights.insert(from, height);
+                let best = self.peer_heights.values().copied().max().unwrap_or(0);
+                let ours = self.shared.status().latest.height;
+                self.shared.set_status(|s| s.catching_up = best > ours + 1);
+                self.maybe_request_block();
+            }
+            SyncMessage::Request { height } => {
+                let reply = match (self.shared.store.block(height), self.shared.store.commit(height)) {
+                    (Ok(Some(block)), Ok(Some((commit, _)))) => SyncMessage::Response { block: Box::new(block), commit: Box::new(commit) },
+                    _ => SyncMessage::NoBlock { height },
+                };
+                let _ = self.shared.network.send(from, SYNC_CHANNEL, reply.encode());
+            }
+            SyncMessage::NoBlock { height } => {
+                if self.pending_sync.is_some_and(|(h, p, _)| h == height && p == from) {
+                    self.pending_sync = None;
+                    self.peer_heights.insert(from, height.saturating_sub(1));
+                }
+            }
+            SyncMessage::Response { block, commit } => {
+                let height = block.header.height.value();
+                if self.pending_sync.is_some_and(|(h, _, _)| h == height) {
+                    self.pending_sync = None;
+                }
+                if height != self.height() {
+                    return;
+                }
+                match self.apply_synced(&block, &commit) {
+                    Ok(()) => self.maybe_request_block(),
+                    Err(e) => warn!(peer = %from, height, "rejected synced block: {e}"),
+                }
+            }
+        }
+    }
+
+    /// Asks a peer that has committed our current height for that block.
+    fn maybe_request_block(&mut self) {
+        if let Some((_, _, at)) = self.pending_sync {
+            if at.elapsed() < SYNC_REQUEST_TIMEOUT {
+                return;
+            }
+            self.pending_sync = None;
+        }
+        let want = self.height();
+        let Some(peer) = self.peer_heights.iter().filter(|(_, h)| **h >= want).map(|(p, _)| *p).next() else {
+            return;
+        };
+        let _ = self.shared.network.send(peer, SYNC_CHANNEL, SyncMessage::Request { height: want }.encode());
+        self.pending_sync = Some((want, peer, Instant::now()));
+    }
+
+    /// Verifies a fetched block and its commit against the validator set, stores it, and
+    /// restarts consensus at the next height.
+    fn apply_synced(&mut self, block: &Block, commit: &Commit) -> anyhow::Result<()> {
+        let height = block.header.height;
+        let prev = if height.value() > self.genesis_set.initial_height().value() {
+            let h = height.value() - 1;
+            let b = self.shared.store.block(h)?.ok_or_else(|| anyhow::anyhow!("missing block {h}"))?;
+            Some((consensus::block_id(&b)?, b.header.time))
+        } else {
+            None
+        };
+        let tip = consensus::Tip {
+            chain_id: self.chain_id.clone(),
+            height,
+            last_block_id: prev.map(|(id, _)| id),
+            last_block_time: prev.map(|(_, t)| t),
+        };
+        let set = self.genesis_set.at_height(height)?;
+        let id = consensus::validate_block(&tip, &set, block, commit.round)?;
+        consensus::verify_commit(&self.chain_id, &set, &id, height, commit)?;
+        info!(height = height.value(), "block sync: verified block and commit from peer");
+        self.commit(block, commit);
+        self.state = State::new(
+            self.chain_id.clone(),
+            self.genesis_set.clone(),
+            height.increment(),
+            Some(commit.clone()),
+            Some(id),
+            Some(block.header.time),
+            self.own_address,
+            self.timeouts,
+        )?;
+        let best = self.peer_heights.values().copied().max().unwrap_or(0);
+        if best < self.height() {
+            self.shared.set_status(|s| s.catching_up = false);
+            self.start();
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! Blocks and the commits that decided them, in `data/blockstore.redb`.
+//!
+//! redb gives crash-safe transactions and an exclusive file lock, so two nodes can never run
+//! on one home by mistake.
+
+use prost::Message;
+use redb::{Database, ReadableTable, TableDefinition};
+use std::path::Path;
+use tendermint::block::{Block, Commit};
+use tendermint_proto::v0_38::types::{Block as RawBlock, Commit as RawCommit};
+
+const BLOCKS: TableDefinition<u64, &[u8]> = TableDefinition::new("blocks");
+/// The commit this node saw (or fetched) for each height; the next block's `last_commit` is
+/// the canonical one once it exists.
+const COMMITS: TableDefinition<u64, &[u8]> = TableDefinition::new("seen_commits");
+/// Our own signed proposals and votes of the height in progress, keyed (height, sequence).
+/// CometBFT's WAL plays this role: after a restart the node re-sends exactly what it signed,
+/// because tmkms will (rightly) refuse to sign anything different at the same height/round.
+const WAL: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("own_messages");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("block store {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("block store: {0}")]
+    Db(String),
+    #[error("block store: corrupt entry at height {height}: {reason}")]
+    Corrupt { height: u64, reason: String },
+}
+
+fn db<E: std::fmt::Display>(e: E) -> StoreError {
+    StoreError::Db(e.to_string())
+}
+
+pub struct Store {
+    db: Database,
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let db = Database::create(path).map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+        let tx = db.begin_write().map_err(db_err)?;
+        tx.open_table(BLOCKS).map_err(db_err)?;
+        tx.open_table(COMMITS).map_err(db_err)?;
+        tx.open_table(WAL).map_err(db_err)?;
+        tx.commit().map_err(db_err)?;
+        Ok(Store { db })
+    }
+
+    /// Records a message we signed, durably, before it is sent anywhere.
+    pub fn wal_append(&self, height: u64, message: &[u8]) -> Result<(), StoreError> {
+        let tx = self.db.begin_write().map_err(db_err)?;
+        {
+            let mut t = tx.open_table(WAL).map_err(db_err)?;
+            let next = t.range((height, 0)..=(height, u64::MAX)).map_err(db_err)?.next_back().transpose().map_err(db_err)?.map_or(0, |(k, _)| k.value().1 + 1);
+            t.insert((height, next), message).map_err(db_err)?;
+        }
+        tx.commit().map_err(db_err)
+    }
+
+    /// Our signed messages for `height`, in the order they were signed.
+    pub fn wal_messages(&self, height: u64) -> Result<Vec<Vec<u8>>, StoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let t = tx.open_table(WAL).map_err(db_err)?;
+        let mut out = Vec::new();
+        for entry in t.range((height, 0)..=(height, u64::MAX)).map_err(db_err)? {
+            let (_, v) = entry.map_err(db_err)?;
+            out.push(v.value().to_vec());
+        }
+        Ok(out)
+    }
+
+    /// Stores a decided block with its commit in one transaction, dropping our messages of
+    /// that height and below (they are in the commit now, or no longer matter).
+    pub fn save(&self, block: &Block, commit: &Commit) -> Result<(), StoreError> {
+        let height = block.header.height.value();
+        let b = RawBlock::from(block.clone()).encode_to_vec();
+        let c = RawCommit::from(commit.clone()).encode_to_vec();
+        let tx = self.db.begin_write().map_err(db_err)?;
+        {
+            let mut blocks = tx.open_table(BLOCKS).map_err(db_err)?;
+            blocks.insert(height, b.as_slice()).map_err(db_err)?;
+            let mut commits = tx.open_table(COMMITS).map_err(db_err)?;
+            commits.insert(height, c.as_slice()).map_err(db_err)?;
+            let mut wal = tx.open_table(WAL).map_err(db_err)?;
+            wal.retain_in((0, 0)..=(height, u64::MAX), |_, _| false).map_err(db_err)?;
+        }
+        tx.commit().map_err(db_err)
+    }
+
+    pub fn latest_height(&self) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let t = tx.open_table(BLOCKS).map_err(db_err)?;
+        let last = t.last().map_err(db_err)?.map(|(k, _)| k.value());
+        Ok(last)
+    }
+
+    pub fn earliest_height(&self) -> Result<Option<u64>, StoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let t = tx.open_table(BLOCKS).map_err(db_err)?;
+        let first = t.first().map_err(db_err)?.map(|(k, _)| k.value());
+        Ok(first)
+    }
+
+    pub fn block(&self, height: u64) -> Result<Option<Block>, StoreError> {
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let t = tx.open_table(BLOCKS).map_err(db_err)?;
+        let Some(v) = t.get(height).map_err(db_err)? else { return Ok(None) };
+        let raw = RawBlock::decode(v.value()).map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })?;
+        Block::try_from(raw).map(Some).map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })
+    }
+
+    /// The canonical commit for `height` (from block `height + 1`) when that block exists,
+    /// else the commit this node saw; the flag says which.
+    pub fn commit(&self, height: u64) -> Result<Option<(Commit, bool)>, StoreError> {
+        if let Some(next) = self.block(height + 1)? {
+            if let Some(c) = next.last_commit {
+                return Ok(Some((c, true)));
+            }
+        }
+        let tx = self.db.begin_read().map_err(db_err)?;
+        let t = tx.open_table(COMMITS).map_err(db_err)?;
+        let Some(v) = t.get(height).map_err(db_err)? else { return Ok(None) };
+        let raw = RawCommit::decode(v.value()).map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })?;
+        Commit::try_from(raw).map(|c| Some((c, false))).map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })
+    }
+}
+
+fn db_err<E: std::fmt::Display>(e: E) -> StoreError {
+    db(e)
+}
