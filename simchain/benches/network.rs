@@ -3,12 +3,10 @@
 //! Run: `cargo bench -p simchain --bench network` (prints the figures; no criterion: one run
 //! of a network is the sample).
 
-#[path = "../tests/support.rs"]
+#[path = "../tests/support/mod.rs"]
 #[allow(dead_code)]
 mod support;
-#[path = "../tests/net_support.rs"]
-#[allow(dead_code)]
-mod net_support;
+use support::net as net_support;
 
 use std::time::{Duration, Instant};
 use tendermint_rpc::Client;

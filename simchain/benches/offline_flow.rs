@@ -2,7 +2,7 @@
 //! 3× keys add, coordinator init, 3× add-genesis-account, 3× validator init, 3× gentx with
 //! --pubkey, collect-gentxs, validate. Target: under 1 s.
 
-#[path = "../tests/support.rs"]
+#[path = "../tests/support/mod.rs"]
 mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,10 +1,10 @@
 //! The stand-in node under real conditions: separate processes, real TCP on loopback, every
 //! vote and proposal signed by a real tmkms, read back through the tendermint-rpc client.
 
-mod net_support;
 mod support;
 
-use net_support::*;
+use support::net::*;
+use support::net as net_support;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 use tendermint_rpc::Client;
@@ -215,4 +215,53 @@ async fn tmkms_refuses_a_replayed_height_and_the_node_survives_and_catches_up() 
         assert_eq!(futures_hashes(&net, height).await.len(), 1, "height {height} has two hashes");
     }
     assert!(net.validators[3].log().contains("block sync: verified block and commit"), "{}", net.validators[3].log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_whose_key_is_not_in_the_genesis_follows_the_chain_as_a_full_node() {
+    let mut net = Net::new(3, TC);
+    let dir = net.dir.path().join("follower");
+    let home = dir.join("home");
+    let hs = home.to_str().unwrap().to_string();
+    support::ok(&["init", "follower", "--chain-id", support::CHAIN, "--home", &hs]);
+    std::fs::copy(net.validators[0].home.join("config/genesis.json"), home.join("config/genesis.json")).unwrap();
+    let base = testkit::free_port_base(1, 10, 3);
+    let follower = Validator {
+        name: "follower".into(),
+        dir: dir.clone(),
+        home: home.clone(),
+        kms_home: dir.join("tmkms"),
+        p2p: base,
+        rpc: base + 1,
+        kms: base + 2,
+        node_id: support::ok(&["tendermint", "show-node-id", "--home", &hs]),
+        node: None,
+        tmkms: None,
+    };
+    let peers: Vec<String> = net.validators.iter().map(|v| format!("{}@127.0.0.1:{}", v.node_id, v.p2p)).collect();
+    configure(&follower, &peers.join(","), TC);
+    set(&hs, "priv_validator_laddr", "");
+    net.start_all();
+    let _node = net_support::Proc::spawn_for_test(&home, &dir.join("node.log"));
+    net.validators.push(follower);
+    wait_height(&net, &[0, 1, 2, 3], 5, BUDGET).await;
+    for h in 1..=5 {
+        assert_eq!(futures_hashes_all(&net, h).await.len(), 1, "height {h}");
+    }
+    let st = net.validators[3].rpc().status().await.unwrap();
+    assert_eq!(st.validator_info.power.value(), 0);
+    assert!(net.validators[3].log().contains("running as a full node"));
+    // `simchaind status` prints the same /status, as the SDK command does.
+    let out = support::ok(&["status", "--node", &format!("tcp://127.0.0.1:{}", net.validators[3].rpc)]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["node_info"]["id"], net.validators[3].node_id.as_str());
+}
+
+/// Like `futures_hashes`, for nodes started outside `Validator::start` too.
+async fn futures_hashes_all(net: &Net, h: u64) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for v in &net.validators {
+        out.insert(hash_at(v, h).await);
+    }
+    out
 }

@@ -2,6 +2,8 @@
 //! small offline ceremony the way operators do.
 #![allow(dead_code)]
 
+pub mod net;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -3,7 +3,7 @@
 //! `tendermint-rpc` client.
 #![allow(dead_code)]
 
-use crate::support::{ok, CHAIN};
+use super::{ok, CHAIN};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use std::path::{Path, PathBuf};
