@@ -180,15 +180,14 @@ impl Genesis {
             .ok_or_else(|| invalid(format!("missing app_state.{name}")))
     }
 
-    fn array_mut<'a>(module: &'a mut Map<String, Value>, key: &str) -> &'a mut Vec<Value> {
-        let slot = module.entry(key.to_string()).or_insert_with(|| json!([]));
-        if !slot.is_array() {
-            *slot = json!([]);
-        }
-        match slot {
-            Value::Array(a) => a,
-            _ => unreachable!("just made an array"),
-        }
+    /// The list at `module.key`, created empty when absent; anything else there is refused
+    /// rather than overwritten.
+    fn array_mut<'a>(module: &'a mut Map<String, Value>, key: &str) -> Result<&'a mut Vec<Value>, GenesisError> {
+        module
+            .entry(key.to_string())
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+            .ok_or_else(|| invalid(format!("{key} is not a list")))
     }
 
     pub fn bond_denom(&self) -> Option<Denom> {
@@ -223,24 +222,23 @@ impl Genesis {
     /// `add-genesis-account`: a BaseAccount, its balance (kept sorted by address bytes, as the
     /// SDK sanitizes them) and the supply.
     pub fn add_account(&mut self, address: &str, coins: &Coins) -> Result<(), GenesisError> {
-        let (_, raw) = Address::decode(address).map_err(|e| invalid(e.to_string()))?;
+        Address::decode(address).map_err(|e| invalid(e.to_string()))?;
         if self.account_addresses()?.iter().any(|a| a == address) || self.balances()?.contains_key(address) {
             return Err(GenesisError::DuplicateAccount(address.to_string()));
         }
         let auth = self.module_mut("auth")?;
-        let accounts = Self::array_mut(auth, "accounts");
+        let accounts = Self::array_mut(auth, "accounts")?;
         let number = accounts.len();
         accounts.push(json!({
             "@type": "/cosmos.auth.v1beta1.BaseAccount", "address": address, "pub_key": null,
             "account_number": number.to_string(), "sequence": "0"
         }));
         let bank = self.module_mut("bank")?;
-        let balances = Self::array_mut(bank, "balances");
+        let balances = Self::array_mut(bank, "balances")?;
         balances.push(json!({"address": address, "coins": coins.to_json()}));
         balances.sort_by_key(|b| {
             b.get("address").and_then(Value::as_str).and_then(|a| Address::decode(a).ok()).map(|(_, a)| a)
         });
-        let _ = raw;
         let supply_value = bank.get("supply").cloned();
         let mut supply = parse_coins(supply_value.as_ref()).map_err(|e| invalid(format!("bank.supply: {e}")))?.iter().cloned().collect::<Vec<_>>();
         for c in coins.iter() {
