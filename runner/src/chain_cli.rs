@@ -1,0 +1,218 @@
+//! The chain daemon's CLI (`inferenced`, or the stand-in `simchaind`), driven as a process.
+//!
+//! Stages talk to the chain only through [`ChainCli`], whose one implementation spawns
+//! `CHAIN_BINARY` with exactly the flags the real daemon takes. stdout and stderr are captured;
+//! when a command fails, the daemon's own `Error:` line becomes our error message.
+
+use crate::config::{KeyName, KeyringBackend};
+use cosmos_formats::{ChainId, Coin, Denom};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use zeroize::Zeroizing;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChainCliError {
+    #[error("cannot run CHAIN_BINARY {binary}: {source}")]
+    Spawn { binary: String, source: std::io::Error },
+    #[error("`{command}` failed ({status}): {message}")]
+    Failed { command: String, status: String, message: String },
+    #[error("`{command}` printed unexpected output: {reason}")]
+    Output { command: String, reason: String },
+}
+
+/// A freshly created account key.
+pub struct NewKey {
+    pub address: String,
+    pub mnemonic: Option<Zeroizing<String>>,
+}
+
+pub struct GentxRequest<'a> {
+    pub key: &'a KeyName,
+    pub amount: &'a Coin,
+    pub chain_id: &'a ChainId,
+    pub pubkey_json: &'a str,
+    pub moniker: &'a str,
+    pub node_id: &'a str,
+    pub output_document: &'a Path,
+}
+
+pub trait ChainCli {
+    fn init(&self, home: &Path, moniker: &str, chain_id: &ChainId, denom: &Denom) -> Result<(), ChainCliError>;
+    /// The bech32 address of `name`, or `None` when the keyring has no such key.
+    fn key_address(&self, name: &KeyName) -> Result<Option<String>, ChainCliError>;
+    fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError>;
+    fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError>;
+    fn gentx(&self, home: &Path, req: &GentxRequest<'_>) -> Result<(), ChainCliError>;
+    fn collect_gentxs(&self, home: &Path, gentx_dir: &Path) -> Result<(), ChainCliError>;
+    fn validate_genesis(&self, home: &Path, file: &Path) -> Result<(), ChainCliError>;
+    fn show_node_id(&self, home: &Path) -> Result<String, ChainCliError>;
+}
+
+pub struct ProcessChainCli {
+    pub binary: PathBuf,
+    pub keyring_backend: KeyringBackend,
+    pub keyring_dir: PathBuf,
+    pub password: Option<Zeroizing<String>>,
+}
+
+fn os(s: impl Into<OsString>) -> OsString {
+    s.into()
+}
+
+impl ProcessChainCli {
+    fn keyring_args(&self) -> Vec<OsString> {
+        vec![
+            os("--keyring-backend"),
+            os(self.keyring_backend.as_str()),
+            os("--keyring-dir"),
+            self.keyring_dir.clone().into_os_string(),
+        ]
+    }
+
+    /// The file backend asks for the passphrase on stdin: twice for a new keyring, once after;
+    /// two lines satisfy both.
+    fn stdin(&self) -> Option<Zeroizing<Vec<u8>>> {
+        self.password.as_ref().map(|p| Zeroizing::new(format!("{}\n{}\n", p.as_str(), p.as_str()).into_bytes()))
+    }
+
+    fn run(&self, args: &[OsString], feed_password: bool) -> Result<String, ChainCliError> {
+        let command = std::iter::once(self.binary.display().to_string())
+            .chain(args.iter().take(3).map(|a| a.to_string_lossy().into_owned()).filter(|a| !a.starts_with("--")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        tracing::debug!(%command, args = ?args, "running chain CLI");
+        let mut child = Command::new(&self.binary)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|source| ChainCliError::Spawn { binary: self.binary.display().to_string(), source })?;
+        if let Some(mut stdin) = child.stdin.take() {
+            if feed_password {
+                if let Some(bytes) = self.stdin() {
+                    // A daemon that exits before reading is reported by its status below.
+                    let _ = stdin.write_all(&bytes);
+                }
+            }
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|source| ChainCliError::Spawn { binary: self.binary.display().to_string(), source })?;
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        if out.status.success() {
+            return Ok(stdout);
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let message = stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Error:").map(|m| m.trim().to_string()))
+            .or_else(|| stderr.lines().rev().map(str::trim).find(|l| !l.is_empty()).map(str::to_string))
+            .unwrap_or_else(|| "no error output".into());
+        let status = out.status.code().map(|c| format!("exit {c}")).unwrap_or_else(|| "killed by a signal".into());
+        Err(ChainCliError::Failed { command, status, message })
+    }
+}
+
+impl ChainCli for ProcessChainCli {
+    fn init(&self, home: &Path, moniker: &str, chain_id: &ChainId, denom: &Denom) -> Result<(), ChainCliError> {
+        let args = vec![
+            os("init"),
+            os(moniker),
+            os("--chain-id"),
+            os(chain_id.as_str()),
+            os("--default-denom"),
+            os(denom.as_str()),
+            os("--home"),
+            home.as_os_str().to_owned(),
+        ];
+        self.run(&args, false).map(|_| ())
+    }
+
+    fn key_address(&self, name: &KeyName) -> Result<Option<String>, ChainCliError> {
+        let mut args = vec![os("keys"), os("show"), os(name.as_str()), os("-a")];
+        args.extend(self.keyring_args());
+        match self.run(&args, true) {
+            Ok(out) => {
+                let addr = out.trim().to_string();
+                if addr.is_empty() || addr.contains(char::is_whitespace) {
+                    return Err(ChainCliError::Output { command: "keys show".into(), reason: format!("{addr:?} is not an address") });
+                }
+                Ok(Some(addr))
+            }
+            Err(ChainCliError::Failed { message, .. }) if message.to_ascii_lowercase().contains("not found") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError> {
+        let mut args = vec![os("keys"), os("add"), os(name.as_str()), os("--output"), os("json")];
+        args.extend(self.keyring_args());
+        let out = Zeroizing::new(self.run(&args, true)?);
+        let bad = |reason: &str| ChainCliError::Output { command: "keys add".into(), reason: reason.into() };
+        // The JSON holds the mnemonic: parse it without ever echoing it in an error.
+        let v: serde_json::Value = serde_json::from_str(out.trim()).map_err(|_| bad("not the JSON `--output json` promises"))?;
+        let address = v.get("address").and_then(|a| a.as_str()).ok_or_else(|| bad("no \"address\""))?.to_string();
+        let mnemonic = v.get("mnemonic").and_then(|m| m.as_str()).map(|m| Zeroizing::new(m.to_string()));
+        Ok(NewKey { address, mnemonic })
+    }
+
+    fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError> {
+        let args = vec![
+            os("genesis"),
+            os("add-genesis-account"),
+            os(address),
+            os(coins.to_string()),
+            os("--home"),
+            home.as_os_str().to_owned(),
+        ];
+        self.run(&args, false).map(|_| ())
+    }
+
+    fn gentx(&self, home: &Path, r: &GentxRequest<'_>) -> Result<(), ChainCliError> {
+        let mut args = vec![
+            os("genesis"),
+            os("gentx"),
+            os(r.key.as_str()),
+            os(r.amount.to_string()),
+            os("--chain-id"),
+            os(r.chain_id.as_str()),
+            os("--pubkey"),
+            os(r.pubkey_json),
+            os("--moniker"),
+            os(r.moniker),
+            os("--node-id"),
+            os(r.node_id),
+            os("--output-document"),
+            r.output_document.as_os_str().to_owned(),
+            os("--home"),
+            home.as_os_str().to_owned(),
+        ];
+        args.extend(self.keyring_args());
+        self.run(&args, true).map(|_| ())
+    }
+
+    fn collect_gentxs(&self, home: &Path, gentx_dir: &Path) -> Result<(), ChainCliError> {
+        let args = vec![
+            os("genesis"),
+            os("collect-gentxs"),
+            os("--gentx-dir"),
+            gentx_dir.as_os_str().to_owned(),
+            os("--home"),
+            home.as_os_str().to_owned(),
+        ];
+        self.run(&args, false).map(|_| ())
+    }
+
+    fn validate_genesis(&self, home: &Path, file: &Path) -> Result<(), ChainCliError> {
+        let args = vec![os("genesis"), os("validate"), file.as_os_str().to_owned(), os("--home"), home.as_os_str().to_owned()];
+        self.run(&args, false).map(|_| ())
+    }
+
+    fn show_node_id(&self, home: &Path) -> Result<String, ChainCliError> {
+        let args = vec![os("tendermint"), os("show-node-id"), os("--home"), home.as_os_str().to_owned()];
+        Ok(self.run(&args, false)?.trim().to_string())
+    }
+}

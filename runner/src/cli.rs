@@ -1,0 +1,142 @@
+//! The command line and environment contract, as raw strings.
+//!
+//! Every variable of the spec's environment contract is also a flag (clap `env`), so `--help`
+//! documents the whole contract. Values stay strings here on purpose: [`crate::config`] parses
+//! them once, with one-line errors that name the variable, before anything touches the disk.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "genesis-runner",
+    version,
+    about = "Multi-validator genesis ceremony: one entrypoint for every GENESIS_RUN_STAGE",
+    after_help = "Exit codes: 0 ok, 1 internal error, 2 configuration error, 3 missing or invalid \
+input artifact, 4 outputs exist (set FORCE=1), 5 chain binary failed, 6 tmkms/remote signer \
+failed, 7 refused as unsafe, 8 filesystem error.\n\nCONFIG_<section>__<key>=<value> variables \
+are applied to NODE_HOME/config/config.toml at start and restart (e.g. \
+CONFIG_p2p__allow_duplicate_ip=true)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub env: EnvArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the stage GENESIS_RUN_STAGE names (what running without a subcommand does)
+    Stage,
+    /// tmkms container entrypoint: prepare TMKMS_HOME (keys and tmkms.toml, only when absent),
+    /// then exec `tmkms start -c TMKMS_HOME/tmkms.toml`
+    Kms,
+    /// Check received public artifacts (gentx, genesis, val_pubkey.json, peers file, manifest,
+    /// or whole artifact directories); one `OK`/`FAIL` line per file, exit 0 only if all are OK
+    Verify {
+        /// Files or directories to check
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct EnvArgs {
+    /// keygen | intermediate_genesis | gentx | start | restart
+    #[arg(long, env = "GENESIS_RUN_STAGE", global = true)]
+    pub genesis_run_stage: Option<String>,
+    /// coordinator | validator (optional; must agree with GENESIS_INDEX: 0 is the coordinator)
+    #[arg(long, env = "GENESIS_ROLE", global = true)]
+    pub genesis_role: Option<String>,
+    /// Non-negative integer; ports derive from it; 0 designates the coordinator
+    #[arg(long, env = "GENESIS_INDEX", global = true)]
+    pub genesis_index: Option<String>,
+    /// Key alias and moniker; [A-Za-z0-9._-], no leading dot (it names artifact files)
+    #[arg(long, env = "KEY_NAME", global = true)]
+    pub key_name: Option<String>,
+
+    /// Node home: ephemeral until the final start, wiped between stages
+    #[arg(long, env = "NODE_HOME", default_value = "/root/.inference", global = true)]
+    pub node_home: String,
+    /// Persistent account keyring (and the node key, see README); never moved
+    #[arg(long, env = "KEYRING_HOME", default_value = "/root/.keyring", global = true)]
+    pub keyring_home: String,
+    /// Persistent tmkms home (consensus key); used by the kms mode only
+    #[arg(long, env = "TMKMS_HOME", default_value = "/root/.tmkms", global = true)]
+    pub tmkms_home: String,
+    /// Public artifacts exchanged between hosts
+    #[arg(long, env = "ARTIFACTS_DIR", default_value = "/root/artifacts", global = true)]
+    pub artifacts_dir: String,
+
+    #[arg(long, env = "CHAIN_ID", default_value = "gonka-mainnet", global = true)]
+    pub chain_id: String,
+    #[arg(long, env = "COIN_DENOM", default_value = "ngonka", global = true)]
+    pub coin_denom: String,
+    /// test | file
+    #[arg(long, env = "KEYRING_BACKEND", default_value = "test", global = true)]
+    pub keyring_backend: String,
+    /// Passphrase for KEYRING_BACKEND=file (fed to the chain binary on stdin, never logged)
+    #[arg(long, env = "KEYRING_PASSWORD", hide_env_values = true, global = true)]
+    pub keyring_password: Option<String>,
+    /// Coins each genesis account gets [default: 2000000000<COIN_DENOM>]
+    #[arg(long, env = "GENESIS_ACCOUNT_AMOUNT", global = true)]
+    pub genesis_account_amount: Option<String>,
+    /// Self-delegation of each gentx [default: 1000000<COIN_DENOM>]
+    #[arg(long, env = "SELF_DELEGATION_AMOUNT", global = true)]
+    pub self_delegation_amount: Option<String>,
+    /// The chain daemon (path or name on PATH)
+    #[arg(long, env = "CHAIN_BINARY", default_value = "inferenced", global = true)]
+    pub chain_binary: String,
+
+    #[arg(long, env = "P2P_BASE", default_value = "26656", global = true)]
+    pub p2p_base: String,
+    #[arg(long, env = "RPC_BASE", default_value = "26657", global = true)]
+    pub rpc_base: String,
+    #[arg(long, env = "TMKMS_BASE", default_value = "26658", global = true)]
+    pub tmkms_base: String,
+    /// PORT = BASE + PORT_STRIDE * GENESIS_INDEX
+    #[arg(long, env = "PORT_STRIDE", default_value = "10", global = true)]
+    pub port_stride: String,
+    /// Address peers dial, tcp://host:port [default: tcp://host.docker.internal:<P2P_PORT>]
+    #[arg(long, env = "P2P_EXTERNAL_ADDRESS", global = true)]
+    pub p2p_external_address: Option<String>,
+    /// Host the node listens on for P2P, RPC and tmkms
+    #[arg(long, env = "LISTEN_HOST", default_value = "0.0.0.0", global = true)]
+    pub listen_host: String,
+    /// Comma-separated id@host:port; overrides PERSISTENT_PEERS_FILE for validators
+    #[arg(long, env = "PERSISTENT_PEERS", global = true)]
+    pub persistent_peers: Option<String>,
+    /// [default: ARTIFACTS_DIR/peers/persistent_peers.txt]
+    #[arg(long, env = "PERSISTENT_PEERS_FILE", global = true)]
+    pub persistent_peers_file: Option<String>,
+    /// [default: ARTIFACTS_DIR/genesis/intermediate_genesis.json]
+    #[arg(long, env = "INTERMEDIATE_GENESIS_FILE", global = true)]
+    pub intermediate_genesis_file: Option<String>,
+    /// [default: ARTIFACTS_DIR/genesis/final_genesis.json]
+    #[arg(long, env = "FINAL_GENESIS_FILE", global = true)]
+    pub final_genesis_file: Option<String>,
+
+    /// 1 redoes a finished stage's outputs (keys are never regenerated or deleted)
+    #[arg(long, env = "FORCE", global = true)]
+    pub force: Option<String>,
+    /// 1 prepares NODE_HOME at start/restart and prints the node command instead of exec'ing it
+    #[arg(long, env = "NO_START", global = true)]
+    pub no_start: Option<String>,
+    /// How long keygen waits for tmkms to dial in and answer, e.g. 120s
+    #[arg(long, env = "TMKMS_TIMEOUT", default_value = "120s", global = true)]
+    pub tmkms_timeout: String,
+    /// cosmovisor to run the node under [default: `cosmovisor` when on PATH, else none]
+    #[arg(long, env = "COSMOVISOR_BIN", global = true)]
+    pub cosmovisor_bin: Option<String>,
+
+    /// kms mode: the tmkms binary
+    #[arg(long, env = "TMKMS_BIN", default_value = "tmkms", global = true)]
+    pub tmkms_bin: String,
+    /// kms mode: host of the node's TMKMS port (the node service name in compose)
+    #[arg(long, env = "TMKMS_NODE_HOST", default_value = "127.0.0.1", global = true)]
+    pub tmkms_node_host: String,
+    /// kms mode: node id tmkms pins [default: ARTIFACTS_DIR/validators/<KEY_NAME>/node_id.txt when present]
+    #[arg(long, env = "NODE_ID", global = true)]
+    pub node_id: Option<String>,
+}

@@ -1,0 +1,224 @@
+//! `genesis-runner kms`: the tmkms container's entrypoint.
+//!
+//! Prepares `TMKMS_HOME` — the softsign consensus key and the KMS identity key (made by
+//! `tmkms softsign keygen`, only when absent, never replaced) and `tmkms.toml` (written with
+//! toml_edit) — then execs `tmkms start -c TMKMS_HOME/tmkms.toml`. tmkms dials the node's TMKMS
+//! port on `TMKMS_NODE_HOST`; once the node id is known (`NODE_ID`, or the validator's
+//! `node_id.txt` in `ARTIFACTS_DIR`), `addr` pins it (`tcp://<id>@host:port`) so tmkms refuses
+//! any other node.
+//!
+//! Layout: `TMKMS_HOME/secrets/consensus.key`, `TMKMS_HOME/secrets/kms-identity.key` (0600 in
+//! 0700 directories), `TMKMS_HOME/state/<chain-id>-consensus.json`, `TMKMS_HOME/tmkms.toml`.
+
+use crate::config::KmsConfig;
+use cosmos_formats::files::{create_dir, write_atomic, Mode};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use toml_edit::{value, Array, ArrayOfTables, DocumentMut, InlineTable, Item, Table};
+
+#[derive(Debug, thiserror::Error)]
+pub enum KmsError {
+    #[error("cannot run TMKMS_BIN {bin}: {source}")]
+    Spawn { bin: String, source: std::io::Error },
+    #[error("`tmkms {args}` failed: {message}")]
+    Keygen { args: String, message: String },
+    #[error("{path}: {reason}")]
+    Config { path: String, reason: String },
+    #[error(transparent)]
+    File(#[from] cosmos_formats::files::FileError),
+    #[error("cannot exec TMKMS_BIN {bin}: {source}")]
+    Exec { bin: String, source: std::io::Error },
+}
+
+pub struct KmsHome {
+    pub root: PathBuf,
+}
+
+impl KmsHome {
+    pub fn config(&self) -> PathBuf {
+        self.root.join("tmkms.toml")
+    }
+    pub fn consensus_key(&self) -> PathBuf {
+        self.root.join("secrets/consensus.key")
+    }
+    pub fn identity_key(&self) -> PathBuf {
+        self.root.join("secrets/kms-identity.key")
+    }
+    pub fn state_file(&self, chain_id: &str) -> PathBuf {
+        self.root.join(format!("state/{chain_id}-consensus.json"))
+    }
+}
+
+pub fn addr(cfg: &KmsConfig) -> String {
+    let host = if cfg.node_host.contains(':') { format!("[{}]", cfg.node_host) } else { cfg.node_host.clone() };
+    match &cfg.node_id {
+        Some(id) => format!("tcp://{id}@{host}:{}", cfg.ports.tmkms),
+        None => format!("tcp://{host}:{}", cfg.ports.tmkms),
+    }
+}
+
+fn keygen(cfg: &KmsConfig, args: &[&str], path: &Path) -> Result<(), KmsError> {
+    let out = Command::new(&cfg.tmkms_bin)
+        .args(args)
+        .arg(path)
+        .output()
+        .map_err(|source| KmsError::Spawn { bin: cfg.tmkms_bin.display().to_string(), source })?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let message = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output").trim().to_string();
+        return Err(KmsError::Keygen { args: format!("{} {}", args.join(" "), path.display()), message });
+    }
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| KmsError::Config { path: path.display().to_string(), reason: e.to_string() })?;
+    tracing::info!(path = %path.display(), "key created");
+    Ok(())
+}
+
+/// The tmkms.toml of one softsign chain (the shape `tmkms init` writes, trimmed to one chain).
+pub fn render(cfg: &KmsConfig, home: &KmsHome) -> DocumentMut {
+    let chain = cfg.chain_id.as_str();
+    let mut doc = DocumentMut::new();
+
+    let mut c = Table::new();
+    c.insert("id", value(chain));
+    let mut fmt = InlineTable::new();
+    // hex: the bech32 format would need the chain's key prefixes, and only logs use it.
+    fmt.insert("type", "hex".into());
+    c.insert("key_format", value(fmt));
+    c.insert("state_file", value(home.state_file(chain).display().to_string()));
+    let mut chains = ArrayOfTables::new();
+    chains.push(c);
+    doc.insert("chain", Item::ArrayOfTables(chains));
+
+    let mut p = Table::new();
+    let mut ids = Array::new();
+    ids.push(chain);
+    p.insert("chain_ids", value(ids));
+    p.insert("key_type", value("consensus"));
+    p.insert("path", value(home.consensus_key().display().to_string()));
+    let mut softsign = ArrayOfTables::new();
+    softsign.push(p);
+    let mut providers = Table::new();
+    providers.insert("softsign", Item::ArrayOfTables(softsign));
+    doc.insert("providers", Item::Table(providers));
+
+    let mut v = Table::new();
+    v.insert("chain_id", value(chain));
+    v.insert("addr", value(addr(cfg)));
+    v.insert("secret_key", value(home.identity_key().display().to_string()));
+    v.insert("protocol_version", value("v0.38"));
+    v.insert("reconnect", value(true));
+    let mut validators = ArrayOfTables::new();
+    validators.push(v);
+    doc.insert("validator", Item::ArrayOfTables(validators));
+    doc
+}
+
+/// Updates `addr` of an existing tmkms.toml when the node id became known (or the port or
+/// host changed); a pinned id that differs from the known one is refused, since it means the
+/// node key changed under a published node id.
+fn update_addr(cfg: &KmsConfig, path: &Path) -> Result<bool, KmsError> {
+    let bad = |reason: String| KmsError::Config { path: path.display().to_string(), reason };
+    let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| bad(e.to_string().replace('\n', " ")))?;
+    let validators = doc
+        .get_mut("validator")
+        .and_then(Item::as_array_of_tables_mut)
+        .ok_or_else(|| bad("no [[validator]] section".into()))?;
+    let chain = cfg.chain_id.as_str();
+    let v = validators
+        .iter_mut()
+        .find(|t| t.get("chain_id").and_then(Item::as_str) == Some(chain))
+        .ok_or_else(|| bad(format!("no [[validator]] for chain {chain} (CHAIN_ID)")))?;
+    let current = v.get("addr").and_then(Item::as_str).unwrap_or_default().to_string();
+    let pinned = current.strip_prefix("tcp://").and_then(|r| r.split_once('@')).map(|(id, _)| id.to_string());
+    if let (Some(old), Some(new)) = (&pinned, &cfg.node_id) {
+        if old != &new.to_string() {
+            return Err(bad(format!("addr pins node id {old}, but the node id is now {new} (NODE_ID / node_id.txt)")));
+        }
+    }
+    let mut wanted = addr(cfg);
+    if cfg.node_id.is_none() {
+        if let Some(old) = pinned {
+            // Keep a pin we cannot re-derive rather than silently dropping it.
+            wanted = wanted.replacen("tcp://", &format!("tcp://{old}@"), 1);
+        }
+    }
+    if current == wanted {
+        return Ok(false);
+    }
+    v.insert("addr", value(&wanted));
+    write_atomic(path, doc.to_string().as_bytes(), Mode::Public)?;
+    tracing::info!(path = %path.display(), from = %current, to = %wanted, "tmkms addr updated");
+    Ok(true)
+}
+
+/// Creates whatever of TMKMS_HOME is missing; never touches an existing key.
+pub fn prepare(cfg: &KmsConfig) -> Result<KmsHome, KmsError> {
+    let home = KmsHome { root: cfg.tmkms_home.clone() };
+    create_dir(&home.root, Mode::Secret)?;
+    create_dir(&home.root.join("secrets"), Mode::Secret)?;
+    create_dir(&home.root.join("state"), Mode::Secret)?;
+    if !home.consensus_key().exists() {
+        keygen(cfg, &["softsign", "keygen", "-t", "consensus"], &home.consensus_key())?;
+    }
+    if !home.identity_key().exists() {
+        keygen(cfg, &["softsign", "keygen"], &home.identity_key())?;
+    }
+    let config = home.config();
+    if config.exists() {
+        update_addr(cfg, &config)?;
+    } else {
+        write_atomic(&config, render(cfg, &home).to_string().as_bytes(), Mode::Public)?;
+        tracing::info!(path = %config.display(), addr = %addr(cfg), "tmkms.toml written");
+    }
+    Ok(home)
+}
+
+/// Replaces this process with `tmkms start`. Returns only on failure.
+pub fn exec(cfg: &KmsConfig, home: &KmsHome) -> KmsError {
+    use std::os::unix::process::CommandExt;
+    tracing::info!(bin = %cfg.tmkms_bin.display(), config = %home.config().display(), "exec tmkms start");
+    let source = Command::new(&cfg.tmkms_bin).arg("start").arg("-c").arg(home.config()).exec();
+    KmsError::Exec { bin: cfg.tmkms_bin.display().to_string(), source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{GenesisIndex, Ports};
+
+    fn cfg(home: &Path, id: Option<&str>) -> KmsConfig {
+        KmsConfig {
+            chain_id: "gonka-mainnet".parse().unwrap(),
+            index: GenesisIndex(1),
+            ports: Ports { p2p: 26666, rpc: 26667, tmkms: 26668 },
+            tmkms_home: home.to_path_buf(),
+            tmkms_bin: "tmkms".into(),
+            node_host: "node".into(),
+            node_id: id.map(|s| s.parse().unwrap()),
+            no_start: true,
+        }
+    }
+
+    const ID: &str = "0772f16cc65cb4d19341b192bd7eba964f11d124";
+    const OTHER: &str = "645fbce2dedcc7166f4df7931d2c87ca5188b569";
+
+    #[test]
+    fn addr_gets_pinned_once_the_node_id_is_known_and_a_changed_id_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let home = KmsHome { root: d.path().to_path_buf() };
+        let c = cfg(d.path(), None);
+        std::fs::write(home.config(), render(&c, &home).to_string()).unwrap();
+        assert!(std::fs::read_to_string(home.config()).unwrap().contains("addr = \"tcp://node:26668\""));
+        assert!(update_addr(&cfg(d.path(), Some(ID)), &home.config()).unwrap());
+        let text = std::fs::read_to_string(home.config()).unwrap();
+        assert!(text.contains(&format!("addr = \"tcp://{ID}@node:26668\"")), "{text}");
+        assert!(text.contains("protocol_version = \"v0.38\""));
+        assert!(!update_addr(&cfg(d.path(), Some(ID)), &home.config()).unwrap());
+        assert!(!update_addr(&cfg(d.path(), None), &home.config()).unwrap(), "a pin is kept when the id is not given");
+        let e = update_addr(&cfg(d.path(), Some(OTHER)), &home.config()).unwrap_err().to_string();
+        assert!(e.contains(&format!("pins node id {ID}")), "{e}");
+    }
+}

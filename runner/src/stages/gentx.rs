@@ -1,0 +1,93 @@
+//! gentx: this validator's signed MsgCreateValidator against the intermediate genesis, with
+//! the consensus key tmkms reported at keygen.
+
+use crate::chain_cli::{ChainCli, GentxRequest};
+use crate::config::Config;
+use crate::error::{invalid, io, read_input, StageError};
+use crate::layout::Layout;
+use crate::node_home;
+use crate::stage::{Outputs, Plan};
+use cosmos_formats::files::{write_atomic, Mode};
+use cosmos_formats::{ConsensusPubKey, GenTx, Genesis, NodeId};
+use std::path::Path;
+
+pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    Ok(Plan {
+        inputs: vec![cfg.intermediate_genesis_file.clone(), l.val_pubkey(&cfg.key_name), l.node_id(&cfg.key_name)],
+        outputs: vec![l.gentx(&cfg.key_name)],
+    })
+}
+
+/// Loads a genesis and insists on our chain id.
+pub fn load_genesis(cfg: &Config, path: &Path) -> Result<Genesis, StageError> {
+    let g = Genesis::load(path).map_err(|e| match e {
+        // These already name the file.
+        cosmos_formats::GenesisError::Json { reason, .. } => invalid(path, format!("malformed genesis JSON: {reason}")),
+        other => invalid(path, other),
+    })?;
+    let id = g.chain_id().map_err(|e| invalid(path, e))?;
+    if id != cfg.chain_id {
+        return Err(invalid(path, format!("chain id is {id}, CHAIN_ID is {}", cfg.chain_id)));
+    }
+    Ok(g)
+}
+
+pub fn read_pubkey(path: &Path) -> Result<ConsensusPubKey, StageError> {
+    ConsensusPubKey::parse(&read_input(path, "")?).map_err(|e| invalid(path, e))
+}
+
+pub fn read_node_id(path: &Path) -> Result<NodeId, StageError> {
+    read_input(path, "")?.trim().parse().map_err(|e| invalid(path, e))
+}
+
+pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let name = &cfg.key_name;
+    let genesis = load_genesis(cfg, &cfg.intermediate_genesis_file)?;
+    genesis.validate().map_err(|e| invalid(&cfg.intermediate_genesis_file, e))?;
+    let pubkey = read_pubkey(&l.val_pubkey(name))?;
+    let node_id = read_node_id(&l.node_id(name))?;
+    let own_key = node_home::require_node_key(cfg)?;
+    if own_key.node_id() != node_id {
+        return Err(invalid(&l.node_id(name), format!("says {node_id}, but the node key in KEYRING_HOME is {}", own_key.node_id())));
+    }
+    let address = cli
+        .key_address(name)?
+        .ok_or_else(|| crate::error::missing(&cfg.homes.keyring, &format!("no key {name} in KEYRING_HOME; run keygen first")))?;
+    let accounts = genesis.account_addresses().map_err(|e| invalid(&cfg.intermediate_genesis_file, e))?;
+    if !accounts.contains(&address) {
+        return Err(invalid(&cfg.intermediate_genesis_file, format!("has no account {address} (this validator's {name})")));
+    }
+
+    node_home::fresh(cfg, cli)?;
+    node_home::install_genesis(cfg, &cfg.intermediate_genesis_file)?;
+    let scratch = cfg.homes.node.join("config/gentx").join(format!("{name}.json"));
+    if let Some(d) = scratch.parent() {
+        std::fs::create_dir_all(d).map_err(io(d))?;
+    }
+    let pubkey_json = pubkey.to_json_string();
+    cli.gentx(
+        &cfg.homes.node,
+        &GentxRequest {
+            key: name,
+            amount: &cfg.self_delegation,
+            chain_id: &cfg.chain_id,
+            pubkey_json: &pubkey_json,
+            moniker: name.as_str(),
+            node_id: &node_id.to_string(),
+            output_document: &scratch,
+        },
+    )?;
+    let bytes = std::fs::read(&scratch).map_err(io(&scratch))?;
+    let tx = GenTx::parse(&bytes).map_err(|e| invalid(&scratch, e))?;
+    let v = tx.verify(&cfg.chain_id).map_err(|e| invalid(&scratch, e))?;
+    if v.consensus_pubkey != pubkey {
+        return Err(invalid(&scratch, "the chain binary put another consensus key in the gentx"));
+    }
+    genesis.check_gentx(0, &v).map_err(|e| invalid(&scratch, e))?;
+    crate::paths::wipe_node_home(&cfg.homes)?;
+    let out = l.gentx(name);
+    write_atomic(&out, &bytes, Mode::Public)?;
+    Ok(Outputs { artifacts: vec![out], ..Outputs::default() })
+}

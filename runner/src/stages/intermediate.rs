@@ -1,0 +1,68 @@
+//! intermediate_genesis (coordinator): every collected address funded in a fresh genesis.
+
+use crate::chain_cli::ChainCli;
+use crate::config::Config;
+use crate::error::{invalid, io, read_input, StageError};
+use crate::layout::{files_with_ext, stem_name, Layout};
+use crate::node_home;
+use crate::stage::{require_coordinator, Outputs, Plan};
+use cosmos_formats::files::{write_atomic, Mode};
+use cosmos_formats::{Address, Genesis};
+use std::collections::BTreeMap;
+use tracing::info;
+
+fn address_files(cfg: &Config) -> Result<Vec<std::path::PathBuf>, StageError> {
+    let dir = Layout::new(&cfg.homes.artifacts).addresses();
+    let files = files_with_ext(&dir, "txt").map_err(io(&dir))?;
+    if files.is_empty() {
+        return Err(crate::error::missing(&dir.join("*.txt"), "collect every validator's addresses/<name>.txt here"));
+    }
+    Ok(files)
+}
+
+pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
+    require_coordinator(cfg)?;
+    Ok(Plan { inputs: address_files(cfg)?, outputs: vec![cfg.intermediate_genesis_file.clone()] })
+}
+
+/// The account prefix of this chain, as its binary spells the coordinator's own address.
+pub fn account_prefix(cfg: &Config, cli: &dyn ChainCli) -> Result<String, StageError> {
+    let own = cli
+        .key_address(&cfg.key_name)?
+        .ok_or_else(|| crate::error::missing(&cfg.homes.keyring, &format!("no key {} in KEYRING_HOME; run keygen first", cfg.key_name)))?;
+    let (prefix, _) = Address::decode(&own).map_err(|e| invalid(&cfg.homes.keyring, e))?;
+    Ok(prefix)
+}
+
+pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    let prefix = account_prefix(cfg, cli)?;
+    let mut accounts: BTreeMap<String, String> = BTreeMap::new();
+    for path in address_files(cfg)? {
+        let name = stem_name(&path).map_err(|e| invalid(&path, e))?;
+        let text = read_input(&path, "")?;
+        let addr = text.trim();
+        if addr.lines().count() != 1 {
+            return Err(invalid(&path, "expected exactly one address"));
+        }
+        Address::parse(addr, &prefix).map_err(|e| invalid(&path, e))?;
+        if let Some(other) = accounts.insert(addr.to_string(), name.to_string()) {
+            return Err(invalid(&path, format!("address {addr} is also in addresses/{other}.txt")));
+        }
+    }
+
+    node_home::fresh(cfg, cli)?;
+    for (addr, name) in &accounts {
+        info!(%name, %addr, coins = %cfg.account_amount, "add-genesis-account");
+        cli.add_genesis_account(&cfg.homes.node, addr, &cfg.account_amount)?;
+    }
+    let produced = node_home::genesis_path(cfg);
+    let genesis = Genesis::load(&produced).map_err(|e| invalid(&produced, e))?;
+    genesis.validate().map_err(|e| invalid(&produced, e))?;
+    if genesis.chain_id().map_err(|e| invalid(&produced, e))? != cfg.chain_id {
+        return Err(invalid(&produced, "chain binary wrote a different chain id"));
+    }
+    let bytes = std::fs::read(&produced).map_err(io(&produced))?;
+    crate::paths::wipe_node_home(&cfg.homes)?;
+    write_atomic(&cfg.intermediate_genesis_file, &bytes, Mode::Public)?;
+    Ok(Outputs { artifacts: vec![cfg.intermediate_genesis_file.clone()], ..Outputs::default() })
+}

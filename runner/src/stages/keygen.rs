@@ -1,0 +1,91 @@
+//! keygen: account key, node key and the consensus public key from tmkms → the validator's
+//! public artifacts.
+
+use crate::chain_cli::ChainCli;
+use crate::config::Config;
+use crate::error::{invalid, StageError};
+use crate::layout::{Layout, MNEMONIC_DIR};
+use crate::manifest::Manifest;
+use crate::node_home;
+use crate::stage::{Outputs, Plan};
+use cosmos_formats::files::{create_dir, write_atomic, Mode};
+use cosmos_formats::keyfiles::{generate_ed25519, NodeKey};
+use cosmos_formats::Address;
+use tracing::info;
+
+pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let n = &cfg.key_name;
+    Ok(Plan {
+        inputs: vec![],
+        outputs: vec![l.account_addr(n), l.val_pubkey(n), l.node_id(n), l.manifest(n), l.address(n)],
+    })
+}
+
+pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let name = &cfg.key_name;
+
+    // The node key is created in memory and persisted only after tmkms answered, so a
+    // failed keygen leaves KEYRING_HOME as it was.
+    let (node_key, new_node_key) = match node_home::load_node_key(cfg)? {
+        Some(k) => (k, false),
+        None => (NodeKey(generate_ed25519()), true),
+    };
+    let node_id = node_key.node_id();
+    let laddr = format!("tcp://{}:{}", if cfg.listen_host.contains(':') { format!("[{}]", cfg.listen_host) } else { cfg.listen_host.clone() }, cfg.ports.tmkms);
+    let pubkey = crate::signer::fetch_pubkey(&laddr, &node_key, &cfg.chain_id, cfg.tmkms_timeout)?;
+    info!(pubkey = %pubkey.to_json_string(), "validator public key from tmkms");
+
+    // The node home is only a scratch space here: the chain binary must agree on the node id.
+    node_home::fresh(cfg, cli)?;
+    node_home::install_node_key(cfg, &node_key)?;
+    let shown = cli.show_node_id(&cfg.homes.node)?;
+    if shown != node_id.to_string() {
+        return Err(invalid(&cfg.homes.node, format!("`tendermint show-node-id` says {shown}, the node key hashes to {node_id}")));
+    }
+
+    create_dir(&cfg.homes.keyring, Mode::Secret)?;
+    let address = match cli.key_address(name)? {
+        Some(a) => {
+            info!(%a, "account key exists in KEYRING_HOME; keeping it");
+            a
+        }
+        None => {
+            let k = cli.add_key(name)?;
+            if let Some(m) = &k.mnemonic {
+                let path = cfg.homes.keyring.join(MNEMONIC_DIR).join(format!("{name}.txt"));
+                write_atomic(&path, format!("{}\n", m.as_str()).as_bytes(), Mode::Secret)?;
+                info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+            }
+            k.address
+        }
+    };
+    Address::decode(&address).map_err(|e| invalid(&cfg.homes.keyring, format!("key {name}: {e}")))?;
+    if new_node_key {
+        let path = node_home::node_key_store(cfg);
+        node_key.save(&path).map_err(|e| invalid(&path, e))?;
+        info!(path = %path.display(), %node_id, "node key created (kept across NODE_HOME wipes)");
+    }
+    crate::paths::wipe_node_home(&cfg.homes)?;
+
+    let manifest = Manifest {
+        name: name.clone(),
+        index: cfg.index,
+        role: cfg.role,
+        p2p_external_address: cfg.p2p_external_address.clone(),
+        node_id,
+        chain_id: cfg.chain_id.to_string(),
+    };
+    let files = [
+        (l.account_addr(name), format!("{address}\n")),
+        (l.val_pubkey(name), format!("{}\n", pubkey.to_json_string())),
+        (l.node_id(name), format!("{node_id}\n")),
+        (l.manifest(name), manifest.to_json()),
+        (l.address(name), format!("{address}\n")),
+    ];
+    for (path, text) in &files {
+        write_atomic(path, text.as_bytes(), Mode::Public)?;
+    }
+    Ok(Outputs { artifacts: files.into_iter().map(|(p, _)| p).collect(), ..Outputs::default() })
+}

@@ -1,0 +1,258 @@
+//! start: the coordinator checks and collects every gentx into the final genesis and builds
+//! the peers file; a validator checks and installs both. Then the node is started.
+
+use super::gentx::{load_genesis, read_node_id, read_pubkey};
+use crate::chain_cli::ChainCli;
+use crate::config::{Config, KeyName, Role};
+use crate::error::{invalid, io, read_input, StageError};
+use crate::layout::{files_with_ext, stem_name, Layout};
+use crate::manifest::Manifest;
+use crate::node_home;
+use crate::peers::{build_peers, format_peers, parse_peers, without, Peer};
+use crate::stage::{Outputs, Plan};
+use cosmos_formats::files::{write_atomic, Mode};
+use cosmos_formats::{ConsensusPubKey, GenTx, Genesis};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use tracing::info;
+
+fn validator_names(cfg: &Config) -> Result<Vec<KeyName>, StageError> {
+    let dir = Layout::new(&cfg.homes.artifacts).validators();
+    let mut names = Vec::new();
+    let rd = std::fs::read_dir(&dir).map_err(|_| crate::error::missing(&dir, "collect every validator's validators/<name>/ here"))?;
+    for e in rd {
+        let e = e.map_err(io(&dir))?;
+        if e.path().is_dir() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            names.push(n.parse::<KeyName>().map_err(|r| invalid(&e.path(), format!("directory name is not a key name: {r}")))?);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+fn gentx_files(cfg: &Config) -> Result<Vec<PathBuf>, StageError> {
+    let dir = Layout::new(&cfg.homes.artifacts).gentxs();
+    let files = files_with_ext(&dir, "json").map_err(io(&dir))?;
+    if files.is_empty() {
+        return Err(crate::error::missing(&dir.join("*.json"), "collect every validator's gentxs/<name>.json here"));
+    }
+    Ok(files)
+}
+
+pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let marker = node_home::genesis_path(cfg);
+    let own = vec![l.val_pubkey(&cfg.key_name), l.node_id(&cfg.key_name)];
+    match cfg.role {
+        Role::Coordinator => {
+            let mut inputs = vec![cfg.intermediate_genesis_file.clone()];
+            for n in validator_names(cfg)? {
+                inputs.extend([l.manifest(&n), l.val_pubkey(&n), l.node_id(&n)]);
+            }
+            inputs.extend(gentx_files(cfg)?);
+            for p in own {
+                if !inputs.contains(&p) {
+                    inputs.push(p);
+                }
+            }
+            Ok(Plan { inputs, outputs: vec![cfg.final_genesis_file.clone(), cfg.persistent_peers_file.clone(), marker] })
+        }
+        Role::Validator => {
+            let mut inputs = vec![cfg.final_genesis_file.clone()];
+            if cfg.persistent_peers.is_none() {
+                inputs.push(cfg.persistent_peers_file.clone());
+            }
+            inputs.extend(own);
+            Ok(Plan { inputs, outputs: vec![marker] })
+        }
+    }
+}
+
+pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    match cfg.role {
+        Role::Coordinator => coordinator(cfg, cli),
+        Role::Validator => validator(cfg, cli),
+    }
+}
+
+struct Validator {
+    manifest: Manifest,
+    pubkey: ConsensusPubKey,
+}
+
+/// Every validator's public artifacts, cross-checked: manifest ↔ directory ↔ node_id.txt,
+/// unique node ids and indexes, exactly one coordinator.
+fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validator>, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let mut out = BTreeMap::new();
+    let mut ids = HashMap::new();
+    let mut indexes = HashMap::new();
+    let mut coordinators = Vec::new();
+    let mut manifests = Vec::new();
+    for name in validator_names(cfg)? {
+        let mpath = l.manifest(&name);
+        let m = Manifest::parse(&read_input(&mpath, "")?).map_err(|e| invalid(&mpath, e))?;
+        if m.role == Role::Coordinator {
+            coordinators.push(name.to_string());
+        }
+        manifests.push((name, mpath, m));
+    }
+    // Checked first: a second coordinator also duplicates index 0, and this is the real fault.
+    if coordinators.len() != 1 {
+        return Err(invalid(
+            &l.validators(),
+            format!("expected exactly one coordinator (index 0) among the manifests, found {}: [{}]", coordinators.len(), coordinators.join(", ")),
+        ));
+    }
+    for (name, mpath, m) in manifests {
+        if m.name != name {
+            return Err(invalid(&mpath, format!("names validator {}, but lies in validators/{name}/", m.name)));
+        }
+        if m.chain_id != cfg.chain_id.as_str() {
+            return Err(invalid(&mpath, format!("chain id is {}, CHAIN_ID is {}", m.chain_id, cfg.chain_id)));
+        }
+        let id = read_node_id(&l.node_id(&name))?;
+        if id != m.node_id {
+            return Err(invalid(&l.node_id(&name), format!("says {id}, the manifest says {}", m.node_id)));
+        }
+        if let Some(other) = ids.insert(m.node_id, name.clone()) {
+            return Err(invalid(&mpath, format!("node id {} is also validator {other}'s", m.node_id)));
+        }
+        if let Some(other) = indexes.insert(m.index, name.clone()) {
+            return Err(invalid(&mpath, format!("GENESIS_INDEX {} is also validator {other}'s", m.index.0)));
+        }
+        let pubkey = read_pubkey(&l.val_pubkey(&name))?;
+        out.insert(name, Validator { manifest: m, pubkey });
+    }
+    let own = out.get(&cfg.key_name).ok_or_else(|| crate::error::missing(&l.manifest(&cfg.key_name), "run keygen first"))?;
+    if own.manifest.index != cfg.index {
+        return Err(invalid(&l.manifest(&cfg.key_name), format!("has index {}, GENESIS_INDEX is {}", own.manifest.index.0, cfg.index.0)));
+    }
+    Ok(out)
+}
+
+fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let intermediate = load_genesis(cfg, &cfg.intermediate_genesis_file)?;
+    let validators = load_validators(cfg)?;
+    let node_key = own_node_key(cfg, &validators[&cfg.key_name].manifest)?;
+
+    let mut txs = Vec::new();
+    let mut files: Vec<(KeyName, PathBuf)> = Vec::new();
+    let mut seen_keys: HashMap<String, PathBuf> = HashMap::new();
+    for path in gentx_files(cfg)? {
+        let name = stem_name(&path).map_err(|e| invalid(&path, e))?;
+        let v = validators.get(&name).ok_or_else(|| invalid(&path, format!("no validators/{name}/ artifacts for this gentx")))?;
+        let tx = GenTx::parse(read_input(&path, "")?.as_bytes()).map_err(|e| invalid(&path, e))?;
+        let checked = tx.verify(&cfg.chain_id).map_err(|e| invalid(&path, e))?;
+        if let Some(first) = seen_keys.insert(checked.consensus_pubkey.base64(), path.clone()) {
+            return Err(invalid(&path, format!("duplicate gentx: same consensus key as {}", first.display())));
+        }
+        if checked.consensus_pubkey != v.pubkey {
+            return Err(invalid(
+                &path,
+                format!("consensus key {} is not validators/{name}/val_pubkey.json ({})", checked.consensus_pubkey.base64(), v.pubkey.base64()),
+            ));
+        }
+        if checked.moniker != name.as_str() {
+            return Err(invalid(&path, format!("moniker {:?} differs from the file's validator {name}", checked.moniker)));
+        }
+        intermediate.check_gentx(txs.len(), &checked).map_err(|e| invalid(&path, e))?;
+        txs.push(tx);
+        files.push((name, path));
+    }
+    // Duplicate keys, operators and monikers across gentxs, reported at the later file.
+    if let Err(e) = intermediate.verify_gentxs(&txs) {
+        let at = match &e {
+            cosmos_formats::GenesisError::Gentx { index, .. } | cosmos_formats::GenesisError::GentxAgainstGenesis { index, .. } => {
+                files.get(*index).map(|(_, p)| p.clone())
+            }
+            _ => None,
+        };
+        return Err(invalid(&at.unwrap_or_else(|| l.gentxs()), e));
+    }
+    for name in validators.keys() {
+        if !files.iter().any(|(n, _)| n == name) {
+            return Err(crate::error::missing(&l.gentx(name), &format!("validator {name} has no gentx; collect it or remove validators/{name}/")));
+        }
+    }
+
+    node_home::fresh(cfg, cli)?;
+    node_home::install_genesis(cfg, &cfg.intermediate_genesis_file)?;
+    let gentx_dir = cfg.homes.node.join("config/gentx");
+    for (name, path) in &files {
+        let bytes = std::fs::read(path).map_err(io(path))?;
+        write_atomic(&gentx_dir.join(format!("{name}.json")), &bytes, Mode::Public)?;
+    }
+    cli.collect_gentxs(&cfg.homes.node, &gentx_dir)?;
+    let produced = node_home::genesis_path(cfg);
+    let fin = Genesis::load(&produced).map_err(|e| invalid(&produced, e))?;
+    let set = fin.validators().map_err(|e| invalid(&produced, e))?;
+    if set.len() != validators.len() {
+        return Err(invalid(&produced, format!("has {} validators, {} gentxs were collected", set.len(), validators.len())));
+    }
+    cli.validate_genesis(&cfg.homes.node, &produced)?;
+
+    let manifests: Vec<Manifest> = validators.values().map(|v| v.manifest.clone()).collect();
+    let peers = build_peers(&manifests);
+    let bytes = std::fs::read(&produced).map_err(io(&produced))?;
+    write_atomic(&cfg.final_genesis_file, &bytes, Mode::Public)?;
+    write_atomic(&cfg.persistent_peers_file, format!("{}\n", format_peers(&peers)).as_bytes(), Mode::Public)?;
+    info!(validators = set.len(), peers = %format_peers(&peers), "final genesis and peers written");
+
+    let config = finish_node(cfg, &node_key, &peers)?;
+    Ok(Outputs {
+        artifacts: vec![cfg.final_genesis_file.clone(), cfg.persistent_peers_file.clone()],
+        files: vec![produced, config],
+        launch: Some(crate::launch::plan(cfg, std::env::var_os("PATH").as_deref()).map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?),
+    })
+}
+
+fn own_node_key(cfg: &Config, manifest: &Manifest) -> Result<cosmos_formats::keyfiles::NodeKey, StageError> {
+    let key = node_home::require_node_key(cfg)?;
+    if key.node_id() != manifest.node_id {
+        let l = Layout::new(&cfg.homes.artifacts);
+        return Err(invalid(&l.node_id(&cfg.key_name), format!("says {}, but the node key in KEYRING_HOME is {}", manifest.node_id, key.node_id())));
+    }
+    Ok(key)
+}
+
+fn finish_node(cfg: &Config, key: &cosmos_formats::keyfiles::NodeKey, peers: &[Peer]) -> Result<PathBuf, StageError> {
+    node_home::install_node_key(cfg, key)?;
+    let mine = without(peers, &key.node_id());
+    node_home::configure(cfg, Some(&mine))
+}
+
+fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    let l = Layout::new(&cfg.homes.artifacts);
+    let genesis = load_genesis(cfg, &cfg.final_genesis_file)?;
+    let set = genesis.validators().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
+    genesis.validate().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
+    let own_pubkey = read_pubkey(&l.val_pubkey(&cfg.key_name))?;
+    if !set.iter().any(|v| v.pubkey == own_pubkey) {
+        return Err(invalid(&cfg.final_genesis_file, format!("does not contain this validator's key {} (validators/{}/val_pubkey.json)", own_pubkey.base64(), cfg.key_name)));
+    }
+    let own_id = read_node_id(&l.node_id(&cfg.key_name))?;
+    let key = node_home::require_node_key(cfg)?;
+    if key.node_id() != own_id {
+        return Err(invalid(&l.node_id(&cfg.key_name), format!("says {own_id}, but the node key in KEYRING_HOME is {}", key.node_id())));
+    }
+    let (source, text) = match &cfg.persistent_peers {
+        Some(p) => ("PERSISTENT_PEERS".to_string(), p.clone()),
+        None => (cfg.persistent_peers_file.display().to_string(), read_input(&cfg.persistent_peers_file, "")?),
+    };
+    let peers = parse_peers(&text).map_err(|e| StageError::InvalidInput { path: source.clone(), reason: e.to_string() })?;
+    if without(&peers, &own_id).is_empty() {
+        return Err(StageError::InvalidInput { path: source, reason: "lists no peer other than this node".into() });
+    }
+
+    node_home::fresh(cfg, cli)?;
+    node_home::install_genesis(cfg, &cfg.final_genesis_file)?;
+    let config = finish_node(cfg, &key, &peers)?;
+    Ok(Outputs {
+        artifacts: vec![],
+        files: vec![node_home::genesis_path(cfg), config],
+        launch: Some(crate::launch::plan(cfg, std::env::var_os("PATH").as_deref()).map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?),
+    })
+}

@@ -1,0 +1,233 @@
+//! Bad input, as real `genesis-runner` processes: each case asserts the one-line error, the
+//! exit code, and that the persistent homes are byte-identical afterwards.
+
+mod common;
+
+use common::*;
+use rstest::rstest;
+use std::path::{Path, PathBuf};
+
+/// Configuration errors: refused before anything touches the disk (the host root stays empty
+/// of every home).
+#[rstest]
+#[case::negative_index(&[("GENESIS_INDEX", "-1")], "GENESIS_INDEX: \"-1\" is not a non-negative integer")]
+#[case::huge_index(&[("GENESIS_INDEX", "7000")], "GENESIS_INDEX: P2P_PORT = ")]
+#[case::index_beyond_u32(&[("GENESIS_INDEX", "99999999999")], "GENESIS_INDEX: 99999999999 is too large")]
+#[case::unknown_stage(&[("GENESIS_RUN_STAGE", "deploy")], "GENESIS_RUN_STAGE: unknown stage \"deploy\"")]
+#[case::missing_stage(&[("GENESIS_RUN_STAGE", "")], "GENESIS_RUN_STAGE: required but not set")]
+#[case::bad_key_name(&[("KEY_NAME", "../../etc/x")], "KEY_NAME: \"../../etc/x\" starts with a dot")]
+#[case::key_name_with_slash(&[("KEY_NAME", "a/b")], "KEY_NAME: \"a/b\" contains '/'")]
+#[case::role_disagrees(&[("GENESIS_ROLE", "validator")], "GENESIS_ROLE: validator disagrees with GENESIS_INDEX=0")]
+#[case::node_home_is_keyring(&[("NODE_HOME", "@keyring")], "NODE_HOME: @keyring overlaps KEYRING_HOME @keyring")]
+#[case::node_home_is_home(&[("NODE_HOME", "@home")], "NODE_HOME: refusing to use @home as a wiped home: it is or contains $HOME")]
+#[case::node_home_root(&[("NODE_HOME", "/")], "NODE_HOME: refusing to use / as a wiped home")]
+#[case::artifacts_inside_tmkms(&[("ARTIFACTS_DIR", "@tmkms/pub")], "ARTIFACTS_DIR: @tmkms/pub overlaps TMKMS_HOME")]
+#[case::colliding_ports(&[("RPC_BASE", "@p2p_base")], "P2P_BASE: derived ports collide")]
+#[case::bad_chain_id(&[("CHAIN_ID", "two words")], "CHAIN_ID: chain id \"two words\" contains whitespace")]
+#[case::bad_override(&[("CONFIG_p2p____x", "1")], "CONFIG_: CONFIG_p2p____x: expected CONFIG_<section>__<key>")]
+#[case::file_keyring_without_password(&[("KEYRING_BACKEND", "file")], "KEYRING_PASSWORD: required with KEYRING_BACKEND=file")]
+#[case::validator_runs_coordinator_stage(&[("GENESIS_INDEX", "1"), ("GENESIS_RUN_STAGE", "intermediate_genesis")], "GENESIS_RUN_STAGE: intermediate_genesis is run by the coordinator only")]
+#[case::bad_force(&[("FORCE", "maybe")], "FORCE: \"maybe\" is not a boolean")]
+fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case] msg: &str) {
+    let tmp = testkit::temp_dir("bad-config");
+    let h = Host::new(tmp.path(), "coord", 0, 30000);
+    let subst = |s: &str| {
+        s.replace("@keyring", &h.keyring_home().display().to_string())
+            .replace("@home", &h.root.join("home").display().to_string())
+            .replace("@tmkms", &h.tmkms_home().display().to_string())
+            .replace("@p2p_base", "30000")
+    };
+    let owned: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), subst(v))).collect();
+    let mut o: Vec<(&str, &str)> = vec![("GENESIS_RUN_STAGE", "keygen")];
+    o.retain(|(k, _)| !owned.iter().any(|(ok, _)| ok == k));
+    o.extend(owned.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let before = snapshot(tmp.path());
+    let out = h.command(&[], &o).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let line = error_line(&out);
+    assert!(line.starts_with(&format!("genesis-runner: error: {}", subst(msg))), "{line}\n  expected: {}", subst(msg));
+    assert_eq!(snapshot(tmp.path()), before, "a configuration error created or changed files");
+}
+
+type Snapshot = std::collections::BTreeMap<PathBuf, (u32, Vec<u8>)>;
+type Undo = Box<dyn FnOnce()>;
+type Setup = Box<dyn Fn(&[Host]) -> Undo>;
+
+/// What a failed stage must leave alone.
+fn homes(hosts: &[&Host]) -> Vec<(PathBuf, Snapshot)> {
+    hosts
+        .iter()
+        .flat_map(|h| [h.keyring_home(), h.tmkms_home(), h.artifacts(), h.node_home()])
+        .map(|p| (p.clone(), snapshot(&p)))
+        .collect()
+}
+
+struct Case {
+    name: &'static str,
+    host: usize,
+    stage: &'static str,
+    env: Vec<(&'static str, String)>,
+    /// Changes the artifacts before the run; returns an undo.
+    setup: Setup,
+    code: i32,
+    msg: String,
+}
+
+fn edit(path: PathBuf, f: impl FnOnce(&str) -> String) -> Box<dyn FnOnce()> {
+    let old = std::fs::read(&path).ok();
+    let text = String::from_utf8(old.clone().unwrap_or_default()).unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, f(&text)).unwrap();
+    Box::new(move || match old {
+        Some(b) => std::fs::write(&path, b).unwrap(),
+        None => { let _ = std::fs::remove_file(&path); }
+    })
+}
+
+fn remove(path: PathBuf) -> Box<dyn FnOnce()> {
+    let old = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    Box::new(move || std::fs::write(&path, old).unwrap())
+}
+
+fn many(undos: Vec<Box<dyn FnOnce()>>) -> Box<dyn FnOnce()> {
+    Box::new(move || {
+        for u in undos.into_iter().rev() {
+            u();
+        }
+    })
+}
+
+/// Rewrites the sha256sum.txt entry of `path` to match its current bytes.
+fn rehash(path: &Path) -> Box<dyn FnOnce()> {
+    let list = path.parent().unwrap().join("sha256sum.txt");
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let hash = cosmos_formats::files::sha256_file(path).unwrap();
+    edit(list, |t| t.lines().map(|l| if l.ends_with(&format!("  {name}")) { format!("{hash}  {name}\n") } else { format!("{l}\n") }).collect())
+}
+
+#[test]
+fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
+    let tmp = testkit::temp_dir("bad-artifacts");
+    let base = testkit::free_port_base(3, 10, 3);
+    let hosts: Vec<Host> = ["coord", "val1"].iter().enumerate().map(|(i, n)| Host::new(tmp.path(), n, i as u32, base)).collect();
+    let (c, v) = (&hosts[0], &hosts[1]);
+    {
+        let _kms: Vec<Proc> = hosts.iter().map(Host::kms).collect();
+        for h in &hosts {
+            h.stage_ok("keygen", &[]);
+        }
+    }
+    move_with_checksums(v, c, "addresses", &["val1.txt"]);
+    move_validator_dir(v, c);
+    c.stage_ok("intermediate_genesis", &[]);
+    move_with_checksums(c, v, "genesis", &["intermediate_genesis.json"]);
+    for h in &hosts {
+        h.stage_ok("gentx", &[]);
+    }
+    move_with_checksums(v, c, "gentxs", &["val1.json"]);
+    // The coordinator prepares its node but does not exec it: the validator cases need the
+    // final genesis, not a running chain.
+    c.stage_ok("start", &[("NO_START", "1")]);
+    move_with_checksums(c, v, "genesis", &["final_genesis.json"]);
+    move_with_checksums(c, v, "peers", &["persistent_peers.txt"]);
+
+    let ca = c.artifacts();
+    let va = v.artifacts();
+    let val1_id = std::fs::read_to_string(va.join("validators/val1/node_id.txt")).unwrap().trim().to_string();
+    let force = ("FORCE", "1".to_string());
+    const IG: &str = "genesis/intermediate_genesis.json";
+    let ig = IG;
+    let cases: Vec<Case> = vec![
+        Case { name: "restart with no node", host: 1, stage: "restart", env: vec![], setup: Box::new(|_| Box::new(|| ())), code: 3,
+            msg: format!("missing input {} holds no initialized node", v.node_home().display()) },
+        Case { name: "missing intermediate genesis", host: 1, stage: "gentx", env: vec![force.clone()],
+            setup: Box::new(move |h| many(vec![remove(h[1].artifacts().join(ig)), edit(h[1].artifacts().join("genesis/sha256sum.txt"), |_| String::new())])), code: 3,
+            msg: format!("missing input {} (copy the coordinator's genesis/intermediate_genesis.json here)", va.join(ig).display()) },
+        Case { name: "corrupt intermediate genesis", host: 1, stage: "gentx", env: vec![force.clone()],
+            setup: Box::new(move |h| { let p = h[1].artifacts().join(ig); let u = edit(p.clone(), |t| t[..t.len() / 2].to_string()); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: malformed genesis JSON", va.join(ig).display()) },
+        Case { name: "foreign-chain intermediate genesis", host: 1, stage: "gentx", env: vec![force.clone()],
+            setup: Box::new(move |h| { let p = h[1].artifacts().join(ig); let u = edit(p.clone(), |t| t.replace(CHAIN, "other-chain")); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: chain id is other-chain, CHAIN_ID is {CHAIN}", va.join(ig).display()) },
+        Case { name: "checksum mismatch", host: 1, stage: "gentx", env: vec![force.clone()],
+            setup: Box::new(move |h| edit(h[1].artifacts().join(ig), |t| t.replacen("2000000000", "2000000001", 1))), code: 3,
+            msg: format!("checksum check failed: {}: checksum mismatch", va.join(ig).display()) },
+        Case { name: "gentx rerun without FORCE", host: 1, stage: "gentx", env: vec![], setup: Box::new(|_| Box::new(|| ())), code: 4,
+            msg: format!("outputs already exist: {}; set FORCE=1 to redo the gentx stage", va.join("gentxs/val1.json").display()) },
+        Case { name: "start rerun without FORCE", host: 0, stage: "start", env: vec![], setup: Box::new(|_| Box::new(|| ())), code: 4,
+            msg: "outputs already exist: ".into() },
+        Case { name: "gentx with a foreign pubkey", host: 0, stage: "start", env: vec![force.clone()],
+            setup: Box::new(|h| { let p = h[0].artifacts().join("validators/val1/val_pubkey.json");
+                let u = edit(p.clone(), |_| "{\"@type\":\"/cosmos.crypto.ed25519.PubKey\",\"key\":\"OPwcpfQYOoWDuHKYivRVq5jxrELH0moP5qdznvj3Dps=\"}\n".into()); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: consensus key ", ca.join("gentxs/val1.json").display()) },
+        Case { name: "duplicate gentx", host: 0, stage: "start", env: vec![force.clone()],
+            setup: Box::new(|h| { let a = h[0].artifacts();
+                let dir = a.join("validators/val9");
+                // Undone last: the directory goes after the files in it were restored.
+                let mut undo: Vec<Box<dyn FnOnce()>> = vec![Box::new(move || { let _ = std::fs::remove_dir_all(dir); })];
+                undo.push(edit(a.join("gentxs/val9.json"), |_| std::fs::read_to_string(a.join("gentxs/val1.json")).unwrap()));
+                for f in ["val_pubkey.json", "node_id.txt", "account_addr.txt"] {
+                    undo.push(edit(a.join("validators/val9").join(f), |_| std::fs::read_to_string(a.join("validators/val1").join(f)).unwrap()));
+                }
+                let m = std::fs::read_to_string(a.join("validators/val1/manifest.json")).unwrap()
+                    .replace("\"val1\"", "\"val9\"").replace("\"index\": 1", "\"index\": 9");
+                let id = std::fs::read_to_string(a.join("validators/val1/node_id.txt")).unwrap();
+                let other = "1".repeat(40);
+                undo.push(edit(a.join("validators/val9/manifest.json"), |_| m.replace(id.trim(), &other)));
+                undo.push(edit(a.join("validators/val9/node_id.txt"), |_| format!("{other}\n")));
+                many(undo) }), code: 3,
+            msg: format!("{}: duplicate gentx: same consensus key as {}", ca.join("gentxs/val9.json").display(), ca.join("gentxs/val1.json").display()) },
+        Case { name: "two coordinators", host: 0, stage: "start", env: vec![force.clone()],
+            setup: Box::new(|h| { let p = h[0].artifacts().join("validators/val1/manifest.json");
+                let u = edit(p.clone(), |t| t.replace("\"index\": 1", "\"index\": 0").replace("\"validator\"", "\"coordinator\"")); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: expected exactly one coordinator (index 0) among the manifests, found 2: [coord, val1]", ca.join("validators").display()) },
+        Case { name: "missing gentx of a validator", host: 0, stage: "start", env: vec![force.clone()],
+            setup: Box::new(|h| remove(h[0].artifacts().join("gentxs/val1.json"))), code: 3,
+            msg: format!("checksum check failed: {}: listed in {} but missing", ca.join("gentxs/val1.json").display(), ca.join("gentxs/sha256sum.txt").display()) },
+        Case { name: "manifest node id differs from node_id.txt", host: 0, stage: "start", env: vec![force.clone()],
+            setup: Box::new(move |h| { let p = h[0].artifacts().join("validators/val1/node_id.txt");
+                let u = edit(p.clone(), |_| format!("{}\n", "2".repeat(40))); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: says {}, the manifest says {val1_id}", ca.join("validators/val1/node_id.txt").display(), "2".repeat(40)) },
+        Case { name: "peers file malformed", host: 1, stage: "start", env: vec![],
+            setup: Box::new(|h| { let p = h[1].artifacts().join("peers/persistent_peers.txt"); let u = edit(p.clone(), |t| t.replacen('@', "#", 1)); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: entry 0 ", va.join("peers/persistent_peers.txt").display()) },
+        Case { name: "PERSISTENT_PEERS malformed", host: 1, stage: "start", env: vec![("PERSISTENT_PEERS", "abc@h:1".into())], setup: Box::new(|_| Box::new(|| ())), code: 2,
+            msg: "PERSISTENT_PEERS: entry 0 \"abc@h:1\": invalid node id".into() },
+        Case { name: "final genesis without own key", host: 1, stage: "start", env: vec![],
+            setup: Box::new(|h| { let a = h[1].artifacts(); let p = a.join("genesis/final_genesis.json");
+                let u = edit(p.clone(), |_| std::fs::read_to_string(a.join(IG)).unwrap()); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: does not contain this validator's key", va.join("genesis/final_genesis.json").display()) },
+        Case { name: "missing final genesis", host: 1, stage: "start", env: vec![("FINAL_GENESIS_FILE", "/nonexistent/final.json".into())],
+            setup: Box::new(|_| Box::new(|| ())), code: 3, msg: "missing input /nonexistent/final.json".into() },
+        Case { name: "address of another chain prefix", host: 0, stage: "intermediate_genesis", env: vec![force.clone()],
+            setup: Box::new(|h| { let p = h[0].artifacts().join("addresses/val1.txt");
+                let u = edit(p.clone(), |_| "cosmos1y2a9p56kv044327uycmqdexl7zs82fs5kz4dnl\n".into()); many(vec![u, rehash(&p)]) }), code: 3,
+            msg: format!("{}: ", ca.join("addresses/val1.txt").display()) },
+        Case { name: "duplicate address", host: 0, stage: "intermediate_genesis", env: vec![force.clone()],
+            setup: Box::new(|h| { let a = h[0].artifacts(); edit(a.join("addresses/zz.txt"), |_| std::fs::read_to_string(a.join("addresses/val1.txt")).unwrap()) }), code: 3,
+            msg: format!("{}: address ", ca.join("addresses/zz.txt").display()) },
+        Case { name: "tmkms unreachable", host: 2, stage: "keygen", env: vec![("TMKMS_TIMEOUT", "2s".into())], setup: Box::new(|_| Box::new(|| ())), code: 6,
+            msg: "tmkms: no tmkms connected on tcp://127.0.0.1:".into() },
+        Case { name: "chain binary missing", host: 1, stage: "gentx", env: vec![force.clone(), ("CHAIN_BINARY", "/nonexistent/inferenced".into())], setup: Box::new(|_| Box::new(|| ())), code: 5,
+            msg: "cannot run CHAIN_BINARY /nonexistent/inferenced: No such file or directory".into() },
+    ];
+    let fresh = Host::new(tmp.path(), "val2", 2, base);
+    let all = [c, v, &fresh];
+    assert!(cases.len() >= 20);
+    for case in cases {
+        eprintln!("case: {}", case.name);
+        let host = all[case.host];
+        let undo = (case.setup)(&hosts);
+        let before = homes(&all);
+        let env: Vec<(&str, &str)> = case.env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let out = host.stage(case.stage, &env);
+        assert_eq!(out.status.code(), Some(case.code), "{}: {}", case.name, stderr(&out));
+        let line = error_line(&out);
+        assert!(line.starts_with(&format!("genesis-runner: error: {}", case.msg)), "{}:\n  got      {line}\n  expected {}", case.name, case.msg);
+        for ((p, b), (_, a)) in before.iter().zip(homes(&all)) {
+            assert!(b == &a, "{}: {} changed", case.name, p.display());
+        }
+        undo();
+    }
+}

@@ -1,0 +1,63 @@
+//! Re-running a finished stage: without FORCE it is refused and every home is byte-identical;
+//! with FORCE it succeeds and KEYRING_HOME / TMKMS_HOME are byte-identical (keys kept).
+
+mod common;
+
+use common::*;
+
+fn all(h: &Host) -> Vec<std::collections::BTreeMap<std::path::PathBuf, (u32, Vec<u8>)>> {
+    [h.keyring_home(), h.tmkms_home(), h.artifacts(), h.node_home()].iter().map(|p| snapshot(p)).collect()
+}
+
+#[test]
+fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
+    let tmp = testkit::temp_dir("force");
+    let base = testkit::free_port_base(1, 10, 3);
+    let c = Host::new(tmp.path(), "solo", 0, base);
+    let _kms = c.kms();
+    c.stage_ok("keygen", &[]);
+    c.stage_ok("intermediate_genesis", &[]);
+    c.stage_ok("gentx", &[]);
+    c.stage_ok("start", &[("NO_START", "1")]);
+
+    // Key files are private: 0600 files in 0700 directories.
+    use std::os::unix::fs::PermissionsExt;
+    for (p, (mode, bytes)) in snapshot(&c.keyring_home()).into_iter().chain(snapshot(&c.tmkms_home())) {
+        let name = p.file_name().unwrap().to_string_lossy();
+        if bytes.is_empty() && std::fs::metadata(&p).unwrap().is_dir() {
+            assert_eq!(mode & 0o077, 0, "{} is {:o}", p.display(), mode & 0o777);
+        } else if name.ends_with(".key") || name.ends_with("node_key.json") || p.to_string_lossy().contains("mnemonics") {
+            assert_eq!(mode & 0o777, 0o600, "{}", p.display());
+        }
+    }
+    assert_eq!(std::fs::metadata(c.keyring_home()).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::metadata(c.tmkms_home()).unwrap().permissions().mode() & 0o777, 0o700);
+
+    for stage in ["keygen", "intermediate_genesis", "gentx", "start"] {
+        let before = all(&c);
+        let out = c.stage(stage, &[("NO_START", "1")]);
+        assert_eq!(out.status.code(), Some(4), "{stage}: {}", stderr(&out));
+        let line = error_line(&out);
+        assert!(line.contains(&format!("set FORCE=1 to redo the {stage} stage")), "{line}");
+        assert!(before == all(&c), "{stage} without FORCE changed a home");
+
+        let out = c.stage_ok(stage, &[("FORCE", "1"), ("NO_START", "1")]);
+        let after = all(&c);
+        assert!(before[0] == after[0], "{stage} with FORCE changed KEYRING_HOME");
+        assert!(before[1] == after[1], "{stage} with FORCE changed TMKMS_HOME");
+        let log = stderr(&out);
+        assert!(log.contains("Inputs:") && log.contains("Outputs:"), "{log}");
+        if stage == "keygen" {
+            // Same keys → same public artifacts.
+            assert!(before[2] == after[2], "keygen with FORCE changed the public artifacts");
+        }
+    }
+    // The outputs listed in each directory's sha256sum.txt verify with the runner's own reader
+    // (the format `sha256sum -c` reads).
+    for d in ["addresses", "genesis", "gentxs", "peers", "validators/solo"] {
+        let n = cosmos_formats::files::verify_checksums(&c.artifacts().join(d)).unwrap();
+        assert!(n >= 1, "{d}");
+    }
+    let st = std::process::Command::new("sha256sum").arg("-c").arg("sha256sum.txt").current_dir(c.artifacts().join("genesis")).output().unwrap();
+    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stdout));
+}

@@ -1,0 +1,55 @@
+//! `genesis-runner verify` on the real gonka-mainnet ceremony files and on broken ones.
+
+mod common;
+
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet")
+}
+
+fn verify(chain: &str, paths: &[PathBuf]) -> std::process::Output {
+    Command::new(runner_bin()).arg("verify").arg("--chain-id").arg(chain).args(paths).env_clear().output().unwrap()
+}
+
+#[test]
+fn the_real_mainnet_artifacts_verify() {
+    let out = verify("gonka-mainnet", &[fixtures()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines.iter().all(|l| l.starts_with("OK ")), "{text}");
+    assert!(text.contains("genesis of gonka-mainnet: 55 accounts"), "{text}");
+    assert!(text.contains("gentx of gonka-2 (gonkavaloper1dkl4mah5erqggvhqkpc8j3qs5tyuetgdc59d0v"), "{text}");
+}
+
+#[test]
+fn wrong_chain_tampered_gentx_and_foreign_pubkey_fail_with_one_line_each() {
+    let out = verify("gonka-testnet", &[fixtures().join("validators/gonka-1")]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("FAIL ") && text.contains("signature does not verify for chain id \"gonka-testnet\""), "{text}");
+
+    let tmp = testkit::temp_dir("verify");
+    let d = tmp.path().join("validators/gonka-1");
+    std::fs::create_dir_all(&d).unwrap();
+    let src = fixtures().join("validators/gonka-1/gentx-0772f16cc65cb4d19341b192bd7eba964f11d124.json");
+    let gentx = std::fs::read_to_string(&src).unwrap();
+    std::fs::write(d.join("gentx.json"), &gentx).unwrap();
+    // The val_pubkey.json of the same validator holds gonka-2's key.
+    std::fs::write(d.join("val_pubkey.json"), r#"{"@type":"/cosmos.crypto.ed25519.PubKey","key":"YHtcky8VaH0qQNhYJkN61RPf83oKWsCPXdaewvDEYLo="}"#).unwrap();
+    std::fs::write(d.join("tampered.json"), gentx.replace("\"amount\":\"1\"", "\"amount\":\"2\"")).unwrap();
+    std::fs::write(d.join("peers.txt"), "nope").unwrap();
+    let out = verify("gonka-mainnet", &[tmp.path().to_path_buf(), fixtures().join("genesis-draft.json")]);
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |name: &str| text.lines().find(|l| l.split_whitespace().nth(1).is_some_and(|p| p.trim_end_matches(':').ends_with(&format!("/{name}")))).unwrap_or_else(|| panic!("{name} missing:\n{text}")).to_string();
+    assert!(line("gentx.json").starts_with("FAIL ") && line("gentx.json").contains("differs from"), "{text}");
+    assert!(line("tampered.json").contains("signature does not verify"), "{text}");
+    assert!(line("peers.txt").starts_with("FAIL "), "{text}");
+    assert!(line("val_pubkey.json").starts_with("OK "), "{text}");
+    assert!(line("genesis-draft.json").starts_with("OK "), "{text}");
+}
