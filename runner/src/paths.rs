@@ -111,7 +111,8 @@ pub enum WipeError {
     Io { path: String, source: std::io::Error },
 }
 
-/// Removes `NODE_HOME` entirely (re-checking the rules first).
+/// Empties `NODE_HOME` (re-checking the rules first). The directory itself stays: in a
+/// container it is a bind mount, which cannot be removed, only emptied.
 pub fn wipe_node_home(h: &Homes) -> Result<(), WipeError> {
     check_wipe_target(h, std::env::var_os("HOME").map(PathBuf::from).as_deref())?;
     match std::fs::symlink_metadata(&h.node) {
@@ -125,7 +126,20 @@ pub fn wipe_node_home(h: &Homes) -> Result<(), WipeError> {
         Ok(_) => {}
     }
     tracing::info!(node_home = %h.node.display(), "wiping NODE_HOME");
-    std::fs::remove_dir_all(&h.node).map_err(|source| WipeError::Io { path: h.node.display().to_string(), source })
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| WipeError::Io { path, source }
+    };
+    for entry in std::fs::read_dir(&h.node).map_err(io(&h.node))? {
+        let path = entry.map_err(io(&h.node))?.path();
+        let meta = std::fs::symlink_metadata(&path).map_err(io(&path))?;
+        if meta.is_dir() {
+            std::fs::remove_dir_all(&path).map_err(io(&path))?;
+        } else {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -178,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn wipe_removes_the_node_home_and_nothing_else() {
+    fn wipe_empties_the_node_home_and_touches_nothing_else() {
         let d = tempfile::tempdir().unwrap();
         let s = |p: &str| d.path().join(p).display().to_string();
         let h = homes(&raw(&s("n"), &s("k"), &s("t"), &s("a")), Path::new("/"), None).unwrap();
@@ -186,9 +200,10 @@ mod tests {
             std::fs::create_dir_all(dir.join("config")).unwrap();
             std::fs::write(dir.join("config/x"), "x").unwrap();
         }
+        std::os::unix::fs::symlink(h.keyring.join("config"), h.node.join("link")).unwrap();
         wipe_node_home(&h).unwrap();
-        assert!(!h.node.exists());
-        assert!(h.keyring.join("config/x").exists());
+        assert_eq!(std::fs::read_dir(&h.node).unwrap().count(), 0, "NODE_HOME is emptied, not removed");
+        assert!(h.keyring.join("config/x").exists(), "a symlink inside NODE_HOME is removed, not followed");
         wipe_node_home(&h).unwrap();
     }
 }
