@@ -13,8 +13,11 @@ fn die(code: ExitCode, msg: impl std::fmt::Display) -> ! {
 
 fn main() {
     let cli = Cli::parse();
+    // Container logs and CI files are not terminals: colour codes would only be noise there.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .with_target(false)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
