@@ -23,33 +23,22 @@ pub const DEFAULT_BLOCK_MAX_GAS: i64 = -1;
 const MIN_TIME_STEP: Duration = Duration::from_millis(1);
 
 fn empty_merkle_root() -> Hash {
-    Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(
-        &Vec::<Vec<u8>>::new(),
-    ))
+    Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(&Vec::<Vec<u8>>::new()))
 }
 
 /// `consensus_hash`: CometBFT's `ConsensusParams.Hash()`, i.e. sha256 of the protobuf
 /// `HashedParams{block_max_bytes, block_max_gas}`; with the defaults this equals the
 /// consensus hash of a CometBFT chain started with default params.
 pub fn consensus_params_hash(block_max_bytes: i64, block_max_gas: i64) -> Hash {
-    let bytes = HashedParams {
-        block_max_bytes,
-        block_max_gas,
-    }
-    .encode_to_vec();
+    let bytes = HashedParams { block_max_bytes, block_max_gas }.encode_to_vec();
     Hash::Sha256(Sha256::digest(bytes).into())
 }
 
 /// CometBFT's `Commit.Hash()`: merkle root over the protobuf encoding of every CommitSig.
 pub fn commit_hash(commit: &Commit) -> Hash {
-    let leaves: Vec<Vec<u8>> = commit
-        .signatures
-        .iter()
-        .map(|s| RawCommitSig::from(s.clone()).encode_to_vec())
-        .collect();
-    Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(
-        &leaves,
-    ))
+    let leaves: Vec<Vec<u8>> =
+        commit.signatures.iter().map(|s| RawCommitSig::from(s.clone()).encode_to_vec()).collect();
+    Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(&leaves))
 }
 
 /// Protobuf bytes of a block (what is sent on the wire and hashed into the part set).
@@ -63,10 +52,7 @@ pub fn block_bytes(block: &Block) -> Vec<u8> {
 pub fn block_id(block: &Block) -> Result<block::Id, Error> {
     let root = merkle::simple_hash_from_byte_vectors::<MerkleSha256>(&[block_bytes(block)]);
     let part_set_header = parts::Header::new(1, Hash::Sha256(root))?;
-    Ok(block::Id {
-        hash: block.header.hash(),
-        part_set_header,
-    })
+    Ok(block::Id { hash: block.header.hash(), part_set_header })
 }
 
 /// Everything a new block must agree with: the chain tip it extends.
@@ -106,10 +92,7 @@ pub fn build_block(
     };
     let vhash = validators.hash();
     let header = Header {
-        version: block::header::Version {
-            block: BLOCK_PROTOCOL,
-            app: 0,
-        },
+        version: block::header::Version { block: BLOCK_PROTOCOL, app: 0 },
         chain_id: tip.chain_id.clone(),
         height: tip.height,
         time,
@@ -124,12 +107,7 @@ pub fn build_block(
         evidence_hash: Some(empty),
         proposer_address: proposer,
     };
-    Ok(Block::new(
-        header,
-        Vec::new(),
-        evidence::List::default(),
-        last_commit,
-    ))
+    Ok(Block::new(header, Vec::new(), evidence::List::default(), last_commit))
 }
 
 fn invalid(msg: impl Into<String>) -> Error {
@@ -163,10 +141,7 @@ pub(crate) fn validate_block_with_known(
         return Err(invalid("unexpected version"));
     }
     if h.chain_id != tip.chain_id {
-        return Err(invalid(format!(
-            "chain id {} != {}",
-            h.chain_id, tip.chain_id
-        )));
+        return Err(invalid(format!("chain id {} != {}", h.chain_id, tip.chain_id)));
     }
     if h.height != tip.height {
         return Err(invalid(format!("height {} != {}", h.height, tip.height)));
@@ -182,16 +157,8 @@ pub(crate) fn validate_block_with_known(
             }
         }
         (Some(commit), Some(last_id)) => {
-            let prev = block::Height::try_from(tip.height.value().saturating_sub(1))
-                .map_err(Error::from)?;
-            verify_commit_with_known(
-                &tip.chain_id,
-                validators,
-                last_id,
-                prev,
-                commit,
-                known_precommits,
-            )?;
+            let prev = block::Height::try_from(tip.height.value().saturating_sub(1)).map_err(Error::from)?;
+            verify_commit_with_known(&tip.chain_id, validators, last_id, prev, commit, known_precommits)?;
             if h.last_commit_hash != Some(commit_hash(commit)) {
                 return Err(invalid("last_commit_hash does not match last_commit"));
             }
@@ -220,9 +187,7 @@ pub(crate) fn validate_block_with_known(
         }
     }
     if !validators.proposed_at_or_before(tip.height, round, &h.proposer_address)? {
-        return Err(invalid(
-            "proposer_address is not the proposer of any round up to the commit round",
-        ));
+        return Err(invalid("proposer_address is not the proposer of any round up to the commit round"));
     }
     block_id(block)
 }

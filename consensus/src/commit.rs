@@ -9,28 +9,15 @@ use crate::validator_set::{is_supermajority, ValidatorSet};
 
 /// The precommit a commit signature stands for, rebuilt as CometBFT's `Commit.GetVote`
 /// does, so its canonical sign bytes can be checked.
-pub fn commit_sig_vote(
-    commit: &Commit,
-    index: usize,
-    sig: &CommitSig,
-) -> Result<Option<Vote>, Error> {
+pub fn commit_sig_vote(commit: &Commit, index: usize, sig: &CommitSig) -> Result<Option<Vote>, Error> {
     let (address, timestamp, signature, block_id) = match sig {
         CommitSig::BlockIdFlagAbsent => return Ok(None),
-        CommitSig::BlockIdFlagCommit {
-            validator_address,
-            timestamp,
-            signature,
-        } => (
-            *validator_address,
-            *timestamp,
-            signature.clone(),
-            Some(commit.block_id),
-        ),
-        CommitSig::BlockIdFlagNil {
-            validator_address,
-            timestamp,
-            signature,
-        } => (*validator_address, *timestamp, signature.clone(), None),
+        CommitSig::BlockIdFlagCommit { validator_address, timestamp, signature } => {
+            (*validator_address, *timestamp, signature.clone(), Some(commit.block_id))
+        }
+        CommitSig::BlockIdFlagNil { validator_address, timestamp, signature } => {
+            (*validator_address, *timestamp, signature.clone(), None)
+        }
     };
     Ok(Some(Vote {
         vote_type: vote::Type::Precommit,
@@ -73,43 +60,24 @@ pub(crate) fn verify_commit_with_known(
     known: &[Option<Vote>],
 ) -> Result<u64, Error> {
     if commit.height != height {
-        return Err(Error::WrongHeight {
-            expected: height,
-            found: commit.height,
-        });
+        return Err(Error::WrongHeight { expected: height, found: commit.height });
     }
     if &commit.block_id != block_id {
-        return Err(Error::WrongBlockId {
-            expected: Box::new(*block_id),
-            found: Box::new(commit.block_id),
-        });
+        return Err(Error::WrongBlockId { expected: Box::new(*block_id), found: Box::new(commit.block_id) });
     }
     if commit.signatures.len() != validators.len() {
-        return Err(Error::WrongSignatureCount {
-            expected: validators.len(),
-            found: commit.signatures.len(),
-        });
+        return Err(Error::WrongSignatureCount { expected: validators.len(), found: commit.signatures.len() });
     }
     let mut signed = 0u64;
     for (index, sig) in commit.signatures.iter().enumerate() {
         let Some(vote) = commit_sig_vote(commit, index, sig)? else {
             continue;
         };
-        let expected: account::Id = validators
-            .get(index)
-            .map(|v| v.address)
-            .ok_or(Error::OutOfRange)?;
+        let expected: account::Id = validators.get(index).map(|v| v.address).ok_or(Error::OutOfRange)?;
         if vote.validator_address != expected {
-            return Err(Error::WrongSigner {
-                index,
-                expected,
-                found: vote.validator_address,
-            });
+            return Err(Error::WrongSigner { index, expected, found: vote.validator_address });
         }
-        let signature = vote
-            .signature
-            .clone()
-            .ok_or(Error::MissingSignature(expected))?;
+        let signature = vote.signature.clone().ok_or(Error::MissingSignature(expected))?;
         let already_verified = known.get(index).and_then(Option::as_ref).is_some_and(|k| {
             k.height == vote.height
                 && k.round == vote.round
@@ -161,10 +129,5 @@ pub(crate) fn make_commit(
             None => CommitSig::BlockIdFlagAbsent,
         })
         .collect();
-    Commit {
-        height,
-        round,
-        block_id,
-        signatures,
-    }
+    Commit { height, round, block_id, signatures }
 }

@@ -16,10 +16,7 @@ pub enum Error {
     #[error("total voting power exceeds CometBFT's MaxTotalVotingPower")]
     TotalPowerOverflow,
     #[error("height {requested} precedes the validator set's height {base}")]
-    HeightBeforeSet {
-        requested: block::Height,
-        base: block::Height,
-    },
+    HeightBeforeSet { requested: block::Height, base: block::Height },
     #[error("height or round out of range")]
     OutOfRange,
     #[error("{0} is not a member of the validator set")]
@@ -29,23 +26,13 @@ pub enum Error {
     #[error("signature missing from {0}")]
     MissingSignature(account::Id),
     #[error("commit is for height {found}, expected {expected}")]
-    WrongHeight {
-        expected: block::Height,
-        found: block::Height,
-    },
+    WrongHeight { expected: block::Height, found: block::Height },
     #[error("commit is for block {found}, expected {expected}")]
-    WrongBlockId {
-        expected: Box<block::Id>,
-        found: Box<block::Id>,
-    },
+    WrongBlockId { expected: Box<block::Id>, found: Box<block::Id> },
     #[error("commit has {found} signatures for a set of {expected} validators")]
     WrongSignatureCount { expected: usize, found: usize },
     #[error("commit signature {index} is from {found}, expected {expected}")]
-    WrongSigner {
-        index: usize,
-        expected: account::Id,
-        found: account::Id,
-    },
+    WrongSigner { index: usize, expected: account::Id, found: account::Id },
     #[error("commit carries power {signed} of {total}, needs more than two thirds")]
     InsufficientPower { signed: u64, total: u64 },
     #[error("invalid block: {0}")]

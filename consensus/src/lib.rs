@@ -31,14 +31,12 @@ mod validator_set;
 mod vote_set;
 
 pub use crate::block::{
-    block_bytes, block_id, build_block, commit_hash, consensus_params_hash, min_block_time,
-    validate_block, Tip, BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS,
+    block_bytes, block_id, build_block, commit_hash, consensus_params_hash, min_block_time, validate_block, Tip,
+    BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS,
 };
 pub use crate::commit::{commit_sig_vote, verify_commit};
 pub use crate::error::Error;
 pub use crate::message::Message;
-pub use crate::state::{
-    Input, Output, SignKind, State, Step, FUTURE_MESSAGES_PER_VALIDATOR, MAX_ROUNDS_AHEAD,
-};
+pub use crate::state::{Input, Output, SignKind, State, Step, FUTURE_MESSAGES_PER_VALIDATOR, MAX_ROUNDS_AHEAD};
 pub use crate::timeouts::{TimeoutStep, Timeouts};
 pub use crate::validator_set::{ValidatorSet, MAX_PROPOSER_SCAN_ROUNDS};

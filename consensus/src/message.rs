@@ -59,21 +59,14 @@ impl Message {
         let env = RawEnvelope::decode(bytes).map_err(|e| Error::Decode(e.to_string()))?;
         match env.sum {
             Some(RawSum::Proposal(p)) => {
-                let proposal = p
-                    .proposal
-                    .ok_or_else(|| Error::Decode("proposal missing".into()))?;
-                let block = p
-                    .block
-                    .ok_or_else(|| Error::Decode("block missing".into()))?;
+                let proposal = p.proposal.ok_or_else(|| Error::Decode("proposal missing".into()))?;
+                let block = p.block.ok_or_else(|| Error::Decode("block missing".into()))?;
                 Ok(Message::Proposal {
-                    proposal: Proposal::try_from(proposal)
-                        .map_err(|e| Error::Decode(e.to_string()))?,
+                    proposal: Proposal::try_from(proposal).map_err(|e| Error::Decode(e.to_string()))?,
                     block: Block::try_from(block).map_err(|e| Error::Decode(e.to_string()))?,
                 })
             }
-            Some(RawSum::Vote(v)) => Ok(Message::Vote(
-                Vote::try_from(v).map_err(|e| Error::Decode(e.to_string()))?,
-            )),
+            Some(RawSum::Vote(v)) => Ok(Message::Vote(Vote::try_from(v).map_err(|e| Error::Decode(e.to_string()))?)),
             None => Err(Error::Decode("empty envelope".into())),
         }
     }

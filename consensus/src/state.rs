@@ -66,22 +66,13 @@ pub enum Input {
     /// A signed vote, from a peer.
     Vote(Vote),
     /// A timer scheduled by `Output::ScheduleTimeout` fired.
-    Timeout {
-        height: block::Height,
-        round: block::Round,
-        step: TimeoutStep,
-    },
+    Timeout { height: block::Height, round: block::Round, step: TimeoutStep },
     /// The signer returned our vote, signed.
     SignedOwnVote(Vote),
     /// The signer returned our proposal, signed.
     SignedOwnProposal(Proposal),
     /// The signer refused or failed (e.g. tmkms double-sign protection).
-    SignFailed {
-        height: block::Height,
-        round: block::Round,
-        kind: SignKind,
-        reason: String,
-    },
+    SignFailed { height: block::Height, round: block::Round, kind: SignKind, reason: String },
 }
 
 #[derive(Clone, Debug)]
@@ -94,12 +85,7 @@ pub enum Output {
     /// by the machine, the node needs it only for logging/storage.
     SignProposal { proposal: Proposal, block: Block },
     /// Feed `Input::Timeout{height, round, step}` after `duration`.
-    ScheduleTimeout {
-        height: block::Height,
-        round: block::Round,
-        step: TimeoutStep,
-        duration: Duration,
-    },
+    ScheduleTimeout { height: block::Height, round: block::Round, step: TimeoutStep, duration: Duration },
     /// `block` is committed at its height; `commit` holds >2/3 precommits for it and is
     /// what this node proposes as `last_commit` of the next block. The machine has moved to
     /// the next height and scheduled its commit timeout.
@@ -187,13 +173,9 @@ impl State {
     ) -> Result<State, Error> {
         let validators = validators.at_height(height)?;
         let first = height == validators.initial_height();
-        if first != last_commit.is_none()
-            || first != last_block_id.is_none()
-            || first != last_block_time.is_none()
-        {
+        if first != last_commit.is_none() || first != last_block_id.is_none() || first != last_block_time.is_none() {
             return Err(Error::InvalidBlock(
-                "last commit, block id and time are required exactly above the initial height"
-                    .into(),
+                "last commit, block id and time are required exactly above the initial height".into(),
             ));
         }
         let own_index = own_address.and_then(|a| validators.find(&a).map(|(i, _)| i));
@@ -259,12 +241,7 @@ impl State {
     }
     /// Counted (verified, deduplicated) power of `vote_type` votes for `block_id` at the
     /// current height and `round`.
-    pub fn vote_power(
-        &self,
-        round: block::Round,
-        vote_type: vote::Type,
-        block_id: Option<block::Id>,
-    ) -> u64 {
+    pub fn vote_power(&self, round: block::Round, vote_type: vote::Type, block_id: Option<block::Id>) -> u64 {
         self.votes.get(&round).map_or(0, |rv| match vote_type {
             vote::Type::Prevote => rv.prevotes.power_for(&block_id),
             vote::Type::Precommit => rv.precommits.power_for(&block_id),
@@ -286,10 +263,7 @@ impl State {
         for (r, ps) in &self.proposals {
             if keep(r) {
                 if let Some(p) = ps.first() {
-                    out.push(Message::Proposal {
-                        proposal: p.proposal.clone(),
-                        block: p.block.clone(),
-                    });
+                    out.push(Message::Proposal { proposal: p.proposal.clone(), block: p.block.clone() });
                 }
             }
         }
@@ -314,27 +288,17 @@ impl State {
             Input::Now(t) => self.now = Some(t),
             Input::Proposal { proposal, block } => self.on_proposal(proposal, block, &mut out),
             Input::Vote(v) => self.on_vote(v, &mut out),
-            Input::Timeout {
-                height,
-                round,
-                step,
-            } => self.on_timeout(height, round, step, &mut out),
+            Input::Timeout { height, round, step } => self.on_timeout(height, round, step, &mut out),
             Input::SignedOwnVote(v) => self.on_signed_vote(v, &mut out),
             Input::SignedOwnProposal(p) => self.on_signed_proposal(p, &mut out),
-            Input::SignFailed {
-                height,
-                round,
-                kind,
-                reason,
-            } => {
+            Input::SignFailed { height, round, kind, reason } => {
                 tracing::warn!(%height, %round, ?kind, %reason, "signing failed; message not sent");
                 match kind {
-                    SignKind::Vote(t) => self
-                        .pending_votes
-                        .retain(|v| !(v.height == height && v.round == round && v.vote_type == t)),
+                    SignKind::Vote(t) => {
+                        self.pending_votes.retain(|v| !(v.height == height && v.round == round && v.vote_type == t))
+                    }
                     SignKind::Proposal => {
-                        if matches!(&self.pending_proposal, Some((p, _)) if p.height == height && p.round == round)
-                        {
+                        if matches!(&self.pending_proposal, Some((p, _)) if p.height == height && p.round == round) {
                             self.pending_proposal = None;
                         }
                     }
@@ -376,10 +340,7 @@ impl State {
 
     fn round_votes(&mut self, round: block::Round) -> &mut RoundVotes {
         let n = self.validators.len();
-        self.votes.entry(round).or_insert_with(|| RoundVotes {
-            prevotes: VoteSet::new(n),
-            precommits: VoteSet::new(n),
-        })
+        self.votes.entry(round).or_insert_with(|| RoundVotes { prevotes: VoteSet::new(n), precommits: VoteSet::new(n) })
     }
 
     fn prevotes(&self, round: block::Round) -> Option<&VoteSet> {
@@ -395,8 +356,7 @@ impl State {
     }
 
     fn buffer_future(&mut self, msg: Message) {
-        let limit =
-            FUTURE_MESSAGES_FLOOR.max(FUTURE_MESSAGES_PER_VALIDATOR * self.validators.len());
+        let limit = FUTURE_MESSAGES_FLOOR.max(FUTURE_MESSAGES_PER_VALIDATOR * self.validators.len());
         if self.future.len() < limit {
             self.future.push(msg);
         } else {
@@ -431,13 +391,7 @@ impl State {
             Some(c) => (c.block.clone(), Some(c.round)),
             None => {
                 let Some(own) = self.own_address else { return };
-                match build_block(
-                    &self.tip(),
-                    &self.validators,
-                    self.last_commit.clone(),
-                    self.message_time(),
-                    own,
-                ) {
+                match build_block(&self.tip(), &self.validators, self.last_commit.clone(), self.message_time(), own) {
                     Ok(b) => (b, None),
                     Err(e) => {
                         tracing::error!(error = %e, "cannot build a block");
@@ -527,15 +481,10 @@ impl State {
         if proposal.block_id != Some(id) {
             return Err("proposal block id does not match the block".into());
         }
-        let proposer = self
-            .validators
-            .proposer_index(self.height, proposal.round)
-            .map_err(|e| e.to_string())?;
+        let proposer = self.validators.proposer_index(self.height, proposal.round).map_err(|e| e.to_string())?;
         let signature = proposal.signature.clone().ok_or("unsigned proposal")?;
         let bytes = proposal.clone().into_signable_vec(self.chain_id.clone());
-        self.validators
-            .verify(proposer, &bytes, &signature)
-            .map_err(|e| e.to_string())?;
+        self.validators.verify(proposer, &bytes, &signature).map_err(|e| e.to_string())?;
         let valid = match validate_block_with_known(
             &self.tip(),
             &self.validators,
@@ -553,12 +502,7 @@ impl State {
         if !entries.is_empty() {
             tracing::warn!(height = %self.height, round = %proposal.round, "proposer signed conflicting proposals");
         }
-        entries.push(ProposalEntry {
-            proposal,
-            block,
-            id,
-            valid,
-        });
+        entries.push(ProposalEntry { proposal, block, id, valid });
         Ok(())
     }
 
@@ -578,10 +522,7 @@ impl State {
         if self.too_far_ahead(vote.round) {
             return Err("round too far ahead".into());
         }
-        let (index, _) = self
-            .validators
-            .find(&vote.validator_address)
-            .ok_or("not a validator")?;
+        let (index, _) = self.validators.find(&vote.validator_address).ok_or("not a validator")?;
         if vote.validator_index.value() as usize != index {
             return Err("validator index does not match the address".into());
         }
@@ -589,13 +530,10 @@ impl State {
         if vote.timestamp.is_none() {
             return Err("vote without timestamp".into());
         }
-        let known = self
-            .votes
-            .get(&vote.round)
-            .and_then(|rv| match vote.vote_type {
-                vote::Type::Prevote => rv.prevotes.get(index),
-                vote::Type::Precommit => rv.precommits.get(index),
-            });
+        let known = self.votes.get(&vote.round).and_then(|rv| match vote.vote_type {
+            vote::Type::Prevote => rv.prevotes.get(index),
+            vote::Type::Precommit => rv.precommits.get(index),
+        });
         if let Some(k) = known {
             // Gossip re-sends votes; skip the signature check for an exact copy.
             if k == &vote {
@@ -603,9 +541,7 @@ impl State {
             }
         }
         let bytes = vote.clone().into_signable_vec(self.chain_id.clone());
-        self.validators
-            .verify(index, &bytes, &signature)
-            .map_err(|e| e.to_string())?;
+        self.validators.verify(index, &bytes, &signature).map_err(|e| e.to_string())?;
         self.count_vote(index, vote, out);
         Ok(())
     }
@@ -625,10 +561,7 @@ impl State {
             Added::Conflict(first) => {
                 if self.reported.insert((index, round, vote_key(t))) {
                     tracing::warn!(validator = %vote.validator_address, height = %self.height, %round, ?t, "equivocation");
-                    out.push(Output::Equivocation {
-                        first: *first,
-                        second: vote,
-                    });
+                    out.push(Output::Equivocation { first: *first, second: vote });
                 }
             }
         }
@@ -669,9 +602,7 @@ impl State {
             tracing::warn!("signed proposal that was not requested; ignored");
             return;
         };
-        if pending.height != proposal.height
-            || pending.round != proposal.round
-            || pending.block_id != proposal.block_id
+        if pending.height != proposal.height || pending.round != proposal.round || pending.block_id != proposal.block_id
         {
             tracing::warn!("signed proposal does not match the request; ignored");
             return;
@@ -694,13 +625,7 @@ impl State {
         }
     }
 
-    fn on_timeout(
-        &mut self,
-        height: block::Height,
-        round: block::Round,
-        step: TimeoutStep,
-        out: &mut Vec<Output>,
-    ) {
+    fn on_timeout(&mut self, height: block::Height, round: block::Round, step: TimeoutStep, out: &mut Vec<Output>) {
         if height != self.height {
             return;
         }
@@ -771,8 +696,7 @@ impl State {
             .iter()
             .filter(|(r, _)| **r > self.round)
             .filter(|(_, rv)| {
-                let voters: BTreeSet<usize> =
-                    rv.prevotes.voters().chain(rv.precommits.voters()).collect();
+                let voters: BTreeSet<usize> = rv.prevotes.voters().chain(rv.precommits.voters()).collect();
                 is_one_third(self.validators.power_sum(voters.into_iter()), total)
             })
             .map(|(r, _)| *r)
@@ -783,11 +707,7 @@ impl State {
         }
 
         let round = self.round;
-        let current = self
-            .proposals
-            .get(&round)
-            .and_then(|ps| ps.first())
-            .cloned();
+        let current = self.proposals.get(&round).and_then(|ps| ps.first()).cloned();
 
         if self.step == Step::Propose {
             if let Some(p) = &current {
@@ -803,11 +723,7 @@ impl State {
                     Some(vr) if vr < round => {
                         let pol = self.prevotes(vr).map_or(0, |s| s.power_for(&Some(p.id)));
                         if is_supermajority(pol, total) {
-                            let ok = p.valid
-                                && self
-                                    .locked
-                                    .as_ref()
-                                    .is_none_or(|l| l.round <= vr || l.id == p.id);
+                            let ok = p.valid && self.locked.as_ref().is_none_or(|l| l.round <= vr || l.id == p.id);
                             self.cast(vote::Type::Prevote, ok.then_some(p.id), out);
                             self.step = Step::Prevote;
                             return true;
@@ -833,22 +749,14 @@ impl State {
             let polka = self.proposals.get(&round).and_then(|ps| {
                 ps.iter()
                     .find(|p| {
-                        p.valid
-                            && is_supermajority(
-                                self.prevotes(round).map_or(0, |s| s.power_for(&Some(p.id))),
-                                total,
-                            )
+                        p.valid && is_supermajority(self.prevotes(round).map_or(0, |s| s.power_for(&Some(p.id))), total)
                     })
                     .cloned()
             });
             if let Some(p) = &polka {
                 {
                     self.line36_done.insert(round);
-                    let candidate = Candidate {
-                        round,
-                        block: p.block.clone(),
-                        id: p.id,
-                    };
+                    let candidate = Candidate { round, block: p.block.clone(), id: p.id };
                     if self.step == Step::Prevote {
                         self.locked = Some(candidate.clone());
                         self.cast(vote::Type::Precommit, Some(p.id), out);
@@ -872,9 +780,7 @@ impl State {
 
         // Lines 47-48.
         let precommits_total = self.precommits(round).map_or(0, VoteSet::total);
-        if is_supermajority(precommits_total, total)
-            && self.precommit_timeout_scheduled.insert(round)
-        {
+        if is_supermajority(precommits_total, total) && self.precommit_timeout_scheduled.insert(round) {
             self.schedule(TimeoutStep::Precommit, out);
             return true;
         }
@@ -882,29 +788,15 @@ impl State {
     }
 
     fn decide(&mut self, round: block::Round, id: block::Id, out: &mut Vec<Output>) {
-        let Some(p) = self
-            .proposals
-            .get(&round)
-            .and_then(|ps| ps.iter().find(|p| p.id == id))
-            .cloned()
-        else {
+        let Some(p) = self.proposals.get(&round).and_then(|ps| ps.iter().find(|p| p.id == id)).cloned() else {
             return;
         };
-        let precommits: Vec<Option<Vote>> = self
-            .precommits(round)
-            .map(|s| s.by_index().to_vec())
-            .unwrap_or_default();
+        let precommits: Vec<Option<Vote>> = self.precommits(round).map(|s| s.by_index().to_vec()).unwrap_or_default();
         let commit = make_commit(self.height, round, p.id, &precommits);
         tracing::info!(height = %self.height, %round, hash = %p.id.hash, "decided");
-        out.push(Output::Decide {
-            block: p.block.clone(),
-            commit: commit.clone(),
-        });
+        out.push(Output::Decide { block: p.block.clone(), commit: commit.clone() });
 
-        let mut last = vec![Message::Proposal {
-            proposal: p.proposal.clone(),
-            block: p.block.clone(),
-        }];
+        let mut last = vec![Message::Proposal { proposal: p.proposal.clone(), block: p.block.clone() }];
         last.extend(precommits.iter().flatten().cloned().map(Message::Vote));
         self.last_precommits = precommits;
         self.last_decided = last;
@@ -937,8 +829,7 @@ impl State {
         // Votes still being signed are kept: a precommit signed after the decision must
         // still reach the peers that have not decided yet.
         let h = self.height;
-        self.pending_votes
-            .retain(|v| v.height.value().saturating_add(1) >= h.value());
+        self.pending_votes.retain(|v| v.height.value().saturating_add(1) >= h.value());
         self.pending_proposal = None;
         self.reported.clear();
         self.schedule(TimeoutStep::Commit, out);

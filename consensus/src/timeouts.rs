@@ -41,8 +41,7 @@ pub enum TimeoutStep {
 
 impl Timeouts {
     pub fn duration(&self, step: TimeoutStep, round: u32) -> Duration {
-        let grow =
-            |base: Duration, delta: Duration| base.saturating_add(delta.saturating_mul(round));
+        let grow = |base: Duration, delta: Duration| base.saturating_add(delta.saturating_mul(round));
         match step {
             TimeoutStep::Propose => grow(self.timeout_propose, self.timeout_propose_delta),
             TimeoutStep::Prevote => grow(self.timeout_prevote, self.timeout_prevote_delta),

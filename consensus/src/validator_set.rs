@@ -44,10 +44,7 @@ impl ValidatorSet {
     /// The genesis set, i.e. CometBFT's `NewValidatorSet`: sorted by power (descending)
     /// then address, priorities centred, incremented once so that `proposer` is the
     /// proposer of `initial_height`, round 0.
-    pub fn new(
-        validators: Vec<validator::Info>,
-        initial_height: block::Height,
-    ) -> Result<Self, Error> {
+    pub fn new(validators: Vec<validator::Info>, initial_height: block::Height) -> Result<Self, Error> {
         if validators.is_empty() {
             return Err(Error::EmptyValidatorSet);
         }
@@ -66,24 +63,14 @@ impl ValidatorSet {
             if account::Id::from(ed) != info.address {
                 return Err(Error::AddressMismatch(info.address));
             }
-            let key = VerifyingKey::try_from(ed.as_bytes())
-                .map_err(|_| Error::NotEd25519(info.address))?;
+            let key = VerifyingKey::try_from(ed.as_bytes()).map_err(|_| Error::NotEd25519(info.address))?;
             total = total.checked_add(power).ok_or(Error::TotalPowerOverflow)?;
             if total > MAX_TOTAL_VOTING_POWER {
                 return Err(Error::TotalPowerOverflow);
             }
-            members.push(Member {
-                info,
-                power,
-                key,
-                priority: 0,
-            });
+            members.push(Member { info, power, key, priority: 0 });
         }
-        members.sort_by(|a, b| {
-            b.power
-                .cmp(&a.power)
-                .then(a.info.address.cmp(&b.info.address))
-        });
+        members.sort_by(|a, b| b.power.cmp(&a.power).then(a.info.address.cmp(&b.info.address)));
         for pair in members.windows(2) {
             if pair[0].info.address == pair[1].info.address {
                 return Err(Error::DuplicateValidator(pair[0].info.address));
@@ -93,30 +80,17 @@ impl ValidatorSet {
     }
 
     /// Same as [`ValidatorSet::new`] from a tendermint-rs set (e.g. built from genesis).
-    pub fn from_tendermint(
-        set: &validator::Set,
-        initial_height: block::Height,
-    ) -> Result<Self, Error> {
+    pub fn from_tendermint(set: &validator::Set, initial_height: block::Height) -> Result<Self, Error> {
         Self::new(set.validators().clone(), initial_height)
     }
 
-    fn from_members(
-        mut members: Vec<Member>,
-        total_power: i64,
-        initial_height: block::Height,
-    ) -> Self {
+    fn from_members(mut members: Vec<Member>, total_power: i64, initial_height: block::Height) -> Self {
         // New validators enter at -1.125 * total power; all being new, the rescale/centre
         // step of updateWithChangeSet brings them to 0, which is where we start.
         for m in &mut members {
             m.priority = 0;
         }
-        let mut set = ValidatorSet {
-            members,
-            total_power,
-            initial_height,
-            height: initial_height,
-            proposer: 0,
-        };
+        let mut set = ValidatorSet { members, total_power, initial_height, height: initial_height, proposer: 0 };
         set.increment_proposer_priority(1);
         set
     }
@@ -153,17 +127,11 @@ impl ValidatorSet {
 
     /// Index (CometBFT `validator_index`) and info of a member.
     pub fn find(&self, address: &account::Id) -> Option<(usize, &validator::Info)> {
-        self.members
-            .iter()
-            .enumerate()
-            .find(|(_, m)| &m.info.address == address)
-            .map(|(i, m)| (i, &m.info))
+        self.members.iter().enumerate().find(|(_, m)| &m.info.address == address).map(|(i, m)| (i, &m.info))
     }
 
     pub fn power_of(&self, index: usize) -> u64 {
-        self.members
-            .get(index)
-            .map_or(0, |m| m.power.unsigned_abs())
+        self.members.get(index).map_or(0, |m| m.power.unsigned_abs())
     }
 
     /// `validators_hash` / `next_validators_hash` of a header: CometBFT's merkle root of
@@ -189,20 +157,14 @@ impl ValidatorSet {
     /// Verifies an ed25519 signature by the member at `index` over `message`.
     pub fn verify(&self, index: usize, message: &[u8], signature: &Signature) -> Result<(), Error> {
         let m = self.members.get(index).ok_or(Error::OutOfRange)?;
-        let sig = DalekSignature::from_slice(signature.as_bytes())
-            .map_err(|_| Error::BadSignature(m.info.address))?;
-        m.key
-            .verify(message, &sig)
-            .map_err(|_| Error::BadSignature(m.info.address))
+        let sig = DalekSignature::from_slice(signature.as_bytes()).map_err(|_| Error::BadSignature(m.info.address))?;
+        m.key.verify(message, &sig).map_err(|_| Error::BadSignature(m.info.address))
     }
 
     /// A copy holding the priorities of `height` (one increment per height since this one).
     pub fn at_height(&self, height: block::Height) -> Result<ValidatorSet, Error> {
         if height < self.height {
-            return Err(Error::HeightBeforeSet {
-                requested: height,
-                base: self.height,
-            });
+            return Err(Error::HeightBeforeSet { requested: height, base: self.height });
         }
         let mut set = self.clone();
         let steps = height.value() - self.height.value();
@@ -217,25 +179,13 @@ impl ValidatorSet {
     /// Rounds advance one increment at a time, as CometBFT does when rounds time out in
     /// sequence (a round skip in CometBFT increments by the delta in one call, which only
     /// differs if a rescale happens in between; we always use the per-round path).
-    pub fn proposer(
-        &self,
-        height: block::Height,
-        round: block::Round,
-    ) -> Result<validator::Info, Error> {
+    pub fn proposer(&self, height: block::Height, round: block::Round) -> Result<validator::Info, Error> {
         let idx = self.proposer_index(height, round)?;
         Ok(self.members[idx].info.clone())
     }
 
-    pub(crate) fn proposer_index(
-        &self,
-        height: block::Height,
-        round: block::Round,
-    ) -> Result<usize, Error> {
-        let mut set = if height == self.height {
-            self.clone()
-        } else {
-            self.at_height(height)?
-        };
+    pub(crate) fn proposer_index(&self, height: block::Height, round: block::Round) -> Result<usize, Error> {
+        let mut set = if height == self.height { self.clone() } else { self.at_height(height)? };
         for _ in 0..round.value() {
             set.increment_proposer_priority(1);
         }
@@ -254,11 +204,7 @@ impl ValidatorSet {
         if round.value() > MAX_PROPOSER_SCAN_ROUNDS {
             return Err(Error::OutOfRange);
         }
-        let mut set = if height == self.height {
-            self.clone()
-        } else {
-            self.at_height(height)?
-        };
+        let mut set = if height == self.height { self.clone() } else { self.at_height(height)? };
         for r in 0..=round.value() {
             if r > 0 {
                 set.increment_proposer_priority(1);
@@ -319,9 +265,7 @@ impl ValidatorSet {
         for (i, m) in self.members.iter().enumerate().skip(1) {
             let b = &self.members[best];
             // Higher priority wins; ties go to the smaller address.
-            if m.priority > b.priority
-                || (m.priority == b.priority && m.info.address < b.info.address)
-            {
+            if m.priority > b.priority || (m.priority == b.priority && m.info.address < b.info.address) {
                 best = i;
             }
         }
@@ -358,39 +302,21 @@ mod tests {
         addr[..name.len()].copy_from_slice(name);
         let sk = SigningKey::from_bytes(&[7u8; 32]);
         let pk = PublicKey::from_raw_ed25519(sk.verifying_key().as_bytes()).expect("ed25519 key");
-        let mut info =
-            validator::Info::new(pk, vote::Power::try_from(power as u64).expect("power"));
+        let mut info = validator::Info::new(pk, vote::Power::try_from(power as u64).expect("power"));
         info.address = account::Id::new(addr);
-        Member {
-            info,
-            power,
-            key: sk.verifying_key(),
-            priority: 0,
-        }
+        Member { info, power, key: sk.verifying_key(), priority: 0 }
     }
 
     fn raw_set(members: Vec<(&[u8], i64)>) -> ValidatorSet {
         let mut ms: Vec<Member> = members.into_iter().map(|(n, p)| raw_member(n, p)).collect();
-        ms.sort_by(|a, b| {
-            b.power
-                .cmp(&a.power)
-                .then(a.info.address.cmp(&b.info.address))
-        });
+        ms.sort_by(|a, b| b.power.cmp(&a.power).then(a.info.address.cmp(&b.info.address)));
         let total = ms.iter().map(|m| m.power).sum();
         ValidatorSet::from_members(ms, total, block::Height::from(1u32))
     }
 
     fn name(set: &ValidatorSet) -> String {
         let bytes = set.members[set.proposer].info.address;
-        String::from_utf8(
-            bytes
-                .as_bytes()
-                .iter()
-                .copied()
-                .take_while(|b| *b != 0)
-                .collect(),
-        )
-        .expect("utf8")
+        String::from_utf8(bytes.as_bytes().iter().copied().take_while(|b| *b != 0).collect()).expect("utf8")
     }
 
     /// Known answer from CometBFT `types/validator_set_test.go` TestProposerSelection1.
@@ -429,11 +355,7 @@ mod tests {
     #[test]
     fn cometbft_averaging_with_voting_power() {
         let base = {
-            let mut ms: Vec<Member> = vec![
-                raw_member(&[0], 10),
-                raw_member(&[1], 1),
-                raw_member(&[2], 1),
-            ];
+            let mut ms: Vec<Member> = vec![raw_member(&[0], 10), raw_member(&[1], 1), raw_member(&[2], 1)];
             for m in &mut ms {
                 m.priority = 0;
             }
@@ -455,21 +377,9 @@ mod tests {
             (6, [6 * vp0 - 5 * total, 6 * vp1 - total, 6 * vp2], 0),
             (7, [7 * vp0 - 6 * total, 7 * vp1 - total, 7 * vp2], 0),
             (8, [8 * vp0 - 7 * total, 8 * vp1 - total, 8 * vp2], 0),
-            (
-                9,
-                [9 * vp0 - 7 * total, 9 * vp1 - total, 9 * vp2 - total],
-                2,
-            ),
-            (
-                10,
-                [10 * vp0 - 8 * total, 10 * vp1 - total, 10 * vp2 - total],
-                0,
-            ),
-            (
-                11,
-                [11 * vp0 - 9 * total, 11 * vp1 - total, 11 * vp2 - total],
-                0,
-            ),
+            (9, [9 * vp0 - 7 * total, 9 * vp1 - total, 9 * vp2 - total], 2),
+            (10, [10 * vp0 - 8 * total, 10 * vp1 - total, 10 * vp2 - total], 0),
+            (11, [11 * vp0 - 9 * total, 11 * vp1 - total, 11 * vp2 - total], 0),
         ];
         for (times, prios, proposer) in cases {
             let mut s = base.clone();

@@ -22,11 +22,7 @@ pub(crate) struct VoteSet {
 
 impl VoteSet {
     pub(crate) fn new(validators: usize) -> Self {
-        VoteSet {
-            votes: vec![None; validators],
-            by_block: HashMap::new(),
-            total: 0,
-        }
+        VoteSet { votes: vec![None; validators], by_block: HashMap::new(), total: 0 }
     }
 
     pub(crate) fn get(&self, index: usize) -> Option<&Vote> {
@@ -64,11 +60,7 @@ impl VoteSet {
     }
 
     pub(crate) fn voters(&self) -> impl Iterator<Item = usize> + '_ {
-        self.votes
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.is_some())
-            .map(|(i, _)| i)
+        self.votes.iter().enumerate().filter(|(_, v)| v.is_some()).map(|(i, _)| i)
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Vote> {

@@ -14,15 +14,9 @@ fn run_seeds(seeds: std::ops::Range<u64>) {
         let mut sim = Sim::new(seed, &keys, &set, &[], 0);
         let ok = sim.run_until(120_000, |s| s.all_reached(HEIGHTS));
         sim.assert_agreement();
-        assert!(
-            ok,
-            "seed {seed}: not every node decided heights 1..={HEIGHTS}"
-        );
+        assert!(ok, "seed {seed}: not every node decided heights 1..={HEIGHTS}");
         for n in &sim.nodes {
-            assert!(
-                n.equivocations.is_empty(),
-                "seed {seed}: honest run reported an equivocation"
-            );
+            assert!(n.equivocations.is_empty(), "seed {seed}: honest run reported an equivocation");
         }
     }
 }
@@ -53,19 +47,11 @@ fn four_equal_validators_seeds_40_50() {
 fn one_of_four_crashed_still_progresses_and_full_node_follows() {
     for seed in 0..3 {
         let (keys, set) = genesis(&[10, 10, 10, 10]);
-        let behaviors = [
-            Behavior::Honest,
-            Behavior::Honest,
-            Behavior::Crashed,
-            Behavior::Honest,
-        ];
+        let behaviors = [Behavior::Honest, Behavior::Honest, Behavior::Crashed, Behavior::Honest];
         let mut sim = Sim::new(seed, &keys, &set, &behaviors, 1);
         let ok = sim.run_until(300_000, |s| s.all_reached(10));
         sim.assert_agreement();
-        assert!(
-            ok,
-            "seed {seed}: three of four validators must keep deciding"
-        );
+        assert!(ok, "seed {seed}: three of four validators must keep deciding");
         // The full node (last) decided too, without ever being asked to sign (Sim panics
         // if a node without a key is asked to sign).
         assert!(!sim.nodes[4].state.is_validator());
@@ -75,17 +61,9 @@ fn one_of_four_crashed_still_progresses_and_full_node_follows() {
         let skipped = sim.nodes[0]
             .decided
             .values()
-            .filter(|(_, c)| {
-                set.proposer(c.height, block::Round::default())
-                    .expect("p")
-                    .address
-                    == crashed
-            })
+            .filter(|(_, c)| set.proposer(c.height, block::Round::default()).expect("p").address == crashed)
             .count();
-        assert!(
-            skipped > 0,
-            "seed {seed}: the crashed proposer's heights were exercised"
-        );
+        assert!(skipped > 0, "seed {seed}: the crashed proposer's heights were exercised");
     }
 }
 
@@ -93,18 +71,10 @@ fn one_of_four_crashed_still_progresses_and_full_node_follows() {
 fn two_of_four_crashed_never_decides() {
     for seed in 0..3 {
         let (keys, set) = genesis(&[10, 10, 10, 10]);
-        let behaviors = [
-            Behavior::Honest,
-            Behavior::Crashed,
-            Behavior::Honest,
-            Behavior::Crashed,
-        ];
+        let behaviors = [Behavior::Honest, Behavior::Crashed, Behavior::Honest, Behavior::Crashed];
         let mut sim = Sim::new(seed, &keys, &set, &behaviors, 0);
         let done = sim.run_until(60_000, |s| s.total_decisions() > 0);
-        assert!(
-            !done,
-            "seed {seed}: decided with only half of the power online"
-        );
+        assert!(!done, "seed {seed}: decided with only half of the power online");
         assert_eq!(sim.total_decisions(), 0);
         assert!(sim.now_ms >= 59_000 || sim.now_ms > 0, "simulation ran");
     }
@@ -116,26 +86,15 @@ fn partition_two_two_then_heal() {
         let (keys, set) = genesis(&[10, 10, 10, 10]);
         let mut sim = Sim::new(seed, &keys, &set, &[], 0);
         // Let a few heights pass, then split {0,1} | {2,3} for 20 s of virtual time.
-        assert!(
-            sim.run_until(60_000, |s| s.all_reached(3)),
-            "seed {seed}: initial progress"
-        );
+        assert!(sim.run_until(60_000, |s| s.all_reached(3)), "seed {seed}: initial progress");
         let split_at = sim.now_ms;
         let heal_at = split_at + 20_000;
         sim.partitions.push((split_at, heal_at, vec![0, 0, 1, 1]));
         sim.run_until(heal_at, |_| false);
-        let max_during: u64 = sim
-            .nodes
-            .iter()
-            .map(|n| n.decided.keys().max().copied().unwrap_or(0))
-            .max()
-            .unwrap_or(0);
+        let max_during: u64 = sim.nodes.iter().map(|n| n.decided.keys().max().copied().unwrap_or(0)).max().unwrap_or(0);
         // At most the height in flight when the split happened can complete.
         let min_before: u64 = 3;
-        assert!(
-            max_during <= min_before + 2,
-            "seed {seed}: no progress without a 2/3 quorum"
-        );
+        assert!(max_during <= min_before + 2, "seed {seed}: no progress without a 2/3 quorum");
         sim.assert_agreement();
         let target = max_during + 5;
         let ok = sim.run_until(heal_at + 120_000, |s| s.all_reached(target));
@@ -163,63 +122,40 @@ fn double_voting_validator_is_reported_and_cannot_split_honest_nodes() {
     for seed in 0..10 {
         let (keys, set) = genesis(&[10, 10, 10, 10]);
         let byz = 1;
-        let behaviors = [
-            Behavior::Honest,
-            Behavior::DoubleVoter,
-            Behavior::Honest,
-            Behavior::Honest,
-        ];
+        let behaviors = [Behavior::Honest, Behavior::DoubleVoter, Behavior::Honest, Behavior::Honest];
         let mut sim = Sim::new(seed, &keys, &set, &behaviors, 0);
         // An honest node that received the equivocator's other proposal cannot finish that
         // height by consensus (it never counts the equivocator twice); block sync recovers it.
         sim.block_sync = true;
         let ok = sim.run_until(200_000, |s| {
-            [0usize, 2, 3]
-                .iter()
-                .all(|i| (1..=10).all(|h| s.nodes[*i].decided.contains_key(&h)))
+            [0usize, 2, 3].iter().all(|i| (1..=10).all(|h| s.nodes[*i].decided.contains_key(&h)))
         });
         sim.assert_agreement();
-        assert!(
-            ok,
-            "seed {seed}: honest nodes progress despite the equivocator"
-        );
+        assert!(ok, "seed {seed}: honest nodes progress despite the equivocator");
         // An honest node that got the equivocator's other half may need block sync for a
         // height (it never counts the equivocator twice), but the honest quorum itself keeps
         // deciding by consensus.
         assert!(
-            [0usize, 2, 3]
-                .iter()
-                .any(|i| sim.nodes[*i].synced.is_empty()),
+            [0usize, 2, 3].iter().any(|i| sim.nodes[*i].synced.is_empty()),
             "seed {seed}: some honest node decided every height by consensus"
         );
         let byz_addr = address(&keys[byz]);
-        let reports: Vec<_> = [0usize, 2, 3]
-            .iter()
-            .flat_map(|i| sim.nodes[*i].equivocations.iter())
-            .collect();
+        let reports: Vec<_> = [0usize, 2, 3].iter().flat_map(|i| sim.nodes[*i].equivocations.iter()).collect();
         assert!(!reports.is_empty(), "seed {seed}: equivocation reported");
         for (a, b) in reports {
             assert_eq!(a.validator_address, byz_addr);
             assert_eq!(b.validator_address, byz_addr);
-            assert_eq!(
-                (a.height, a.round, a.vote_type),
-                (b.height, b.round, b.vote_type)
-            );
+            assert_eq!((a.height, a.round, a.vote_type), (b.height, b.round, b.vote_type));
             assert_ne!(a.block_id, b.block_id);
         }
         // Heights the equivocator proposed still end with one block for everyone.
-        let byz_heights = sim.nodes[0].decided.values().filter(|(_, c)| {
-            set.proposer(c.height, block::Round::default())
-                .expect("p")
-                .address
-                == byz_addr
-        });
+        let byz_heights = sim.nodes[0]
+            .decided
+            .values()
+            .filter(|(_, c)| set.proposer(c.height, block::Round::default()).expect("p").address == byz_addr);
         conflicting_proposals_seen |= byz_heights.count() > 0;
     }
-    assert!(
-        conflicting_proposals_seen,
-        "the equivocator was a proposer in some run"
-    );
+    assert!(conflicting_proposals_seen, "the equivocator was a proposer in some run");
 }
 
 /// Powers 10,1,1,1: over 1300 heights the round-0 proposer counts are exactly
@@ -231,9 +167,7 @@ fn proposer_frequency_proportional_to_power() {
     let mut at = set.clone();
     for h in 1..=1300u32 {
         at = at.at_height(block::Height::from(h)).expect("advance");
-        let p = at
-            .proposer(block::Height::from(h), block::Round::default())
-            .expect("proposer");
+        let p = at.proposer(block::Height::from(h), block::Round::default()).expect("proposer");
         *counts.entry(p.address).or_insert(0u32) += 1;
     }
     let big = address(&keys[0]);
@@ -245,11 +179,7 @@ fn proposer_frequency_proportional_to_power() {
     // advanced to before asking.
     let (h, r) = (block::Height::from(777u32), block::Round::from(3u16));
     let from_genesis = set.proposer(h, r).expect("p").address;
-    let from_700 = set
-        .at_height(block::Height::from(700u32))
-        .and_then(|s| s.proposer(h, r))
-        .expect("p")
-        .address;
+    let from_700 = set.at_height(block::Height::from(700u32)).and_then(|s| s.proposer(h, r)).expect("p").address;
     assert_eq!(from_genesis, from_700);
 }
 
@@ -263,18 +193,11 @@ fn unequal_powers_chain_uses_weighted_proposers() {
     let mut big = 0;
     for (h, (b, c)) in sim.nodes[0].decided.range(1..=26) {
         assert!(set
-            .proposed_at_or_before(
-                block::Height::try_from(*h).expect("h"),
-                c.round,
-                &b.header.proposer_address
-            )
+            .proposed_at_or_before(block::Height::try_from(*h).expect("h"), c.round, &b.header.proposer_address)
             .expect("scan"));
         if b.header.proposer_address == address(&keys[0]) {
             big += 1;
         }
     }
-    assert!(
-        big >= 18,
-        "the power-10 validator proposes ~10/13 of the blocks, got {big}/26"
-    );
+    assert!(big >= 18, "the power-10 validator proposes ~10/13 of the blocks, got {big}/26");
 }

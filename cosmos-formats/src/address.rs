@@ -42,8 +42,7 @@ impl Address {
 
     /// Decodes any bech32 address, returning its prefix too.
     pub fn decode(s: &str) -> Result<(String, Address), AddressError> {
-        let (hrp, data) =
-            bech32::decode(s).map_err(|e| AddressError::Bech32(s.to_string(), e.to_string()))?;
+        let (hrp, data) = bech32::decode(s).map_err(|e| AddressError::Bech32(s.to_string(), e.to_string()))?;
         if data.is_empty() || data.len() > 255 {
             return Err(AddressError::Length(s.to_string(), data.len()));
         }
@@ -65,8 +64,7 @@ impl Address {
 
     pub fn to_bech32(&self, prefix: &str) -> Result<String, AddressError> {
         let hrp = Hrp::parse(prefix).map_err(|_| AddressError::Prefix(prefix.to_string()))?;
-        bech32::encode::<Bech32>(hrp, &self.0)
-            .map_err(|e| AddressError::Bech32(hex::encode(&self.0), e.to_string()))
+        bech32::encode::<Bech32>(hrp, &self.0).map_err(|e| AddressError::Bech32(hex::encode(&self.0), e.to_string()))
     }
 }
 

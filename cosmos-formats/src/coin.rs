@@ -147,7 +147,11 @@ mod tests {
     #[rstest]
     #[case("2000000000ngonka", 2_000_000_000, "ngonka")]
     #[case(" 1stake", 1, "stake")]
-    #[case("5ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2", 5, "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2")]
+    #[case(
+        "5ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+        5,
+        "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2"
+    )]
     fn parses_coins(#[case] text: &str, #[case] amount: u128, #[case] denom: &str) {
         let c: Coin = text.parse().unwrap();
         assert_eq!((c.amount, c.denom.as_str()), (amount, denom));

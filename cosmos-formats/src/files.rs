@@ -50,7 +50,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), FileErr
         Mode::Secret => 0o600,
     };
     let result = (|| {
-        let mut f = fs::OpenOptions::new().write(true).create(true).truncate(true).mode(bits).open(&tmp).map_err(io(&tmp))?;
+        let mut f =
+            fs::OpenOptions::new().write(true).create(true).truncate(true).mode(bits).open(&tmp).map_err(io(&tmp))?;
         // `mode()` is filtered by the umask; the key-file mode must not depend on it.
         f.set_permissions(fs::Permissions::from_mode(bits)).map_err(io(&tmp))?;
         f.write_all(bytes).map_err(io(&tmp))?;
@@ -141,11 +142,18 @@ pub fn verify_checksums(dir: &Path) -> Result<usize, FileError> {
     for (name, expected) in &entries {
         let path = dir.join(name);
         if !path.exists() {
-            return Err(FileError::ChecksumMissing { path: path.display().to_string(), list: list.display().to_string() });
+            return Err(FileError::ChecksumMissing {
+                path: path.display().to_string(),
+                list: list.display().to_string(),
+            });
         }
         let actual = sha256_file(&path)?;
         if &actual != expected {
-            return Err(FileError::ChecksumMismatch { path: path.display().to_string(), expected: expected.clone(), actual });
+            return Err(FileError::ChecksumMismatch {
+                path: path.display().to_string(),
+                expected: expected.clone(),
+                actual,
+            });
         }
     }
     Ok(entries.len())

@@ -64,7 +64,8 @@ impl Genesis {
     }
 
     pub fn load(path: &Path) -> Result<Genesis, GenesisError> {
-        let bytes = std::fs::read(path).map_err(|source| GenesisError::Read { path: path.display().to_string(), source })?;
+        let bytes =
+            std::fs::read(path).map_err(|source| GenesisError::Read { path: path.display().to_string(), source })?;
         Self::parse(&bytes, &path.display().to_string())
     }
 
@@ -198,7 +199,11 @@ impl Genesis {
     pub fn account_addresses(&self) -> Result<Vec<String>, GenesisError> {
         let accounts = self.module("auth").and_then(|a| a.get("accounts")).and_then(Value::as_array);
         accounts
-            .map(|list| list.iter().map(|a| account_address(a).ok_or_else(|| invalid("an auth account has no address"))).collect())
+            .map(|list| {
+                list.iter()
+                    .map(|a| account_address(a).ok_or_else(|| invalid("an auth account has no address")))
+                    .collect()
+            })
             .unwrap_or_else(|| Ok(Vec::new()))
     }
 
@@ -206,7 +211,8 @@ impl Genesis {
         let mut out = BTreeMap::new();
         let list = self.module("bank").and_then(|b| b.get("balances")).and_then(Value::as_array);
         for b in list.into_iter().flatten() {
-            let addr = b.get("address").and_then(Value::as_str).ok_or_else(|| invalid("a bank balance has no address"))?;
+            let addr =
+                b.get("address").and_then(Value::as_str).ok_or_else(|| invalid("a bank balance has no address"))?;
             let coins = parse_coins(b.get("coins")).map_err(|e| invalid(format!("balance of {addr}: {e}")))?;
             if out.insert(addr.to_string(), coins).is_some() {
                 return Err(invalid(format!("duplicate balance for {addr}")));
@@ -240,7 +246,11 @@ impl Genesis {
             b.get("address").and_then(Value::as_str).and_then(|a| Address::decode(a).ok()).map(|(_, a)| a)
         });
         let supply_value = bank.get("supply").cloned();
-        let mut supply = parse_coins(supply_value.as_ref()).map_err(|e| invalid(format!("bank.supply: {e}")))?.iter().cloned().collect::<Vec<_>>();
+        let mut supply = parse_coins(supply_value.as_ref())
+            .map_err(|e| invalid(format!("bank.supply: {e}")))?
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>();
         for c in coins.iter() {
             match supply.iter_mut().find(|s| s.denom == c.denom) {
                 Some(s) => s.amount = s.amount.checked_add(c.amount).ok_or_else(|| invalid("supply overflows"))?,
@@ -275,7 +285,10 @@ impl Genesis {
         let fail = |reason: String| GenesisError::GentxAgainstGenesis { index, moniker: v.moniker.clone(), reason };
         if let Some(bond) = self.bond_denom() {
             if v.self_delegation.denom != bond {
-                return Err(fail(format!("self-delegation is in {}, the bond denom is {bond}", v.self_delegation.denom)));
+                return Err(fail(format!(
+                    "self-delegation is in {}, the bond denom is {bond}",
+                    v.self_delegation.denom
+                )));
             }
         }
         let account = v.account_bech32();
@@ -284,7 +297,10 @@ impl Genesis {
         }
         let have = self.balance(&account)?.amount_of(&v.self_delegation.denom);
         if have < v.self_delegation.amount {
-            return Err(fail(format!("account {account} has {have}{} but delegates {}", v.self_delegation.denom, v.self_delegation)));
+            return Err(fail(format!(
+                "account {account} has {have}{} but delegates {}",
+                v.self_delegation.denom, v.self_delegation
+            )));
         }
         Ok(())
     }
@@ -299,9 +315,17 @@ impl Genesis {
         let mut out = Vec::with_capacity(gentxs.len());
         for (index, g) in gentxs.iter().enumerate() {
             let moniker = g.moniker().unwrap_or_default().to_string();
-            let v = g.verify(&chain_id).map_err(|source| GenesisError::Gentx { index, moniker: moniker.clone(), source })?;
+            let v = g.verify(&chain_id).map_err(|source| GenesisError::Gentx {
+                index,
+                moniker: moniker.clone(),
+                source,
+            })?;
             self.check_gentx(index, &v)?;
-            let dup = |what: &str| GenesisError::GentxAgainstGenesis { index, moniker: moniker.clone(), reason: format!("duplicate {what}") };
+            let dup = |what: &str| GenesisError::GentxAgainstGenesis {
+                index,
+                moniker: moniker.clone(),
+                reason: format!("duplicate {what}"),
+            };
             if !keys.insert(v.consensus_pubkey.base64()) {
                 return Err(dup("consensus public key"));
             }
@@ -356,7 +380,8 @@ impl Genesis {
                 *t = t.checked_add(c.amount).ok_or_else(|| invalid("balances overflow"))?;
             }
         }
-        let supply = parse_coins(self.module("bank").and_then(|b| b.get("supply"))).map_err(|e| invalid(format!("bank.supply: {e}")))?;
+        let supply = parse_coins(self.module("bank").and_then(|b| b.get("supply")))
+            .map_err(|e| invalid(format!("bank.supply: {e}")))?;
         if supply.iter().next().is_some() {
             for c in supply.iter() {
                 let sum = totals.get(&c.denom).copied().unwrap_or(0);

@@ -303,7 +303,10 @@ impl GenTx {
         let amount = fee
             .amount
             .iter()
-            .map(|c| Coin::from_parts(&c.amount, &c.denom).map(|_| ProtoCoin { denom: c.denom.clone(), amount: c.amount.clone() }))
+            .map(|c| {
+                Coin::from_parts(&c.amount, &c.denom)
+                    .map(|_| ProtoCoin { denom: c.denom.clone(), amount: c.amount.clone() })
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| field("fee.amount", e))?;
         // `tip` is deprecated in the SDK; gentxs carry none.
@@ -312,7 +315,9 @@ impl GenTx {
             signer_infos: vec![tx::SignerInfo {
                 public_key: Some(key.to_any()),
                 mode_info: Some(tx::ModeInfo {
-                    sum: Some(tx::mode_info::Sum::Single(tx::mode_info::Single { mode: cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode::Direct as i32 })),
+                    sum: Some(tx::mode_info::Sum::Single(tx::mode_info::Single {
+                        mode: cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode::Direct as i32,
+                    })),
                 }),
                 sequence,
             }],
@@ -344,7 +349,8 @@ impl GenTx {
         let m = self.message()?;
         let (signer, _) = self.signer()?;
         let sig_bytes = B64.decode(&self.signatures[0]).map_err(|_| field("signature", "not base64"))?;
-        let sig = k256::ecdsa::Signature::from_slice(&sig_bytes).map_err(|_| field("signature", "not a 64-byte secp256k1 signature"))?;
+        let sig = k256::ecdsa::Signature::from_slice(&sig_bytes)
+            .map_err(|_| field("signature", "not a 64-byte secp256k1 signature"))?;
         // The SDK refuses high-S signatures (malleability); k256 would accept them.
         if sig.normalize_s().is_some() {
             return Err(GentxError::Signature { chain_id: chain_id.to_string() });
@@ -352,7 +358,8 @@ impl GenTx {
         let doc = self.sign_doc_bytes(chain_id)?;
         signer.0.verify(&doc, &sig).map_err(|_| GentxError::Signature { chain_id: chain_id.to_string() })?;
 
-        let (val_prefix, operator) = Address::decode(&m.validator_address).map_err(|e| field("validator_address", e))?;
+        let (val_prefix, operator) =
+            Address::decode(&m.validator_address).map_err(|e| field("validator_address", e))?;
         let account_prefix = val_prefix
             .strip_suffix(VALOPER_SUFFIX)
             .filter(|p| !p.is_empty())
@@ -377,7 +384,8 @@ impl GenTx {
         }
         let rate: Dec = m.commission.rate.parse().map_err(|e| field("commission.rate", e))?;
         let max_rate: Dec = m.commission.max_rate.parse().map_err(|e| field("commission.max_rate", e))?;
-        let max_change: Dec = m.commission.max_change_rate.parse().map_err(|e| field("commission.max_change_rate", e))?;
+        let max_change: Dec =
+            m.commission.max_change_rate.parse().map_err(|e| field("commission.max_change_rate", e))?;
         if max_rate > Dec::ONE || rate > max_rate || max_change > max_rate {
             return Err(field("commission", "need rate <= max_rate <= 1 and max_change_rate <= max_rate"));
         }
@@ -399,7 +407,11 @@ impl GenTx {
 
     /// Builds and signs a gentx (what `genesis gentx` does).
     pub fn build(p: GentxParams<'_>) -> Result<GenTx, GentxError> {
-        let operator = p.key.address().to_bech32(&format!("{}{VALOPER_SUFFIX}", p.account_prefix)).map_err(|e| field("prefix", e))?;
+        let operator = p
+            .key
+            .address()
+            .to_bech32(&format!("{}{VALOPER_SUFFIX}", p.account_prefix))
+            .map_err(|e| field("prefix", e))?;
         let mut gentx = GenTx {
             body: Body {
                 messages: vec![CreateValidator {
@@ -429,7 +441,12 @@ impl GenTx {
                     mode_info: ModeInfo { single: Single { mode: SIGN_MODE_DIRECT.into() } },
                     sequence: "0".into(),
                 }],
-                fee: Fee { amount: vec![], gas_limit: DEFAULT_GAS.to_string(), payer: String::new(), granter: String::new() },
+                fee: Fee {
+                    amount: vec![],
+                    gas_limit: DEFAULT_GAS.to_string(),
+                    payer: String::new(),
+                    granter: String::new(),
+                },
                 tip: None,
             },
             signatures: vec![String::new()],

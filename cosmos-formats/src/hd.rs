@@ -26,8 +26,8 @@ pub struct AccountKey {
 impl AccountKey {
     /// A fresh 24-word mnemonic, as `keys add` creates.
     pub fn generate() -> Result<(Zeroizing<String>, AccountKey), HdError> {
-        let mnemonic = bip39::Mnemonic::generate_in(bip39::Language::English, 24)
-            .map_err(|e| HdError::Mnemonic(e.to_string()))?;
+        let mnemonic =
+            bip39::Mnemonic::generate_in(bip39::Language::English, 24).map_err(|e| HdError::Mnemonic(e.to_string()))?;
         let words = Zeroizing::new(mnemonic.to_string());
         let key = Self::from_mnemonic(&words)?;
         Ok((words, key))

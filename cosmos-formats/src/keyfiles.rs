@@ -111,8 +111,7 @@ pub struct PrivValidatorKey(pub SigningKey);
 impl PrivValidatorKey {
     pub fn load(path: &Path) -> Result<PrivValidatorKey, KeyFileError> {
         let text = read(path)?;
-        let json: PrivValidatorKeyJson =
-            serde_json::from_str(&text).map_err(|e| format_err(path, e.to_string()))?;
+        let json: PrivValidatorKeyJson = serde_json::from_str(&text).map_err(|e| format_err(path, e.to_string()))?;
         let key = decode_priv(path, &json.priv_key)?;
         let public = B64.encode(key.verifying_key().as_bytes());
         if json.pub_key.ty != PUB_TYPE || json.pub_key.value != public {

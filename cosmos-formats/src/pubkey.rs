@@ -52,9 +52,7 @@ impl ConsensusPubKey {
     pub fn from_json(value: &Value) -> Result<Self, PubKeyError> {
         let bytes = decode_json(value, ED25519_TYPE)?;
         let arr: [u8; 32] = bytes.try_into().map_err(|_| PubKeyError::Point("ed25519"))?;
-        ed25519_dalek::VerifyingKey::from_bytes(&arr)
-            .map(ConsensusPubKey)
-            .map_err(|_| PubKeyError::Point("ed25519"))
+        ed25519_dalek::VerifyingKey::from_bytes(&arr).map(ConsensusPubKey).map_err(|_| PubKeyError::Point("ed25519"))
     }
 
     pub fn parse(text: &str) -> Result<Self, PubKeyError> {

@@ -144,7 +144,10 @@ fn a_genesis_with_the_published_gentxs_collected_still_validates() {
     let reparsed = Genesis::parse(&genesis.to_bytes(), "collected").unwrap();
     assert_eq!(reparsed.validate().unwrap().len(), 3);
     // Unknown modules survive a rewrite untouched.
-    assert_eq!(reparsed.as_value()["app_state"]["inference"], load(&fixtures().join("genesis-draft.json"))["app_state"]["inference"]);
+    assert_eq!(
+        reparsed.as_value()["app_state"]["inference"],
+        load(&fixtures().join("genesis-draft.json"))["app_state"]["inference"]
+    );
 }
 
 #[test]

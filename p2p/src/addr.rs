@@ -60,16 +60,11 @@ impl FromStr for PeerAddr {
     type Err = PeerAddrError;
 
     fn from_str(entry: &str) -> Result<Self, Self::Err> {
-        let fail = |problem| PeerAddrError {
-            entry: entry.to_string(),
-            problem,
-        };
+        let fail = |problem| PeerAddrError { entry: entry.to_string(), problem };
         let trimmed = entry.trim();
         // CometBFT's NewNetAddressString accepts an optional protocol prefix.
         let rest = trimmed.strip_prefix("tcp://").unwrap_or(trimmed);
-        let (id, hostport) = rest
-            .split_once('@')
-            .ok_or_else(|| fail(AddrProblem::MissingAt))?;
+        let (id, hostport) = rest.split_once('@').ok_or_else(|| fail(AddrProblem::MissingAt))?;
         let id = parse_id(id).ok_or_else(|| fail(AddrProblem::BadId(id.to_string())))?;
         let (host, port) = split_host_port(hostport).map_err(fail)?;
         Ok(PeerAddr { id, host, port })
@@ -84,10 +79,7 @@ fn parse_id(text: &str) -> Option<NodeId> {
 
 fn split_host_port(hostport: &str) -> Result<(String, u16), AddrProblem> {
     let (host, port) = hostport.rsplit_once(':').ok_or(AddrProblem::MissingPort)?;
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
     if host.is_empty() {
         return Err(AddrProblem::EmptyHost);
     }
@@ -101,11 +93,7 @@ fn split_host_port(hostport: &str) -> Result<(String, u16), AddrProblem> {
 /// Parses `p2p.persistent_peers`: comma separated, blanks around entries and empty entries
 /// ignored (CometBFT's `SplitAndTrimEmpty`). The first bad entry is named in the error.
 pub fn parse_persistent_peers(list: &str) -> Result<Vec<PeerAddr>, PeerAddrError> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|e| !e.is_empty())
-        .map(PeerAddr::from_str)
-        .collect()
+    list.split(',').map(str::trim).filter(|e| !e.is_empty()).map(PeerAddr::from_str).collect()
 }
 
 /// Splits `p2p.laddr` (`tcp://0.0.0.0:26656`, or without the scheme) into host and port.
@@ -117,13 +105,8 @@ pub(crate) fn parse_laddr(laddr: &str) -> Result<(String, u16), String> {
         return Err("only tcp:// is supported".to_string());
     }
     let (host, port) = rest.rsplit_once(':').ok_or("missing :<port>")?;
-    let host = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    let port = port
-        .parse::<u16>()
-        .map_err(|_| format!("port {port:?} is not a number"))?;
+    let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let port = port.parse::<u16>().map_err(|_| format!("port {port:?} is not a number"))?;
     Ok((host.to_string(), port))
 }
 
@@ -135,10 +118,7 @@ mod tests {
 
     #[test]
     fn parses_cometbft_lists() {
-        let list = format!(
-            " {ID}@10.0.0.1:26656 ,, tcp://{}@node-2.example:26656,{ID}@[::1]:1 ",
-            ID.to_uppercase()
-        );
+        let list = format!(" {ID}@10.0.0.1:26656 ,, tcp://{}@node-2.example:26656,{ID}@[::1]:1 ", ID.to_uppercase());
         let peers = parse_persistent_peers(&list).expect("valid list");
         assert_eq!(peers.len(), 3);
         assert_eq!(peers[0].host, "10.0.0.1");
@@ -156,27 +136,12 @@ mod tests {
         let cases = [
             ("10.0.0.1:26656", AddrProblem::MissingAt),
             ("abc@10.0.0.1:26656", AddrProblem::BadId("abc".into())),
-            (
-                &format!("{ID}ff@h:1"),
-                AddrProblem::BadId(format!("{ID}ff")),
-            ),
-            (
-                &format!("{}zz@h:1", &ID[..38]),
-                AddrProblem::BadId(format!("{}zz", &ID[..38])),
-            ),
+            (&format!("{ID}ff@h:1"), AddrProblem::BadId(format!("{ID}ff"))),
+            (&format!("{}zz@h:1", &ID[..38]), AddrProblem::BadId(format!("{}zz", &ID[..38]))),
             (&format!("{ID}@10.0.0.1"), AddrProblem::MissingPort),
-            (
-                &format!("{ID}@10.0.0.1:http"),
-                AddrProblem::BadPort("http".into()),
-            ),
-            (
-                &format!("{ID}@10.0.0.1:70000"),
-                AddrProblem::BadPort("70000".into()),
-            ),
-            (
-                &format!("{ID}@10.0.0.1:0"),
-                AddrProblem::BadPort("0".into()),
-            ),
+            (&format!("{ID}@10.0.0.1:http"), AddrProblem::BadPort("http".into())),
+            (&format!("{ID}@10.0.0.1:70000"), AddrProblem::BadPort("70000".into())),
+            (&format!("{ID}@10.0.0.1:0"), AddrProblem::BadPort("0".into())),
             (&format!("{ID}@:26656"), AddrProblem::EmptyHost),
         ];
         for (bad, problem) in cases {
@@ -184,10 +149,7 @@ mod tests {
             let err = parse_persistent_peers(&list).expect_err(bad);
             assert_eq!(err.entry, bad);
             assert_eq!(err.problem, problem, "{bad}");
-            assert!(
-                err.to_string().contains(bad),
-                "message names the entry: {err}"
-            );
+            assert!(err.to_string().contains(bad), "message names the entry: {err}");
         }
     }
 
@@ -203,10 +165,7 @@ mod tests {
 
     #[test]
     fn laddr_forms() {
-        assert_eq!(
-            parse_laddr("tcp://0.0.0.0:26656"),
-            Ok(("0.0.0.0".into(), 26656))
-        );
+        assert_eq!(parse_laddr("tcp://0.0.0.0:26656"), Ok(("0.0.0.0".into(), 26656)));
         assert_eq!(parse_laddr("127.0.0.1:0"), Ok(("127.0.0.1".into(), 0)));
         assert!(parse_laddr("unix:///tmp/x.sock").is_err());
         assert!(parse_laddr("tcp://0.0.0.0").is_err());

@@ -20,11 +20,7 @@ pub(crate) struct Backoff {
 
 impl Backoff {
     pub fn new(initial: Duration, max: Duration) -> Self {
-        Backoff {
-            initial,
-            max,
-            next: initial,
-        }
+        Backoff { initial, max, next: initial }
     }
 
     pub fn reset(&mut self) {
@@ -110,10 +106,7 @@ mod tests {
         let steps: Vec<u64> = [100, 200, 400, 800, 1600, 3200, 5000, 5000].to_vec();
         for step in steps {
             let d = b.next_delay();
-            assert!(
-                d >= Duration::from_millis(step / 2) && d <= Duration::from_millis(step),
-                "{d:?} for step {step}"
-            );
+            assert!(d >= Duration::from_millis(step / 2) && d <= Duration::from_millis(step), "{d:?} for step {step}");
         }
         b.reset();
         assert!(b.next_delay() <= Duration::from_millis(100));

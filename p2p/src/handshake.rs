@@ -20,10 +20,7 @@ pub enum HandshakeError {
     #[error("handshake did not finish within {0:?}")]
     Timeout(Duration),
     #[error("{reason}")]
-    Refused {
-        peer: Option<NodeId>,
-        reason: Refusal,
-    },
+    Refused { peer: Option<NodeId>, reason: Refusal },
 }
 
 /// What we present to peers.
@@ -47,35 +44,21 @@ pub(crate) async fn perform(
     dialed: Option<NodeId>,
     limit: Duration,
 ) -> Result<Established, HandshakeError> {
-    tokio::time::timeout(limit, exchange(stream, me, dialed))
-        .await
-        .map_err(|_| HandshakeError::Timeout(limit))?
+    tokio::time::timeout(limit, exchange(stream, me, dialed)).await.map_err(|_| HandshakeError::Timeout(limit))?
 }
 
-async fn exchange(
-    stream: TcpStream,
-    me: &Identity,
-    dialed: Option<NodeId>,
-) -> Result<Established, HandshakeError> {
-    let conn = AsyncSecretConnection::new(stream, &me.key)
-        .await
-        .map_err(WireError::from)?;
+async fn exchange(stream: TcpStream, me: &Identity, dialed: Option<NodeId>) -> Result<Established, HandshakeError> {
+    let conn = AsyncSecretConnection::new(stream, &me.key).await.map_err(WireError::from)?;
     let id = NodeId::new(conn.peer_public_key().peer_id().to_bytes());
     // Same order as CometBFT's transport upgrade: the dialed id is checked before anything
     // else is said to the remote.
     if let Some(dialed) = dialed {
         if dialed != id {
-            return Err(HandshakeError::Refused {
-                peer: Some(id),
-                reason: Refusal::IdMismatch { dialed, got: id },
-            });
+            return Err(HandshakeError::Refused { peer: Some(id), reason: Refusal::IdMismatch { dialed, got: id } });
         }
     }
     if id == me.info.id {
-        return Err(HandshakeError::Refused {
-            peer: Some(id),
-            reason: Refusal::SelfConnection(id),
-        });
+        return Err(HandshakeError::Refused { peer: Some(id), reason: Refusal::SelfConnection(id) });
     }
     let (mut reader, mut writer) = conn.split();
     // Both sides write before reading, so neither waits on the other.
@@ -84,17 +67,12 @@ async fn exchange(
         wire::read_proto::<DefaultNodeInfo>(&mut reader, "node info"),
         wire::write_proto(&mut writer, &ours),
     )?;
-    let ours_genesis = GenesisHash {
-        sha256: me.genesis_hash.to_vec(),
-    };
+    let ours_genesis = GenesisHash { sha256: me.genesis_hash.to_vec() };
     let (their_genesis, ()) = tokio::try_join!(
         wire::read_proto::<GenesisHash>(&mut reader, "genesis hash"),
         wire::write_proto(&mut writer, &ours_genesis),
     )?;
-    let refuse = |reason| HandshakeError::Refused {
-        peer: Some(id),
-        reason,
-    };
+    let refuse = |reason| HandshakeError::Refused { peer: Some(id), reason };
     let info = NodeInfo::from_peer(theirs, id).map_err(refuse)?;
     me.info.check_compatible(&info).map_err(refuse)?;
     if their_genesis.sha256 != ours_genesis.sha256 {
@@ -103,10 +81,5 @@ async fn exchange(
             theirs: hex::encode(&their_genesis.sha256),
         }));
     }
-    Ok(Established {
-        id,
-        info,
-        reader,
-        writer,
-    })
+    Ok(Established { id, info, reader, writer })
 }

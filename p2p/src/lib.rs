@@ -35,9 +35,7 @@ mod wire;
 pub use addr::{node_id, parse_persistent_peers, AddrProblem, NodeId, PeerAddr, PeerAddrError};
 pub use config::{Config, Timing};
 pub use handshake::HandshakeError;
-pub use network::{
-    DialError, Event, Network, NetworkHandle, SendError, StartError, MAX_MESSAGE_SIZE,
-};
+pub use network::{DialError, Event, Network, NetworkHandle, SendError, StartError, MAX_MESSAGE_SIZE};
 pub use node_info::{LocalNodeInfo, NodeInfo, ProtocolVersion, DEFAULT_CHANNELS};
 pub use refusal::Refusal;
 pub use table::PeerInfo;

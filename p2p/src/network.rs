@@ -55,10 +55,7 @@ pub enum StartError {
     #[error("invalid p2p.laddr {addr:?}: {reason}")]
     ListenAddr { addr: String, reason: String },
     #[error("binding p2p listener on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
+    Bind { addr: String, source: std::io::Error },
     #[error("no channels in node info")]
     NoChannels,
 }
@@ -80,10 +77,7 @@ pub enum DialError {
     #[error("connecting to {addr}: {reason}")]
     Connect { addr: String, reason: String },
     #[error("handshake with {addr}: {source}")]
-    Handshake {
-        addr: SocketAddr,
-        source: HandshakeError,
-    },
+    Handshake { addr: SocketAddr, source: HandshakeError },
     #[error("{0}")]
     Refused(Refusal),
     #[error("network is shutting down")]
@@ -152,25 +146,13 @@ impl Shared {
         }
     }
 
-    pub async fn refused(
-        &self,
-        remote_addr: SocketAddr,
-        peer: Option<NodeId>,
-        outbound: bool,
-        reason: Refusal,
-    ) {
+    pub async fn refused(&self, remote_addr: SocketAddr, peer: Option<NodeId>, outbound: bool, reason: Refusal) {
         let direction = if outbound { "outbound" } else { "inbound" };
         match peer {
             Some(id) => warn!(%remote_addr, peer = %id, direction, "refusing peer: {reason}"),
             None => warn!(%remote_addr, direction, "refusing peer: {reason}"),
         }
-        self.emit(Event::Refused {
-            remote_addr,
-            peer,
-            outbound,
-            reason,
-        })
-        .await;
+        self.emit(Event::Refused { remote_addr, peer, outbound, reason }).await;
     }
 }
 
@@ -180,27 +162,17 @@ pub struct Network;
 impl Network {
     /// Binds `p2p.laddr`, starts accepting, and dials every persistent peer. Events must be
     /// drained: a full event channel holds back reading from peers.
-    pub async fn start(
-        config: Config,
-    ) -> Result<(NetworkHandle, mpsc::Receiver<Event>), StartError> {
+    pub async fn start(config: Config) -> Result<(NetworkHandle, mpsc::Receiver<Event>), StartError> {
         if config.node_info.channels.is_empty() {
             return Err(StartError::NoChannels);
         }
-        let (host, port) =
-            addr::parse_laddr(&config.listen_addr).map_err(|reason| StartError::ListenAddr {
-                addr: config.listen_addr.clone(),
-                reason,
-            })?;
+        let (host, port) = addr::parse_laddr(&config.listen_addr)
+            .map_err(|reason| StartError::ListenAddr { addr: config.listen_addr.clone(), reason })?;
         let listener = TcpListener::bind((host.as_str(), port))
             .await
-            .map_err(|source| StartError::Bind {
-                addr: config.listen_addr.clone(),
-                source,
-            })?;
-        let bound = listener.local_addr().map_err(|source| StartError::Bind {
-            addr: config.listen_addr.clone(),
-            source,
-        })?;
+            .map_err(|source| StartError::Bind { addr: config.listen_addr.clone(), source })?;
+        let bound =
+            listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen_addr.clone(), source })?;
         let our_id = addr::node_id(&config.node_key.verifying_key());
         // CometBFT announces p2p.external_address if set, else p2p.laddr as written.
         let listen_addr = if !config.external_address.is_empty() {
@@ -278,13 +250,7 @@ impl NetworkHandle {
 
     /// Connected peers, ordered by id.
     pub fn peers(&self) -> Vec<PeerInfo> {
-        let mut peers: Vec<PeerInfo> = self
-            .shared
-            .table()
-            .peers
-            .values()
-            .map(|e| e.info.clone())
-            .collect();
+        let mut peers: Vec<PeerInfo> = self.shared.table().peers.values().map(|e| e.info.clone()).collect();
         peers.sort_by_key(|p| p.id);
         peers
     }
@@ -301,16 +267,10 @@ impl NetworkHandle {
         let mut table = self.shared.table();
         let mut queued = 0;
         for entry in table.peers.values_mut() {
-            match entry.queue.try_send(Outgoing::Message {
-                channel,
-                bytes: bytes.clone(),
-            }) {
+            match entry.queue.try_send(Outgoing::Message { channel, bytes: bytes.clone() }) {
                 Ok(()) => queued += 1,
                 Err(mpsc::error::TrySendError::Full(_)) => {
-                    entry.kill(format!(
-                        "send queue full ({} messages): slow peer",
-                        self.shared.timing.send_queue
-                    ));
+                    entry.kill(format!("send queue full ({} messages): slow peer", self.shared.timing.send_queue));
                 }
                 Err(mpsc::error::TrySendError::Closed(_)) => {}
             }
@@ -322,20 +282,11 @@ impl NetworkHandle {
     pub fn send(&self, peer: NodeId, channel: u8, bytes: Vec<u8>) -> Result<(), SendError> {
         self.check(channel, bytes.len())?;
         let mut table = self.shared.table();
-        let entry = table
-            .peers
-            .get_mut(&peer)
-            .ok_or(SendError::NotConnected(peer))?;
-        match entry.queue.try_send(Outgoing::Message {
-            channel,
-            bytes: bytes.into(),
-        }) {
+        let entry = table.peers.get_mut(&peer).ok_or(SendError::NotConnected(peer))?;
+        match entry.queue.try_send(Outgoing::Message { channel, bytes: bytes.into() }) {
             Ok(()) => Ok(()),
             Err(mpsc::error::TrySendError::Full(_)) => {
-                entry.kill(format!(
-                    "send queue full ({} messages): slow peer",
-                    self.shared.timing.send_queue
-                ));
+                entry.kill(format!("send queue full ({} messages): slow peer", self.shared.timing.send_queue));
                 Err(SendError::QueueFull(peer))
             }
             Err(mpsc::error::TrySendError::Closed(_)) => Err(SendError::NotConnected(peer)),
@@ -347,10 +298,7 @@ impl NetworkHandle {
             return Err(SendError::UnknownChannel(channel));
         }
         if size > MAX_MESSAGE_SIZE {
-            return Err(SendError::TooLarge {
-                size,
-                max: MAX_MESSAGE_SIZE,
-            });
+            return Err(SendError::TooLarge { size, max: MAX_MESSAGE_SIZE });
         }
         Ok(())
     }
@@ -366,11 +314,7 @@ impl NetworkHandle {
     /// and returns when all tasks are gone and the listen port is free.
     pub async fn shutdown(&self) {
         self.shared.shutdown.send_replace(true);
-        self.shared
-            .alive
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        self.shared.alive.lock().unwrap_or_else(|e| e.into_inner()).take();
         let rx = self.shared.alive_rx.lock().await.take();
         if let Some(mut rx) = rx {
             // Nobody sends on it: recv returns None once the last task dropped its token.

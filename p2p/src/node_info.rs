@@ -1,8 +1,6 @@
 //! CometBFT's `DefaultNodeInfo`: what we announce and what we check in a peer's.
 
-use tendermint_proto::v0_38::p2p::{
-    DefaultNodeInfo, DefaultNodeInfoOther, ProtocolVersion as ProtoVersion,
-};
+use tendermint_proto::v0_38::p2p::{DefaultNodeInfo, DefaultNodeInfoOther, ProtocolVersion as ProtoVersion};
 
 use crate::addr::NodeId;
 use crate::refusal::Refusal;
@@ -21,11 +19,7 @@ pub struct ProtocolVersion {
 impl Default for ProtocolVersion {
     /// CometBFT 0.38: p2p 8, block 11.
     fn default() -> Self {
-        ProtocolVersion {
-            p2p: 8,
-            block: 11,
-            app: 0,
-        }
+        ProtocolVersion { p2p: 8, block: 11, app: 0 }
     }
 }
 
@@ -108,31 +102,20 @@ impl NodeInfo {
 
     /// Reads a peer's node info; `authenticated` is the id its SecretConnection key hashes to,
     /// which the announced id must equal (CometBFT: "conn.ID mismatch NodeInfo.ID").
-    pub(crate) fn from_peer(
-        proto: DefaultNodeInfo,
-        authenticated: NodeId,
-    ) -> Result<Self, Refusal> {
+    pub(crate) fn from_peer(proto: DefaultNodeInfo, authenticated: NodeId) -> Result<Self, Refusal> {
         let claimed: Option<NodeId> = proto.default_node_id.parse().ok();
         if claimed != Some(authenticated) {
-            return Err(Refusal::NodeInfoIdMismatch {
-                claimed: proto.default_node_id,
-                authenticated,
-            });
+            return Err(Refusal::NodeInfoIdMismatch { claimed: proto.default_node_id, authenticated });
         }
-        let version = proto
-            .protocol_version
-            .ok_or_else(|| Refusal::MalformedNodeInfo("no protocol_version".to_string()))?;
+        let version =
+            proto.protocol_version.ok_or_else(|| Refusal::MalformedNodeInfo("no protocol_version".to_string()))?;
         let other = proto.other.unwrap_or_default();
         Ok(NodeInfo {
             id: authenticated,
             listen_addr: proto.listen_addr,
             network: proto.network,
             version: proto.version,
-            protocol_version: ProtocolVersion {
-                p2p: version.p2p,
-                block: version.block,
-                app: version.app,
-            },
+            protocol_version: ProtocolVersion { p2p: version.p2p, block: version.block, app: version.app },
             channels: proto.channels,
             moniker: proto.moniker,
             tx_index: other.tx_index,
@@ -150,10 +133,7 @@ impl NodeInfo {
             });
         }
         if self.network != theirs.network {
-            return Err(Refusal::NetworkMismatch {
-                ours: self.network.clone(),
-                theirs: theirs.network.clone(),
-            });
+            return Err(Refusal::NetworkMismatch { ours: self.network.clone(), theirs: theirs.network.clone() });
         }
         if !self.channels.iter().any(|c| theirs.channels.contains(c)) {
             return Err(Refusal::NoCommonChannels {
@@ -170,11 +150,7 @@ mod tests {
     use super::*;
 
     fn info(id: NodeId, network: &str) -> NodeInfo {
-        NodeInfo::local(
-            id,
-            "tcp://0.0.0.0:26656".into(),
-            &LocalNodeInfo::new(network),
-        )
+        NodeInfo::local(id, "tcp://0.0.0.0:26656".into(), &LocalNodeInfo::new(network))
     }
 
     #[test]
@@ -185,38 +161,23 @@ mod tests {
         assert_eq!(NodeInfo::from_peer(ours.to_proto(), id), Ok(ours.clone()));
         assert_eq!(
             NodeInfo::from_peer(ours.to_proto(), other),
-            Err(Refusal::NodeInfoIdMismatch {
-                claimed: id.to_string(),
-                authenticated: other
-            })
+            Err(Refusal::NodeInfoIdMismatch { claimed: id.to_string(), authenticated: other })
         );
     }
 
     #[test]
     fn compatibility_rules() {
         let a = info(NodeId::new([1; 20]), "chain-a");
-        assert_eq!(
-            a.check_compatible(&info(NodeId::new([2; 20]), "chain-a")),
-            Ok(())
-        );
+        assert_eq!(a.check_compatible(&info(NodeId::new([2; 20]), "chain-a")), Ok(()));
         assert!(matches!(
             a.check_compatible(&info(NodeId::new([2; 20]), "chain-b")),
             Err(Refusal::NetworkMismatch { .. })
         ));
         let mut old = info(NodeId::new([2; 20]), "chain-a");
         old.protocol_version.block = 10;
-        assert!(matches!(
-            a.check_compatible(&old),
-            Err(Refusal::BlockVersionMismatch {
-                ours: 11,
-                theirs: 10
-            })
-        ));
+        assert!(matches!(a.check_compatible(&old), Err(Refusal::BlockVersionMismatch { ours: 11, theirs: 10 })));
         let mut disjoint = info(NodeId::new([2; 20]), "chain-a");
         disjoint.channels = vec![0x99];
-        assert!(matches!(
-            a.check_compatible(&disjoint),
-            Err(Refusal::NoCommonChannels { .. })
-        ));
+        assert!(matches!(a.check_compatible(&disjoint), Err(Refusal::NoCommonChannels { .. })));
     }
 }

@@ -50,17 +50,10 @@ pub(crate) async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, _ali
     }
 }
 
-pub(crate) async fn dial(
-    shared: Arc<Shared>,
-    addr: &PeerAddr,
-    token: AliveToken,
-) -> Result<NodeId, DialError> {
+pub(crate) async fn dial(shared: Arc<Shared>, addr: &PeerAddr, token: AliveToken) -> Result<NodeId, DialError> {
     let target = format!("{}:{}", addr.host, addr.port);
     let mut shutdown = shared.shutdown.subscribe();
-    let connect = timeout(
-        shared.timing.dial_timeout,
-        TcpStream::connect((addr.host.as_str(), addr.port)),
-    );
+    let connect = timeout(shared.timing.dial_timeout, TcpStream::connect((addr.host.as_str(), addr.port)));
     let stream = tokio::select! {
         _ = shutdown.wait_for(|stop| *stop) => return Err(DialError::ShuttingDown),
         r = connect => match r {
@@ -69,10 +62,7 @@ pub(crate) async fn dial(
             Ok(Ok(stream)) => stream,
         },
     };
-    let remote = stream.peer_addr().map_err(|e| DialError::Connect {
-        addr: target,
-        reason: e.to_string(),
-    })?;
+    let remote = stream.peer_addr().map_err(|e| DialError::Connect { addr: target, reason: e.to_string() })?;
     establish(shared, stream, remote, Some(addr.id), token).await
 }
 
@@ -85,10 +75,8 @@ async fn establish(
     token: AliveToken,
 ) -> Result<NodeId, DialError> {
     let outbound = dialed.is_some();
-    let local = stream.local_addr().map_err(|e| DialError::Connect {
-        addr: remote.to_string(),
-        reason: e.to_string(),
-    })?;
+    let local =
+        stream.local_addr().map_err(|e| DialError::Connect { addr: remote.to_string(), reason: e.to_string() })?;
     let mut shutdown = shared.shutdown.subscribe();
     let handshake = handshake::perform(stream, &shared.me, dialed, shared.timing.handshake_timeout);
     let result = tokio::select! {
@@ -101,12 +89,7 @@ async fn establish(
             shared.refused(remote, peer, outbound, reason.clone()).await;
             return Err(DialError::Refused(reason));
         }
-        Err(source) => {
-            return Err(DialError::Handshake {
-                addr: remote,
-                source,
-            })
-        }
+        Err(source) => return Err(DialError::Handshake { addr: remote, source }),
     };
     let id = est.id;
     register(shared, est, remote, local, outbound, token).await?;
@@ -123,12 +106,7 @@ async fn register(
 ) -> Result<(), DialError> {
     let id = est.id;
     let persistent = shared.persistent.contains(&id);
-    let candidate = Candidate {
-        id,
-        ip: remote.ip(),
-        outbound,
-        persistent,
-    };
+    let candidate = Candidate { id, ip: remote.ip(), outbound, persistent };
     let info = PeerInfo {
         id,
         node_info: est.info.clone(),
@@ -149,16 +127,9 @@ async fn register(
         let mut table = shared.table();
         let admitted = table.admit(shared.me.info.id, &candidate, shared.limits);
         if admitted.is_ok() {
-            let entry = Entry {
-                conn_id,
-                info,
-                queue: queue_tx.clone(),
-                kill: Some(kill_tx),
-            };
+            let entry = Entry { conn_id, info, queue: queue_tx.clone(), kill: Some(kill_tx) };
             if let Some(mut old) = table.peers.insert(id, entry) {
-                old.kill(
-                    "replaced by the connection dialed by the node with the smaller id".to_string(),
-                );
+                old.kill("replaced by the connection dialed by the node with the smaller id".to_string());
             }
         }
         admitted
@@ -167,9 +138,7 @@ async fn register(
         Ok(admission) => admission,
         Err(reason) => {
             drop(order);
-            shared
-                .refused(remote, Some(id), outbound, reason.clone())
-                .await;
+            shared.refused(remote, Some(id), outbound, reason.clone()).await;
             return Err(DialError::Refused(reason));
         }
     };
@@ -178,31 +147,14 @@ async fn register(
     match admission {
         Admission::New => {
             info!(peer = %id, %remote, direction, moniker = %est.info.moniker, "peer up");
-            shared
-                .emit(Event::PeerUp {
-                    id,
-                    info: est.info,
-                    remote_addr: remote,
-                    outbound,
-                })
-                .await;
+            shared.emit(Event::PeerUp { id, info: est.info, remote_addr: remote, outbound }).await;
         }
         Admission::Replace => {
             info!(peer = %id, %remote, direction, "kept the preferred of two connections")
         }
     }
     // Spawned only after PeerUp went out, so no Message of this peer can precede it.
-    tokio::spawn(run(
-        shared.clone(),
-        id,
-        conn_id,
-        est.reader,
-        est.writer,
-        queue_tx,
-        queue_rx,
-        kill_rx,
-        token,
-    ));
+    tokio::spawn(run(shared.clone(), id, conn_id, est.reader, est.writer, queue_tx, queue_rx, kill_rx, token));
     drop(order);
     Ok(())
 }
@@ -224,8 +176,7 @@ async fn run(
     // Reads and writes in tasks of their own: a SecretConnection read cancelled half-way
     // would desynchronise the stream, so nothing races a read against a timer here except
     // the silence limit, after which the connection is dropped anyway.
-    let mut reading: JoinHandle<String> =
-        tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence));
+    let mut reading: JoinHandle<String> = tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence));
     let mut writing: JoinHandle<String> = tokio::spawn(write_loop(writer, queue_rx, ping, silence));
     let mut shutdown = shared.shutdown.subscribe();
     let (mut read_done, mut write_done) = (false, false);
@@ -297,14 +248,7 @@ async fn read_loop(
                     return "chunked message (eof = false) is not supported".to_string();
                 }
                 // A closed receiver means the node stopped listening; keep the peer anyway.
-                let _ = shared
-                    .events
-                    .send(Event::Message {
-                        from: id,
-                        channel,
-                        bytes: msg.data,
-                    })
-                    .await;
+                let _ = shared.events.send(Event::Message { from: id, channel, bytes: msg.data }).await;
             }
             None => return "empty packet".to_string(),
         }
@@ -333,12 +277,7 @@ async fn write_loop(
             },
             _ = pings.tick() => packet::Sum::PacketPing(PacketPing {}),
         };
-        match timeout(
-            stall,
-            wire::write_proto(&mut writer, &Packet { sum: Some(sum) }),
-        )
-        .await
-        {
+        match timeout(stall, wire::write_proto(&mut writer, &Packet { sum: Some(sum) })).await {
             Err(_) => return format!("write stalled for more than {stall:?}"),
             Ok(Err(e)) => return format!("write: {e}"),
             Ok(Ok(())) => {}
@@ -359,15 +298,8 @@ mod tests {
 
     const GENESIS: [u8; 32] = [3; 32];
 
-    async fn node(
-        timing: impl FnOnce(&mut crate::config::Timing),
-    ) -> (NetworkHandle, mpsc::Receiver<Event>) {
-        let mut config = Config::new(
-            SigningKey::from_bytes(&[1; 32]),
-            "tcp://127.0.0.1:0",
-            "chain",
-            GENESIS,
-        );
+    async fn node(timing: impl FnOnce(&mut crate::config::Timing)) -> (NetworkHandle, mpsc::Receiver<Event>) {
+        let mut config = Config::new(SigningKey::from_bytes(&[1; 32]), "tcp://127.0.0.1:0", "chain", GENESIS);
         config.allow_duplicate_ip = true;
         timing(&mut config.timing);
         Network::start(config).await.expect("start")
@@ -381,12 +313,8 @@ mod tests {
             key,
             genesis_hash: GENESIS,
         };
-        let stream = TcpStream::connect(node.listen_addr())
-            .await
-            .expect("connect");
-        handshake::perform(stream, &me, Some(node.node_id()), Duration::from_secs(10))
-            .await
-            .expect("handshake")
+        let stream = TcpStream::connect(node.listen_addr()).await.expect("connect");
+        handshake::perform(stream, &me, Some(node.node_id()), Duration::from_secs(10)).await.expect("handshake")
     }
 
     async fn next_down(events: &mut mpsc::Receiver<Event>) -> String {
@@ -404,17 +332,11 @@ mod tests {
         let (node, mut events) = node(|t| t.ping_interval = Duration::from_millis(200)).await;
         let mut peer = handshaken_peer(&node, 2).await;
         // The node pings us on its own...
-        let first: Packet = timeout(
-            Duration::from_secs(5),
-            wire::read_proto(&mut peer.reader, "packet"),
-        )
-        .await
-        .expect("a packet within 5 s")
-        .expect("packet");
-        assert!(
-            matches!(first.sum, Some(packet::Sum::PacketPing(_))),
-            "{first:?}"
-        );
+        let first: Packet = timeout(Duration::from_secs(5), wire::read_proto(&mut peer.reader, "packet"))
+            .await
+            .expect("a packet within 5 s")
+            .expect("packet");
+        assert!(matches!(first.sum, Some(packet::Sum::PacketPing(_))), "{first:?}");
         // ...and drops us since we never say anything.
         let reason = next_down(&mut events).await;
         assert!(reason.contains("silent for more than 600ms"), "{reason}");
@@ -447,11 +369,7 @@ mod tests {
         });
         let deadline = Instant::now() + Duration::from_secs(30);
         while node.peers().len() < 2 {
-            assert!(
-                Instant::now() < deadline,
-                "node admitted {:?}",
-                node.peers()
-            );
+            assert!(Instant::now() < deadline, "node admitted {:?}", node.peers());
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         let started = Instant::now();
@@ -480,21 +398,12 @@ mod tests {
         assert!(dropped, "peer still connected after 4000 broadcasts");
         let reason = next_down(&mut events).await;
         assert!(reason.contains("send queue full"), "{reason}");
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "dropped by the queue, not by keep-alive"
-        );
-        assert!(
-            sent > 8,
-            "the stalled peer was dropped only after its socket buffers filled ({sent})"
-        );
+        assert!(started.elapsed() < Duration::from_secs(60), "dropped by the queue, not by keep-alive");
+        assert!(sent > 8, "the stalled peer was dropped only after its socket buffers filled ({sent})");
         assert!(node.is_connected(&healthy_id), "the reading peer stays");
         let deadline = Instant::now() + Duration::from_secs(30);
         while received.load(std::sync::atomic::Ordering::SeqCst) < sent {
-            assert!(
-                Instant::now() < deadline,
-                "healthy peer got {received:?} of {sent} within 30 s"
-            );
+            assert!(Instant::now() < deadline, "healthy peer got {received:?} of {sent} within 30 s");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         drop(healthy.writer);

@@ -13,10 +13,7 @@ pub enum Refusal {
     #[error("connection to self ({0})")]
     SelfConnection(NodeId),
     #[error("node info id {claimed:?} does not match authenticated id {authenticated}")]
-    NodeInfoIdMismatch {
-        claimed: String,
-        authenticated: NodeId,
-    },
+    NodeInfoIdMismatch { claimed: String, authenticated: NodeId },
     #[error("malformed node info: {0}")]
     MalformedNodeInfo(String),
     #[error("network (chain id) mismatch: ours {ours:?}, peer's {theirs:?}")]

@@ -81,12 +81,7 @@ impl Table {
     /// node with the smaller id (byte order of the ids), so they agree without talking: a
     /// new connection in the same direction as the registered one is a plain duplicate, a
     /// new connection in the other direction replaces it only if it is the preferred one.
-    pub fn admit(
-        &self,
-        local: NodeId,
-        c: &Candidate,
-        limits: Limits,
-    ) -> Result<Admission, Refusal> {
+    pub fn admit(&self, local: NodeId, c: &Candidate, limits: Limits) -> Result<Admission, Refusal> {
         let admission = match self.peers.get(&c.id) {
             None => Admission::New,
             Some(existing) => {
@@ -104,20 +99,13 @@ impl Table {
         // CometBFT: only unconditional peers bypass the inbound limit (persistent ones do
         // not), and the outbound limit counts peers "excluding persistent peers".
         if !c.outbound && others().filter(|e| !e.info.is_outbound).count() >= limits.max_inbound {
-            return Err(Refusal::InboundLimit {
-                max: limits.max_inbound,
-            });
+            return Err(Refusal::InboundLimit { max: limits.max_inbound });
         }
         if c.outbound
             && !c.persistent
-            && others()
-                .filter(|e| e.info.is_outbound && !e.info.is_persistent)
-                .count()
-                >= limits.max_outbound
+            && others().filter(|e| e.info.is_outbound && !e.info.is_persistent).count() >= limits.max_outbound
         {
-            return Err(Refusal::OutboundLimit {
-                max: limits.max_outbound,
-            });
+            return Err(Refusal::OutboundLimit { max: limits.max_outbound });
         }
         Ok(admission)
     }
@@ -128,11 +116,7 @@ mod tests {
     use super::*;
     use crate::node_info::LocalNodeInfo;
 
-    const LIMITS: Limits = Limits {
-        allow_duplicate_ip: true,
-        max_inbound: 10,
-        max_outbound: 10,
-    };
+    const LIMITS: Limits = Limits { allow_duplicate_ip: true, max_inbound: 10, max_outbound: 10 };
 
     fn entry(id: NodeId, ip: [u8; 4], outbound: bool, persistent: bool) -> Entry {
         let (queue, _) = mpsc::channel(1);
@@ -153,12 +137,7 @@ mod tests {
     }
 
     fn cand(id: NodeId, ip: [u8; 4], outbound: bool, persistent: bool) -> Candidate {
-        Candidate {
-            id,
-            ip: IpAddr::from(ip),
-            outbound,
-            persistent,
-        }
+        Candidate { id, ip: IpAddr::from(ip), outbound, persistent }
     }
 
     #[test]
@@ -169,36 +148,18 @@ mod tests {
         // At the low node: the registered connection was dialed by high (inbound here).
         let mut at_low = Table::default();
         at_low.peers.insert(high, entry(high, ip, false, true));
-        assert_eq!(
-            at_low.admit(low, &cand(high, ip, true, true), LIMITS),
-            Ok(Admission::Replace)
-        );
-        assert_eq!(
-            at_low.admit(low, &cand(high, ip, false, true), LIMITS),
-            Err(Refusal::Duplicate(high))
-        );
+        assert_eq!(at_low.admit(low, &cand(high, ip, true, true), LIMITS), Ok(Admission::Replace));
+        assert_eq!(at_low.admit(low, &cand(high, ip, false, true), LIMITS), Err(Refusal::Duplicate(high)));
         // At the high node: the registered connection is its own dial, not preferred.
         let mut at_high = Table::default();
         at_high.peers.insert(low, entry(low, ip, true, true));
-        assert_eq!(
-            at_high.admit(high, &cand(low, ip, false, true), LIMITS),
-            Ok(Admission::Replace)
-        );
-        assert_eq!(
-            at_high.admit(high, &cand(low, ip, true, true), LIMITS),
-            Err(Refusal::Duplicate(low))
-        );
+        assert_eq!(at_high.admit(high, &cand(low, ip, false, true), LIMITS), Ok(Admission::Replace));
+        assert_eq!(at_high.admit(high, &cand(low, ip, true, true), LIMITS), Err(Refusal::Duplicate(low)));
         // Once both hold the preferred connection, the other one is refused at both ends.
         at_low.peers.insert(high, entry(high, ip, true, true));
         at_high.peers.insert(low, entry(low, ip, false, true));
-        assert_eq!(
-            at_low.admit(low, &cand(high, ip, false, true), LIMITS),
-            Err(Refusal::Duplicate(high))
-        );
-        assert_eq!(
-            at_high.admit(high, &cand(low, ip, true, true), LIMITS),
-            Err(Refusal::Duplicate(low))
-        );
+        assert_eq!(at_low.admit(low, &cand(high, ip, false, true), LIMITS), Err(Refusal::Duplicate(high)));
+        assert_eq!(at_high.admit(high, &cand(low, ip, true, true), LIMITS), Err(Refusal::Duplicate(low)));
     }
 
     #[test]
@@ -208,37 +169,16 @@ mod tests {
         let b = NodeId::new([2; 20]);
         let mut t = Table::default();
         t.peers.insert(a, entry(a, [10, 0, 0, 1], false, true));
-        let strict = Limits {
-            allow_duplicate_ip: false,
-            ..LIMITS
-        };
+        let strict = Limits { allow_duplicate_ip: false, ..LIMITS };
         assert_eq!(
             t.admit(me, &cand(b, [10, 0, 0, 1], true, true), strict),
             Err(Refusal::DuplicateIp([10, 0, 0, 1].into()))
         );
-        assert_eq!(
-            t.admit(me, &cand(b, [10, 0, 0, 2], true, true), strict),
-            Ok(Admission::New)
-        );
-        let one_in = Limits {
-            max_inbound: 1,
-            ..LIMITS
-        };
-        assert_eq!(
-            t.admit(me, &cand(b, [10, 0, 0, 2], false, true), one_in),
-            Err(Refusal::InboundLimit { max: 1 })
-        );
-        let no_out = Limits {
-            max_outbound: 0,
-            ..LIMITS
-        };
-        assert_eq!(
-            t.admit(me, &cand(b, [10, 0, 0, 2], true, true), no_out),
-            Ok(Admission::New)
-        );
-        assert_eq!(
-            t.admit(me, &cand(b, [10, 0, 0, 2], true, false), no_out),
-            Err(Refusal::OutboundLimit { max: 0 })
-        );
+        assert_eq!(t.admit(me, &cand(b, [10, 0, 0, 2], true, true), strict), Ok(Admission::New));
+        let one_in = Limits { max_inbound: 1, ..LIMITS };
+        assert_eq!(t.admit(me, &cand(b, [10, 0, 0, 2], false, true), one_in), Err(Refusal::InboundLimit { max: 1 }));
+        let no_out = Limits { max_outbound: 0, ..LIMITS };
+        assert_eq!(t.admit(me, &cand(b, [10, 0, 0, 2], true, true), no_out), Ok(Admission::New));
+        assert_eq!(t.admit(me, &cand(b, [10, 0, 0, 2], true, false), no_out), Err(Refusal::OutboundLimit { max: 0 }));
     }
 }

@@ -24,10 +24,7 @@ pub enum WireError {
     #[error("secret connection: {}", describe(.0))]
     Secret(#[from] cometbft_p2p::Error),
     #[error("malformed {what}: {source}")]
-    Decode {
-        what: &'static str,
-        source: prost::DecodeError,
-    },
+    Decode { what: &'static str, source: prost::DecodeError },
 }
 
 /// cometbft-p2p's Display says only "I/O error"; the cause is in the source chain.
@@ -75,9 +72,7 @@ impl prost014::Message for Raw {
             }
             #[allow(deprecated)]
             WireType::StartGroup | WireType::EndGroup => {
-                return Err(prost014::DecodeError::new(
-                    "protobuf groups are not used by CometBFT",
-                ))
+                return Err(prost014::DecodeError::new("protobuf groups are not used by CometBFT"))
             }
         };
         if buf.remaining() < len {
@@ -106,10 +101,7 @@ fn underflow() -> prost014::DecodeError {
 pub(crate) type Reader = AsyncSecretReader<TcpStream>;
 pub(crate) type Writer = AsyncSecretWriter<TcpStream>;
 
-pub(crate) async fn write_proto<M: prost::Message>(
-    writer: &mut Writer,
-    msg: &M,
-) -> Result<(), WireError> {
+pub(crate) async fn write_proto<M: prost::Message>(writer: &mut Writer, msg: &M) -> Result<(), WireError> {
     Ok(writer.write_msg(Raw(msg.encode_to_vec())).await?)
 }
 
@@ -133,46 +125,29 @@ mod tests {
     #[test]
     fn raw_bytes_equal_cometbft_delimited_encoding() {
         let info = DefaultNodeInfo {
-            protocol_version: Some(ProtocolVersion {
-                p2p: 8,
-                block: 11,
-                app: 0,
-            }),
+            protocol_version: Some(ProtocolVersion { p2p: 8, block: 11, app: 0 }),
             default_node_id: "ab".repeat(20),
             listen_addr: "tcp://0.0.0.0:26656".into(),
             network: "chain-1".into(),
             version: "0.38.17".into(),
             channels: vec![0x40, 0x20],
             moniker: "m".into(),
-            other: Some(DefaultNodeInfoOther {
-                tx_index: "on".into(),
-                rpc_address: "tcp://x:1".into(),
-            }),
+            other: Some(DefaultNodeInfoOther { tx_index: "on".into(), rpc_address: "tcp://x:1".into() }),
         };
         let framed = Raw(info.encode_to_vec()).encode_length_delimited_to_vec();
         assert_eq!(framed, info.encode_length_delimited_to_vec());
         let back = Raw::decode_length_delimited(framed.as_slice()).expect("decode raw");
-        assert_eq!(
-            DefaultNodeInfo::decode(back.0.as_slice()).expect("decode info"),
-            info
-        );
+        assert_eq!(DefaultNodeInfo::decode(back.0.as_slice()).expect("decode info"), info);
     }
 
     #[test]
     fn raw_round_trips_packets_with_every_wire_type_used() {
         let packet = Packet {
-            sum: Some(packet::Sum::PacketMsg(PacketMsg {
-                channel_id: 0x22,
-                eof: true,
-                data: vec![9; 3000],
-            })),
+            sum: Some(packet::Sum::PacketMsg(PacketMsg { channel_id: 0x22, eof: true, data: vec![9; 3000] })),
         };
         let framed = Raw(packet.encode_to_vec()).encode_length_delimited_to_vec();
         let back = Raw::decode_length_delimited(framed.as_slice()).expect("decode raw");
-        assert_eq!(
-            Packet::decode(back.0.as_slice()).expect("decode packet"),
-            packet
-        );
+        assert_eq!(Packet::decode(back.0.as_slice()).expect("decode packet"), packet);
         let truncated = &framed[..framed.len() - 1];
         assert!(Raw::decode_length_delimited(truncated).is_err());
     }

@@ -21,11 +21,7 @@ pub fn id(seed: u8) -> NodeId {
 }
 
 pub fn addr(seed: u8, host: &str, port: u16) -> PeerAddr {
-    PeerAddr {
-        id: id(seed),
-        host: host.to_string(),
-        port,
-    }
+    PeerAddr { id: id(seed), host: host.to_string(), port }
 }
 
 /// Loopback config with short keep-alive and backoff so tests stay quick.
@@ -73,11 +69,7 @@ impl Node {
         self.events()
             .into_iter()
             .filter_map(|e| match e {
-                Event::Message {
-                    from,
-                    channel: c,
-                    bytes,
-                } if c == channel => Some((from, bytes)),
+                Event::Message { from, channel: c, bytes } if c == channel => Some((from, bytes)),
                 _ => None,
             })
             .collect()
@@ -94,10 +86,7 @@ impl Node {
     }
 
     pub fn count_up(&self) -> usize {
-        self.events()
-            .iter()
-            .filter(|e| matches!(e, Event::PeerUp { .. }))
-            .count()
+        self.events().iter().filter(|e| matches!(e, Event::PeerUp { .. })).count()
     }
 }
 
@@ -131,11 +120,8 @@ pub fn free_port_base(count: u16) -> u16 {
         if base > 65535 - count {
             continue;
         }
-        let free = (0..count).all(|i| {
-            ["127.0.0.1", "127.0.0.2"]
-                .iter()
-                .all(|h| TcpListener::bind((*h, base + i)).is_ok())
-        });
+        let free =
+            (0..count).all(|i| ["127.0.0.1", "127.0.0.2"].iter().all(|h| TcpListener::bind((*h, base + i)).is_ok()));
         if free {
             return base;
         }

@@ -11,10 +11,7 @@ use p2p::{DialError, Event, Refusal};
 const CH: u8 = 0x20;
 
 fn init_tracing() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter("p2p=debug")
-        .with_test_writer()
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter("p2p=debug").with_test_writer().try_init();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -25,33 +22,14 @@ async fn three_node_mesh_connects_once_per_pair_and_delivers() {
     let port = |i: usize| base + i as u16;
     let mut nodes = Vec::new();
     for (i, seed) in seeds.iter().enumerate() {
-        let peers = seeds
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(j, s)| addr(*s, "127.0.0.1", port(j)))
-            .collect();
+        let peers =
+            seeds.iter().enumerate().filter(|(j, _)| *j != i).map(|(j, s)| addr(*s, "127.0.0.1", port(j))).collect();
         nodes.push(Node::start(config(*seed, "127.0.0.1", port(i), peers)).await);
     }
-    let others = |i: usize| {
-        sorted(
-            nodes
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, n)| n.id())
-                .collect(),
-        )
-    };
-    wait_for(
-        BUDGET,
-        "every node connected to exactly the other two",
-        || {
-            (0..3)
-                .all(|i| nodes[i].peer_ids() == others(i))
-                .then_some(())
-        },
-    )
+    let others = |i: usize| sorted(nodes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, n)| n.id()).collect());
+    wait_for(BUDGET, "every node connected to exactly the other two", || {
+        (0..3).all(|i| nodes[i].peer_ids() == others(i)).then_some(())
+    })
     .await;
 
     let snapshot = |nodes: &Vec<Node>| nodes.iter().map(|n| n.handle.peers()).collect::<Vec<_>>();
@@ -67,38 +45,23 @@ async fn three_node_mesh_connects_once_per_pair_and_delivers() {
             })
         })
     };
-    let connections = wait_for(
-        BUDGET,
-        "both ends of every pair on the same connection",
-        || {
-            let peers = snapshot(&nodes);
-            consistent(&peers).then_some(peers)
-        },
-    )
+    let connections = wait_for(BUDGET, "both ends of every pair on the same connection", || {
+        let peers = snapshot(&nodes);
+        consistent(&peers).then_some(peers)
+    })
     .await;
     for (i, peers) in connections.iter().enumerate() {
         for p in peers {
             assert!(p.is_persistent);
             assert_eq!(p.node_info.network, CHAIN);
-            let j = nodes
-                .iter()
-                .position(|n| n.id() == p.id)
-                .expect("known peer");
+            let j = nodes.iter().position(|n| n.id() == p.id).expect("known peer");
             assert_eq!(p.node_info.moniker, format!("node-{}", seeds[j]));
-            assert_eq!(
-                p.node_info.listen_addr,
-                format!("tcp://127.0.0.1:{}", port(j)),
-                "seen by node {i}"
-            );
+            assert_eq!(p.node_info.listen_addr, format!("tcp://127.0.0.1:{}", port(j)), "seen by node {i}");
         }
     }
 
     for (i, n) in nodes.iter().enumerate() {
-        assert_eq!(
-            n.handle
-                .broadcast(CH, format!("hello from {i}").into_bytes()),
-            Ok(2)
-        );
+        assert_eq!(n.handle.broadcast(CH, format!("hello from {i}").into_bytes()), Ok(2));
     }
     wait_for(BUDGET, "every broadcast at every other node", || {
         (0..3)
@@ -114,43 +77,25 @@ async fn three_node_mesh_connects_once_per_pair_and_delivers() {
 
     // A direct send reaches only its target: node 2 gets the later broadcast (same
     // connection order) but never the direct message.
-    nodes[0]
-        .handle
-        .send(nodes[1].id(), 0x21, b"direct".to_vec())
-        .expect("send");
+    nodes[0].handle.send(nodes[1].id(), 0x21, b"direct".to_vec()).expect("send");
     let big: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     assert_eq!(nodes[0].handle.broadcast(0x21, big.clone()), Ok(2));
-    wait_for(
-        BUDGET,
-        "direct message at node 1, big broadcast at 1 and 2",
-        || {
-            let one = nodes[1].messages(0x21);
-            let two = nodes[2].messages(0x21);
-            (one == vec![
-                (nodes[0].id(), b"direct".to_vec()),
-                (nodes[0].id(), big.clone()),
-            ] && two == vec![(nodes[0].id(), big.clone())])
-            .then_some(())
-        },
-    )
-    .await;
-    assert_eq!(
-        nodes[0].handle.send(nodes[1].id(), 0x77, vec![]),
-        Err(p2p::SendError::UnknownChannel(0x77))
-    );
-
-    // Still one connection per pair after the traffic, and keep-alive never dropped a peer.
-    wait_for(BUDGET, "pairs still consistent", || {
-        consistent(&snapshot(&nodes)).then_some(())
+    wait_for(BUDGET, "direct message at node 1, big broadcast at 1 and 2", || {
+        let one = nodes[1].messages(0x21);
+        let two = nodes[2].messages(0x21);
+        (one == vec![(nodes[0].id(), b"direct".to_vec()), (nodes[0].id(), big.clone())]
+            && two == vec![(nodes[0].id(), big.clone())])
+        .then_some(())
     })
     .await;
+    assert_eq!(nodes[0].handle.send(nodes[1].id(), 0x77, vec![]), Err(p2p::SendError::UnknownChannel(0x77)));
+
+    // Still one connection per pair after the traffic, and keep-alive never dropped a peer.
+    wait_for(BUDGET, "pairs still consistent", || consistent(&snapshot(&nodes)).then_some(())).await;
     for n in &nodes {
         for e in n.events() {
             if let Event::PeerDown { reason, .. } = e {
-                assert!(
-                    !reason.contains("silent"),
-                    "healthy peer dropped by keep-alive: {reason}"
-                );
+                assert!(!reason.contains("silent"), "healthy peer dropped by keep-alive: {reason}");
             }
         }
     }
@@ -169,26 +114,14 @@ async fn second_connection_keeps_the_one_dialed_by_the_smaller_id() {
     let base = free_port_base(2);
     // Only the higher id dials, so the first connection is the non-preferred one.
     let low = Node::start(config(low_seed, "127.0.0.1", base, vec![])).await;
-    let high = Node::start(config(
-        high_seed,
-        "127.0.0.1",
-        base + 1,
-        vec![addr(low_seed, "127.0.0.1", base)],
-    ))
-    .await;
+    let high = Node::start(config(high_seed, "127.0.0.1", base + 1, vec![addr(low_seed, "127.0.0.1", base)])).await;
     wait_for(BUDGET, "high dialed low", || {
-        (low.peer_ids() == vec![high.id()]
-            && high.handle.peers().first().is_some_and(|p| p.is_outbound))
-        .then_some(())
+        (low.peer_ids() == vec![high.id()] && high.handle.peers().first().is_some_and(|p| p.is_outbound)).then_some(())
     })
     .await;
 
     // The smaller id dials too: both ends switch to that connection.
-    let dialed = low
-        .handle
-        .dial(addr(high_seed, "127.0.0.1", base + 1))
-        .await
-        .expect("preferred dial admitted");
+    let dialed = low.handle.dial(addr(high_seed, "127.0.0.1", base + 1)).await.expect("preferred dial admitted");
     assert_eq!(dialed, high.id());
     let kept = wait_for(BUDGET, "both ends on the connection dialed by low", || {
         let (l, h) = (low.handle.peers(), high.handle.peers());
@@ -203,18 +136,9 @@ async fn second_connection_keeps_the_one_dialed_by_the_smaller_id() {
 
     // From then on a second connection is refused in either direction, and the kept one stays.
     let again = high.handle.dial(addr(low_seed, "127.0.0.1", base)).await;
-    assert!(
-        matches!(again, Err(DialError::Refused(Refusal::Duplicate(id))) if id == low.id()),
-        "{again:?}"
-    );
-    let again = low
-        .handle
-        .dial(addr(high_seed, "127.0.0.1", base + 1))
-        .await;
-    assert!(
-        matches!(again, Err(DialError::Refused(Refusal::Duplicate(id))) if id == high.id()),
-        "{again:?}"
-    );
+    assert!(matches!(again, Err(DialError::Refused(Refusal::Duplicate(id))) if id == low.id()), "{again:?}");
+    let again = low.handle.dial(addr(high_seed, "127.0.0.1", base + 1)).await;
+    assert!(matches!(again, Err(DialError::Refused(Refusal::Duplicate(id))) if id == high.id()), "{again:?}");
     wait_for(BUDGET, "both ends logged the refused duplicate", || {
         (low.refusals().contains(&Refusal::Duplicate(high.id()))
             && high.refusals().contains(&Refusal::Duplicate(low.id())))
@@ -235,19 +159,11 @@ async fn persistent_peer_with_wrong_id_is_never_connected() {
     // B's address, but the id of a key nobody uses.
     let wrong = addr(99, "127.0.0.1", base + 1);
     let a = Node::start(config(6, "127.0.0.1", base, vec![wrong.clone()])).await;
-    let expected = Refusal::IdMismatch {
-        dialed: wrong.id,
-        got: b.id(),
-    };
-    assert_eq!(
-        expected.to_string(),
-        format!("peer id mismatch: dialed {} got {}", wrong.id, b.id())
-    );
-    wait_for(
-        BUDGET,
-        "two refused dials (redial happened and was refused again)",
-        || (a.refusals().iter().filter(|r| **r == expected).count() >= 2).then_some(()),
-    )
+    let expected = Refusal::IdMismatch { dialed: wrong.id, got: b.id() };
+    assert_eq!(expected.to_string(), format!("peer id mismatch: dialed {} got {}", wrong.id, b.id()));
+    wait_for(BUDGET, "two refused dials (redial happened and was refused again)", || {
+        (a.refusals().iter().filter(|r| **r == expected).count() >= 2).then_some(())
+    })
     .await;
     assert!(a.handle.peers().is_empty() && b.handle.peers().is_empty());
     assert_eq!(a.count_up() + b.count_up(), 0, "no PeerUp on either side");
@@ -255,11 +171,7 @@ async fn persistent_peer_with_wrong_id_is_never_connected() {
     b.handle.shutdown().await;
 }
 
-async fn refused_both_ways(
-    a_config: p2p::Config,
-    b_config: p2p::Config,
-    is_reason: fn(&Refusal) -> bool,
-) {
+async fn refused_both_ways(a_config: p2p::Config, b_config: p2p::Config, is_reason: fn(&Refusal) -> bool) {
     let a = Node::start(a_config).await;
     let b = Node::start(b_config).await;
     wait_for(BUDGET, "both sides refused the other", || {
@@ -300,33 +212,18 @@ async fn different_genesis_is_refused_both_ways() {
 async fn late_peer_is_connected_and_a_restarted_peer_reconnects() {
     init_tracing();
     let base = free_port_base(2);
-    let a = Node::start(config(
-        12,
-        "127.0.0.1",
-        base,
-        vec![addr(13, "127.0.0.1", base + 1)],
-    ))
-    .await;
+    let a = Node::start(config(12, "127.0.0.1", base, vec![addr(13, "127.0.0.1", base + 1)])).await;
     // B does not list A: every connection below is A's redial.
     let b_config = config(13, "127.0.0.1", base + 1, vec![]);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(
-        a.handle.peers().is_empty(),
-        "nothing listens at B's address yet"
-    );
+    assert!(a.handle.peers().is_empty(), "nothing listens at B's address yet");
     let b = Node::start(b_config.clone()).await;
-    wait_for(BUDGET, "A connected to late B", || {
-        (a.peer_ids() == vec![b.id()]).then_some(())
-    })
-    .await;
+    wait_for(BUDGET, "A connected to late B", || (a.peer_ids() == vec![b.id()]).then_some(())).await;
     assert!(a.handle.peers()[0].is_outbound);
 
     b.handle.shutdown().await;
     wait_for(BUDGET, "A saw B go down", || {
-        a.events()
-            .iter()
-            .any(|e| matches!(e, Event::PeerDown { id, .. } if *id == b.id()))
-            .then_some(())
+        a.events().iter().any(|e| matches!(e, Event::PeerDown { id, .. } if *id == b.id())).then_some(())
     })
     .await;
     let b = Node::start(b_config).await;
@@ -354,15 +251,8 @@ async fn duplicate_ip_is_refused_unless_allowed() {
     let base = free_port_base(4);
     let b = Node::start(config(15, "127.0.0.1", base + 1, vec![])).await;
     let c = Node::start(config(16, "127.0.0.2", base + 2, vec![])).await;
-    let mut a_config = config(
-        14,
-        "127.0.0.1",
-        base,
-        vec![
-            addr(15, "127.0.0.1", base + 1),
-            addr(16, "127.0.0.2", base + 2),
-        ],
-    );
+    let mut a_config =
+        config(14, "127.0.0.1", base, vec![addr(15, "127.0.0.1", base + 1), addr(16, "127.0.0.2", base + 2)]);
     a_config.allow_duplicate_ip = false;
     let a = Node::start(a_config).await;
     wait_for(BUDGET, "A has B (127.0.0.1) and C (127.0.0.2)", || {
@@ -370,25 +260,12 @@ async fn duplicate_ip_is_refused_unless_allowed() {
     })
     .await;
     // D comes from 127.0.0.1 as well.
-    let d = Node::start(config(
-        17,
-        "127.0.0.1",
-        base + 3,
-        vec![addr(14, "127.0.0.1", base)],
-    ))
-    .await;
+    let d = Node::start(config(17, "127.0.0.1", base + 3, vec![addr(14, "127.0.0.1", base)])).await;
     let loopback: IpAddr = [127, 0, 0, 1].into();
-    wait_for(BUDGET, "A refused D for its IP", || {
-        a.refusals()
-            .contains(&Refusal::DuplicateIp(loopback))
-            .then_some(())
-    })
-    .await;
+    wait_for(BUDGET, "A refused D for its IP", || a.refusals().contains(&Refusal::DuplicateIp(loopback)).then_some(()))
+        .await;
     assert_eq!(a.peer_ids(), sorted(vec![b.id(), c.id()]));
-    assert!(a
-        .events()
-        .iter()
-        .all(|e| !matches!(e, Event::PeerUp { id, .. } if *id == d.id())));
+    assert!(a.events().iter().all(|e| !matches!(e, Event::PeerUp { id, .. } if *id == d.id())));
     for n in [&a, &b, &c, &d] {
         n.handle.shutdown().await;
     }
@@ -401,30 +278,10 @@ async fn inbound_limit_is_enforced() {
     let mut a_config = config(18, "127.0.0.1", base, vec![]);
     a_config.max_num_inbound_peers = 1;
     let a = Node::start(a_config).await;
-    let b = Node::start(config(
-        19,
-        "127.0.0.1",
-        base + 1,
-        vec![addr(18, "127.0.0.1", base)],
-    ))
-    .await;
-    wait_for(BUDGET, "B connected to A", || {
-        (a.peer_ids() == vec![b.id()]).then_some(())
-    })
-    .await;
-    let c = Node::start(config(
-        20,
-        "127.0.0.1",
-        base + 2,
-        vec![addr(18, "127.0.0.1", base)],
-    ))
-    .await;
-    wait_for(BUDGET, "A refused C", || {
-        a.refusals()
-            .contains(&Refusal::InboundLimit { max: 1 })
-            .then_some(())
-    })
-    .await;
+    let b = Node::start(config(19, "127.0.0.1", base + 1, vec![addr(18, "127.0.0.1", base)])).await;
+    wait_for(BUDGET, "B connected to A", || (a.peer_ids() == vec![b.id()]).then_some(())).await;
+    let c = Node::start(config(20, "127.0.0.1", base + 2, vec![addr(18, "127.0.0.1", base)])).await;
+    wait_for(BUDGET, "A refused C", || a.refusals().contains(&Refusal::InboundLimit { max: 1 }).then_some(())).await;
     assert_eq!(a.peer_ids(), vec![b.id()]);
     for n in [&a, &b, &c] {
         n.handle.shutdown().await;
@@ -440,20 +297,12 @@ async fn outbound_limit_spares_persistent_peers() {
     let mut a_config = config(21, "127.0.0.1", base, vec![addr(22, "127.0.0.1", base + 1)]);
     a_config.max_num_outbound_peers = 0;
     let a = Node::start(a_config).await;
-    wait_for(
-        BUDGET,
-        "persistent B connected despite max_num_outbound_peers = 0",
-        || (a.peer_ids() == vec![b.id()]).then_some(()),
-    )
+    wait_for(BUDGET, "persistent B connected despite max_num_outbound_peers = 0", || {
+        (a.peer_ids() == vec![b.id()]).then_some(())
+    })
     .await;
     let refused = a.handle.dial(addr(23, "127.0.0.1", base + 2)).await;
-    assert!(
-        matches!(
-            refused,
-            Err(DialError::Refused(Refusal::OutboundLimit { max: 0 }))
-        ),
-        "{refused:?}"
-    );
+    assert!(matches!(refused, Err(DialError::Refused(Refusal::OutboundLimit { max: 0 }))), "{refused:?}");
     assert_eq!(a.peer_ids(), vec![b.id()]);
     for n in [&a, &b, &c] {
         n.handle.shutdown().await;
@@ -463,22 +312,18 @@ async fn outbound_limit_spares_persistent_peers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_config_fails_to_start_with_a_clear_error() {
     let err =
-        p2p::parse_persistent_peers("0123456789abcdef0123456789abcdef01234567@h:1,nodeid@h:1")
-            .expect_err("bad id");
+        p2p::parse_persistent_peers("0123456789abcdef0123456789abcdef01234567@h:1,nodeid@h:1").expect_err("bad id");
     assert_eq!(err.entry, "nodeid@h:1");
-    assert_eq!(err.to_string(), "invalid peer address \"nodeid@h:1\": node id \"nodeid\" is not 40 hex characters (20 bytes)");
+    assert_eq!(
+        err.to_string(),
+        "invalid peer address \"nodeid@h:1\": node id \"nodeid\" is not 40 hex characters (20 bytes)"
+    );
     let mut cfg = config(24, "127.0.0.1", 0, vec![]);
     cfg.listen_addr = "udp://0.0.0.0:1".to_string();
-    assert!(matches!(
-        p2p::Network::start(cfg).await,
-        Err(p2p::StartError::ListenAddr { .. })
-    ));
+    assert!(matches!(p2p::Network::start(cfg).await, Err(p2p::StartError::ListenAddr { .. })));
     let cfg = config(24, "127.0.0.1", 0, vec![]);
     let (handle, _events) = p2p::Network::start(cfg).await.expect("port 0");
     assert_ne!(handle.listen_addr().port(), 0);
-    assert_eq!(
-        handle.node_info().listen_addr,
-        format!("tcp://{}", handle.listen_addr())
-    );
+    assert_eq!(handle.node_info().listen_addr, format!("tcp://{}", handle.listen_addr()));
     handle.shutdown().await;
 }

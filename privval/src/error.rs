@@ -7,10 +7,7 @@ pub enum Error {
     Laddr { laddr: String, reason: String },
 
     #[error("cannot listen on {laddr}: {source}")]
-    Listen {
-        laddr: String,
-        source: std::io::Error,
-    },
+    Listen { laddr: String, source: std::io::Error },
 
     #[error("no remote signer connected on {laddr} after {}", secs(*.waited))]
     NotConnected { laddr: String, waited: Duration },

@@ -30,23 +30,12 @@ impl FileSigner {
     /// empty guard would let a restarted validator sign again what it already signed.
     pub fn load(key_path: &Path, state_path: &Path) -> Result<Self, Error> {
         let key = PrivValidatorKey::load(key_path)?.0;
-        let public_key =
-            PublicKey::from_raw_ed25519(key.verifying_key().as_bytes()).ok_or_else(|| {
-                KeyFileError::Format {
-                    path: key_path.display().to_string(),
-                    reason: "not an ed25519 key".into(),
-                }
-            })?;
+        let public_key = PublicKey::from_raw_ed25519(key.verifying_key().as_bytes()).ok_or_else(|| {
+            KeyFileError::Format { path: key_path.display().to_string(), reason: "not an ed25519 key".into() }
+        })?;
         let state = LastSignState::load(state_path)?;
         let state_path = state_path.to_path_buf();
-        Ok(FileSigner {
-            inner: Arc::new(Inner {
-                key,
-                public_key,
-                state_path,
-                state: Mutex::new(state),
-            }),
-        })
+        Ok(FileSigner { inner: Arc::new(Inner { key, public_key, state_path, state: Mutex::new(state) }) })
     }
 
     pub fn public_key(&self) -> PublicKey {
@@ -57,25 +46,17 @@ impl FileSigner {
     pub fn sign_vote_blocking(&self, chain_id: &chain::Id, mut vote: Vote) -> Result<Vote, Error> {
         require_timestamp("vote", vote.timestamp)?;
         if !vote.extension.is_empty() {
-            return Err(Error::InvalidRequest(
-                "vote extensions are not supported by the file signer".into(),
-            ));
+            return Err(Error::InvalidRequest("vote extensions are not supported by the file signer".into()));
         }
         let step = match vote.vote_type {
             vote::Type::Prevote => STEP_PREVOTE,
             vote::Type::Precommit => STEP_PRECOMMIT,
         };
-        let hrs = Hrs {
-            height: vote.height.value() as i64,
-            round: vote.round.value() as i32,
-            step,
-        };
+        let hrs = Hrs { height: vote.height.value() as i64, round: vote.round.value() as i32, step };
         let mut sign_bytes = Vec::new();
         vote.to_signable_bytes(chain_id.clone(), &mut sign_bytes)
             .map_err(|e| Error::InvalidRequest(format!("vote sign bytes: {e}")))?;
-        let (signature, old_timestamp) =
-            self.inner
-                .sign(hrs, sign_bytes, differ_only_by_timestamp::<CanonicalVote>)?;
+        let (signature, old_timestamp) = self.inner.sign(hrs, sign_bytes, differ_only_by_timestamp::<CanonicalVote>)?;
         if let Some(t) = old_timestamp {
             vote.timestamp = Some(t);
         }
@@ -84,26 +65,16 @@ impl FileSigner {
     }
 
     /// [`Signer::sign_proposal`] without the async wrapper; blocks on the state file's fsync.
-    pub fn sign_proposal_blocking(
-        &self,
-        chain_id: &chain::Id,
-        mut proposal: Proposal,
-    ) -> Result<Proposal, Error> {
+    pub fn sign_proposal_blocking(&self, chain_id: &chain::Id, mut proposal: Proposal) -> Result<Proposal, Error> {
         require_timestamp("proposal", proposal.timestamp)?;
-        let hrs = Hrs {
-            height: proposal.height.value() as i64,
-            round: proposal.round.value() as i32,
-            step: STEP_PROPOSE,
-        };
+        let hrs =
+            Hrs { height: proposal.height.value() as i64, round: proposal.round.value() as i32, step: STEP_PROPOSE };
         let mut sign_bytes = Vec::new();
         proposal
             .to_signable_bytes(chain_id.clone(), &mut sign_bytes)
             .map_err(|e| Error::InvalidRequest(format!("proposal sign bytes: {e}")))?;
-        let (signature, old_timestamp) = self.inner.sign(
-            hrs,
-            sign_bytes,
-            differ_only_by_timestamp::<CanonicalProposal>,
-        )?;
+        let (signature, old_timestamp) =
+            self.inner.sign(hrs, sign_bytes, differ_only_by_timestamp::<CanonicalProposal>)?;
         if let Some(t) = old_timestamp {
             proposal.timestamp = Some(t);
         }
@@ -124,38 +95,27 @@ impl Inner {
     ) -> Result<(Signature, Option<Time>), Error> {
         // The lock spans check, fsync and update: two concurrent requests for one step must not
         // both pass the check.
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match state.check(hrs)? {
-            Check::Same {
-                signature,
-                sign_bytes: last,
-            } => {
+            Check::Same { signature, sign_bytes: last } => {
                 let old_timestamp = if last == sign_bytes {
                     None
                 } else {
-                    Some(same_up_to_timestamp(&last, &sign_bytes).ok_or_else(|| {
-                        Error::Conflict {
-                            hrs: hrs.to_string(),
-                        }
-                    })?)
+                    Some(
+                        same_up_to_timestamp(&last, &sign_bytes)
+                            .ok_or_else(|| Error::Conflict { hrs: hrs.to_string() })?,
+                    )
                 };
-                let signature =
-                    Signature::try_from(signature.as_slice()).map_err(|e| Error::State {
-                        path: self.state_path.display().to_string(),
-                        reason: format!("stored signature: {e}"),
-                    })?;
+                let signature = Signature::try_from(signature.as_slice()).map_err(|e| Error::State {
+                    path: self.state_path.display().to_string(),
+                    reason: format!("stored signature: {e}"),
+                })?;
                 tracing::info!(%hrs, "re-sending the signature already given at this step");
                 Ok((signature, old_timestamp))
             }
             Check::Fresh => {
                 let signature = self.key.sign(&sign_bytes);
-                let next = LastSignState {
-                    hrs,
-                    signed: Some((signature.to_bytes().to_vec(), sign_bytes)),
-                };
+                let next = LastSignState { hrs, signed: Some((signature.to_bytes().to_vec(), sign_bytes)) };
                 next.save(&self.state_path)?;
                 *state = next;
                 Ok((Signature::from(signature), None))
@@ -210,11 +170,7 @@ impl Signer for FileSigner {
             .map_err(|_| Error::Stopped)?
     }
 
-    async fn sign_proposal(
-        &self,
-        chain_id: &chain::Id,
-        proposal: Proposal,
-    ) -> Result<Proposal, Error> {
+    async fn sign_proposal(&self, chain_id: &chain::Id, proposal: Proposal) -> Result<Proposal, Error> {
         let this = self.clone();
         let chain_id = chain_id.clone();
         tokio::task::spawn_blocking(move || this.sign_proposal_blocking(&chain_id, proposal))

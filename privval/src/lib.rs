@@ -37,11 +37,7 @@ pub trait Signer: Send + Sync {
 
     /// Returns `proposal` signed over its canonical sign bytes for `chain_id` (timestamp as for
     /// [`Signer::sign_vote`]).
-    async fn sign_proposal(
-        &self,
-        chain_id: &chain::Id,
-        proposal: Proposal,
-    ) -> Result<Proposal, Error>;
+    async fn sign_proposal(&self, chain_id: &chain::Id, proposal: Proposal) -> Result<Proposal, Error>;
 }
 
 /// tmkms refuses (by dropping the connection) a vote without a timestamp, and CometBFT's

@@ -3,17 +3,15 @@
 
 use crate::wire::{describe, Raw};
 use crate::{parse_laddr, require_timestamp, Error, Laddr, Signer};
-use cometbft_p2p::{
-    AsyncReadMsg, AsyncSecretConnection, AsyncSecretReader, AsyncSecretWriter, AsyncWriteMsg,
-};
+use cometbft_p2p::{AsyncReadMsg, AsyncSecretConnection, AsyncSecretReader, AsyncSecretWriter, AsyncWriteMsg};
 use ed25519_dalek::SigningKey;
 use prost::Message as _;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tendermint::{chain, proposal::Proposal, vote::Vote, PublicKey};
 use tendermint_proto::v0_38::privval::{
-    message::Sum, Message, PingRequest, PubKeyRequest, PubKeyResponse, RemoteSignerError,
-    SignProposalRequest, SignVoteRequest, SignedProposalResponse, SignedVoteResponse,
+    message::Sum, Message, PingRequest, PubKeyRequest, PubKeyResponse, RemoteSignerError, SignProposalRequest,
+    SignVoteRequest, SignedProposalResponse, SignedVoteResponse,
 };
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -65,35 +63,16 @@ impl RemoteSigner {
         timeout: Duration,
     ) -> Result<Self, Error> {
         let laddr = parse_laddr(laddr)?;
-        let listen_err = |source| Error::Listen {
-            laddr: laddr.to_string(),
-            source,
-        };
-        let listener = TcpListener::bind((laddr.host.as_str(), laddr.port))
-            .await
-            .map_err(listen_err)?;
+        let listen_err = |source| Error::Listen { laddr: laddr.to_string(), source };
+        let listener = TcpListener::bind((laddr.host.as_str(), laddr.port)).await.map_err(listen_err)?;
         let local_addr = listener.local_addr().map_err(listen_err)?;
         let (jobs, job_rx) = mpsc::channel(64);
         let (connected_tx, connected) = watch::channel(false);
-        let server = Server {
-            listener,
-            node_key,
-            laddr: laddr.clone(),
-            jobs: job_rx,
-            connected: connected_tx,
-            carried: None,
-        };
+        let server =
+            Server { listener, node_key, laddr: laddr.clone(), jobs: job_rx, connected: connected_tx, carried: None };
         info!(%laddr, "waiting for the remote signer to connect");
         let server = tokio::spawn(server.run());
-        Ok(RemoteSigner {
-            laddr,
-            local_addr,
-            chain_id,
-            timeout,
-            jobs,
-            connected,
-            server,
-        })
+        Ok(RemoteSigner { laddr, local_addr, chain_id, timeout, jobs, connected, server })
     }
 
     pub fn laddr(&self) -> &Laddr {
@@ -113,27 +92,19 @@ impl RemoteSigner {
     /// [`Signer::pub_key`] with its own timeout, e.g. a longer one at startup while the
     /// operator brings tmkms up.
     pub async fn pub_key_within(&self, wait: Duration) -> Result<PublicKey, Error> {
-        let request = Sum::PubKeyRequest(PubKeyRequest {
-            chain_id: self.chain_id.to_string(),
-        });
+        let request = Sum::PubKeyRequest(PubKeyRequest { chain_id: self.chain_id.to_string() });
         match self.request(request, wait).await? {
             Sum::PubKeyResponse(PubKeyResponse { error: Some(e), .. }) => Err(remote(e)),
-            Sum::PubKeyResponse(PubKeyResponse {
-                pub_key: Some(pk),
-                error: None,
-            }) => PublicKey::try_from(pk)
-                .map_err(|e| Error::Protocol(format!("malformed public key: {e}"))),
+            Sum::PubKeyResponse(PubKeyResponse { pub_key: Some(pk), error: None }) => {
+                PublicKey::try_from(pk).map_err(|e| Error::Protocol(format!("malformed public key: {e}")))
+            }
             other => Err(unexpected("PubKeyResponse", &other)),
         }
     }
 
     async fn request(&self, request: Sum, wait: Duration) -> Result<Sum, Error> {
         let (reply, answer) = oneshot::channel();
-        let job = Job {
-            request: Message { sum: Some(request) },
-            reply,
-            attempts: 0,
-        };
+        let job = Job { request: Message { sum: Some(request) }, reply, attempts: 0 };
         let outcome = timeout(wait, async {
             self.jobs.send(job).await.map_err(|_| Error::Stopped)?;
             answer.await.map_err(|_| Error::Stopped)?
@@ -142,15 +113,9 @@ impl RemoteSigner {
         outcome.unwrap_or_else(|_| {
             let laddr = self.laddr.to_string();
             Err(if self.is_connected() {
-                Error::NoResponse {
-                    laddr,
-                    waited: wait,
-                }
+                Error::NoResponse { laddr, waited: wait }
             } else {
-                Error::NotConnected {
-                    laddr,
-                    waited: wait,
-                }
+                Error::NotConnected { laddr, waited: wait }
             })
         })
     }
@@ -183,19 +148,13 @@ impl Signer for RemoteSigner {
     async fn sign_vote(&self, chain_id: &chain::Id, vote: Vote) -> Result<Vote, Error> {
         self.check_chain(chain_id)?;
         require_timestamp("vote", vote.timestamp)?;
-        let request = Sum::SignVoteRequest(SignVoteRequest {
-            vote: Some(vote.clone().into()),
-            chain_id: chain_id.to_string(),
-        });
+        let request =
+            Sum::SignVoteRequest(SignVoteRequest { vote: Some(vote.clone().into()), chain_id: chain_id.to_string() });
         let signed = match self.request(request, self.timeout).await? {
-            Sum::SignedVoteResponse(SignedVoteResponse { error: Some(e), .. }) => {
-                return Err(remote(e))
+            Sum::SignedVoteResponse(SignedVoteResponse { error: Some(e), .. }) => return Err(remote(e)),
+            Sum::SignedVoteResponse(SignedVoteResponse { vote: Some(raw), error: None }) => {
+                Vote::try_from(raw).map_err(|e| Error::Protocol(format!("malformed signed vote: {e}")))?
             }
-            Sum::SignedVoteResponse(SignedVoteResponse {
-                vote: Some(raw),
-                error: None,
-            }) => Vote::try_from(raw)
-                .map_err(|e| Error::Protocol(format!("malformed signed vote: {e}")))?,
             other => return Err(unexpected("SignedVoteResponse", &other)),
         };
         let same = signed.vote_type == vote.vote_type
@@ -205,18 +164,12 @@ impl Signer for RemoteSigner {
             && signed.validator_address == vote.validator_address
             && signed.validator_index == vote.validator_index;
         if !same || signed.signature.is_none() {
-            return Err(Error::Protocol(
-                "the signed vote is not the vote that was sent".into(),
-            ));
+            return Err(Error::Protocol("the signed vote is not the vote that was sent".into()));
         }
         Ok(signed)
     }
 
-    async fn sign_proposal(
-        &self,
-        chain_id: &chain::Id,
-        proposal: Proposal,
-    ) -> Result<Proposal, Error> {
+    async fn sign_proposal(&self, chain_id: &chain::Id, proposal: Proposal) -> Result<Proposal, Error> {
         self.check_chain(chain_id)?;
         require_timestamp("proposal", proposal.timestamp)?;
         let request = Sum::SignProposalRequest(SignProposalRequest {
@@ -224,14 +177,10 @@ impl Signer for RemoteSigner {
             chain_id: chain_id.to_string(),
         });
         let signed = match self.request(request, self.timeout).await? {
-            Sum::SignedProposalResponse(SignedProposalResponse { error: Some(e), .. }) => {
-                return Err(remote(e))
+            Sum::SignedProposalResponse(SignedProposalResponse { error: Some(e), .. }) => return Err(remote(e)),
+            Sum::SignedProposalResponse(SignedProposalResponse { proposal: Some(raw), error: None }) => {
+                Proposal::try_from(raw).map_err(|e| Error::Protocol(format!("malformed signed proposal: {e}")))?
             }
-            Sum::SignedProposalResponse(SignedProposalResponse {
-                proposal: Some(raw),
-                error: None,
-            }) => Proposal::try_from(raw)
-                .map_err(|e| Error::Protocol(format!("malformed signed proposal: {e}")))?,
             other => return Err(unexpected("SignedProposalResponse", &other)),
         };
         let same = signed.msg_type == proposal.msg_type
@@ -240,19 +189,14 @@ impl Signer for RemoteSigner {
             && signed.pol_round == proposal.pol_round
             && signed.block_id == proposal.block_id;
         if !same || signed.signature.is_none() {
-            return Err(Error::Protocol(
-                "the signed proposal is not the proposal that was sent".into(),
-            ));
+            return Err(Error::Protocol("the signed proposal is not the proposal that was sent".into()));
         }
         Ok(signed)
     }
 }
 
 fn remote(e: RemoteSignerError) -> Error {
-    Error::Remote {
-        code: e.code,
-        description: e.description,
-    }
+    Error::Remote { code: e.code, description: e.description }
 }
 
 fn unexpected(expected: &str, got: &Sum) -> Error {
@@ -319,12 +263,7 @@ impl Server {
             }
         };
         let _ = tcp.set_nodelay(true);
-        let secret = match timeout(
-            HANDSHAKE_TIMEOUT,
-            AsyncSecretConnection::new(tcp, &self.node_key),
-        )
-        .await
-        {
+        let secret = match timeout(HANDSHAKE_TIMEOUT, AsyncSecretConnection::new(tcp, &self.node_key)).await {
             Ok(Ok(secret)) => secret,
             Ok(Err(e)) => {
                 warn!(laddr = %self.laddr, %remote_addr, error = describe(&e), "remote signer handshake failed");
@@ -336,24 +275,13 @@ impl Server {
             }
         };
         let signer_key = *secret.peer_public_key();
-        let signer_key_hex = signer_key
-            .ed25519()
-            .map(|k| hex::encode(k.as_bytes()))
-            .unwrap_or_default();
+        let signer_key_hex = signer_key.ed25519().map(|k| hex::encode(k.as_bytes())).unwrap_or_default();
         info!(
             laddr = %self.laddr, %remote_addr, signer_pub_key = %signer_key_hex, signer_id = %signer_key.peer_id(),
             "remote signer connected (secret connection established)"
         );
         let mut conn = Connection::new(secret);
-        match conn
-            .exchange(
-                &Message {
-                    sum: Some(Sum::PingRequest(PingRequest {})),
-                },
-                PING_TIMEOUT,
-            )
-            .await
-        {
+        match conn.exchange(&Message { sum: Some(Sum::PingRequest(PingRequest {})) }, PING_TIMEOUT).await {
             Ok(Sum::PingResponse(_)) => {
                 info!(laddr = %self.laddr, %remote_addr, "remote signer ready");
                 Some(conn)
@@ -411,10 +339,7 @@ impl Server {
                 }
                 Err(e @ ExchangeError::Timeout(_)) => {
                     let waited = RESPONSE_TIMEOUT;
-                    let _ = job.reply.send(Err(Error::NoResponse {
-                        laddr: self.laddr.to_string(),
-                        waited,
-                    }));
+                    let _ = job.reply.send(Err(Error::NoResponse { laddr: self.laddr.to_string(), waited }));
                     return Ended::Lost(e.to_string());
                 }
                 Err(ExchangeError::Lost(reason)) => {
@@ -423,10 +348,7 @@ impl Server {
                         self.carried = Some(job);
                     } else {
                         let laddr = self.laddr.to_string();
-                        let _ = job.reply.send(Err(Error::ConnectionLost {
-                            laddr,
-                            reason: reason.clone(),
-                        }));
+                        let _ = job.reply.send(Err(Error::ConnectionLost { laddr, reason: reason.clone() }));
                     }
                     return Ended::Lost(reason);
                 }
@@ -456,28 +378,19 @@ impl Connection {
         let (reader, writer) = secret.split();
         let (tx, responses) = mpsc::channel(4);
         let reader = tokio::spawn(read_loop(reader, tx));
-        Connection {
-            writer,
-            responses,
-            reader,
-        }
+        Connection { writer, responses, reader }
     }
 
     async fn exchange(&mut self, request: &Message, wait: Duration) -> Result<Sum, ExchangeError> {
         let round_trip = async {
-            self.writer
-                .write_msg(Raw(request.encode_to_vec()))
-                .await
-                .map_err(|e| ExchangeError::Lost(describe(&e)))?;
+            self.writer.write_msg(Raw(request.encode_to_vec())).await.map_err(|e| ExchangeError::Lost(describe(&e)))?;
             match self.responses.recv().await {
                 Some(Ok(sum)) => Ok(sum),
                 Some(Err(reason)) => Err(ExchangeError::Lost(reason)),
                 None => Err(ExchangeError::Lost("connection closed".into())),
             }
         };
-        timeout(wait, round_trip)
-            .await
-            .unwrap_or(Err(ExchangeError::Timeout(wait)))
+        timeout(wait, round_trip).await.unwrap_or(Err(ExchangeError::Timeout(wait)))
     }
 }
 
@@ -487,10 +400,7 @@ impl Drop for Connection {
     }
 }
 
-async fn read_loop(
-    mut reader: AsyncSecretReader<TcpStream>,
-    responses: mpsc::Sender<Result<Sum, String>>,
-) {
+async fn read_loop(mut reader: AsyncSecretReader<TcpStream>, responses: mpsc::Sender<Result<Sum, String>>) {
     loop {
         let item = match reader.read_msg::<Raw>().await {
             Ok(raw) => match Message::decode(raw.0.as_slice()) {

@@ -27,9 +27,7 @@ impl prost014::Message for Raw {
     ) -> Result<(), prost014::DecodeError> {
         if wire_type != WireType::LengthDelimited {
             #[allow(deprecated)]
-            return Err(prost014::DecodeError::new(
-                "privval message field is not length-delimited",
-            ));
+            return Err(prost014::DecodeError::new("privval message field is not length-delimited"));
         }
         let mut field = Vec::new();
         pb_bytes::merge(wire_type, &mut field, buf, ctx)?;
@@ -68,23 +66,11 @@ mod tests {
 
     #[test]
     fn raw_framing_equals_cometbft_delimited_encoding() {
-        let vote = Vote {
-            height: 7,
-            round: 1,
-            validator_address: vec![3; 20],
-            signature: vec![9; 64],
-            ..Default::default()
-        };
+        let vote =
+            Vote { height: 7, round: 1, validator_address: vec![3; 20], signature: vec![9; 64], ..Default::default() };
         for msg in [
-            Message {
-                sum: Some(Sum::SignVoteRequest(SignVoteRequest {
-                    vote: Some(vote),
-                    chain_id: "c".into(),
-                })),
-            },
-            Message {
-                sum: Some(Sum::PingRequest(PingRequest {})),
-            },
+            Message { sum: Some(Sum::SignVoteRequest(SignVoteRequest { vote: Some(vote), chain_id: "c".into() })) },
+            Message { sum: Some(Sum::PingRequest(PingRequest {})) },
         ] {
             let framed = Raw(msg.encode_to_vec()).encode_length_delimited_to_vec();
             assert_eq!(framed, msg.encode_length_delimited_to_vec());

@@ -138,11 +138,16 @@ impl ChainCli for ProcessChainCli {
             Ok(out) => {
                 let addr = out.trim().to_string();
                 if addr.is_empty() || addr.contains(char::is_whitespace) {
-                    return Err(ChainCliError::Output { command: "keys show".into(), reason: format!("{addr:?} is not an address") });
+                    return Err(ChainCliError::Output {
+                        command: "keys show".into(),
+                        reason: format!("{addr:?} is not an address"),
+                    });
                 }
                 Ok(Some(addr))
             }
-            Err(ChainCliError::Failed { message, .. }) if message.to_ascii_lowercase().contains("not found") => Ok(None),
+            Err(ChainCliError::Failed { message, .. }) if message.to_ascii_lowercase().contains("not found") => {
+                Ok(None)
+            }
             Err(e) => Err(e),
         }
     }
@@ -153,7 +158,8 @@ impl ChainCli for ProcessChainCli {
         let out = Zeroizing::new(self.run(&args, true)?);
         let bad = |reason: &str| ChainCliError::Output { command: "keys add".into(), reason: reason.into() };
         // The JSON holds the mnemonic: parse it without ever echoing it in an error.
-        let v: serde_json::Value = serde_json::from_str(out.trim()).map_err(|_| bad("not the JSON `--output json` promises"))?;
+        let v: serde_json::Value =
+            serde_json::from_str(out.trim()).map_err(|_| bad("not the JSON `--output json` promises"))?;
         let address = v.get("address").and_then(|a| a.as_str()).ok_or_else(|| bad("no \"address\""))?.to_string();
         let mnemonic = v.get("mnemonic").and_then(|m| m.as_str()).map(|m| Zeroizing::new(m.to_string()));
         Ok(NewKey { address, mnemonic })
@@ -207,7 +213,8 @@ impl ChainCli for ProcessChainCli {
     }
 
     fn validate_genesis(&self, home: &Path, file: &Path) -> Result<(), ChainCliError> {
-        let args = vec![os("genesis"), os("validate"), file.as_os_str().to_owned(), os("--home"), home.as_os_str().to_owned()];
+        let args =
+            vec![os("genesis"), os("validate"), file.as_os_str().to_owned(), os("--home"), home.as_os_str().to_owned()];
         self.run(&args, false).map(|_| ())
     }
 

@@ -50,10 +50,9 @@ impl Stage {
 impl FromStr for Stage {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Stage::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| format!("unknown stage {s:?} (expected keygen | intermediate_genesis | gentx | start | restart)"))
+        Stage::ALL.into_iter().find(|st| st.as_str() == s).ok_or_else(|| {
+            format!("unknown stage {s:?} (expected keygen | intermediate_genesis | gentx | start | restart)")
+        })
     }
 }
 
@@ -236,7 +235,8 @@ impl HostPort {
         if !host_ok {
             return Err(format!("{s:?}: invalid host {host:?}"));
         }
-        let port = port.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| format!("{s:?}: invalid port {port:?}"))?;
+        let port =
+            port.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| format!("{s:?}: invalid port {port:?}"))?;
         Ok(HostPort { host: host.to_string(), port })
     }
 }
@@ -354,7 +354,12 @@ pub fn parse_duration(var: &'static str, value: &str) -> Result<Duration, Config
     Ok(d)
 }
 
-fn coin_or_default(var: &'static str, value: Option<&str>, default_amount: u128, denom: &Denom) -> Result<Coin, ConfigError> {
+fn coin_or_default(
+    var: &'static str,
+    value: Option<&str>,
+    default_amount: u128,
+    denom: &Denom,
+) -> Result<Coin, ConfigError> {
     match value {
         None => Ok(Coin::new(default_amount, denom.clone())),
         Some(s) => {
@@ -387,7 +392,9 @@ fn index_and_ports(raw: &EnvArgs) -> Result<(GenesisIndex, Ports), ConfigError> 
 }
 
 fn listen_host(raw: &str) -> Result<String, ConfigError> {
-    HostPort::parse(&format!("{raw}:1")).map(|h| h.host).map_err(|_| bad("LISTEN_HOST", format!("{raw:?} is not a host")))
+    HostPort::parse(&format!("{raw}:1"))
+        .map(|h| h.host)
+        .map_err(|_| bad("LISTEN_HOST", format!("{raw:?} is not a host")))
 }
 
 /// Finds `name` on `PATH` the way a shell would.
@@ -396,9 +403,9 @@ pub fn which(name: &str, path: Option<&std::ffi::OsStr>) -> Option<PathBuf> {
     if name.contains('/') {
         return Some(PathBuf::from(name));
     }
-    std::env::split_paths(path?).map(|d| d.join(name)).find(|p| {
-        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-    })
+    std::env::split_paths(path?)
+        .map(|d| d.join(name))
+        .find(|p| std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
 }
 
 impl Config {
@@ -417,7 +424,8 @@ impl Config {
         }
         let key_name: KeyName = parse("KEY_NAME", required("KEY_NAME", &raw.key_name)?)?;
         let chain_id = chain_id(&raw.chain_id)?;
-        let denom: Denom = raw.coin_denom.parse().map_err(|e: cosmos_formats::CoinError| bad("COIN_DENOM", e.to_string()))?;
+        let denom: Denom =
+            raw.coin_denom.parse().map_err(|e: cosmos_formats::CoinError| bad("COIN_DENOM", e.to_string()))?;
         let keyring_backend = match raw.keyring_backend.as_str() {
             "test" => KeyringBackend::Test,
             "file" => KeyringBackend::File,
@@ -428,10 +436,15 @@ impl Config {
             return Err(bad("KEYRING_PASSWORD", "required with KEYRING_BACKEND=file"));
         }
         let homes = paths::homes(raw, &env.cwd, env.home.as_deref())?;
-        let account_amount = coin_or_default("GENESIS_ACCOUNT_AMOUNT", raw.genesis_account_amount.as_deref(), 2_000_000_000, &denom)?;
-        let self_delegation = coin_or_default("SELF_DELEGATION_AMOUNT", raw.self_delegation_amount.as_deref(), 1_000_000, &denom)?;
+        let account_amount =
+            coin_or_default("GENESIS_ACCOUNT_AMOUNT", raw.genesis_account_amount.as_deref(), 2_000_000_000, &denom)?;
+        let self_delegation =
+            coin_or_default("SELF_DELEGATION_AMOUNT", raw.self_delegation_amount.as_deref(), 1_000_000, &denom)?;
         if self_delegation.denom == account_amount.denom && self_delegation.amount > account_amount.amount {
-            return Err(bad("SELF_DELEGATION_AMOUNT", format!("{self_delegation} exceeds GENESIS_ACCOUNT_AMOUNT {account_amount}")));
+            return Err(bad(
+                "SELF_DELEGATION_AMOUNT",
+                format!("{self_delegation} exceeds GENESIS_ACCOUNT_AMOUNT {account_amount}"),
+            ));
         }
         if raw.chain_binary.is_empty() {
             return Err(bad("CHAIN_BINARY", "empty"));
@@ -451,15 +464,18 @@ impl Config {
             }
             .and_then(|p| if p.file_name().is_some() { Ok(p) } else { Err(bad(var, "not a file path")) })
         };
-        let persistent_peers_file = file("PERSISTENT_PEERS_FILE", &raw.persistent_peers_file, crate::layout::PEERS_FILE)?;
-        let intermediate_genesis_file = file("INTERMEDIATE_GENESIS_FILE", &raw.intermediate_genesis_file, crate::layout::INTERMEDIATE_GENESIS)?;
+        let persistent_peers_file =
+            file("PERSISTENT_PEERS_FILE", &raw.persistent_peers_file, crate::layout::PEERS_FILE)?;
+        let intermediate_genesis_file =
+            file("INTERMEDIATE_GENESIS_FILE", &raw.intermediate_genesis_file, crate::layout::INTERMEDIATE_GENESIS)?;
         let final_genesis_file = file("FINAL_GENESIS_FILE", &raw.final_genesis_file, crate::layout::FINAL_GENESIS)?;
         for (var, p) in [
             ("PERSISTENT_PEERS_FILE", &persistent_peers_file),
             ("INTERMEDIATE_GENESIS_FILE", &intermediate_genesis_file),
             ("FINAL_GENESIS_FILE", &final_genesis_file),
         ] {
-            if paths::overlaps(p, &homes.keyring) || paths::overlaps(p, &homes.tmkms) || paths::overlaps(p, &homes.node) {
+            if paths::overlaps(p, &homes.keyring) || paths::overlaps(p, &homes.tmkms) || paths::overlaps(p, &homes.node)
+            {
                 return Err(bad(var, format!("{} lies inside a key or node home", p.display())));
             }
         }
@@ -510,7 +526,11 @@ impl KmsConfig {
                     let name: KeyName = parse("KEY_NAME", name)?;
                     let path = crate::layout::Layout::new(&homes.artifacts).node_id(&name);
                     match std::fs::read_to_string(&path) {
-                        Ok(text) => Some(text.trim().parse::<NodeId>().map_err(|e| bad("NODE_ID", format!("{}: {e}", path.display())))?),
+                        Ok(text) => Some(
+                            text.trim()
+                                .parse::<NodeId>()
+                                .map_err(|e| bad("NODE_ID", format!("{}: {e}", path.display())))?,
+                        ),
                         Err(_) => None,
                     }
                 }
@@ -570,7 +590,16 @@ mod tests {
     #[test]
     fn defaults_are_those_of_the_script() {
         use clap::Parser;
-        let cli = crate::cli::Cli::try_parse_from(["genesis-runner", "--genesis-index", "2", "--key-name", "bob", "--genesis-run-stage", "gentx"]).unwrap();
+        let cli = crate::cli::Cli::try_parse_from([
+            "genesis-runner",
+            "--genesis-index",
+            "2",
+            "--key-name",
+            "bob",
+            "--genesis-run-stage",
+            "gentx",
+        ])
+        .unwrap();
         let c = Config::from_args(&cli.env, &env()).unwrap();
         assert_eq!(c.chain_id.as_str(), "gonka-mainnet");
         assert_eq!(c.denom.as_str(), "ngonka");

@@ -56,7 +56,9 @@ impl StageError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             StageError::Config(_) => ExitCode::Config,
-            StageError::MissingInput { .. } | StageError::InvalidInput { .. } | StageError::Checksum(_) => ExitCode::Artifact,
+            StageError::MissingInput { .. } | StageError::InvalidInput { .. } | StageError::Checksum(_) => {
+                ExitCode::Artifact
+            }
             StageError::OutputsExist { .. } => ExitCode::OutputsExist,
             StageError::ChainCli(_) => ExitCode::ChainCli,
             StageError::Signer(_) => ExitCode::Signer,

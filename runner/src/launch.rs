@@ -59,14 +59,19 @@ impl Launch {
     pub fn display(&self) -> String {
         let env = self.env.iter().map(|(k, v)| format!("{k}={} ", v.to_string_lossy()));
         let args = self.args.iter().map(|a| a.to_string_lossy().into_owned());
-        env.collect::<String>() + &std::iter::once(self.program.display().to_string()).chain(args).collect::<Vec<_>>().join(" ")
+        env.collect::<String>()
+            + &std::iter::once(self.program.display().to_string()).chain(args).collect::<Vec<_>>().join(" ")
     }
 
     /// Runs `prepare`, then replaces this process with the node. Returns only on failure.
     pub fn exec(self) -> LaunchError {
         use std::os::unix::process::CommandExt;
         if let Some((program, args)) = &self.prepare {
-            let command = format!("{} {}", program.display(), args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" "));
+            let command = format!(
+                "{} {}",
+                program.display(),
+                args.iter().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
+            );
             tracing::info!(%command, "preparing cosmovisor");
             match Command::new(program).args(args).envs(self.env.iter().map(|(k, v)| (k, v))).output() {
                 Ok(o) if o.status.success() => {}
@@ -95,7 +100,12 @@ mod tests {
 
     fn cfg(cosmovisor: Option<&str>, node: &Path) -> Config {
         use clap::Parser;
-        let mut args = vec!["genesis-runner".to_string(), "--genesis-run-stage=start".into(), "--genesis-index=1".into(), "--key-name=v".into()];
+        let mut args = vec![
+            "genesis-runner".to_string(),
+            "--genesis-run-stage=start".into(),
+            "--genesis-index=1".into(),
+            "--key-name=v".into(),
+        ];
         args.push(format!("--node-home={}", node.display()));
         args.push("--chain-binary=sh".into());
         if let Some(c) = cosmovisor {
@@ -120,7 +130,10 @@ mod tests {
         let path = std::env::var_os("PATH");
         let l = plan(&cfg(Some("/usr/bin/cosmovisor"), &node), path.as_deref()).unwrap();
         let sh = crate::config::which("sh", path.as_deref()).unwrap();
-        assert_eq!(l.display(), format!("DAEMON_HOME={0} DAEMON_NAME=sh /usr/bin/cosmovisor run start --home {0}", node.display()));
+        assert_eq!(
+            l.display(),
+            format!("DAEMON_HOME={0} DAEMON_NAME=sh /usr/bin/cosmovisor run start --home {0}", node.display())
+        );
         assert_eq!(l.prepare, Some((PathBuf::from("/usr/bin/cosmovisor"), vec!["init".into(), sh.into_os_string()])));
         std::fs::create_dir_all(node.join("cosmovisor")).unwrap();
         assert!(plan(&cfg(Some("/usr/bin/cosmovisor"), &node), path.as_deref()).unwrap().prepare.is_none());

@@ -62,7 +62,8 @@ impl Manifest {
             name: j.name.parse().map_err(|e| format!("name: {e}"))?,
             index,
             role: j.role,
-            p2p_external_address: HostPort::parse(&j.p2p_external_address).map_err(|e| format!("p2p_external_address: {e}"))?,
+            p2p_external_address: HostPort::parse(&j.p2p_external_address)
+                .map_err(|e| format!("p2p_external_address: {e}"))?,
             node_id: j.node_id.parse().map_err(|e: cosmos_formats::NodeIdError| e.to_string())?,
             chain_id: j.chain_id,
         })

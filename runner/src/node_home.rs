@@ -62,7 +62,8 @@ pub fn install_node_key(cfg: &Config, key: &NodeKey) -> Result<(), StageError> {
 pub fn configure(cfg: &Config, peers: Option<&[Peer]>) -> Result<PathBuf, StageError> {
     let path = config_toml(cfg);
     let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| invalid(&path, e.to_string().replace('\n', " ")))?;
+    let mut doc: DocumentMut =
+        text.parse().map_err(|e: toml_edit::TomlError| invalid(&path, e.to_string().replace('\n', " ")))?;
     let listen = |port: u16| {
         if cfg.listen_host.contains(':') {
             format!("tcp://[{}]:{port}", cfg.listen_host)

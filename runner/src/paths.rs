@@ -69,16 +69,25 @@ pub fn homes(raw: &EnvArgs, cwd: &Path, user_home: Option<&Path>) -> Result<Home
         artifacts: home_path("ARTIFACTS_DIR", &raw.artifacts_dir, cwd)?,
     };
     check_wipe_target(&h, user_home)?;
-    for (var, key_home, name) in [("KEYRING_HOME", &h.keyring, "ARTIFACTS_DIR"), ("TMKMS_HOME", &h.tmkms, "ARTIFACTS_DIR")] {
+    for (var, key_home, name) in
+        [("KEYRING_HOME", &h.keyring, "ARTIFACTS_DIR"), ("TMKMS_HOME", &h.tmkms, "ARTIFACTS_DIR")]
+    {
         if overlaps(key_home, &h.artifacts) || overlaps(&resolved(key_home), &resolved(&h.artifacts)) {
             return Err(bad(
                 "ARTIFACTS_DIR",
-                format!("{} overlaps {var} {} (private keys must never be in {name})", h.artifacts.display(), key_home.display()),
+                format!(
+                    "{} overlaps {var} {} (private keys must never be in {name})",
+                    h.artifacts.display(),
+                    key_home.display()
+                ),
             ));
         }
     }
     if overlaps(&h.keyring, &h.tmkms) && h.keyring != h.tmkms {
-        return Err(bad("TMKMS_HOME", format!("{} is nested with KEYRING_HOME {}", h.tmkms.display(), h.keyring.display())));
+        return Err(bad(
+            "TMKMS_HOME",
+            format!("{} is nested with KEYRING_HOME {}", h.tmkms.display(), h.keyring.display()),
+        ));
     }
     Ok(h)
 }
@@ -92,7 +101,10 @@ pub fn check_wipe_target(h: &Homes, user_home: Option<&Path>) -> Result<(), Conf
     if let Some(home) = user_home {
         let home = absolute(home, Path::new("/"));
         if home.starts_with(node) {
-            return Err(bad("NODE_HOME", format!("refusing to use {} as a wiped home: it is or contains $HOME", node.display())));
+            return Err(bad(
+                "NODE_HOME",
+                format!("refusing to use {} as a wiped home: it is or contains $HOME", node.display()),
+            ));
         }
     }
     for (var, other) in [("KEYRING_HOME", &h.keyring), ("TMKMS_HOME", &h.tmkms), ("ARTIFACTS_DIR", &h.artifacts)] {
@@ -120,7 +132,8 @@ pub fn wipe_node_home(h: &Homes) -> Result<(), WipeError> {
         Err(source) => return Err(WipeError::Io { path: h.node.display().to_string(), source }),
         Ok(m) if m.file_type().is_symlink() => {
             // Remove the link, never what it points to.
-            std::fs::remove_file(&h.node).map_err(|source| WipeError::Io { path: h.node.display().to_string(), source })?;
+            std::fs::remove_file(&h.node)
+                .map_err(|source| WipeError::Io { path: h.node.display().to_string(), source })?;
             return Ok(());
         }
         Ok(_) => {}
@@ -162,8 +175,20 @@ mod tests {
     #[case("node", "keyring", "tmkms", "art", None)]
     #[case("", "/d/k", "/d/t", "/d/a", Some("NODE_HOME: empty"))]
     #[case("/", "/d/k", "/d/t", "/d/a", Some("NODE_HOME: refusing to use /"))]
-    #[case("/home/op", "/d/k", "/d/t", "/d/a", Some("NODE_HOME: refusing to use /home/op as a wiped home: it is or contains $HOME"))]
-    #[case("/home", "/d/k", "/d/t", "/d/a", Some("NODE_HOME: refusing to use /home as a wiped home: it is or contains $HOME"))]
+    #[case(
+        "/home/op",
+        "/d/k",
+        "/d/t",
+        "/d/a",
+        Some("NODE_HOME: refusing to use /home/op as a wiped home: it is or contains $HOME")
+    )]
+    #[case(
+        "/home",
+        "/d/k",
+        "/d/t",
+        "/d/a",
+        Some("NODE_HOME: refusing to use /home as a wiped home: it is or contains $HOME")
+    )]
     #[case("/d/k", "/d/k", "/d/t", "/d/a", Some("NODE_HOME: /d/k overlaps KEYRING_HOME /d/k"))]
     #[case("/d", "/d/k", "/d/t", "/e/a", Some("NODE_HOME: /d overlaps KEYRING_HOME"))]
     #[case("/d/t/node", "/d/k", "/d/t", "/d/a", Some("NODE_HOME: /d/t/node overlaps TMKMS_HOME"))]

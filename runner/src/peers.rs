@@ -54,7 +54,8 @@ pub fn parse_peers(text: &str) -> Result<Vec<Peer>, PeersError> {
         if addr.contains("://") {
             return Err(PeersError::Shape { index, entry: entry.to_string() });
         }
-        let addr = HostPort::parse(addr).map_err(|reason| PeersError::Entry { index, entry: entry.to_string(), reason })?;
+        let addr =
+            HostPort::parse(addr).map_err(|reason| PeersError::Entry { index, entry: entry.to_string(), reason })?;
         if !ids.insert(id) {
             return Err(PeersError::DuplicateId(id.to_string()));
         }
@@ -119,7 +120,10 @@ mod tests {
         );
         assert_eq!(parse_peers(&format_peers(&peers)).unwrap(), peers);
         let own: NodeId = B.parse().unwrap();
-        assert_eq!(format_peers(&without(&peers, &own)), format!("{A}@host.docker.internal:26656,{C}@host.docker.internal:26676"));
+        assert_eq!(
+            format_peers(&without(&peers, &own)),
+            format!("{A}@host.docker.internal:26656,{C}@host.docker.internal:26676")
+        );
     }
 
     #[rstest]

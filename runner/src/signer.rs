@@ -7,8 +7,14 @@ use cosmos_formats::keyfiles::NodeKey;
 use cosmos_formats::{ChainId, ConsensusPubKey};
 use std::time::Duration;
 
-pub fn fetch_pubkey(laddr: &str, node_key: &NodeKey, chain_id: &ChainId, wait: Duration) -> Result<ConsensusPubKey, StageError> {
-    let chain = tendermint::chain::Id::try_from(chain_id.as_str()).map_err(|e| StageError::Signer(format!("chain id: {e}")))?;
+pub fn fetch_pubkey(
+    laddr: &str,
+    node_key: &NodeKey,
+    chain_id: &ChainId,
+    wait: Duration,
+) -> Result<ConsensusPubKey, StageError> {
+    let chain =
+        tendermint::chain::Id::try_from(chain_id.as_str()).map_err(|e| StageError::Signer(format!("chain id: {e}")))?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -26,7 +32,9 @@ pub fn fetch_pubkey(laddr: &str, node_key: &NodeKey, chain_id: &ChainId, wait: D
         )),
         other => StageError::Signer(other.to_string()),
     })?;
-    let k = pk.ed25519().ok_or_else(|| StageError::Signer("tmkms holds a non-ed25519 key; validators need ed25519".into()))?;
+    let k = pk
+        .ed25519()
+        .ok_or_else(|| StageError::Signer("tmkms holds a non-ed25519 key; validators need ed25519".into()))?;
     let bytes: [u8; 32] = k.as_bytes().try_into().map_err(|_| StageError::Signer("malformed ed25519 key".into()))?;
     ed25519_dalek::VerifyingKey::from_bytes(&bytes)
         .map(ConsensusPubKey)

@@ -111,7 +111,10 @@ pub fn require_coordinator(cfg: &Config) -> Result<(), StageError> {
     if cfg.role != crate::config::Role::Coordinator {
         return Err(crate::config::bad(
             "GENESIS_RUN_STAGE",
-            format!("{} is run by the coordinator only (GENESIS_INDEX=0); this node has GENESIS_INDEX={}", cfg.stage, cfg.index.0),
+            format!(
+                "{} is run by the coordinator only (GENESIS_INDEX=0); this node has GENESIS_INDEX={}",
+                cfg.stage, cfg.index.0
+            ),
         )
         .into());
     }

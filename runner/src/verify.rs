@@ -123,11 +123,15 @@ pub fn verify(chain_id: &ChainId, paths: &[PathBuf]) -> Vec<Line> {
             lines.push(Line { path: p.clone(), result: Err("no such file or directory".into()) });
         }
     }
-    let mut found = Found { gentxs: vec![], geneses: vec![], pubkeys: HashMap::new(), node_ids: HashMap::new(), manifests: vec![] };
+    let mut found =
+        Found { gentxs: vec![], geneses: vec![], pubkeys: HashMap::new(), node_ids: HashMap::new(), manifests: vec![] };
     for (path, explicit) in files {
         let i = lines.len();
         let json = if path.extension().is_some_and(|e| e == "json") {
-            match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("not JSON: {e}"))) {
+            match std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice::<Value>(&b).map_err(|e| format!("not JSON: {e}")))
+            {
                 Ok(v) => Some(v),
                 Err(e) => {
                     lines.push(Line { path, result: Err(e) });
@@ -181,7 +185,13 @@ pub fn verify(chain_id: &ChainId, paths: &[PathBuf]) -> Vec<Line> {
 fn check_gentx(chain_id: &ChainId, json: Option<&Value>, i: usize, found: &mut Found) -> Result<String, String> {
     let tx = GenTx::from_value(json.ok_or_else(String::new)?).map_err(|e| e.to_string())?;
     let v = tx.verify(chain_id).map_err(|e| e.to_string())?;
-    let d = format!("gentx of {} ({}, {}, consensus key {})", v.moniker, v.operator_address, v.self_delegation, v.consensus_pubkey.base64());
+    let d = format!(
+        "gentx of {} ({}, {}, consensus key {})",
+        v.moniker,
+        v.operator_address,
+        v.self_delegation,
+        v.consensus_pubkey.base64()
+    );
     found.gentxs.push((i, tx, v));
     Ok(d)
 }
@@ -212,7 +222,11 @@ fn cross_check(lines: &mut [Line], f: &Found) {
         if let Some((pi, pk)) = owner(&path).and_then(|o| f.pubkeys.get(&o)) {
             if pk != &v.consensus_pubkey {
                 let other = lines[*pi].path.display().to_string();
-                fail(lines, *i, format!("consensus key {} differs from {other} ({})", v.consensus_pubkey.base64(), pk.base64()));
+                fail(
+                    lines,
+                    *i,
+                    format!("consensus key {} differs from {other} ({})", v.consensus_pubkey.base64(), pk.base64()),
+                );
             }
         }
         if let Some(j) = keys.insert(v.consensus_pubkey.base64(), *i) {

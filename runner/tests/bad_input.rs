@@ -80,7 +80,9 @@ fn edit(path: PathBuf, f: impl FnOnce(&str) -> String) -> Box<dyn FnOnce()> {
     std::fs::write(&path, f(&text)).unwrap();
     Box::new(move || match old {
         Some(b) => std::fs::write(&path, b).unwrap(),
-        None => { let _ = std::fs::remove_file(&path); }
+        None => {
+            let _ = std::fs::remove_file(&path);
+        }
     })
 }
 
@@ -103,14 +105,19 @@ fn rehash(path: &Path) -> Box<dyn FnOnce()> {
     let list = path.parent().unwrap().join("sha256sum.txt");
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let hash = cosmos_formats::files::sha256_file(path).unwrap();
-    edit(list, |t| t.lines().map(|l| if l.ends_with(&format!("  {name}")) { format!("{hash}  {name}\n") } else { format!("{l}\n") }).collect())
+    edit(list, |t| {
+        t.lines()
+            .map(|l| if l.ends_with(&format!("  {name}")) { format!("{hash}  {name}\n") } else { format!("{l}\n") })
+            .collect()
+    })
 }
 
 #[test]
 fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
     let tmp = testkit::temp_dir("bad-artifacts");
     let base = testkit::free_port_base(3, 10, 3);
-    let hosts: Vec<Host> = ["coord", "val1"].iter().enumerate().map(|(i, n)| Host::new(tmp.path(), n, i as u32, base)).collect();
+    let hosts: Vec<Host> =
+        ["coord", "val1"].iter().enumerate().map(|(i, n)| Host::new(tmp.path(), n, i as u32, base)).collect();
     let (c, v) = (&hosts[0], &hosts[1]);
     {
         let _kms: Vec<Proc> = hosts.iter().map(Host::kms).collect();
@@ -139,78 +146,276 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
     const IG: &str = "genesis/intermediate_genesis.json";
     let ig = IG;
     let cases: Vec<Case> = vec![
-        Case { name: "restart with no node", host: 1, stage: "restart", env: vec![], setup: Box::new(|_| Box::new(|| ())), code: 3,
-            msg: format!("missing input {} holds no initialized node", v.node_home().display()) },
-        Case { name: "missing intermediate genesis", host: 1, stage: "gentx", env: vec![force.clone()],
-            setup: Box::new(move |h| many(vec![remove(h[1].artifacts().join(ig)), edit(h[1].artifacts().join("genesis/sha256sum.txt"), |_| String::new())])), code: 3,
-            msg: format!("missing input {} (copy the coordinator's genesis/intermediate_genesis.json here)", va.join(ig).display()) },
-        Case { name: "corrupt intermediate genesis", host: 1, stage: "gentx", env: vec![force.clone()],
-            setup: Box::new(move |h| { let p = h[1].artifacts().join(ig); let u = edit(p.clone(), |t| t[..t.len() / 2].to_string()); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: malformed genesis JSON", va.join(ig).display()) },
-        Case { name: "foreign-chain intermediate genesis", host: 1, stage: "gentx", env: vec![force.clone()],
-            setup: Box::new(move |h| { let p = h[1].artifacts().join(ig); let u = edit(p.clone(), |t| t.replace(CHAIN, "other-chain")); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: chain id is other-chain, CHAIN_ID is {CHAIN}", va.join(ig).display()) },
-        Case { name: "checksum mismatch", host: 1, stage: "gentx", env: vec![force.clone()],
-            setup: Box::new(move |h| edit(h[1].artifacts().join(ig), |t| t.replacen("2000000000", "2000000001", 1))), code: 3,
-            msg: format!("checksum check failed: {}: checksum mismatch", va.join(ig).display()) },
-        Case { name: "gentx rerun without FORCE", host: 1, stage: "gentx", env: vec![], setup: Box::new(|_| Box::new(|| ())), code: 4,
-            msg: format!("outputs already exist: {}; set FORCE=1 to redo the gentx stage", va.join("gentxs/val1.json").display()) },
-        Case { name: "start rerun without FORCE", host: 0, stage: "start", env: vec![], setup: Box::new(|_| Box::new(|| ())), code: 4,
-            msg: "outputs already exist: ".into() },
-        Case { name: "gentx with a foreign pubkey", host: 0, stage: "start", env: vec![force.clone()],
-            setup: Box::new(|h| { let p = h[0].artifacts().join("validators/val1/val_pubkey.json");
-                let u = edit(p.clone(), |_| "{\"@type\":\"/cosmos.crypto.ed25519.PubKey\",\"key\":\"OPwcpfQYOoWDuHKYivRVq5jxrELH0moP5qdznvj3Dps=\"}\n".into()); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: consensus key ", ca.join("gentxs/val1.json").display()) },
-        Case { name: "duplicate gentx", host: 0, stage: "start", env: vec![force.clone()],
-            setup: Box::new(|h| { let a = h[0].artifacts();
+        Case {
+            name: "restart with no node",
+            host: 1,
+            stage: "restart",
+            env: vec![],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 3,
+            msg: format!("missing input {} holds no initialized node", v.node_home().display()),
+        },
+        Case {
+            name: "missing intermediate genesis",
+            host: 1,
+            stage: "gentx",
+            env: vec![force.clone()],
+            setup: Box::new(move |h| {
+                many(vec![
+                    remove(h[1].artifacts().join(ig)),
+                    edit(h[1].artifacts().join("genesis/sha256sum.txt"), |_| String::new()),
+                ])
+            }),
+            code: 3,
+            msg: format!(
+                "missing input {} (copy the coordinator's genesis/intermediate_genesis.json here)",
+                va.join(ig).display()
+            ),
+        },
+        Case {
+            name: "corrupt intermediate genesis",
+            host: 1,
+            stage: "gentx",
+            env: vec![force.clone()],
+            setup: Box::new(move |h| {
+                let p = h[1].artifacts().join(ig);
+                let u = edit(p.clone(), |t| t[..t.len() / 2].to_string());
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: malformed genesis JSON", va.join(ig).display()),
+        },
+        Case {
+            name: "foreign-chain intermediate genesis",
+            host: 1,
+            stage: "gentx",
+            env: vec![force.clone()],
+            setup: Box::new(move |h| {
+                let p = h[1].artifacts().join(ig);
+                let u = edit(p.clone(), |t| t.replace(CHAIN, "other-chain"));
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: chain id is other-chain, CHAIN_ID is {CHAIN}", va.join(ig).display()),
+        },
+        Case {
+            name: "checksum mismatch",
+            host: 1,
+            stage: "gentx",
+            env: vec![force.clone()],
+            setup: Box::new(move |h| edit(h[1].artifacts().join(ig), |t| t.replacen("2000000000", "2000000001", 1))),
+            code: 3,
+            msg: format!("checksum check failed: {}: checksum mismatch", va.join(ig).display()),
+        },
+        Case {
+            name: "gentx rerun without FORCE",
+            host: 1,
+            stage: "gentx",
+            env: vec![],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 4,
+            msg: format!(
+                "outputs already exist: {}; set FORCE=1 to redo the gentx stage",
+                va.join("gentxs/val1.json").display()
+            ),
+        },
+        Case {
+            name: "start rerun without FORCE",
+            host: 0,
+            stage: "start",
+            env: vec![],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 4,
+            msg: "outputs already exist: ".into(),
+        },
+        Case {
+            name: "gentx with a foreign pubkey",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let p = h[0].artifacts().join("validators/val1/val_pubkey.json");
+                let u = edit(p.clone(), |_| {
+                    "{\"@type\":\"/cosmos.crypto.ed25519.PubKey\",\"key\":\"OPwcpfQYOoWDuHKYivRVq5jxrELH0moP5qdznvj3Dps=\"}\n".into()
+                });
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: consensus key ", ca.join("gentxs/val1.json").display()),
+        },
+        Case {
+            name: "duplicate gentx",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let a = h[0].artifacts();
                 let dir = a.join("validators/val9");
                 // Undone last: the directory goes after the files in it were restored.
-                let mut undo: Vec<Box<dyn FnOnce()>> = vec![Box::new(move || { let _ = std::fs::remove_dir_all(dir); })];
-                undo.push(edit(a.join("gentxs/val9.json"), |_| std::fs::read_to_string(a.join("gentxs/val1.json")).unwrap()));
+                let mut undo: Vec<Box<dyn FnOnce()>> = vec![Box::new(move || {
+                    let _ = std::fs::remove_dir_all(dir);
+                })];
+                undo.push(edit(a.join("gentxs/val9.json"), |_| {
+                    std::fs::read_to_string(a.join("gentxs/val1.json")).unwrap()
+                }));
                 for f in ["val_pubkey.json", "node_id.txt", "account_addr.txt"] {
-                    undo.push(edit(a.join("validators/val9").join(f), |_| std::fs::read_to_string(a.join("validators/val1").join(f)).unwrap()));
+                    undo.push(edit(a.join("validators/val9").join(f), |_| {
+                        std::fs::read_to_string(a.join("validators/val1").join(f)).unwrap()
+                    }));
                 }
-                let m = std::fs::read_to_string(a.join("validators/val1/manifest.json")).unwrap()
-                    .replace("\"val1\"", "\"val9\"").replace("\"index\": 1", "\"index\": 9");
+                let m = std::fs::read_to_string(a.join("validators/val1/manifest.json"))
+                    .unwrap()
+                    .replace("\"val1\"", "\"val9\"")
+                    .replace("\"index\": 1", "\"index\": 9");
                 let id = std::fs::read_to_string(a.join("validators/val1/node_id.txt")).unwrap();
                 let other = "1".repeat(40);
                 undo.push(edit(a.join("validators/val9/manifest.json"), |_| m.replace(id.trim(), &other)));
                 undo.push(edit(a.join("validators/val9/node_id.txt"), |_| format!("{other}\n")));
-                many(undo) }), code: 3,
-            msg: format!("{}: duplicate gentx: same consensus key as {}", ca.join("gentxs/val9.json").display(), ca.join("gentxs/val1.json").display()) },
-        Case { name: "two coordinators", host: 0, stage: "start", env: vec![force.clone()],
-            setup: Box::new(|h| { let p = h[0].artifacts().join("validators/val1/manifest.json");
-                let u = edit(p.clone(), |t| t.replace("\"index\": 1", "\"index\": 0").replace("\"validator\"", "\"coordinator\"")); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: expected exactly one coordinator (index 0) among the manifests, found 2: [coord, val1]", ca.join("validators").display()) },
-        Case { name: "missing gentx of a validator", host: 0, stage: "start", env: vec![force.clone()],
-            setup: Box::new(|h| remove(h[0].artifacts().join("gentxs/val1.json"))), code: 3,
-            msg: format!("checksum check failed: {}: listed in {} but missing", ca.join("gentxs/val1.json").display(), ca.join("gentxs/sha256sum.txt").display()) },
-        Case { name: "manifest node id differs from node_id.txt", host: 0, stage: "start", env: vec![force.clone()],
-            setup: Box::new(move |h| { let p = h[0].artifacts().join("validators/val1/node_id.txt");
-                let u = edit(p.clone(), |_| format!("{}\n", "2".repeat(40))); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: says {}, the manifest says {val1_id}", ca.join("validators/val1/node_id.txt").display(), "2".repeat(40)) },
-        Case { name: "peers file malformed", host: 1, stage: "start", env: vec![],
-            setup: Box::new(|h| { let p = h[1].artifacts().join("peers/persistent_peers.txt"); let u = edit(p.clone(), |t| t.replacen('@', "#", 1)); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: entry 0 ", va.join("peers/persistent_peers.txt").display()) },
-        Case { name: "PERSISTENT_PEERS malformed", host: 1, stage: "start", env: vec![("PERSISTENT_PEERS", "abc@h:1".into())], setup: Box::new(|_| Box::new(|| ())), code: 2,
-            msg: "PERSISTENT_PEERS: entry 0 \"abc@h:1\": invalid node id".into() },
-        Case { name: "final genesis without own key", host: 1, stage: "start", env: vec![],
-            setup: Box::new(|h| { let a = h[1].artifacts(); let p = a.join("genesis/final_genesis.json");
-                let u = edit(p.clone(), |_| std::fs::read_to_string(a.join(IG)).unwrap()); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: does not contain this validator's key", va.join("genesis/final_genesis.json").display()) },
-        Case { name: "missing final genesis", host: 1, stage: "start", env: vec![("FINAL_GENESIS_FILE", "/nonexistent/final.json".into())],
-            setup: Box::new(|_| Box::new(|| ())), code: 3, msg: "missing input /nonexistent/final.json".into() },
-        Case { name: "address of another chain prefix", host: 0, stage: "intermediate_genesis", env: vec![force.clone()],
-            setup: Box::new(|h| { let p = h[0].artifacts().join("addresses/val1.txt");
-                let u = edit(p.clone(), |_| "cosmos1y2a9p56kv044327uycmqdexl7zs82fs5kz4dnl\n".into()); many(vec![u, rehash(&p)]) }), code: 3,
-            msg: format!("{}: ", ca.join("addresses/val1.txt").display()) },
-        Case { name: "duplicate address", host: 0, stage: "intermediate_genesis", env: vec![force.clone()],
-            setup: Box::new(|h| { let a = h[0].artifacts(); edit(a.join("addresses/zz.txt"), |_| std::fs::read_to_string(a.join("addresses/val1.txt")).unwrap()) }), code: 3,
-            msg: format!("{}: address ", ca.join("addresses/zz.txt").display()) },
-        Case { name: "tmkms unreachable", host: 2, stage: "keygen", env: vec![("TMKMS_TIMEOUT", "2s".into())], setup: Box::new(|_| Box::new(|| ())), code: 6,
-            msg: "tmkms: no tmkms connected on tcp://127.0.0.1:".into() },
-        Case { name: "chain binary missing", host: 1, stage: "gentx", env: vec![force.clone(), ("CHAIN_BINARY", "/nonexistent/inferenced".into())], setup: Box::new(|_| Box::new(|| ())), code: 5,
-            msg: "cannot run CHAIN_BINARY /nonexistent/inferenced: No such file or directory".into() },
+                many(undo)
+            }),
+            code: 3,
+            msg: format!(
+                "{}: duplicate gentx: same consensus key as {}",
+                ca.join("gentxs/val9.json").display(),
+                ca.join("gentxs/val1.json").display()
+            ),
+        },
+        Case {
+            name: "two coordinators",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let p = h[0].artifacts().join("validators/val1/manifest.json");
+                let u = edit(p.clone(), |t| {
+                    t.replace("\"index\": 1", "\"index\": 0").replace("\"validator\"", "\"coordinator\"")
+                });
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!(
+                "{}: expected exactly one coordinator (index 0) among the manifests, found 2: [coord, val1]",
+                ca.join("validators").display()
+            ),
+        },
+        Case {
+            name: "missing gentx of a validator",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(|h| remove(h[0].artifacts().join("gentxs/val1.json"))),
+            code: 3,
+            msg: format!(
+                "checksum check failed: {}: listed in {} but missing",
+                ca.join("gentxs/val1.json").display(),
+                ca.join("gentxs/sha256sum.txt").display()
+            ),
+        },
+        Case {
+            name: "manifest node id differs from node_id.txt",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(move |h| {
+                let p = h[0].artifacts().join("validators/val1/node_id.txt");
+                let u = edit(p.clone(), |_| format!("{}\n", "2".repeat(40)));
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!(
+                "{}: says {}, the manifest says {val1_id}",
+                ca.join("validators/val1/node_id.txt").display(),
+                "2".repeat(40)
+            ),
+        },
+        Case {
+            name: "peers file malformed",
+            host: 1,
+            stage: "start",
+            env: vec![],
+            setup: Box::new(|h| {
+                let p = h[1].artifacts().join("peers/persistent_peers.txt");
+                let u = edit(p.clone(), |t| t.replacen('@', "#", 1));
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: entry 0 ", va.join("peers/persistent_peers.txt").display()),
+        },
+        Case {
+            name: "PERSISTENT_PEERS malformed",
+            host: 1,
+            stage: "start",
+            env: vec![("PERSISTENT_PEERS", "abc@h:1".into())],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 2,
+            msg: "PERSISTENT_PEERS: entry 0 \"abc@h:1\": invalid node id".into(),
+        },
+        Case {
+            name: "final genesis without own key",
+            host: 1,
+            stage: "start",
+            env: vec![],
+            setup: Box::new(|h| {
+                let a = h[1].artifacts();
+                let p = a.join("genesis/final_genesis.json");
+                let u = edit(p.clone(), |_| std::fs::read_to_string(a.join(IG)).unwrap());
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: does not contain this validator's key", va.join("genesis/final_genesis.json").display()),
+        },
+        Case {
+            name: "missing final genesis",
+            host: 1,
+            stage: "start",
+            env: vec![("FINAL_GENESIS_FILE", "/nonexistent/final.json".into())],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 3,
+            msg: "missing input /nonexistent/final.json".into(),
+        },
+        Case {
+            name: "address of another chain prefix",
+            host: 0,
+            stage: "intermediate_genesis",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let p = h[0].artifacts().join("addresses/val1.txt");
+                let u = edit(p.clone(), |_| "cosmos1y2a9p56kv044327uycmqdexl7zs82fs5kz4dnl\n".into());
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: ", ca.join("addresses/val1.txt").display()),
+        },
+        Case {
+            name: "duplicate address",
+            host: 0,
+            stage: "intermediate_genesis",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let a = h[0].artifacts();
+                edit(a.join("addresses/zz.txt"), |_| std::fs::read_to_string(a.join("addresses/val1.txt")).unwrap())
+            }),
+            code: 3,
+            msg: format!("{}: address ", ca.join("addresses/zz.txt").display()),
+        },
+        Case {
+            name: "tmkms unreachable",
+            host: 2,
+            stage: "keygen",
+            env: vec![("TMKMS_TIMEOUT", "2s".into())],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 6,
+            msg: "tmkms: no tmkms connected on tcp://127.0.0.1:".into(),
+        },
+        Case {
+            name: "chain binary missing",
+            host: 1,
+            stage: "gentx",
+            env: vec![force.clone(), ("CHAIN_BINARY", "/nonexistent/inferenced".into())],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 5,
+            msg: "cannot run CHAIN_BINARY /nonexistent/inferenced: No such file or directory".into(),
+        },
     ];
     let fresh = Host::new(tmp.path(), "val2", 2, base);
     let all = [c, v, &fresh];
@@ -224,7 +429,12 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
         let out = host.stage(case.stage, &env);
         assert_eq!(out.status.code(), Some(case.code), "{}: {}", case.name, stderr(&out));
         let line = error_line(&out);
-        assert!(line.starts_with(&format!("genesis-runner: error: {}", case.msg)), "{}:\n  got      {line}\n  expected {}", case.name, case.msg);
+        assert!(
+            line.starts_with(&format!("genesis-runner: error: {}", case.msg)),
+            "{}:\n  got      {line}\n  expected {}",
+            case.name,
+            case.msg
+        );
         for ((p, b), (_, a)) in before.iter().zip(homes(&all)) {
             assert!(b == &a, "{}: {} changed", case.name, p.display());
         }

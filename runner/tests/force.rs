@@ -26,7 +26,8 @@ fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
         let name = p.file_name().unwrap().to_string_lossy();
         if bytes.is_empty() && std::fs::metadata(&p).unwrap().is_dir() {
             assert_eq!(mode & 0o077, 0, "{} is {:o}", p.display(), mode & 0o777);
-        } else if name.ends_with(".key") || name.ends_with("node_key.json") || p.to_string_lossy().contains("mnemonics") {
+        } else if name.ends_with(".key") || name.ends_with("node_key.json") || p.to_string_lossy().contains("mnemonics")
+        {
             assert_eq!(mode & 0o777, 0o600, "{}", p.display());
         }
     }
@@ -58,6 +59,11 @@ fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
         let n = cosmos_formats::files::verify_checksums(&c.artifacts().join(d)).unwrap();
         assert!(n >= 1, "{d}");
     }
-    let st = std::process::Command::new("sha256sum").arg("-c").arg("sha256sum.txt").current_dir(c.artifacts().join("genesis")).output().unwrap();
+    let st = std::process::Command::new("sha256sum")
+        .arg("-c")
+        .arg("sha256sum.txt")
+        .current_dir(c.artifacts().join("genesis"))
+        .output()
+        .unwrap();
     assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stdout));
 }

@@ -67,7 +67,8 @@ fn assert_no_private_material(hosts: &[Host]) {
 }
 
 fn dir_names(p: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> =
+        std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     v.sort();
     v
 }
@@ -76,7 +77,8 @@ fn dir_names(p: &Path) -> Vec<String> {
 fn three_validators_run_the_local_runbook_and_commit_blocks() {
     let tmp = testkit::temp_dir("runbook");
     let base = testkit::free_port_base(3, 10, 3);
-    let hosts: Vec<Host> = ["coord", "val1", "val2"].iter().enumerate().map(|(i, n)| Host::new(tmp.path(), n, i as u32, base)).collect();
+    let hosts: Vec<Host> =
+        ["coord", "val1", "val2"].iter().enumerate().map(|(i, n)| Host::new(tmp.path(), n, i as u32, base)).collect();
     let (c, validators) = (&hosts[0], &hosts[1..]);
 
     // 1) keygen everywhere, each with its own tmkms dialing the node's TMKMS port.
@@ -84,12 +86,17 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     for h in &hosts {
         h.stage_ok("keygen", &[]);
         let v = h.artifacts().join("validators").join(&h.name);
-        assert_eq!(dir_names(&v), ["account_addr.txt", "manifest.json", "node_id.txt", "sha256sum.txt", "val_pubkey.json"]);
+        assert_eq!(
+            dir_names(&v),
+            ["account_addr.txt", "manifest.json", "node_id.txt", "sha256sum.txt", "val_pubkey.json"]
+        );
         assert!(std::fs::read_dir(h.node_home()).map_or(true, |mut d| d.next().is_none()), "keygen wipes NODE_HOME");
         // The pubkey is the one tmkms holds.
-        let seed = B64.decode(std::fs::read_to_string(h.tmkms_home().join("secrets/consensus.key")).unwrap().trim()).unwrap();
+        let seed =
+            B64.decode(std::fs::read_to_string(h.tmkms_home().join("secrets/consensus.key")).unwrap().trim()).unwrap();
         let sk = ed25519_dalek::SigningKey::from_bytes(&seed.try_into().unwrap());
-        let pk = cosmos_formats::ConsensusPubKey::parse(&std::fs::read_to_string(v.join("val_pubkey.json")).unwrap()).unwrap();
+        let pk = cosmos_formats::ConsensusPubKey::parse(&std::fs::read_to_string(v.join("val_pubkey.json")).unwrap())
+            .unwrap();
         assert_eq!(pk.0, sk.verifying_key());
     }
 
@@ -137,7 +144,11 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         // The checksum lists are written after the artifacts: wait for them too.
         let lists = std::fs::read_to_string(c.artifacts().join("genesis/sha256sum.txt")).unwrap_or_default();
         let plist = std::fs::read_to_string(c.artifacts().join("peers/sha256sum.txt")).unwrap_or_default();
-        (fin.exists() && peers.exists() && lists.contains("  final_genesis.json") && plist.contains("  persistent_peers.txt")).then_some(())
+        (fin.exists()
+            && peers.exists()
+            && lists.contains("  final_genesis.json")
+            && plist.contains("  persistent_peers.txt"))
+        .then_some(())
     });
     let peer_text = std::fs::read_to_string(&peers).unwrap();
     for h in &hosts {
@@ -161,7 +172,10 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).unwrap();
         assert!(cfg.contains("allow_duplicate_ip = true"), "{cfg}");
         assert!(cfg.contains("timeout_commit = \"300ms\""));
-        assert!(!cfg.split("persistent_peers = ").nth(1).unwrap().lines().next().unwrap().contains(own.trim()), "own id excluded");
+        assert!(
+            !cfg.split("persistent_peers = ").nth(1).unwrap().lines().next().unwrap().contains(own.trim()),
+            "own id excluded"
+        );
     }
 
     // The nodes commit blocks together.
@@ -178,7 +192,12 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     assert_no_private_material(&hosts);
 
     // What the coordinator holds passes the operator's `verify`, file by file and across files.
-    let out = std::process::Command::new(runner_bin()).args(["verify", "--chain-id", CHAIN]).arg(c.artifacts()).env_clear().output().unwrap();
+    let out = std::process::Command::new(runner_bin())
+        .args(["verify", "--chain-id", CHAIN])
+        .arg(c.artifacts())
+        .env_clear()
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.lines().count() >= 20 && text.lines().all(|l| l.starts_with("OK ")), "{text}");

@@ -31,7 +31,10 @@ fn wrong_chain_tampered_gentx_and_foreign_pubkey_fail_with_one_line_each() {
     let out = verify("gonka-testnet", &[fixtures().join("validators/gonka-1")]);
     assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("FAIL ") && text.contains("signature does not verify for chain id \"gonka-testnet\""), "{text}");
+    assert!(
+        text.starts_with("FAIL ") && text.contains("signature does not verify for chain id \"gonka-testnet\""),
+        "{text}"
+    );
 
     let tmp = testkit::temp_dir("verify");
     let d = tmp.path().join("validators/gonka-1");
@@ -40,13 +43,24 @@ fn wrong_chain_tampered_gentx_and_foreign_pubkey_fail_with_one_line_each() {
     let gentx = std::fs::read_to_string(&src).unwrap();
     std::fs::write(d.join("gentx.json"), &gentx).unwrap();
     // The val_pubkey.json of the same validator holds gonka-2's key.
-    std::fs::write(d.join("val_pubkey.json"), r#"{"@type":"/cosmos.crypto.ed25519.PubKey","key":"YHtcky8VaH0qQNhYJkN61RPf83oKWsCPXdaewvDEYLo="}"#).unwrap();
+    std::fs::write(
+        d.join("val_pubkey.json"),
+        r#"{"@type":"/cosmos.crypto.ed25519.PubKey","key":"YHtcky8VaH0qQNhYJkN61RPf83oKWsCPXdaewvDEYLo="}"#,
+    )
+    .unwrap();
     std::fs::write(d.join("tampered.json"), gentx.replace("\"amount\":\"1\"", "\"amount\":\"2\"")).unwrap();
     std::fs::write(d.join("peers.txt"), "nope").unwrap();
     let out = verify("gonka-mainnet", &[tmp.path().to_path_buf(), fixtures().join("genesis-draft.json")]);
     assert_eq!(out.status.code(), Some(3));
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = |name: &str| text.lines().find(|l| l.split_whitespace().nth(1).is_some_and(|p| p.trim_end_matches(':').ends_with(&format!("/{name}")))).unwrap_or_else(|| panic!("{name} missing:\n{text}")).to_string();
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| {
+                l.split_whitespace().nth(1).is_some_and(|p| p.trim_end_matches(':').ends_with(&format!("/{name}")))
+            })
+            .unwrap_or_else(|| panic!("{name} missing:\n{text}"))
+            .to_string()
+    };
     assert!(line("gentx.json").starts_with("FAIL ") && line("gentx.json").contains("differs from"), "{text}");
     assert!(line("tampered.json").contains("signature does not verify"), "{text}");
     assert!(line("peers.txt").starts_with("FAIL "), "{text}");

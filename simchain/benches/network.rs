@@ -4,7 +4,6 @@
 //! of a network is the sample).
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 use support::net as net_support;
 
@@ -14,7 +13,9 @@ use tendermint_rpc::Client;
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 

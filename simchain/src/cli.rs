@@ -36,6 +36,8 @@ pub enum Output {
     Json,
 }
 
+// Parsed once per process; boxing the big variants would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum Command {
     /// Initialize private validator, p2p, genesis, and application configuration files
@@ -152,6 +154,7 @@ pub enum KeysCmd {
     },
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 pub enum GenesisCmd {
     /// Add a genesis account to genesis.json
@@ -229,6 +232,8 @@ pub struct GentxArgs {
     pub home: HomeArg,
 }
 
+// The variant names are the CLI's command names (`show-node-id`, ...).
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 pub enum TendermintCmd {
     /// Show this node's ID

@@ -44,7 +44,8 @@ fn lookup_mut<'a>(doc: &'a mut DocumentMut, key: &str) -> Option<&'a mut Item> {
 
 pub fn get(path: &Path, key: &str) -> Result<String, ConfigError> {
     let doc = load(path)?;
-    let item = lookup(&doc, key).ok_or_else(|| ConfigError::NotFound { path: path.display().to_string(), key: key.into() })?;
+    let item =
+        lookup(&doc, key).ok_or_else(|| ConfigError::NotFound { path: path.display().to_string(), key: key.into() })?;
     Ok(match item.as_value() {
         Some(Value::String(s)) => s.value().clone(),
         Some(v) => v.to_string().trim().to_string(),
@@ -66,7 +67,8 @@ fn typed(existing: &Value, raw: &str) -> Option<Value> {
 
 /// Sets `key` to `value`, keeping the key's decoration (its comments and spacing).
 pub fn set_in(doc: &mut DocumentMut, path: &Path, key: &str, value: &str) -> Result<(), ConfigError> {
-    let item = lookup_mut(doc, key).ok_or_else(|| ConfigError::NotFound { path: path.display().to_string(), key: key.into() })?;
+    let item = lookup_mut(doc, key)
+        .ok_or_else(|| ConfigError::NotFound { path: path.display().to_string(), key: key.into() })?;
     let existing = item.as_value().cloned().ok_or_else(|| ConfigError::Invalid {
         path: path.display().to_string(),
         key: key.into(),
@@ -107,7 +109,15 @@ pub fn validate_config_toml(path: &Path, doc: &DocumentMut) -> Result<(), Config
             parse_tcp_addr(v).map_err(|r| bad("priv_validator_laddr", v.into(), r))?;
         }
     }
-    for key in ["timeout_propose", "timeout_propose_delta", "timeout_prevote", "timeout_prevote_delta", "timeout_precommit", "timeout_precommit_delta", "timeout_commit"] {
+    for key in [
+        "timeout_propose",
+        "timeout_propose_delta",
+        "timeout_prevote",
+        "timeout_prevote_delta",
+        "timeout_precommit",
+        "timeout_precommit_delta",
+        "timeout_commit",
+    ] {
         let full = format!("consensus.{key}");
         if let Some(v) = lookup(doc, &full).and_then(Item::as_str) {
             parse_duration(v).map_err(|r| bad(&full, v.into(), r))?;

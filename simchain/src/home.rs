@@ -57,7 +57,11 @@ impl Home {
     pub fn require_genesis(&self) -> anyhow::Result<PathBuf> {
         let g = self.genesis();
         if !g.exists() {
-            anyhow::bail!("{}: no such file (is --home {} initialized? run `init` first)", g.display(), self.root.display());
+            anyhow::bail!(
+                "{}: no such file (is --home {} initialized? run `init` first)",
+                g.display(),
+                self.root.display()
+            );
         }
         Ok(g)
     }

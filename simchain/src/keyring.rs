@@ -143,11 +143,16 @@ pub fn validate_name(name: &str) -> Result<(), KeyringError> {
     let ok = !name.is_empty()
         && !name.starts_with('.')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if ok { Ok(()) } else { Err(KeyringError::Name(name.to_string())) }
+    if ok {
+        Ok(())
+    } else {
+        Err(KeyringError::Name(name.to_string()))
+    }
 }
 
 fn derive(pass: &str, salt: &[u8], log_n: u8) -> Result<Zeroizing<[u8; 32]>, KeyringError> {
-    let params = scrypt::Params::new(log_n, 8, 1, 32).map_err(|e| KeyringError::Corrupt { path: "keyring".into(), reason: e.to_string() })?;
+    let params = scrypt::Params::new(log_n, 8, 1, 32)
+        .map_err(|e| KeyringError::Corrupt { path: "keyring".into(), reason: e.to_string() })?;
     let mut out = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(pass.as_bytes(), salt, &params, &mut *out)
         .map_err(|e| KeyringError::Corrupt { path: "keyring".into(), reason: e.to_string() })?;
@@ -203,7 +208,8 @@ impl<'a> Keyring<'a> {
             let mut salt = [0u8; 16];
             rand::rngs::OsRng.fill_bytes(&mut salt);
             let hash = derive(&pass, &salt, SCRYPT_LOG_N)?;
-            let kh = KeyHash { kdf: "scrypt".into(), log_n: SCRYPT_LOG_N, salt: B64.encode(salt), hash: B64.encode(*hash) };
+            let kh =
+                KeyHash { kdf: "scrypt".into(), log_n: SCRYPT_LOG_N, salt: B64.encode(salt), hash: B64.encode(*hash) };
             write_atomic(&hash_path, serde_json::to_string(&kh).unwrap_or_default().as_bytes(), Mode::Secret)?;
             pass
         };
@@ -222,10 +228,17 @@ impl<'a> Keyring<'a> {
                 rand::rngs::OsRng.fill_bytes(&mut nonce);
                 let key = derive(&pass, &salt, SCRYPT_LOG_N)?;
                 let cipher = XChaCha20Poly1305::new((&*key).into());
-                let ct = cipher
-                    .encrypt(XNonce::from_slice(&nonce), plain)
-                    .map_err(|_| KeyringError::Corrupt { path: self.dir.display().to_string(), reason: "encryption failed".into() })?;
-                let sealed = Sealed { kdf: "scrypt".into(), log_n: SCRYPT_LOG_N, salt: B64.encode(salt), nonce: B64.encode(nonce), ciphertext: B64.encode(ct) };
+                let ct = cipher.encrypt(XNonce::from_slice(&nonce), plain).map_err(|_| KeyringError::Corrupt {
+                    path: self.dir.display().to_string(),
+                    reason: "encryption failed".into(),
+                })?;
+                let sealed = Sealed {
+                    kdf: "scrypt".into(),
+                    log_n: SCRYPT_LOG_N,
+                    salt: B64.encode(salt),
+                    nonce: B64.encode(nonce),
+                    ciphertext: B64.encode(ct),
+                };
                 Ok(serde_json::to_vec(&sealed).unwrap_or_default())
             }
         }
@@ -245,7 +258,10 @@ impl<'a> Keyring<'a> {
                 }
                 let key = derive(&pass, &salt, s.log_n)?;
                 let cipher = XChaCha20Poly1305::new((&*key).into());
-                cipher.decrypt(XNonce::from_slice(&nonce), ct.as_slice()).map(Zeroizing::new).map_err(|_| KeyringError::WrongPassphrase)
+                cipher
+                    .decrypt(XNonce::from_slice(&nonce), ct.as_slice())
+                    .map(Zeroizing::new)
+                    .map_err(|_| KeyringError::WrongPassphrase)
             }
         }
     }

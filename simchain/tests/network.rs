@@ -3,10 +3,10 @@
 
 mod support;
 
-use support::net::*;
-use support::net as net_support;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
+use support::net as net_support;
+use support::net::*;
 use tendermint_rpc::Client;
 
 const TC: Duration = Duration::from_millis(100);
@@ -157,7 +157,11 @@ async fn a_node_on_another_genesis_is_refused_and_a_wrong_peer_id_never_connects
     std::fs::copy(net.validators[0].home.join("config/genesis.json"), home.join("config/genesis.json")).unwrap();
     // Changing any byte changes the genesis hash; keep the JSON valid by editing the app name.
     let g = std::fs::read_to_string(home.join("config/genesis.json")).unwrap();
-    std::fs::write(home.join("config/genesis.json"), g.replacen("\"app_name\": \"inferenced\"", "\"app_name\": \"forked\"", 1)).unwrap();
+    std::fs::write(
+        home.join("config/genesis.json"),
+        g.replacen("\"app_name\": \"inferenced\"", "\"app_name\": \"forked\"", 1),
+    )
+    .unwrap();
     let base = testkit::free_port_base(1, 10, 3);
     let mut stranger = Validator {
         name: "stranger".into(),
@@ -202,7 +206,12 @@ async fn tmkms_refuses_a_replayed_height_and_the_node_survives_and_catches_up() 
     net.validators[3].start();
     let deadline = Instant::now() + BUDGET;
     while !net.validators[3].log().contains("remote signer refused") {
-        assert!(Instant::now() < deadline, "tmkms never refused:\n{}\n{}", net.validators[3].log(), net.validators[3].kms_log());
+        assert!(
+            Instant::now() < deadline,
+            "tmkms never refused:\n{}\n{}",
+            net.validators[3].log(),
+            net.validators[3].kms_log()
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // The node survived the refusal; the others come back and it catches up by block sync.

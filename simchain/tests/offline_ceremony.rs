@@ -50,8 +50,13 @@ fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
 fn our_gentx_has_the_shape_of_the_published_mainnet_gentxs_and_verifies_with_the_same_code() {
     let c = Ceremony::with_gentxs(1);
     let ours: Value = serde_json::from_slice(&std::fs::read(&c.gentx_files()[0]).unwrap()).unwrap();
-    let fixture_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
-    let theirs_path = std::fs::read_dir(fixture_dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().unwrap() == "json").unwrap();
+    let fixture_dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
+    let theirs_path = std::fs::read_dir(fixture_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().unwrap() == "json")
+        .unwrap();
     let theirs: Value = serde_json::from_slice(&std::fs::read(theirs_path).unwrap()).unwrap();
     let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
     paths(&ours, "", &mut a);
@@ -144,7 +149,11 @@ fn the_file_keyring_encrypts_and_asks_for_its_passphrase() {
     assert_eq!(shown.stdout.trim(), v["address"].as_str().unwrap());
     let wrong = run(&["keys", "show", "op", "-a"], "wrong horse\n");
     assert!(wrong.error_line().contains("incorrect keyring passphrase"));
-    let short = simchaind(&["keys", "add", "x", "--keyring-backend", "file", "--keyring-dir", dir.path().join("new").to_str().unwrap()], Some("short\nshort\n"), &[]);
+    let short = simchaind(
+        &["keys", "add", "x", "--keyring-backend", "file", "--keyring-dir", dir.path().join("new").to_str().unwrap()],
+        Some("short\nshort\n"),
+        &[],
+    );
     assert!(short.error_line().contains("at least 8 characters"));
 }
 
@@ -174,7 +183,8 @@ fn config_set_edits_one_key_and_keeps_the_comments() {
     ok(&["config", "set", "config", "consensus.timeout_commit", "100ms", "--home", home]);
     assert_eq!(ok(&["config", "get", "config", "p2p.persistent_peers", "--home", home]), "abc@h:1");
     let text = std::fs::read_to_string(dir.path().join("config/config.toml")).unwrap();
-    assert!(text.contains("# Comma separated list of nodes to keep persistent connections to\npersistent_peers = \"abc@h:1\""));
+    assert!(text
+        .contains("# Comma separated list of nodes to keep persistent connections to\npersistent_peers = \"abc@h:1\""));
     let bad = simchaind(&["config", "set", "config", "consensus.timeout_commit", "soon", "--home", home], None, &[]);
     assert!(bad.error_line().contains("invalid duration"));
     ok(&["config", "set", "client", "chain-id", "x", "--home", home]);

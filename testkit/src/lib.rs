@@ -12,12 +12,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Which package builds each binary the tests use.
-const PACKAGES: &[(&str, &str)] = &[
-    ("simchaind", "simchain"),
-    ("tmkms", "kms"),
-    ("genesis-runner", "runner"),
-    ("harness", "harness"),
-];
+const PACKAGES: &[(&str, &str)] =
+    &[("simchaind", "simchain"), ("tmkms", "kms"), ("genesis-runner", "runner"), ("harness", "harness")];
 
 /// Binaries already built (or found) by this process: cargo is asked once per binary per test
 /// process, not once per spawn.
@@ -96,18 +92,15 @@ pub fn free_port() -> u16 {
 /// `offset < span`. Picked at random in a high range and re-checked, so that concurrent tests
 /// rarely collide.
 pub fn free_port_base(count: u16, stride: u16, span: u16) -> u16 {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
     let seed = (std::process::id() as u64).rotate_left(32) ^ nanos;
     let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     for _ in 0..200 {
         x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         let base = 20000 + ((x >> 33) % 30000) as u16;
-        let all_free = (0..count).all(|i| {
-            (0..span).all(|o| TcpListener::bind(("127.0.0.1", base + stride * i + o)).is_ok())
-        });
+        let all_free =
+            (0..count).all(|i| (0..span).all(|o| TcpListener::bind(("127.0.0.1", base + stride * i + o)).is_ok()));
         if all_free {
             return base;
         }

@@ -126,13 +126,7 @@ pub struct Sim {
 
 impl Sim {
     /// One node per key (validators), plus `full_nodes` non-validators.
-    pub fn new(
-        seed: u64,
-        keys: &[SigningKey],
-        set: &ValidatorSet,
-        behaviors: &[Behavior],
-        full_nodes: usize,
-    ) -> Sim {
+    pub fn new(seed: u64, keys: &[SigningKey], set: &ValidatorSet, behaviors: &[Behavior], full_nodes: usize) -> Sim {
         let mut nodes = Vec::new();
         for (i, k) in keys.iter().enumerate() {
             nodes.push(Node {
@@ -212,9 +206,10 @@ impl Sim {
     }
 
     fn connected(&self, a: usize, b: usize) -> bool {
-        !self.partitions.iter().any(|(from, until, groups)| {
-            self.now_ms >= *from && self.now_ms < *until && groups[a] != groups[b]
-        })
+        !self
+            .partitions
+            .iter()
+            .any(|(from, until, groups)| self.now_ms >= *from && self.now_ms < *until && groups[a] != groups[b])
     }
 
     fn send(&mut self, from: usize, to: usize, msg: Message) {
@@ -240,17 +235,13 @@ impl Sim {
     }
 
     fn time(&self) -> Time {
-        genesis_time()
-            .checked_add(Duration::from_millis(self.now_ms))
-            .expect("time")
+        genesis_time().checked_add(Duration::from_millis(self.now_ms)).expect("time")
     }
 
     fn execute(&mut self, i: usize, outputs: Vec<Output>) {
         for o in outputs {
             match o {
-                Output::Broadcast(Message::Vote(v))
-                    if self.nodes[i].behavior == Behavior::DoubleVoter =>
-                {
+                Output::Broadcast(Message::Vote(v)) if self.nodes[i].behavior == Behavior::DoubleVoter => {
                     let sk = self.nodes[i].key.clone().expect("key");
                     let mut other = v.clone();
                     other.block_id = match v.block_id {
@@ -260,11 +251,7 @@ impl Sim {
                     let other = sign_vote(&sk, &self.chain, other);
                     for to in 0..self.nodes.len() {
                         if to != i {
-                            let m = if to % 2 == 0 {
-                                v.clone()
-                            } else {
-                                other.clone()
-                            };
+                            let m = if to % 2 == 0 { v.clone() } else { other.clone() };
                             self.send(i, to, Message::Vote(m));
                         }
                     }
@@ -275,26 +262,16 @@ impl Sim {
                     // A second, equally valid block (later time) under the same round.
                     let sk = self.nodes[i].key.clone().expect("key");
                     let mut other_block = block.clone();
-                    other_block.header.time = block
-                        .header
-                        .time
-                        .checked_add(Duration::from_millis(1))
-                        .expect("time");
+                    other_block.header.time = block.header.time.checked_add(Duration::from_millis(1)).expect("time");
                     let mut other = proposal.clone();
                     other.block_id = Some(consensus::block_id(&other_block).expect("id"));
                     let other = sign_proposal(&sk, &self.chain, other);
                     for to in 0..self.nodes.len() {
                         if to != i {
                             let m = if to % 2 == 0 {
-                                Message::Proposal {
-                                    proposal: proposal.clone(),
-                                    block: block.clone(),
-                                }
+                                Message::Proposal { proposal: proposal.clone(), block: block.clone() }
                             } else {
-                                Message::Proposal {
-                                    proposal: other.clone(),
-                                    block: other_block.clone(),
-                                }
+                                Message::Proposal { proposal: other.clone(), block: other_block.clone() }
                             };
                             self.send(i, to, m);
                         }
@@ -311,23 +288,8 @@ impl Sim {
                     let signed = sign_proposal(&sk, &self.chain, proposal);
                     self.push(1, Event::Input(i, Input::SignedOwnProposal(signed)));
                 }
-                Output::ScheduleTimeout {
-                    height,
-                    round,
-                    step,
-                    duration,
-                } => {
-                    self.push(
-                        duration.as_millis() as u64,
-                        Event::Input(
-                            i,
-                            Input::Timeout {
-                                height,
-                                round,
-                                step,
-                            },
-                        ),
-                    );
+                Output::ScheduleTimeout { height, round, step, duration } => {
+                    self.push(duration.as_millis() as u64, Event::Input(i, Input::Timeout { height, round, step }));
                 }
                 Output::Decide { block, commit } => {
                     let h = block.header.height.value();
@@ -335,9 +297,7 @@ impl Sim {
                     let prev = self.nodes[i].decided.insert(h, (block, commit));
                     assert!(prev.is_none(), "node {i} decided height {h} twice");
                 }
-                Output::Equivocation { first, second } => {
-                    self.nodes[i].equivocations.push((first, second))
-                }
+                Output::Equivocation { first, second } => self.nodes[i].equivocations.push((first, second)),
             }
         }
     }
@@ -394,31 +354,19 @@ impl Sim {
                 && self.alive(*j)
                 && self.connected(i, *j)
                 && (self.nodes[*j].state.height().value() >= h + 2
-                    || self.nodes[*j]
-                        .decided_at
-                        .get(&h)
-                        .is_some_and(|t| self.now_ms >= t + SYNC_AFTER_MS))
+                    || self.nodes[*j].decided_at.get(&h).is_some_and(|t| self.now_ms >= t + SYNC_AFTER_MS))
                 && self.nodes[*j].decided.contains_key(&h)
         });
         let Some(j) = source else { return false };
         let (b, c) = self.nodes[j].decided[&h].clone();
         let height = block::Height::try_from(h).expect("h");
         let (last_block_id, last_block_time) = match self.nodes[i].decided.get(&(h - 1)) {
-            Some((pb, _)) => (
-                Some(consensus::block_id(pb).expect("id")),
-                Some(pb.header.time),
-            ),
+            Some((pb, _)) => (Some(consensus::block_id(pb).expect("id")), Some(pb.header.time)),
             None => (None, None),
         };
-        let tip = consensus::Tip {
-            chain_id: self.chain.clone(),
-            height,
-            last_block_id,
-            last_block_time,
-        };
+        let tip = consensus::Tip { chain_id: self.chain.clone(), height, last_block_id, last_block_time };
         let id = consensus::block_id(&b).expect("id");
-        consensus::verify_commit(&self.chain, &self.genesis, &id, height, &c)
-            .expect("synced commit verifies");
+        consensus::verify_commit(&self.chain, &self.genesis, &id, height, &c).expect("synced commit verifies");
         consensus::validate_block(&tip, &self.genesis, &b, c.round).expect("synced block is valid");
         let own = self.nodes[i].state.own_address();
         self.nodes[i].state = State::new(
@@ -475,7 +423,6 @@ pub fn fake_block_id(h: u64, r: u32) -> block::Id {
     bytes[8..12].copy_from_slice(&r.to_be_bytes());
     block::Id {
         hash: tendermint::Hash::Sha256(bytes),
-        part_set_header: block::parts::Header::new(1, tendermint::Hash::Sha256([0xCD; 32]))
-            .expect("psh"),
+        part_set_header: block::parts::Header::new(1, tendermint::Hash::Sha256([0xCD; 32])).expect("psh"),
     }
 }

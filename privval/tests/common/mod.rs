@@ -18,10 +18,7 @@ pub fn chain_id() -> chain::Id {
 }
 
 pub fn init_tracing() {
-    let _ = tracing_subscriber::fmt()
-        .with_test_writer()
-        .with_env_filter("privval=debug")
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("privval=debug").try_init();
 }
 
 pub fn node_key() -> SigningKey {
@@ -30,9 +27,7 @@ pub fn node_key() -> SigningKey {
 
 /// CometBFT's node id: hex of the first 20 bytes of sha256(ed25519 public key).
 pub fn node_id(key: &SigningKey) -> String {
-    cometbft_p2p::PublicKey::from(key.verifying_key())
-        .peer_id()
-        .to_string()
+    cometbft_p2p::PublicKey::from(key.verifying_key()).peer_id().to_string()
 }
 
 /// A tmkms home written by hand (the shape `tmkms init` writes, one softsign chain), keys made
@@ -51,14 +46,8 @@ impl KmsHome {
             std::fs::create_dir_all(home.join(sub)).unwrap();
         }
         let kms = KmsHome { dir, port };
-        kms.tmkms(
-            &["softsign", "keygen", "-t", "consensus"],
-            &kms.consensus_key_path(),
-        );
-        kms.tmkms(
-            &["softsign", "keygen"],
-            &home.join("secrets/kms-identity.key"),
-        );
+        kms.tmkms(&["softsign", "keygen", "-t", "consensus"], &kms.consensus_key_path());
+        kms.tmkms(&["softsign", "keygen"], &home.join("secrets/kms-identity.key"));
         let addr = match peer_id {
             Some(id) => format!("tcp://{id}@127.0.0.1:{port}"),
             None => format!("tcp://127.0.0.1:{port}"),
@@ -88,16 +77,8 @@ reconnect = true
     }
 
     fn tmkms(&self, args: &[&str], path: &Path) {
-        let out = Command::new(testkit::binary("tmkms"))
-            .args(args)
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "tmkms {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = Command::new(testkit::binary("tmkms")).args(args).arg(path).output().unwrap();
+        assert!(out.status.success(), "tmkms {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
 
     pub fn config_path(&self) -> PathBuf {
@@ -120,28 +101,19 @@ reconnect = true
     /// reads it: base64 with trailing whitespace trimmed, a 32-byte ed25519 seed.
     pub fn consensus_pub_key(&self) -> VerifyingKey {
         let text = std::fs::read_to_string(self.consensus_key_path()).unwrap();
-        let seed: [u8; 32] = B64
-            .decode(text.trim_end())
-            .unwrap()
-            .try_into()
-            .expect("32-byte seed");
+        let seed: [u8; 32] = B64.decode(text.trim_end()).unwrap().try_into().expect("32-byte seed");
         SigningKey::from_bytes(&seed).verifying_key()
     }
 
     /// The consensus key's validator address (first 20 bytes of sha256 of the public key).
     pub fn validator_address(&self) -> account::Id {
-        let pk =
-            tendermint::PublicKey::from_raw_ed25519(self.consensus_pub_key().as_bytes()).unwrap();
+        let pk = tendermint::PublicKey::from_raw_ed25519(self.consensus_pub_key().as_bytes()).unwrap();
         account::Id::from(pk)
     }
 
     /// Starts `tmkms start -v`, appending its output to [`KmsHome::log_path`].
     pub fn start(&self) -> KmsProcess {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.log_path())
-            .unwrap();
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.log_path()).unwrap();
         let child = Command::new(testkit::binary("tmkms"))
             .args(["start", "-v", "-c"])
             .arg(self.config_path())
@@ -176,9 +148,7 @@ pub async fn poll<T: Send + 'static>(
     what: &'static str,
     f: impl FnMut() -> Option<T> + Send + 'static,
 ) -> T {
-    tokio::task::spawn_blocking(move || testkit::wait_for(budget, what, f))
-        .await
-        .unwrap()
+    tokio::task::spawn_blocking(move || testkit::wait_for(budget, what, f)).await.unwrap()
 }
 
 pub fn block_id(seed: u8) -> block::Id {
@@ -188,13 +158,7 @@ pub fn block_id(seed: u8) -> block::Id {
     }
 }
 
-pub fn vote(
-    kind: vote::Type,
-    height: u64,
-    round: u32,
-    block: Option<block::Id>,
-    address: account::Id,
-) -> vote::Vote {
+pub fn vote(kind: vote::Type, height: u64, round: u32, block: Option<block::Id>, address: account::Id) -> vote::Vote {
     vote::Vote {
         vote_type: kind,
         height: block::Height::try_from(height).unwrap(),
@@ -233,8 +197,7 @@ pub fn test_vector_prevote(address: account::Id) -> (vote::Vote, Vec<u8>) {
         0x8, 0x1, // PrevoteType
         0x11, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, // height
         0x19, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, // round
-        0x2a, 0xb, 0x8, 0x80, 0x92, 0xb8, 0xc3, 0x98, 0xfe, 0xff, 0xff, 0xff,
-        0x1, // timestamp
+        0x2a, 0xb, 0x8, 0x80, 0x92, 0xb8, 0xc3, 0x98, 0xfe, 0xff, 0xff, 0xff, 0x1, // timestamp
         0x32, 0xd,
     ];
     bytes.extend_from_slice(b"test_chain_id");
@@ -289,11 +252,7 @@ pub fn canonical_vote_bytes(v: &vote::Vote, chain: &str) -> Vec<u8> {
     canonical.encode_length_delimited_to_vec()
 }
 
-pub fn verifies(
-    key: &VerifyingKey,
-    bytes: &[u8],
-    signature: Option<&tendermint::Signature>,
-) -> bool {
+pub fn verifies(key: &VerifyingKey, bytes: &[u8], signature: Option<&tendermint::Signature>) -> bool {
     let Some(signature) = signature else {
         return false;
     };

@@ -50,14 +50,20 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     let node_id = read_node_id(&l.node_id(name))?;
     let own_key = node_home::require_node_key(cfg)?;
     if own_key.node_id() != node_id {
-        return Err(invalid(&l.node_id(name), format!("says {node_id}, but the node key in KEYRING_HOME is {}", own_key.node_id())));
+        return Err(invalid(
+            &l.node_id(name),
+            format!("says {node_id}, but the node key in KEYRING_HOME is {}", own_key.node_id()),
+        ));
     }
-    let address = cli
-        .key_address(name)?
-        .ok_or_else(|| crate::error::missing(&cfg.homes.keyring, &format!("no key {name} in KEYRING_HOME; run keygen first")))?;
+    let address = cli.key_address(name)?.ok_or_else(|| {
+        crate::error::missing(&cfg.homes.keyring, &format!("no key {name} in KEYRING_HOME; run keygen first"))
+    })?;
     let accounts = genesis.account_addresses().map_err(|e| invalid(&cfg.intermediate_genesis_file, e))?;
     if !accounts.contains(&address) {
-        return Err(invalid(&cfg.intermediate_genesis_file, format!("has no account {address} (this validator's {name})")));
+        return Err(invalid(
+            &cfg.intermediate_genesis_file,
+            format!("has no account {address} (this validator's {name})"),
+        ));
     }
 
     node_home::fresh(cfg, cli)?;

@@ -27,9 +27,9 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
 
 /// The account prefix of this chain, as its binary spells the coordinator's own address.
 pub fn account_prefix(cfg: &Config, cli: &dyn ChainCli) -> Result<String, StageError> {
-    let own = cli
-        .key_address(&cfg.key_name)?
-        .ok_or_else(|| crate::error::missing(&cfg.homes.keyring, &format!("no key {} in KEYRING_HOME; run keygen first", cfg.key_name)))?;
+    let own = cli.key_address(&cfg.key_name)?.ok_or_else(|| {
+        crate::error::missing(&cfg.homes.keyring, &format!("no key {} in KEYRING_HOME; run keygen first", cfg.key_name))
+    })?;
     let (prefix, _) = Address::decode(&own).map_err(|e| invalid(&cfg.homes.keyring, e))?;
     Ok(prefix)
 }

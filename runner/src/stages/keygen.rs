@@ -33,7 +33,11 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         None => (NodeKey(generate_ed25519()), true),
     };
     let node_id = node_key.node_id();
-    let laddr = format!("tcp://{}:{}", if cfg.listen_host.contains(':') { format!("[{}]", cfg.listen_host) } else { cfg.listen_host.clone() }, cfg.ports.tmkms);
+    let laddr = format!(
+        "tcp://{}:{}",
+        if cfg.listen_host.contains(':') { format!("[{}]", cfg.listen_host) } else { cfg.listen_host.clone() },
+        cfg.ports.tmkms
+    );
     let pubkey = crate::signer::fetch_pubkey(&laddr, &node_key, &cfg.chain_id, cfg.tmkms_timeout)?;
     info!(pubkey = %pubkey.to_json_string(), "validator public key from tmkms");
 
@@ -42,7 +46,10 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     node_home::install_node_key(cfg, &node_key)?;
     let shown = cli.show_node_id(&cfg.homes.node)?;
     if shown != node_id.to_string() {
-        return Err(invalid(&cfg.homes.node, format!("`tendermint show-node-id` says {shown}, the node key hashes to {node_id}")));
+        return Err(invalid(
+            &cfg.homes.node,
+            format!("`tendermint show-node-id` says {shown}, the node key hashes to {node_id}"),
+        ));
     }
 
     create_dir(&cfg.homes.keyring, Mode::Secret)?;

@@ -11,7 +11,10 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
         if !p.is_file() {
             return Err(StageError::MissingInput {
                 path: cfg.homes.node.display().to_string(),
-                hint: format!(" holds no initialized node ({} is missing); run GENESIS_RUN_STAGE=start first", p.display()),
+                hint: format!(
+                    " holds no initialized node ({} is missing); run GENESIS_RUN_STAGE=start first",
+                    p.display()
+                ),
             });
         }
     }
@@ -31,13 +34,19 @@ pub fn run(cfg: &Config, _cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         }
     }
     let peers = match &cfg.persistent_peers {
-        Some(p) => Some(crate::peers::parse_peers(p).map_err(|e| StageError::InvalidInput { path: "PERSISTENT_PEERS".into(), reason: e.to_string() })?),
+        Some(p) => Some(
+            crate::peers::parse_peers(p)
+                .map_err(|e| StageError::InvalidInput { path: "PERSISTENT_PEERS".into(), reason: e.to_string() })?,
+        ),
         None => None,
     };
     files.push(node_home::configure(cfg, peers.as_deref())?);
     Ok(Outputs {
         artifacts: vec![],
         files,
-        launch: Some(crate::launch::plan(cfg, std::env::var_os("PATH").as_deref()).map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?),
+        launch: Some(
+            crate::launch::plan(cfg, std::env::var_os("PATH").as_deref())
+                .map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?,
+        ),
     })
 }

@@ -19,12 +19,16 @@ use tracing::info;
 fn validator_names(cfg: &Config) -> Result<Vec<KeyName>, StageError> {
     let dir = Layout::new(&cfg.homes.artifacts).validators();
     let mut names = Vec::new();
-    let rd = std::fs::read_dir(&dir).map_err(|_| crate::error::missing(&dir, "collect every validator's validators/<name>/ here"))?;
+    let rd = std::fs::read_dir(&dir)
+        .map_err(|_| crate::error::missing(&dir, "collect every validator's validators/<name>/ here"))?;
     for e in rd {
         let e = e.map_err(io(&dir))?;
         if e.path().is_dir() {
             let n = e.file_name().to_string_lossy().into_owned();
-            names.push(n.parse::<KeyName>().map_err(|r| invalid(&e.path(), format!("directory name is not a key name: {r}")))?);
+            names.push(
+                n.parse::<KeyName>()
+                    .map_err(|r| invalid(&e.path(), format!("directory name is not a key name: {r}")))?,
+            );
         }
     }
     names.sort();
@@ -56,7 +60,10 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
                     inputs.push(p);
                 }
             }
-            Ok(Plan { inputs, outputs: vec![cfg.final_genesis_file.clone(), cfg.persistent_peers_file.clone(), marker] })
+            Ok(Plan {
+                inputs,
+                outputs: vec![cfg.final_genesis_file.clone(), cfg.persistent_peers_file.clone(), marker],
+            })
         }
         Role::Validator => {
             let mut inputs = vec![cfg.final_genesis_file.clone()];
@@ -102,7 +109,11 @@ fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validator>, StageEr
     if coordinators.len() != 1 {
         return Err(invalid(
             &l.validators(),
-            format!("expected exactly one coordinator (index 0) among the manifests, found {}: [{}]", coordinators.len(), coordinators.join(", ")),
+            format!(
+                "expected exactly one coordinator (index 0) among the manifests, found {}: [{}]",
+                coordinators.len(),
+                coordinators.join(", ")
+            ),
         ));
     }
     for (name, mpath, m) in manifests {
@@ -125,9 +136,13 @@ fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validator>, StageEr
         let pubkey = read_pubkey(&l.val_pubkey(&name))?;
         out.insert(name, Validator { manifest: m, pubkey });
     }
-    let own = out.get(&cfg.key_name).ok_or_else(|| crate::error::missing(&l.manifest(&cfg.key_name), "run keygen first"))?;
+    let own =
+        out.get(&cfg.key_name).ok_or_else(|| crate::error::missing(&l.manifest(&cfg.key_name), "run keygen first"))?;
     if own.manifest.index != cfg.index {
-        return Err(invalid(&l.manifest(&cfg.key_name), format!("has index {}, GENESIS_INDEX is {}", own.manifest.index.0, cfg.index.0)));
+        return Err(invalid(
+            &l.manifest(&cfg.key_name),
+            format!("has index {}, GENESIS_INDEX is {}", own.manifest.index.0, cfg.index.0),
+        ));
     }
     Ok(out)
 }
@@ -143,7 +158,9 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     let mut seen_keys: HashMap<String, PathBuf> = HashMap::new();
     for path in gentx_files(cfg)? {
         let name = stem_name(&path).map_err(|e| invalid(&path, e))?;
-        let v = validators.get(&name).ok_or_else(|| invalid(&path, format!("no validators/{name}/ artifacts for this gentx")))?;
+        let v = validators
+            .get(&name)
+            .ok_or_else(|| invalid(&path, format!("no validators/{name}/ artifacts for this gentx")))?;
         let tx = GenTx::parse(read_input(&path, "")?.as_bytes()).map_err(|e| invalid(&path, e))?;
         let checked = tx.verify(&cfg.chain_id).map_err(|e| invalid(&path, e))?;
         if let Some(first) = seen_keys.insert(checked.consensus_pubkey.base64(), path.clone()) {
@@ -152,11 +169,18 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
         if checked.consensus_pubkey != v.pubkey {
             return Err(invalid(
                 &path,
-                format!("consensus key {} is not validators/{name}/val_pubkey.json ({})", checked.consensus_pubkey.base64(), v.pubkey.base64()),
+                format!(
+                    "consensus key {} is not validators/{name}/val_pubkey.json ({})",
+                    checked.consensus_pubkey.base64(),
+                    v.pubkey.base64()
+                ),
             ));
         }
         if checked.moniker != name.as_str() {
-            return Err(invalid(&path, format!("moniker {:?} differs from the file's validator {name}", checked.moniker)));
+            return Err(invalid(
+                &path,
+                format!("moniker {:?} differs from the file's validator {name}", checked.moniker),
+            ));
         }
         intermediate.check_gentx(txs.len(), &checked).map_err(|e| invalid(&path, e))?;
         txs.push(tx);
@@ -165,7 +189,8 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     // Duplicate keys, operators and monikers across gentxs, reported at the later file.
     if let Err(e) = intermediate.verify_gentxs(&txs) {
         let at = match &e {
-            cosmos_formats::GenesisError::Gentx { index, .. } | cosmos_formats::GenesisError::GentxAgainstGenesis { index, .. } => {
+            cosmos_formats::GenesisError::Gentx { index, .. }
+            | cosmos_formats::GenesisError::GentxAgainstGenesis { index, .. } => {
                 files.get(*index).map(|(_, p)| p.clone())
             }
             _ => None,
@@ -174,7 +199,10 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     }
     for name in validators.keys() {
         if !files.iter().any(|(n, _)| n == name) {
-            return Err(crate::error::missing(&l.gentx(name), &format!("validator {name} has no gentx; collect it or remove validators/{name}/")));
+            return Err(crate::error::missing(
+                &l.gentx(name),
+                &format!("validator {name} has no gentx; collect it or remove validators/{name}/"),
+            ));
         }
     }
 
@@ -190,7 +218,10 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     let fin = Genesis::load(&produced).map_err(|e| invalid(&produced, e))?;
     let set = fin.validators().map_err(|e| invalid(&produced, e))?;
     if set.len() != validators.len() {
-        return Err(invalid(&produced, format!("has {} validators, {} gentxs were collected", set.len(), validators.len())));
+        return Err(invalid(
+            &produced,
+            format!("has {} validators, {} gentxs were collected", set.len(), validators.len()),
+        ));
     }
     cli.validate_genesis(&cfg.homes.node, &produced)?;
 
@@ -205,7 +236,10 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     Ok(Outputs {
         artifacts: vec![cfg.final_genesis_file.clone(), cfg.persistent_peers_file.clone()],
         files: vec![produced, config],
-        launch: Some(crate::launch::plan(cfg, std::env::var_os("PATH").as_deref()).map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?),
+        launch: Some(
+            crate::launch::plan(cfg, std::env::var_os("PATH").as_deref())
+                .map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?,
+        ),
     })
 }
 
@@ -213,7 +247,10 @@ fn own_node_key(cfg: &Config, manifest: &Manifest) -> Result<cosmos_formats::key
     let key = node_home::require_node_key(cfg)?;
     if key.node_id() != manifest.node_id {
         let l = Layout::new(&cfg.homes.artifacts);
-        return Err(invalid(&l.node_id(&cfg.key_name), format!("says {}, but the node key in KEYRING_HOME is {}", manifest.node_id, key.node_id())));
+        return Err(invalid(
+            &l.node_id(&cfg.key_name),
+            format!("says {}, but the node key in KEYRING_HOME is {}", manifest.node_id, key.node_id()),
+        ));
     }
     Ok(key)
 }
@@ -231,18 +268,29 @@ fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     genesis.validate().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
     let own_pubkey = read_pubkey(&l.val_pubkey(&cfg.key_name))?;
     if !set.iter().any(|v| v.pubkey == own_pubkey) {
-        return Err(invalid(&cfg.final_genesis_file, format!("does not contain this validator's key {} (validators/{}/val_pubkey.json)", own_pubkey.base64(), cfg.key_name)));
+        return Err(invalid(
+            &cfg.final_genesis_file,
+            format!(
+                "does not contain this validator's key {} (validators/{}/val_pubkey.json)",
+                own_pubkey.base64(),
+                cfg.key_name
+            ),
+        ));
     }
     let own_id = read_node_id(&l.node_id(&cfg.key_name))?;
     let key = node_home::require_node_key(cfg)?;
     if key.node_id() != own_id {
-        return Err(invalid(&l.node_id(&cfg.key_name), format!("says {own_id}, but the node key in KEYRING_HOME is {}", key.node_id())));
+        return Err(invalid(
+            &l.node_id(&cfg.key_name),
+            format!("says {own_id}, but the node key in KEYRING_HOME is {}", key.node_id()),
+        ));
     }
     let (source, text) = match &cfg.persistent_peers {
         Some(p) => ("PERSISTENT_PEERS".to_string(), p.clone()),
         None => (cfg.persistent_peers_file.display().to_string(), read_input(&cfg.persistent_peers_file, "")?),
     };
-    let peers = parse_peers(&text).map_err(|e| StageError::InvalidInput { path: source.clone(), reason: e.to_string() })?;
+    let peers =
+        parse_peers(&text).map_err(|e| StageError::InvalidInput { path: source.clone(), reason: e.to_string() })?;
     if without(&peers, &own_id).is_empty() {
         return Err(StageError::InvalidInput { path: source, reason: "lists no peer other than this node".into() });
     }
@@ -253,6 +301,9 @@ fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     Ok(Outputs {
         artifacts: vec![],
         files: vec![node_home::genesis_path(cfg), config],
-        launch: Some(crate::launch::plan(cfg, std::env::var_os("PATH").as_deref()).map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?),
+        launch: Some(
+            crate::launch::plan(cfg, std::env::var_os("PATH").as_deref())
+                .map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?,
+        ),
     })
 }

@@ -125,7 +125,13 @@ impl Host {
     pub fn kms(&self) -> Proc {
         let log_path = self.root.join("kms.log");
         let log = std::fs::OpenOptions::new().create(true).append(true).open(&log_path).unwrap();
-        let child = self.command(&["kms"], &[]).stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap();
+        let child = self
+            .command(&["kms"], &[])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap();
         Proc { child, log: log_path }
     }
 
@@ -217,7 +223,10 @@ pub fn move_with_checksums(from: &Host, to: &Host, dir: &str, names: &[&str]) {
         .collect();
     for n in names {
         move_artifact(from, to, &format!("{dir}/{n}"));
-        let line = src_list.lines().find(|l| l.ends_with(&format!("  {n}"))).unwrap_or_else(|| panic!("{n} not in {dir}/sha256sum.txt"));
+        let line = src_list
+            .lines()
+            .find(|l| l.ends_with(&format!("  {n}")))
+            .unwrap_or_else(|| panic!("{n} not in {dir}/sha256sum.txt"));
         dst.push(line.to_string());
     }
     dst.sort_by(|a, b| a[66..].cmp(&b[66..]));
@@ -242,7 +251,8 @@ pub fn height(rpc_port: u16) -> Option<u64> {
     s.read_to_string(&mut body).ok()?;
     let json = &body[body.find("\r\n\r\n")? + 4..];
     let v: serde_json::Value = serde_json::from_str(json).ok()?;
-    let h = v.pointer("/result/sync_info/latest_block_height").or_else(|| v.pointer("/sync_info/latest_block_height"))?;
+    let h =
+        v.pointer("/result/sync_info/latest_block_height").or_else(|| v.pointer("/sync_info/latest_block_height"))?;
     h.as_str().and_then(|s| s.parse().ok()).or_else(|| h.as_u64())
 }
 

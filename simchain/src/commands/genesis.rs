@@ -65,7 +65,10 @@ fn gentx(a: GentxArgs, prefix: &str) -> Result<()> {
         None => genesis_chain.clone(),
     };
     if chain_id != genesis_chain {
-        bail!("--chain-id {chain_id} does not match the genesis chain id {genesis_chain} in {}", home.genesis().display());
+        bail!(
+            "--chain-id {chain_id} does not match the genesis chain id {genesis_chain} in {}",
+            home.genesis().display()
+        );
     }
     let amount: Coin = a.amount.parse().context("amount")?;
     let pubkey = match &a.pubkey {

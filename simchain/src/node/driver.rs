@@ -45,7 +45,11 @@ pub struct Driver {
 
 /// Signs one request at a time, in the order consensus asked: tmkms drops the connection on a
 /// height/round/step regression, so two signatures must never race.
-fn spawn_signer(signer: Arc<dyn Signer>, chain_id: chain::Id, inputs: mpsc::UnboundedSender<Input>) -> mpsc::UnboundedSender<SignJob> {
+fn spawn_signer(
+    signer: Arc<dyn Signer>,
+    chain_id: chain::Id,
+    inputs: mpsc::UnboundedSender<Input>,
+) -> mpsc::UnboundedSender<SignJob> {
     let (tx, mut rx) = mpsc::unbounded_channel::<SignJob>();
     tokio::spawn(async move {
         while let Some(job) = rx.recv().await {
@@ -122,7 +126,8 @@ impl Driver {
             None => (initial, None),
             Some(h) => {
                 let block = shared.store.block(h)?.ok_or_else(|| anyhow::anyhow!("block store lost block {h}"))?;
-                let (commit, _) = shared.store.commit(h)?.ok_or_else(|| anyhow::anyhow!("block store has no commit for {h}"))?;
+                let (commit, _) =
+                    shared.store.commit(h)?.ok_or_else(|| anyhow::anyhow!("block store has no commit for {h}"))?;
                 let id = consensus::block_id(&block)?;
                 (block::Height::try_from(h + 1)?, Some((commit, id, block.header.time)))
             }
@@ -303,7 +308,9 @@ impl Driver {
             }
             SyncMessage::Request { height } => {
                 let reply = match (self.shared.store.block(height), self.shared.store.commit(height)) {
-                    (Ok(Some(block)), Ok(Some((commit, _)))) => SyncMessage::Response { block: Box::new(block), commit: Box::new(commit) },
+                    (Ok(Some(block)), Ok(Some((commit, _)))) => {
+                        SyncMessage::Response { block: Box::new(block), commit: Box::new(commit) }
+                    }
                     _ => SyncMessage::NoBlock { height },
                 };
                 let _ = self.shared.network.send(from, SYNC_CHANNEL, reply.encode());

@@ -71,7 +71,11 @@ fn validator_set(g: &Genesis) -> Result<consensus::ValidatorSet> {
     Ok(consensus::ValidatorSet::new(infos, initial)?)
 }
 
-async fn connect_signer(s: &NodeSettings, node_key: &NodeKey, chain_id: &chain::Id) -> Result<(Arc<dyn Signer>, PublicKey)> {
+async fn connect_signer(
+    s: &NodeSettings,
+    node_key: &NodeKey,
+    chain_id: &chain::Id,
+) -> Result<(Arc<dyn Signer>, PublicKey)> {
     match &s.priv_validator_laddr {
         Some(laddr) => {
             let signer = RemoteSigner::listen(laddr, node_key.0.clone(), chain_id.clone(), Duration::from_secs(10))
@@ -106,7 +110,8 @@ pub fn start(home: Home) -> Result<()> {
 
 async fn run(home: Home) -> Result<()> {
     let settings = NodeSettings::load(&home)?;
-    let genesis_bytes = std::fs::read(&settings.genesis_file).with_context(|| settings.genesis_file.display().to_string())?;
+    let genesis_bytes =
+        std::fs::read(&settings.genesis_file).with_context(|| settings.genesis_file.display().to_string())?;
     let genesis = Genesis::parse(&genesis_bytes, &settings.genesis_file.display().to_string())?;
     genesis.validate().with_context(|| settings.genesis_file.display().to_string())?;
     let chain_id = chain::Id::try_from(genesis.chain_id()?.to_string())?;
@@ -129,7 +134,8 @@ async fn run(home: Home) -> Result<()> {
 
     let mut cfg = p2p::Config::new(node_key.0.clone(), settings.p2p_laddr.clone(), chain_id.to_string(), genesis_hash);
     cfg.external_address = settings.p2p_external_address.clone();
-    cfg.persistent_peers = settings.persistent_peers.iter().filter(|p| p.id.to_string() != node_id.to_string()).cloned().collect();
+    cfg.persistent_peers =
+        settings.persistent_peers.iter().filter(|p| p.id.to_string() != node_id.to_string()).cloned().collect();
     cfg.allow_duplicate_ip = settings.allow_duplicate_ip;
     cfg.max_num_inbound_peers = settings.max_num_inbound_peers;
     cfg.max_num_outbound_peers = settings.max_num_outbound_peers;
@@ -149,15 +155,19 @@ async fn run(home: Home) -> Result<()> {
         status.latest = tip(hi)?;
         info!(height = hi, "resuming from the block store");
     }
-    let genesis_time = tendermint::Time::parse_from_rfc3339(genesis.as_value()["genesis_time"].as_str().unwrap_or_default())
-        .context("genesis_time")?;
+    let genesis_time =
+        tendermint::Time::parse_from_rfc3339(genesis.as_value()["genesis_time"].as_str().unwrap_or_default())
+            .context("genesis_time")?;
     let shared = Arc::new(Shared {
         status: RwLock::new(status),
         store,
         network: network.clone(),
         validators: set.clone(),
         node_info: node_info_json(&network.node_info()),
-        validator_info: serde_json::to_value(validator::Info::new(pubkey, tendermint::vote::Power::try_from(own_power)?))?,
+        validator_info: serde_json::to_value(validator::Info::new(
+            pubkey,
+            tendermint::vote::Power::try_from(own_power)?,
+        ))?,
         genesis_doc: genesis_doc(&genesis),
         genesis_time,
     });
@@ -174,7 +184,8 @@ async fn run(home: Home) -> Result<()> {
     });
 
     let (inputs_tx, mut inputs_rx) = mpsc::unbounded_channel();
-    let mut driver = driver::Driver::new(set, chain_id, Some(own_address), settings.timeouts, shared, signer, inputs_tx)?;
+    let mut driver =
+        driver::Driver::new(set, chain_id, Some(own_address), settings.timeouts, shared, signer, inputs_tx)?;
     driver.start();
 
     let mut tick = tokio::time::interval(Duration::from_millis(100));

@@ -19,7 +19,8 @@ struct RpcError(String);
 pub fn router(shared: Arc<Shared>) -> Router {
     let route = |method: &'static str| {
         get(move |State(s): State<Arc<Shared>>, Query(q): Query<HashMap<String, String>>| async move {
-            let params: Params = q.into_iter().map(|(k, v)| (k, Value::String(v.trim_matches('"').to_string()))).collect();
+            let params: Params =
+                q.into_iter().map(|(k, v)| (k, Value::String(v.trim_matches('"').to_string()))).collect();
             Json(envelope(json!(-1), dispatch(&s, method, &params)))
         })
     };
@@ -48,7 +49,9 @@ async fn json_rpc(State(s): State<Arc<Shared>>, Json(req): Json<Value>) -> Json<
 fn envelope(id: Value, result: Result<Value, RpcError>) -> Value {
     match result {
         Ok(r) => json!({"jsonrpc": "2.0", "id": id, "result": r}),
-        Err(RpcError(data)) => json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32603, "message": "Internal error", "data": data}}),
+        Err(RpcError(data)) => {
+            json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32603, "message": "Internal error", "data": data}})
+        }
     }
 }
 
@@ -139,22 +142,36 @@ fn height_param(s: &Shared, p: &Params) -> Result<u64, RpcError> {
         return Err(RpcError("height must be greater than 0, but got 0".into()));
     }
     if h > latest {
-        return Err(RpcError(format!("height {h} must be less than or equal to the current blockchain height {latest}")));
+        return Err(RpcError(format!(
+            "height {h} must be less than or equal to the current blockchain height {latest}"
+        )));
     }
     Ok(h)
 }
 
 fn block(s: &Shared, p: &Params) -> Result<Value, RpcError> {
     let h = height_param(s, p)?;
-    let b = s.store.block(h).map_err(|e| RpcError(e.to_string()))?.ok_or_else(|| RpcError(format!("block {h} not found")))?;
+    let b = s
+        .store
+        .block(h)
+        .map_err(|e| RpcError(e.to_string()))?
+        .ok_or_else(|| RpcError(format!("block {h} not found")))?;
     let id = consensus::block_id(&b).map_err(|e| RpcError(e.to_string()))?;
     Ok(json!({"block_id": to_value(&id), "block": to_value(&b)}))
 }
 
 fn commit(s: &Shared, p: &Params) -> Result<Value, RpcError> {
     let h = height_param(s, p)?;
-    let b = s.store.block(h).map_err(|e| RpcError(e.to_string()))?.ok_or_else(|| RpcError(format!("block {h} not found")))?;
-    let (c, canonical) = s.store.commit(h).map_err(|e| RpcError(e.to_string()))?.ok_or_else(|| RpcError(format!("commit {h} not found")))?;
+    let b = s
+        .store
+        .block(h)
+        .map_err(|e| RpcError(e.to_string()))?
+        .ok_or_else(|| RpcError(format!("block {h} not found")))?;
+    let (c, canonical) = s
+        .store
+        .commit(h)
+        .map_err(|e| RpcError(e.to_string()))?
+        .ok_or_else(|| RpcError(format!("commit {h} not found")))?;
     Ok(json!({"signed_header": {"header": to_value(&b.header), "commit": to_value(&c)}, "canonical": canonical}))
 }
 
@@ -165,7 +182,12 @@ fn validators(s: &Shared, p: &Params) -> Result<Value, RpcError> {
         Err(_) if s.status().latest.height == 0 && !p.contains_key("height") => 1,
         Err(e) => return Err(e),
     };
-    let set = s.validators.at_height(block::Height::try_from(h).map_err(|e| RpcError(e.to_string()))?).map_err(|e| RpcError(e.to_string()))?;
+    let set = s
+        .validators
+        .at_height(block::Height::try_from(h).map_err(|e| RpcError(e.to_string()))?)
+        .map_err(|e| RpcError(e.to_string()))?;
     let list: Vec<Value> = set.validators().iter().map(to_value).collect();
-    Ok(json!({"block_height": h.to_string(), "validators": list, "count": list.len().to_string(), "total": list.len().to_string()}))
+    Ok(
+        json!({"block_height": h.to_string(), "validators": list, "count": list.len().to_string(), "total": list.len().to_string()}),
+    )
 }

@@ -38,7 +38,8 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let db = Database::create(path).map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
+        let db = Database::create(path)
+            .map_err(|e| StoreError::Open { path: path.display().to_string(), reason: e.to_string() })?;
         let tx = db.begin_write().map_err(db_err)?;
         tx.open_table(BLOCKS).map_err(db_err)?;
         tx.open_table(COMMITS).map_err(db_err)?;
@@ -52,7 +53,13 @@ impl Store {
         let tx = self.db.begin_write().map_err(db_err)?;
         {
             let mut t = tx.open_table(WAL).map_err(db_err)?;
-            let next = t.range((height, 0)..=(height, u64::MAX)).map_err(db_err)?.next_back().transpose().map_err(db_err)?.map_or(0, |(k, _)| k.value().1 + 1);
+            let next = t
+                .range((height, 0)..=(height, u64::MAX))
+                .map_err(db_err)?
+                .next_back()
+                .transpose()
+                .map_err(db_err)?
+                .map_or(0, |(k, _)| k.value().1 + 1);
             t.insert((height, next), message).map_err(db_err)?;
         }
         tx.commit().map_err(db_err)
@@ -122,7 +129,9 @@ impl Store {
         let t = tx.open_table(COMMITS).map_err(db_err)?;
         let Some(v) = t.get(height).map_err(db_err)? else { return Ok(None) };
         let raw = RawCommit::decode(v.value()).map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })?;
-        Commit::try_from(raw).map(|c| Some((c, false))).map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })
+        Commit::try_from(raw)
+            .map(|c| Some((c, false)))
+            .map_err(|e| StoreError::Corrupt { height, reason: e.to_string() })
     }
 }
 

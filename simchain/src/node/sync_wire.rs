@@ -16,6 +16,7 @@ struct Envelope {
     sum: Option<Sum>,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, prost::Oneof)]
 enum Sum {
     #[prost(message, tag = "1")]
@@ -53,10 +54,20 @@ struct RawResponse {
 #[derive(Clone, Debug)]
 pub enum SyncMessage {
     /// The sender has blocks `base..=height`.
-    Status { base: u64, height: u64 },
-    Request { height: u64 },
-    Response { block: Box<Block>, commit: Box<Commit> },
-    NoBlock { height: u64 },
+    Status {
+        base: u64,
+        height: u64,
+    },
+    Request {
+        height: u64,
+    },
+    Response {
+        block: Box<Block>,
+        commit: Box<Commit>,
+    },
+    NoBlock {
+        height: u64,
+    },
 }
 
 impl SyncMessage {

@@ -129,7 +129,18 @@ impl Ceremony {
         std::fs::create_dir_all(&gentx_dir).unwrap();
         for v in &c.validators {
             let pubkey = ok(&["tendermint", "show-validator", "--home", v.home()]);
-            let mut args = vec!["genesis", "gentx", &v.name, "1000000ngonka", "--chain-id", CHAIN, "--pubkey", &pubkey, "--home", v.home()];
+            let mut args = vec![
+                "genesis",
+                "gentx",
+                &v.name,
+                "1000000ngonka",
+                "--chain-id",
+                CHAIN,
+                "--pubkey",
+                &pubkey,
+                "--home",
+                v.home(),
+            ];
             args.extend(v.key_args());
             ok(&args);
             for f in std::fs::read_dir(v.home.join("config/gentx")).unwrap() {
@@ -141,10 +152,8 @@ impl Ceremony {
     }
 
     pub fn gentx_files(&self) -> Vec<PathBuf> {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(self.coordinator.home.join("config/gentx"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let mut v: Vec<PathBuf> =
+            std::fs::read_dir(self.coordinator.home.join("config/gentx")).unwrap().map(|e| e.unwrap().path()).collect();
         v.sort();
         v
     }

@@ -103,7 +103,8 @@ impl Validator {
 
     pub fn start(&mut self) {
         let bin = testkit::binary("simchaind");
-        self.node = Some(Proc::spawn(&bin, &["start", "--home", self.home.to_str().unwrap()], &self.dir.join("node.log")));
+        self.node =
+            Some(Proc::spawn(&bin, &["start", "--home", self.home.to_str().unwrap()], &self.dir.join("node.log")));
         if self.tmkms.is_none() {
             self.start_kms();
         }
@@ -213,8 +214,22 @@ impl Net {
             std::fs::copy(coord.join("config/genesis.json"), v.home.join("config/genesis.json")).unwrap();
             let pubkey = kms_home(&v.kms_home, &v.node_id, v.kms);
             let kr = v.dir.join("keyring");
-            ok(&["genesis", "gentx", &v.name, "1000000ngonka", "--chain-id", CHAIN, "--pubkey", &pubkey,
-                 "--keyring-backend", "test", "--keyring-dir", kr.to_str().unwrap(), "--home", v.home()]);
+            ok(&[
+                "genesis",
+                "gentx",
+                &v.name,
+                "1000000ngonka",
+                "--chain-id",
+                CHAIN,
+                "--pubkey",
+                &pubkey,
+                "--keyring-backend",
+                "test",
+                "--keyring-dir",
+                kr.to_str().unwrap(),
+                "--home",
+                v.home(),
+            ]);
             for f in std::fs::read_dir(v.home.join("config/gentx")).unwrap() {
                 let f = f.unwrap().path();
                 std::fs::copy(&f, gentx_dir.join(f.file_name().unwrap())).unwrap();
@@ -274,11 +289,18 @@ pub async fn wait_height(net: &Net, which: &[usize], h: u64, budget: Duration) {
             return;
         }
         if start.elapsed() > budget {
-            let logs: Vec<String> = which.iter().map(|&i| {
-                let l = net.validators[i].log();
-                let tail: Vec<&str> = l.lines().rev().take(15).collect();
-                format!("--- {} ---\n{}", net.validators[i].name, tail.into_iter().rev().collect::<Vec<_>>().join("\n"))
-            }).collect();
+            let logs: Vec<String> = which
+                .iter()
+                .map(|&i| {
+                    let l = net.validators[i].log();
+                    let tail: Vec<&str> = l.lines().rev().take(15).collect();
+                    format!(
+                        "--- {} ---\n{}",
+                        net.validators[i].name,
+                        tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                    )
+                })
+                .collect();
             panic!("nodes {which:?} did not reach height {h} within {budget:?}: heights {seen:?}\n{}", logs.join("\n"));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
