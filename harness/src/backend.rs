@@ -1,0 +1,217 @@
+//! How a project's programs run. The process backend runs each project's `genesis-runner`
+//! stages, its node and its tmkms as local processes, each in its own process group so that
+//! nothing outlives the harness.
+
+use crate::binaries::Binaries;
+use crate::error::io;
+use crate::project::{KeyringBackend, Project};
+use crate::HarnessError;
+use nix::sys::signal::{killpg, Signal};
+use nix::unistd::Pid;
+use std::collections::BTreeMap;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+/// A long-running service of a project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Service {
+    Node,
+    Kms,
+}
+
+/// Everything the runbook and checks need from whatever runs the projects.
+pub trait Backend: Send + Sync {
+    /// Runs `GENESIS_RUN_STAGE=stage` to completion (extra env: e.g. `FORCE=1`).
+    fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError>;
+    /// Starts a long-running service (`stage` for the node: start or restart).
+    fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError>;
+    /// Stops a service (SIGTERM, then SIGKILL after a grace period).
+    fn stop(&self, p: &Project, service: Service);
+    /// Whether the service has exited, with its status.
+    fn exited(&self, p: &Project, service: Service) -> Option<String>;
+    /// Log files this backend wrote for the project.
+    fn logs(&self, p: &Project) -> Vec<PathBuf>;
+    fn pids(&self) -> Vec<u32>;
+    fn stop_all(&self);
+}
+
+pub struct ProcessBackend {
+    bins: Binaries,
+    keyring: KeyringBackend,
+    timeout_commit: String,
+    children: Mutex<BTreeMap<(String, Service), Child>>,
+}
+
+/// The keyring passphrase for `file`-backend projects: a test secret that lives only in this
+/// process and the child's environment.
+pub const TEST_KEYRING_PASSWORD: &str = "harness-keyring-passphrase";
+
+impl ProcessBackend {
+    pub fn new(bins: Binaries, keyring: KeyringBackend, timeout_commit: &str) -> ProcessBackend {
+        ProcessBackend { bins, keyring, timeout_commit: timeout_commit.into(), children: Mutex::new(BTreeMap::new()) }
+    }
+
+    fn command(&self, p: &Project, args: &[&str], extra: &[(&str, &str)]) -> Command {
+        let mut c = Command::new(&self.bins.runner);
+        c.args(args).env_clear().stdin(Stdio::null());
+        let home = p.root.join("home");
+        let env: Vec<(&str, String)> = vec![
+            ("PATH", std::env::var("PATH").unwrap_or_default()),
+            ("HOME", home.display().to_string()),
+            ("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
+            ("KEY_NAME", p.name.clone()),
+            ("GENESIS_INDEX", p.index.to_string()),
+            ("NODE_HOME", p.node_home().display().to_string()),
+            ("KEYRING_HOME", p.keyring_home().display().to_string()),
+            ("TMKMS_HOME", p.tmkms_home().display().to_string()),
+            ("ARTIFACTS_DIR", p.artifacts().display().to_string()),
+            ("KEYRING_BACKEND", self.keyring.as_str().into()),
+            ("CHAIN_BINARY", self.bins.chain.display().to_string()),
+            ("TMKMS_BIN", self.bins.tmkms.display().to_string()),
+            ("P2P_BASE", p.ports.p2p_base.to_string()),
+            ("RPC_BASE", p.ports.rpc_base.to_string()),
+            ("TMKMS_BASE", p.ports.tmkms_base.to_string()),
+            ("PORT_STRIDE", p.ports.stride.to_string()),
+            ("LISTEN_HOST", "127.0.0.1".into()),
+            ("TMKMS_NODE_HOST", "127.0.0.1".into()),
+            ("P2P_EXTERNAL_ADDRESS", format!("tcp://127.0.0.1:{}", p.p2p_port())),
+            ("COSMOVISOR_BIN", String::new()),
+            ("CONFIG_p2p__allow_duplicate_ip", "true".into()),
+            ("CONFIG_consensus__timeout_commit", self.timeout_commit.clone()),
+        ];
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        if self.keyring == KeyringBackend::File {
+            c.env("KEYRING_PASSWORD", TEST_KEYRING_PASSWORD);
+        }
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        // Own process group: a Ctrl-C to the harness does not race our own shutdown, and
+        // stopping a service takes its whole group (runner + the node or tmkms it exec'd).
+        c.process_group(0);
+        c
+    }
+
+    fn log_file(p: &Project, name: &str) -> Result<(std::fs::File, PathBuf), HarnessError> {
+        std::fs::create_dir_all(p.logs()).map_err(io(&p.logs()))?;
+        let path = p.logs().join(name);
+        let f = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io(&path))?;
+        Ok((f, path))
+    }
+}
+
+pub fn tail(path: &std::path::Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+fn signal_group(pid: u32, sig: Signal) {
+    if let Ok(pid) = i32::try_from(pid) {
+        let _ = killpg(Pid::from_raw(pid), sig);
+    }
+}
+
+/// SIGTERM to the service's process group, SIGKILL if it is still there after `grace`.
+fn terminate(mut child: Child, grace: std::time::Duration) {
+    signal_group(child.id(), Signal::SIGTERM);
+    let t0 = std::time::Instant::now();
+    while t0.elapsed() < grace {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    signal_group(child.id(), Signal::SIGKILL);
+    let _ = child.wait();
+}
+
+impl Backend for ProcessBackend {
+    fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError> {
+        let (log, path) = Self::log_file(p, &format!("{stage}.log"))?;
+        let mut env = vec![("GENESIS_RUN_STAGE", stage)];
+        env.extend_from_slice(extra);
+        let status = self
+            .command(p, &[], &env)
+            .stdout(log.try_clone().map_err(io(&path))?)
+            .stderr(log)
+            .status()
+            .map_err(io(&self.bins.runner))?;
+        if status.success() {
+            return Ok(());
+        }
+        Err(HarnessError::Stage {
+            project: p.name.clone(),
+            stage: stage.into(),
+            status: status.to_string(),
+            dir: p.root.clone(),
+            tail: tail(&path, 15),
+            log: path,
+        })
+    }
+
+    fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {
+        self.stop(p, service);
+        let (args, log_name): (&[&str], &str) = match service {
+            Service::Node => (&[], "node.log"),
+            Service::Kms => (&["kms"], "tmkms.log"),
+        };
+        let (log, path) = Self::log_file(p, log_name)?;
+        let child = self
+            .command(p, args, &[("GENESIS_RUN_STAGE", stage)])
+            .stdout(log.try_clone().map_err(io(&path))?)
+            .stderr(log)
+            .spawn()
+            .map_err(io(&self.bins.runner))?;
+        if let Ok(mut c) = self.children.lock() {
+            c.insert((p.name.clone(), service), child);
+        }
+        Ok(())
+    }
+
+    fn stop(&self, p: &Project, service: Service) {
+        let child = self.children.lock().ok().and_then(|mut c| c.remove(&(p.name.clone(), service)));
+        if let Some(child) = child {
+            terminate(child, std::time::Duration::from_secs(5));
+        }
+    }
+
+    fn exited(&self, p: &Project, service: Service) -> Option<String> {
+        let mut c = self.children.lock().ok()?;
+        let child = c.get_mut(&(p.name.clone(), service))?;
+        child.try_wait().ok().flatten().map(|s| s.to_string())
+    }
+
+    fn logs(&self, p: &Project) -> Vec<PathBuf> {
+        std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    }
+
+    fn pids(&self) -> Vec<u32> {
+        self.children.lock().map(|c| c.values().map(Child::id).collect()).unwrap_or_default()
+    }
+
+    fn stop_all(&self) {
+        let all: Vec<(String, Service)> = self.children.lock().map(|c| c.keys().cloned().collect()).unwrap_or_default();
+        for (name, service) in all {
+            let child = self.children.lock().ok().and_then(|mut c| c.remove(&(name.clone(), service)));
+            if let Some(child) = child {
+                terminate(child, std::time::Duration::from_secs(5));
+            }
+        }
+    }
+}
+
+impl Drop for ProcessBackend {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.children.lock() {
+            for child in c.values_mut() {
+                signal_group(child.id(), Signal::SIGKILL);
+                let _ = child.wait();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Where the three programs a project runs come from.
+
+use crate::HarnessError;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Clone, Debug)]
+pub struct Binaries {
+    pub runner: PathBuf,
+    pub chain: PathBuf,
+    pub tmkms: PathBuf,
+}
+
+impl Binaries {
+    /// `GENESIS_RUNNER_BIN`/`CHAIN_BINARY`/`TMKMS_BIN` when set, else the programs next to this
+    /// executable (one cargo target dir builds them all). When run through `cargo run` and they
+    /// are missing, they are built first, so the README's one command works on a fresh clone.
+    pub fn locate() -> Result<Binaries, HarnessError> {
+        let here = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| PathBuf::from("."));
+        let pick = |var: &str, name: &str| std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| here.join(name));
+        let bins = Binaries {
+            runner: pick("GENESIS_RUNNER_BIN", "genesis-runner"),
+            chain: pick("CHAIN_BINARY", "simchaind"),
+            tmkms: pick("TMKMS_BIN", "tmkms"),
+        };
+        let missing = [&bins.runner, &bins.chain, &bins.tmkms].iter().any(|p| !p.exists());
+        if missing {
+            if let Some(cargo) = std::env::var_os("CARGO") {
+                let profile = here.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
+                let profile = if profile == "debug" { "dev" } else { profile };
+                let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+                eprintln!("building genesis-runner, simchaind and tmkms ({profile}) ...");
+                let status = Command::new(cargo)
+                    .args(["build", "--profile", profile, "-p", "runner", "-p", "simchain", "-p", "kms", "--manifest-path"])
+                    .arg(&manifest)
+                    .status()
+                    .map_err(|e| HarnessError::Binary { name: "cargo".into(), hint: e.to_string() })?;
+                if !status.success() {
+                    return Err(HarnessError::Binary { name: "genesis-runner".into(), hint: "cargo build failed".into() });
+                }
+            }
+        }
+        for (name, p) in [("genesis-runner", &bins.runner), ("simchaind", &bins.chain), ("tmkms", &bins.tmkms)] {
+            if !p.exists() {
+                return Err(HarnessError::Binary {
+                    name: name.into(),
+                    hint: format!("{} does not exist; build with `cargo build --release -p runner -p simchain -p kms`", p.display()),
+                });
+            }
+        }
+        Ok(bins)
+    }
+}

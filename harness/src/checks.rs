@@ -1,0 +1,340 @@
+//! The acceptance criteria as checks. Each returns the evidence it judged on; each waits only
+//! by polling with a declared budget.
+
+use crate::backend::Service;
+use crate::runbook::Network;
+use crate::HarnessError;
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tendermint_rpc::{Client, HttpClient};
+
+fn fail(check: &'static str, reason: impl Into<String>) -> HarnessError {
+    HarnessError::Check { check, reason: reason.into() }
+}
+
+pub struct Checks<'a> {
+    net: &'a Network,
+    rt: tokio::runtime::Runtime,
+}
+
+#[derive(Debug)]
+pub struct BlocksEvidence {
+    pub height: u64,
+    /// Height → the one hash every node reported for it.
+    pub hashes: BTreeMap<u64, String>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub struct PeersEvidence {
+    /// Node → (ids in /net_info, ids in its persistent_peers).
+    pub nodes: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+}
+
+#[derive(Debug)]
+pub struct ValidatorsEvidence {
+    pub reported: BTreeSet<String>,
+    pub published: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+pub struct LeakEvidence {
+    pub secrets: usize,
+    pub files_scanned: usize,
+    pub hits: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct PortsEvidence {
+    /// Node → (expected p2p, rpc, tmkms ports; p2p port announced in /status).
+    pub nodes: BTreeMap<String, ([u16; 3], u16)>,
+}
+
+impl<'a> Checks<'a> {
+    pub fn new(net: &'a Network) -> Checks<'a> {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+        Checks { net, rt }
+    }
+
+    fn client(&self, url: &str) -> Result<HttpClient, HarnessError> {
+        HttpClient::new(url).map_err(|e| HarnessError::Rpc { url: url.into(), reason: e.to_string() })
+    }
+
+    pub fn height(&self, i: usize) -> Option<u64> {
+        let c = self.client(&self.net.projects[i].rpc_url()).ok()?;
+        self.rt.block_on(c.status()).ok().map(|s| s.sync_info.latest_block_height.value())
+    }
+
+    /// Every node reaches `height` within `budget`, and all report the same hash at every
+    /// height up to it.
+    pub fn blocks(&self, height: u64, budget: Duration) -> Result<BlocksEvidence, HarnessError> {
+        let t0 = Instant::now();
+        loop {
+            let heights: Vec<Option<u64>> = (0..self.net.projects.len()).map(|i| self.height(i)).collect();
+            if heights.iter().all(|h| h.is_some_and(|h| h >= height)) {
+                break;
+            }
+            for p in &self.net.projects {
+                if let Some(status) = self.net.backend.exited(p, Service::Node) {
+                    return Err(fail("blocks", format!("{} node exited ({status}); log: {}", p.name, p.logs().join("node.log").display())));
+                }
+            }
+            if t0.elapsed() > budget {
+                return Err(fail("blocks", format!("not every node reached height {height} within {budget:?}: {heights:?}")));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let elapsed = t0.elapsed();
+        let mut hashes = BTreeMap::new();
+        for h in 1..=height {
+            let mut seen = BTreeSet::new();
+            for p in &self.net.projects {
+                let c = self.client(&p.rpc_url())?;
+                let b = self
+                    .rt
+                    .block_on(c.block(tendermint::block::Height::try_from(h).map_err(|e| fail("blocks", e.to_string()))?))
+                    .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+                seen.insert(b.block_id.hash.to_string());
+            }
+            if seen.len() != 1 {
+                return Err(fail("blocks", format!("nodes disagree at height {h}: {seen:?}")));
+            }
+            hashes.insert(h, seen.into_iter().next().unwrap_or_default());
+        }
+        Ok(BlocksEvidence { height, hashes, elapsed })
+    }
+
+    /// Each node's /net_info peers are exactly its persistent_peers, which are exactly the
+    /// other projects' published node ids.
+    pub fn peers(&self, budget: Duration) -> Result<PeersEvidence, HarnessError> {
+        let t0 = Instant::now();
+        loop {
+            match self.peers_once() {
+                Ok(e) => return Ok(e),
+                Err(e) if t0.elapsed() > budget => return Err(e),
+                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            }
+        }
+    }
+
+    fn peers_once(&self) -> Result<PeersEvidence, HarnessError> {
+        let mut nodes = BTreeMap::new();
+        for p in &self.net.projects {
+            let expected: BTreeSet<String> =
+                self.net.projects.iter().filter(|q| q.name != p.name).filter_map(|q| q.node_id()).collect();
+            let configured = persistent_peer_ids(&p.node_home().join("config/config.toml"))?;
+            let c = self.client(&p.rpc_url())?;
+            let info = self.rt.block_on(c.net_info()).map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let connected: BTreeSet<String> = info.peers.iter().map(|x| x.node_info.id.to_string()).collect();
+            if configured != expected {
+                return Err(fail("peers", format!("{}: persistent_peers {configured:?} differ from published node ids {expected:?}", p.name)));
+            }
+            if connected != configured {
+                return Err(fail("peers", format!("{}: connected to {connected:?}, persistent_peers {configured:?}", p.name)));
+            }
+            nodes.insert(p.name.clone(), (connected, configured));
+        }
+        Ok(PeersEvidence { nodes })
+    }
+
+    /// The validator set at height 1 is exactly the published `val_pubkey.json` keys.
+    pub fn validators(&self) -> Result<ValidatorsEvidence, HarnessError> {
+        let mut published = BTreeSet::new();
+        for p in &self.net.projects {
+            let path = p.artifact(&format!("validators/{}/val_pubkey.json", p.name));
+            let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
+            let key = cosmos_formats::ConsensusPubKey::parse(&text).map_err(|e| fail("validators", format!("{}: {e}", path.display())))?;
+            published.insert(key.base64());
+        }
+        let mut reports = BTreeSet::new();
+        for p in &self.net.projects {
+            // A node that refused to start (e.g. its key is not in the genesis) has nothing to
+            // report; the running ones must all agree.
+            if self.net.backend.exited(p, Service::Node).is_some() {
+                continue;
+            }
+            let c = self.client(&p.rpc_url())?;
+            let v = self
+                .rt
+                .block_on(c.validators(1u32, tendermint_rpc::Paging::All))
+                .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let reported: BTreeSet<String> = v.validators.iter().map(|x| B64.encode(x.pub_key.to_bytes())).collect();
+            reports.insert(reported.into_iter().collect::<Vec<_>>());
+        }
+        if reports.is_empty() {
+            return Err(fail("validators", "no running node to ask"));
+        }
+        if reports.len() != 1 {
+            return Err(fail("validators", format!("nodes report different validator sets: {reports:?}")));
+        }
+        let reported: BTreeSet<String> = reports.into_iter().next().unwrap_or_default().into_iter().collect();
+        if reported != published {
+            return Err(fail("validators", format!("/validators at height 1 {reported:?} != published val_pubkey.json keys {published:?}")));
+        }
+        Ok(ValidatorsEvidence { reported, published })
+    }
+
+    /// No private key of any project appears in a moved file, in another project's files or
+    /// in any log — as raw bytes, hex, base64, or three consecutive mnemonic words.
+    pub fn no_leaks(&self) -> Result<LeakEvidence, HarnessError> {
+        let mut hits = Vec::new();
+        let mut scanned = BTreeSet::new();
+        let mut secrets = 0;
+        let delivered = self.net.operator.delivered(&self.net.projects);
+        let logs: Vec<PathBuf> = self.net.projects.iter().flat_map(|p| self.net.backend.logs(p)).collect();
+        let mut cache: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+        for p in &self.net.projects {
+            let needles = secrets_of(p);
+            secrets += needles.len();
+            let mut files: Vec<PathBuf> = delivered.clone();
+            files.extend(logs.iter().cloned());
+            walk(&p.artifacts(), &mut files);
+            for q in self.net.projects.iter().filter(|q| q.name != p.name) {
+                walk(&q.root, &mut files);
+            }
+            for f in files {
+                if !cache.contains_key(&f) {
+                    let Ok(bytes) = std::fs::read(&f) else { continue };
+                    cache.insert(f.clone(), bytes);
+                }
+                let bytes = &cache[&f];
+                scanned.insert(f.clone());
+                for (what, needle) in &needles {
+                    if !needle.is_empty() && contains(bytes, needle) {
+                        hits.push(format!("{}'s {what} found in {}", p.name, f.display()));
+                    }
+                }
+            }
+        }
+        if secrets == 0 {
+            return Err(fail("leaks", "found no private keys to look for: the audit would prove nothing"));
+        }
+        if !hits.is_empty() {
+            return Err(fail("leaks", hits.join("; ")));
+        }
+        Ok(LeakEvidence { secrets, files_scanned: scanned.len(), hits })
+    }
+
+    /// What each node listens on is BASE + stride × index.
+    pub fn ports(&self) -> Result<PortsEvidence, HarnessError> {
+        let mut nodes = BTreeMap::new();
+        for p in &self.net.projects {
+            let expected = [p.ports.p2p(p.index), p.ports.rpc(p.index), p.ports.tmkms(p.index)];
+            let c = self.client(&p.rpc_url())?;
+            let st = self.rt.block_on(c.status()).map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let announced: u16 = st.node_info.listen_addr.as_str().rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            if announced != expected[0] {
+                return Err(fail("ports", format!("{}: p2p on {announced}, expected {}", p.name, expected[0])));
+            }
+            for port in [expected[0], expected[1]] {
+                std::net::TcpStream::connect(("127.0.0.1", port))
+                    .map_err(|e| fail("ports", format!("{}: nothing listens on {port}: {e}", p.name)))?;
+            }
+            nodes.insert(p.name.clone(), (expected, announced));
+        }
+        Ok(PortsEvidence { nodes })
+    }
+
+    /// A finished stage re-run without FORCE fails and changes nothing; with FORCE it
+    /// succeeds and the key homes are byte-identical.
+    /// The project's tmkms is stopped meanwhile: it writes its own state under TMKMS_HOME,
+    /// which would blur what the stage did; it is started again afterwards.
+    pub fn rerun(&self, i: usize, stage: &str) -> Result<(), HarnessError> {
+        let p = &self.net.projects[i];
+        self.net.backend.stop(p, Service::Kms);
+        let result = self.rerun_stopped(i, stage);
+        self.net.backend.start(p, Service::Kms, stage)?;
+        result
+    }
+
+    fn rerun_stopped(&self, i: usize, stage: &str) -> Result<(), HarnessError> {
+        let p = &self.net.projects[i];
+        let homes = [p.node_home(), p.keyring_home(), p.tmkms_home(), p.artifacts()];
+        let before: Vec<_> = homes.iter().map(|h| snapshot(h)).collect();
+        if self.net.backend.run_stage(p, stage, &[]).is_ok() {
+            return Err(fail("rerun", format!("{}: {stage} ran again without FORCE", p.name)));
+        }
+        let after: Vec<_> = homes.iter().map(|h| snapshot(h)).collect();
+        if before != after {
+            return Err(fail("rerun", format!("{}: a refused {stage} changed a home", p.name)));
+        }
+        self.net.backend.run_stage(p, stage, &[("FORCE", "1")])?;
+        if snapshot(&homes[1]) != before[1] || snapshot(&homes[2]) != before[2] {
+            return Err(fail("rerun", format!("{}: {stage} with FORCE changed KEYRING_HOME or TMKMS_HOME", p.name)));
+        }
+        Ok(())
+    }
+}
+
+fn persistent_peer_ids(config: &Path) -> Result<BTreeSet<String>, HarnessError> {
+    let text = std::fs::read_to_string(config).map_err(crate::error::io(config))?;
+    let doc: toml_edit::DocumentMut = text.parse().map_err(|e| fail("peers", format!("{}: {e}", config.display())))?;
+    let peers = doc.get("p2p").and_then(|p| p.get("persistent_peers")).and_then(|v| v.as_str()).unwrap_or("");
+    Ok(peers.split(',').filter(|s| !s.trim().is_empty()).filter_map(|s| s.trim().split('@').next().map(str::to_string)).collect())
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let path = e.path();
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, out),
+            Ok(m) if m.is_file() && m.len() < 64 << 20 => out.push(path),
+            _ => {}
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
+}
+
+/// A secret in every encoding we search for.
+fn encodings(what: &str, secret: &[u8], out: &mut Vec<(String, Vec<u8>)>) {
+    out.push((format!("{what} (raw)"), secret.to_vec()));
+    out.push((format!("{what} (hex)"), hex::encode(secret).into_bytes()));
+    out.push((format!("{what} (HEX)"), hex::encode_upper(secret).into_bytes()));
+    // base64 of a prefix that is a multiple of 3 bytes: it appears whatever follows the key
+    // (CometBFT stores seed || public key, tmkms the seed alone).
+    let cut = secret.len() - secret.len() % 3;
+    out.push((format!("{what} (base64)"), B64.encode(&secret[..cut]).into_bytes()));
+}
+
+/// Every private key a project holds, read from its own homes.
+pub fn secrets_of(p: &crate::project::Project) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut files = Vec::new();
+    walk(&p.keyring_home().join("mnemonics"), &mut files);
+    for f in files {
+        let Ok(words) = std::fs::read_to_string(&f) else { continue };
+        let words: Vec<&str> = words.split_whitespace().collect();
+        for w in words.windows(3) {
+            out.push(("mnemonic words".into(), w.join(" ").into_bytes()));
+        }
+        if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" ")) {
+            encodings("account key", &k.secret_bytes(), &mut out);
+        }
+    }
+    if let Ok(k) = cosmos_formats::keyfiles::NodeKey::load(&p.keyring_home().join("node_key.json")) {
+        encodings("node key", k.0.as_bytes(), &mut out);
+    }
+    let mut files = Vec::new();
+    walk(&p.tmkms_home().join("secrets"), &mut files);
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        if let Ok(bytes) = B64.decode(text.trim()) {
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            encodings(&format!("tmkms {name}"), &bytes, &mut out);
+        }
+    }
+    out
+}

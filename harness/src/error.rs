@@ -1,0 +1,25 @@
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    #[error("{project}: stage {stage} failed ({status}); dirs kept at {dir}\n--- last lines of {log} ---\n{tail}")]
+    Stage { project: String, stage: String, status: String, dir: PathBuf, log: PathBuf, tail: String },
+    #[error("{project}: {what} did not happen within {budget:?} (dirs kept at {dir})\n{detail}")]
+    Timeout { project: String, what: String, budget: std::time::Duration, dir: PathBuf, detail: String },
+    #[error("operator refuses to move {path}: {reason}")]
+    Refused { path: String, reason: String },
+    #[error("{path}: sha256 changed in transit (sent {sent}, received {received})")]
+    Transit { path: String, sent: String, received: String },
+    #[error("binary {name} not found: {hint}")]
+    Binary { name: String, hint: String },
+    #[error("check {check} failed: {reason}")]
+    Check { check: &'static str, reason: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("rpc {url}: {reason}")]
+    Rpc { url: String, reason: String },
+}
+
+pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> HarnessError + '_ {
+    move |source| HarnessError::Io { path: path.display().to_string(), source }
+}

@@ -1,0 +1,15 @@
+//! The ceremony harness: N validators as N isolated "hosts" (projects), an operator that moves
+//! only public artifacts between them, the spec's runbook, and the acceptance checks.
+//!
+//! Nothing here knows how a process is started except a [`backend::Backend`]; nothing crosses
+//! projects except through [`operator::Operator`]; every check returns its evidence.
+
+pub mod backend;
+pub mod binaries;
+pub mod checks;
+pub mod error;
+pub mod operator;
+pub mod project;
+pub mod runbook;
+
+pub use error::HarnessError;

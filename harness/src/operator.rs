@@ -1,0 +1,140 @@
+//! The operator: the only way anything crosses from one project to another.
+//!
+//! It moves the spec's public artifacts by name (nothing else, never from a private home),
+//! checks each file's sha256 on arrival against the sender's copy and the sender's
+//! `sha256sum.txt`, records the line in the receiver's list, and keeps a ledger.
+
+use crate::error::io;
+use crate::project::Project;
+use crate::HarnessError;
+use cosmos_formats::files::{read_checksums, sha256_file, update_checksums, CHECKSUM_FILE};
+use serde::Serialize;
+use std::path::{Component, Path};
+use std::sync::Mutex;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LedgerEntry {
+    pub file: String,
+    pub from: String,
+    pub to: String,
+    pub sha256: String,
+    pub time: String,
+}
+
+#[derive(Default)]
+pub struct Operator {
+    ledger: Mutex<Vec<LedgerEntry>>,
+}
+
+/// Whether `rel` (relative to an ARTIFACTS_DIR) names one of the spec's public artifacts.
+pub fn is_public_artifact(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name_ok = |n: &str| !n.is_empty() && !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    match parts.as_slice() {
+        ["addresses", f] => f.strip_suffix(".txt").is_some_and(name_ok),
+        ["gentxs", f] => f.strip_suffix(".json").is_some_and(name_ok),
+        ["validators", n, f] => {
+            name_ok(n) && ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"].contains(f)
+        }
+        ["genesis", f] => ["intermediate_genesis.json", "final_genesis.json"].contains(f),
+        ["peers", "persistent_peers.txt"] => true,
+        _ => false,
+    }
+}
+
+impl Operator {
+    pub fn new() -> Operator {
+        Operator::default()
+    }
+
+    pub fn ledger(&self) -> Vec<LedgerEntry> {
+        self.ledger.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// Every file the operator delivered, at its destination.
+    pub fn delivered(&self, projects: &[Project]) -> Vec<std::path::PathBuf> {
+        self.ledger()
+            .iter()
+            .filter_map(|e| projects.iter().find(|p| p.name == e.to).map(|p| p.artifact(&e.file)))
+            .collect()
+    }
+
+    /// Copies `rel` from `from`'s ARTIFACTS_DIR to `to`'s.
+    pub fn carry(&self, from: &Project, to: &Project, rel: &str) -> Result<(), HarnessError> {
+        let refuse = |reason: &str| HarnessError::Refused { path: rel.to_string(), reason: reason.into() };
+        if Path::new(rel).components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(refuse("not a plain relative path"));
+        }
+        if !is_public_artifact(rel) {
+            return Err(refuse("not one of the spec's public artifacts"));
+        }
+        let src = from.artifact(rel);
+        let real = src.canonicalize().map_err(io(&src))?;
+        for home in from.private_homes() {
+            if home.canonicalize().is_ok_and(|h| real.starts_with(h)) {
+                return Err(refuse("it resolves into a private home"));
+            }
+        }
+        let meta = std::fs::symlink_metadata(&src).map_err(io(&src))?;
+        if !meta.is_file() {
+            return Err(refuse("not a regular file"));
+        }
+        let sent = sha256_file(&src).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        // What the sender's own list says, when it has one: the file must match it.
+        let src_dir = src.parent().unwrap_or(Path::new("."));
+        let file_name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if src_dir.join(CHECKSUM_FILE).exists() {
+            let listed = read_checksums(&src_dir.join(CHECKSUM_FILE))
+                .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+            if let Some(h) = listed.get(&file_name) {
+                if h != &sent {
+                    return Err(HarnessError::Transit { path: src.display().to_string(), sent: h.clone(), received: sent });
+                }
+            }
+        }
+        let dst = to.artifact(rel);
+        let dst_dir = dst.parent().unwrap_or(Path::new(".")).to_path_buf();
+        std::fs::create_dir_all(&dst_dir).map_err(io(&dst_dir))?;
+        std::fs::copy(&src, &dst).map_err(io(&dst))?;
+        let received = sha256_file(&dst).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        if received != sent {
+            return Err(HarnessError::Transit { path: dst.display().to_string(), sent, received });
+        }
+        update_checksums(&dst_dir, &[file_name]).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        let time = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        let entry = LedgerEntry { file: rel.into(), from: from.name.clone(), to: to.name.clone(), sha256: sent, time };
+        if let Ok(mut l) = self.ledger.lock() {
+            l.push(entry);
+        }
+        Ok(())
+    }
+
+    /// Writes the ledger as JSON lines.
+    pub fn save_ledger(&self, path: &Path) -> Result<(), HarnessError> {
+        let text: String =
+            self.ledger().iter().map(|e| serde_json::to_string(e).unwrap_or_default() + "\n").collect();
+        std::fs::write(path, text).map_err(io(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("addresses/val-1.txt", true)]
+    #[case("validators/val-1/val_pubkey.json", true)]
+    #[case("validators/val-1/manifest.json", true)]
+    #[case("gentxs/val-1.json", true)]
+    #[case("genesis/final_genesis.json", true)]
+    #[case("peers/persistent_peers.txt", true)]
+    #[case("validators/val-1/priv_validator_key.json", false)]
+    #[case("keyring-test/val-1.info", false)]
+    #[case("../keyring/node_key.json", false)]
+    #[case("genesis/other.json", false)]
+    #[case("addresses/.hidden.txt", false)]
+    fn only_the_specs_public_artifacts_may_move(#[case] rel: &str, #[case] ok: bool) {
+        assert_eq!(is_public_artifact(rel), ok, "{rel}");
+    }
+}

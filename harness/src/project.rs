@@ -1,0 +1,103 @@
+//! One validator's host: its own homes, artifacts, logs and ports.
+
+use std::path::{Path, PathBuf};
+
+/// Port bases of a network; a project's port is `base + stride * index` (the spec's rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortPlan {
+    pub p2p_base: u16,
+    pub rpc_base: u16,
+    pub tmkms_base: u16,
+    pub stride: u16,
+}
+
+impl PortPlan {
+    /// The spec's defaults: 26656/26657/26658, stride 10.
+    pub const SPEC: PortPlan = PortPlan { p2p_base: 26656, rpc_base: 26657, tmkms_base: 26658, stride: 10 };
+
+    pub fn from_base(base: u16) -> PortPlan {
+        PortPlan { p2p_base: base, rpc_base: base + 1, tmkms_base: base + 2, stride: 10 }
+    }
+
+    pub fn p2p(&self, index: u16) -> u16 {
+        self.p2p_base + self.stride * index
+    }
+    pub fn rpc(&self, index: u16) -> u16 {
+        self.rpc_base + self.stride * index
+    }
+    pub fn tmkms(&self, index: u16) -> u16 {
+        self.tmkms_base + self.stride * index
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyringBackend {
+    Test,
+    File,
+}
+
+impl KeyringBackend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyringBackend::Test => "test",
+            KeyringBackend::File => "file",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub name: String,
+    pub index: u16,
+    pub root: PathBuf,
+    pub ports: PortPlan,
+}
+
+impl Project {
+    pub fn new(work: &Path, name: &str, index: u16, ports: PortPlan) -> Project {
+        Project { name: name.to_string(), index, root: work.join(name), ports }
+    }
+    pub fn is_coordinator(&self) -> bool {
+        self.index == 0
+    }
+    pub fn node_home(&self) -> PathBuf {
+        self.root.join("node")
+    }
+    pub fn keyring_home(&self) -> PathBuf {
+        self.root.join("keyring")
+    }
+    pub fn tmkms_home(&self) -> PathBuf {
+        self.root.join("tmkms")
+    }
+    pub fn artifacts(&self) -> PathBuf {
+        self.root.join("artifacts")
+    }
+    pub fn logs(&self) -> PathBuf {
+        self.root.join("logs")
+    }
+    /// The directories that never leave this host.
+    pub fn private_homes(&self) -> [PathBuf; 3] {
+        [self.node_home(), self.keyring_home(), self.tmkms_home()]
+    }
+    pub fn p2p_port(&self) -> u16 {
+        self.ports.p2p(self.index)
+    }
+    pub fn rpc_port(&self) -> u16 {
+        self.ports.rpc(self.index)
+    }
+    pub fn tmkms_port(&self) -> u16 {
+        self.ports.tmkms(self.index)
+    }
+    pub fn rpc_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.rpc_port())
+    }
+    /// A published artifact of this project, e.g. `validators/<name>/node_id.txt`.
+    pub fn artifact(&self, rel: &str) -> PathBuf {
+        self.artifacts().join(rel)
+    }
+    pub fn node_id(&self) -> Option<String> {
+        std::fs::read_to_string(self.artifact(&format!("validators/{}/node_id.txt", self.name)))
+            .ok()
+            .map(|s| s.trim().to_string())
+    }
+}

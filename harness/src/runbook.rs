@@ -1,0 +1,183 @@
+//! The spec's local runbook over N projects, step by step, as operators run it.
+
+use crate::backend::{Backend, Service};
+use crate::operator::Operator;
+use crate::project::{PortPlan, Project};
+use crate::HarnessError;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Reports what each project is doing (the CLI draws progress bars from it).
+pub trait Progress: Sync {
+    fn stage(&self, project: &str, stage: &str);
+    fn done(&self, project: &str, stage: &str);
+}
+
+pub struct Quiet;
+impl Progress for Quiet {
+    fn stage(&self, _: &str, _: &str) {}
+    fn done(&self, _: &str, _: &str) {}
+}
+
+pub struct Network {
+    pub work: PathBuf,
+    pub projects: Vec<Project>,
+    pub backend: Arc<dyn Backend>,
+    pub operator: Operator,
+    /// Order in which projects are brought up (index 0 is always the coordinator, but it need
+    /// not be the first host an operator starts).
+    pub order: Vec<usize>,
+}
+
+pub const COORDINATOR: usize = 0;
+
+impl Network {
+    pub fn new(work: &Path, validators: usize, ports: PortPlan, backend: Arc<dyn Backend>) -> Network {
+        let projects =
+            (0..validators).map(|i| Project::new(work, &format!("val-{i}"), i as u16, ports)).collect::<Vec<_>>();
+        Network { work: work.to_path_buf(), projects, backend, operator: Operator::new(), order: (0..validators).collect() }
+    }
+
+    pub fn coordinator(&self) -> &Project {
+        &self.projects[COORDINATOR]
+    }
+
+    pub fn validators(&self) -> impl Iterator<Item = &Project> {
+        self.projects.iter().skip(1)
+    }
+
+    fn ordered(&self) -> Vec<&Project> {
+        self.order.iter().map(|&i| &self.projects[i]).collect()
+    }
+
+    /// Runs `stage` on every listed project at once.
+    fn on_all(&self, ps: &[&Project], stage: &str, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let results: Vec<Result<(), HarnessError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = ps
+                .iter()
+                .map(|p| {
+                    s.spawn(move || {
+                        progress.stage(&p.name, stage);
+                        let r = self.backend.run_stage(p, stage, &[]);
+                        if r.is_ok() {
+                            progress.done(&p.name, stage);
+                        }
+                        r
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(()))).collect()
+        });
+        results.into_iter().collect()
+    }
+
+    fn restart_kms(&self) -> Result<(), HarnessError> {
+        for p in self.ordered() {
+            self.backend.start(p, Service::Kms, "keygen")?;
+        }
+        Ok(())
+    }
+
+    /// Steps 1–5: keys, intermediate genesis, gentxs, all collected on the coordinator.
+    pub fn prepare(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        for p in &self.projects {
+            for d in [p.node_home(), p.keyring_home(), p.tmkms_home(), p.artifacts(), p.logs(), p.root.join("home")] {
+                std::fs::create_dir_all(&d).map_err(crate::error::io(&d))?;
+            }
+        }
+        let c = self.coordinator();
+        // 1) keygen everywhere; each host's tmkms dials its node's TMKMS port.
+        self.restart_kms()?;
+        self.on_all(&self.ordered(), "keygen", progress)?;
+        for v in self.validators() {
+            self.operator.carry(v, c, &format!("addresses/{}.txt", v.name))?;
+            for f in ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"] {
+                self.operator.carry(v, c, &format!("validators/{}/{f}", v.name))?;
+            }
+        }
+        // 2) coordinator: intermediate genesis.
+        self.on_all(&[c], "intermediate_genesis", progress)?;
+        // 3) to every validator.
+        for v in self.validators() {
+            self.operator.carry(c, v, "genesis/intermediate_genesis.json")?;
+        }
+        // 4) gentx everywhere.
+        self.on_all(&self.ordered(), "gentx", progress)?;
+        // 5) gentxs to the coordinator.
+        for v in self.validators() {
+            self.operator.carry(v, c, &format!("gentxs/{}.json", v.name))?;
+        }
+        // Node ids are public now: tmkms pins them in its addr from here on.
+        self.restart_kms()
+    }
+
+    /// Steps 6–8: the coordinator starts and publishes the final genesis and peers, the
+    /// validators receive them and start.
+    pub fn start(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let c = self.coordinator();
+        progress.stage(&c.name, "start");
+        self.backend.start(c, Service::Node, "start")?;
+        self.wait_for_files(
+            c,
+            &[("genesis", "final_genesis.json"), ("peers", "persistent_peers.txt")],
+            Duration::from_secs(120),
+        )?;
+        progress.done(&c.name, "start");
+        for v in self.validators() {
+            self.operator.carry(c, v, "genesis/final_genesis.json")?;
+            self.operator.carry(c, v, "peers/persistent_peers.txt")?;
+        }
+        for p in self.ordered().into_iter().filter(|p| !p.is_coordinator()) {
+            progress.stage(&p.name, "start");
+            self.backend.start(p, Service::Node, "start")?;
+            progress.done(&p.name, "start");
+        }
+        self.operator.save_ledger(&self.work.join("ledger.jsonl"))
+    }
+
+    /// The whole runbook from empty directories.
+    pub fn run(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.prepare(progress)?;
+        self.start(progress)
+    }
+
+    /// Waits until the coordinator has written these artifacts and their checksum lines.
+    fn wait_for_files(&self, p: &Project, files: &[(&str, &str)], budget: Duration) -> Result<(), HarnessError> {
+        let t0 = Instant::now();
+        loop {
+            let ready = files.iter().all(|(dir, f)| {
+                let list = std::fs::read_to_string(p.artifact(&format!("{dir}/sha256sum.txt"))).unwrap_or_default();
+                p.artifact(&format!("{dir}/{f}")).exists() && list.contains(&format!("  {f}"))
+            });
+            if ready {
+                return Ok(());
+            }
+            if let Some(status) = self.backend.exited(p, Service::Node) {
+                let log = p.logs().join("node.log");
+                return Err(HarnessError::Stage {
+                    project: p.name.clone(),
+                    stage: "start".into(),
+                    status,
+                    dir: p.root.clone(),
+                    tail: crate::backend::tail(&log, 15),
+                    log,
+                });
+            }
+            if t0.elapsed() > budget {
+                return Err(HarnessError::Timeout {
+                    project: p.name.clone(),
+                    what: "final genesis and peers".into(),
+                    budget,
+                    dir: p.root.clone(),
+                    detail: crate::backend::tail(&p.logs().join("node.log"), 15),
+                });
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn stop_all(&self) {
+        self.backend.stop_all();
+    }
+}

@@ -1,0 +1,75 @@
+//! Each check fails when the thing it guards is broken.
+
+mod support;
+
+use harness::backend::Service;
+use harness::checks::Checks;
+use harness::project::KeyringBackend;
+use harness::runbook::Quiet;
+use std::time::Duration;
+
+#[test]
+fn a_key_file_planted_in_an_artifact_dir_is_found_by_the_leak_audit() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t);
+    checks.no_leaks().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    let victim = &t.projects[1];
+    let key = std::fs::read(victim.tmkms_home().join("secrets/consensus.key")).unwrap();
+    std::fs::write(t.projects[2].artifacts().join("notes.txt"), key).unwrap();
+    let err = checks.no_leaks().unwrap_err().to_string();
+    assert!(err.contains("val-1's tmkms consensus.key") && err.contains("notes.txt"), "{err}");
+}
+
+#[test]
+fn a_node_given_a_wrong_persistent_peer_fails_the_peers_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t);
+    checks.blocks(2, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    checks.peers(Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));
+    let p = &t.projects[2];
+    t.backend.stop(p, Service::Node);
+    let cfg = p.node_home().join("config/config.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let wrong = "0123456789abcdef0123456789abcdef01234567";
+    let real = t.projects[0].node_id().unwrap();
+    std::fs::write(&cfg, text.replace(&real, wrong)).unwrap();
+    t.backend.start(p, Service::Node, "restart").unwrap();
+    let err = checks.peers(Duration::from_secs(3)).unwrap_err().to_string();
+    assert!(err.contains("val-2") && err.contains(wrong), "{err}");
+}
+
+#[test]
+fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
+    let t = support::network(4, KeyringBackend::Test);
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    // The coordinator "forgets" val-3: its gentx and published files are not collected.
+    let c = t.coordinator();
+    std::fs::remove_file(c.artifact("gentxs/val-3.json")).unwrap();
+    std::fs::remove_dir_all(c.artifact("validators/val-3")).unwrap();
+    cosmos_formats::files::write_checksums(
+        &c.artifact("gentxs"),
+        &["val-0.json".into(), "val-1.json".into(), "val-2.json".into()],
+    )
+    .unwrap();
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t);
+    // The three collected validators make blocks; val-3's own start refuses a genesis
+    // without its key.
+    for i in 0..3 {
+        testkit::wait_for(Duration::from_secs(60), "a block", || checks.height(i).filter(|h| *h >= 1));
+    }
+    testkit::wait_for(Duration::from_secs(60), "val-3's start to refuse", || t.backend.exited(&t.projects[3], Service::Node));
+    let err = checks.validators().unwrap_err().to_string();
+    assert!(err.contains("!= published val_pubkey.json keys"), "{err}");
+}
+
+#[test]
+fn a_finished_stage_rerun_needs_force_and_force_keeps_the_keys() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t);
+    checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
+    checks.rerun(0, "intermediate_genesis").unwrap_or_else(|e| panic!("{e}"));
+}

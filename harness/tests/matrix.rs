@@ -1,0 +1,34 @@
+//! The ceremony across sizes, start orders and keyring backends: every acceptance check holds.
+
+mod support;
+
+use harness::checks::Checks;
+use harness::project::KeyringBackend;
+use harness::runbook::Quiet;
+use rstest::rstest;
+use std::time::Duration;
+
+#[rstest]
+fn the_runbook_produces_a_network_that_passes_every_check(
+    #[values(3, 4, 5, 7)] n: usize,
+    #[values(false, true)] coordinator_last: bool,
+    #[values(KeyringBackend::Test, KeyringBackend::File)] keyring: KeyringBackend,
+) {
+    let mut t = support::network(n, keyring);
+    if coordinator_last {
+        // Operators do not start in index order: the coordinator's host comes up last.
+        t.net.order = (1..n).chain([0]).collect();
+    }
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t);
+    let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.hashes.len(), 3);
+    checks.peers(Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));
+    let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.reported.len(), n);
+    checks.ports().unwrap_or_else(|e| panic!("{e}"));
+    let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+    assert!(leaks.secrets >= 4 * n, "{leaks:?}");
+    // Everything that crossed between hosts went through the operator and is in its ledger.
+    assert!(t.operator.ledger().len() >= 7 * (n - 1));
+}
