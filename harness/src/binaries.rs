@@ -34,12 +34,26 @@ impl Binaries {
                 let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
                 eprintln!("building genesis-runner, simchaind and tmkms ({profile}) ...");
                 let status = Command::new(cargo)
-                    .args(["build", "--profile", profile, "-p", "runner", "-p", "simchain", "-p", "kms", "--manifest-path"])
+                    .args([
+                        "build",
+                        "--profile",
+                        profile,
+                        "-p",
+                        "runner",
+                        "-p",
+                        "simchain",
+                        "-p",
+                        "kms",
+                        "--manifest-path",
+                    ])
                     .arg(&manifest)
                     .status()
                     .map_err(|e| HarnessError::Binary { name: "cargo".into(), hint: e.to_string() })?;
                 if !status.success() {
-                    return Err(HarnessError::Binary { name: "genesis-runner".into(), hint: "cargo build failed".into() });
+                    return Err(HarnessError::Binary {
+                        name: "genesis-runner".into(),
+                        hint: "cargo build failed".into(),
+                    });
                 }
             }
         }
@@ -47,7 +61,10 @@ impl Binaries {
             if !p.exists() {
                 return Err(HarnessError::Binary {
                     name: name.into(),
-                    hint: format!("{} does not exist; build with `cargo build --release -p runner -p simchain -p kms`", p.display()),
+                    hint: format!(
+                        "{} does not exist; build with `cargo build --release -p runner -p simchain -p kms`",
+                        p.display()
+                    ),
                 });
             }
         }

@@ -79,11 +79,17 @@ impl<'a> Checks<'a> {
             }
             for p in &self.net.projects {
                 if let Some(status) = self.net.backend.exited(p, Service::Node) {
-                    return Err(fail("blocks", format!("{} node exited ({status}); log: {}", p.name, p.logs().join("node.log").display())));
+                    return Err(fail(
+                        "blocks",
+                        format!("{} node exited ({status}); log: {}", p.name, p.logs().join("node.log").display()),
+                    ));
                 }
             }
             if t0.elapsed() > budget {
-                return Err(fail("blocks", format!("not every node reached height {height} within {budget:?}: {heights:?}")));
+                return Err(fail(
+                    "blocks",
+                    format!("not every node reached height {height} within {budget:?}: {heights:?}"),
+                ));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -95,7 +101,9 @@ impl<'a> Checks<'a> {
                 let c = self.client(&p.rpc_url())?;
                 let b = self
                     .rt
-                    .block_on(c.block(tendermint::block::Height::try_from(h).map_err(|e| fail("blocks", e.to_string()))?))
+                    .block_on(
+                        c.block(tendermint::block::Height::try_from(h).map_err(|e| fail("blocks", e.to_string()))?),
+                    )
                     .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
                 seen.insert(b.block_id.hash.to_string());
             }
@@ -127,13 +135,22 @@ impl<'a> Checks<'a> {
                 self.net.projects.iter().filter(|q| q.name != p.name).filter_map(|q| q.node_id()).collect();
             let configured = persistent_peer_ids(&p.node_home().join("config/config.toml"))?;
             let c = self.client(&p.rpc_url())?;
-            let info = self.rt.block_on(c.net_info()).map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let info = self
+                .rt
+                .block_on(c.net_info())
+                .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
             let connected: BTreeSet<String> = info.peers.iter().map(|x| x.node_info.id.to_string()).collect();
             if configured != expected {
-                return Err(fail("peers", format!("{}: persistent_peers {configured:?} differ from published node ids {expected:?}", p.name)));
+                return Err(fail(
+                    "peers",
+                    format!("{}: persistent_peers {configured:?} differ from published node ids {expected:?}", p.name),
+                ));
             }
             if connected != configured {
-                return Err(fail("peers", format!("{}: connected to {connected:?}, persistent_peers {configured:?}", p.name)));
+                return Err(fail(
+                    "peers",
+                    format!("{}: connected to {connected:?}, persistent_peers {configured:?}", p.name),
+                ));
             }
             nodes.insert(p.name.clone(), (connected, configured));
         }
@@ -146,7 +163,8 @@ impl<'a> Checks<'a> {
         for p in &self.net.projects {
             let path = p.artifact(&format!("validators/{}/val_pubkey.json", p.name));
             let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
-            let key = cosmos_formats::ConsensusPubKey::parse(&text).map_err(|e| fail("validators", format!("{}: {e}", path.display())))?;
+            let key = cosmos_formats::ConsensusPubKey::parse(&text)
+                .map_err(|e| fail("validators", format!("{}: {e}", path.display())))?;
             published.insert(key.base64());
         }
         let mut reports = BTreeSet::new();
@@ -172,7 +190,10 @@ impl<'a> Checks<'a> {
         }
         let reported: BTreeSet<String> = reports.into_iter().next().unwrap_or_default().into_iter().collect();
         if reported != published {
-            return Err(fail("validators", format!("/validators at height 1 {reported:?} != published val_pubkey.json keys {published:?}")));
+            return Err(fail(
+                "validators",
+                format!("/validators at height 1 {reported:?} != published val_pubkey.json keys {published:?}"),
+            ));
         }
         Ok(ValidatorsEvidence { reported, published })
     }
@@ -224,8 +245,12 @@ impl<'a> Checks<'a> {
         for p in &self.net.projects {
             let expected = [p.ports.p2p(p.index), p.ports.rpc(p.index), p.ports.tmkms(p.index)];
             let c = self.client(&p.rpc_url())?;
-            let st = self.rt.block_on(c.status()).map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
-            let announced: u16 = st.node_info.listen_addr.as_str().rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            let st = self
+                .rt
+                .block_on(c.status())
+                .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let announced: u16 =
+                st.node_info.listen_addr.as_str().rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(0);
             if announced != expected[0] {
                 return Err(fail("ports", format!("{}: p2p on {announced}, expected {}", p.name, expected[0])));
             }
@@ -273,7 +298,11 @@ fn persistent_peer_ids(config: &Path) -> Result<BTreeSet<String>, HarnessError> 
     let text = std::fs::read_to_string(config).map_err(crate::error::io(config))?;
     let doc: toml_edit::DocumentMut = text.parse().map_err(|e| fail("peers", format!("{}: {e}", config.display())))?;
     let peers = doc.get("p2p").and_then(|p| p.get("persistent_peers")).and_then(|v| v.as_str()).unwrap_or("");
-    Ok(peers.split(',').filter(|s| !s.trim().is_empty()).filter_map(|s| s.trim().split('@').next().map(str::to_string)).collect())
+    Ok(peers
+        .split(',')
+        .filter(|s| !s.trim().is_empty())
+        .filter_map(|s| s.trim().split('@').next().map(str::to_string))
+        .collect())
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -15,7 +15,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
-#[command(name = "harness", version, about = "Run a multi-validator genesis ceremony locally, one isolated project per validator")]
+#[command(
+    name = "harness",
+    version,
+    about = "Run a multi-validator genesis ceremony locally, one isolated project per validator"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -77,7 +81,8 @@ struct Bars {
 
 impl Bars {
     fn new(net: &Network, mp: &MultiProgress) -> Bars {
-        let style = ProgressStyle::with_template("{prefix:>8} [{bar:20}] {msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+        let style = ProgressStyle::with_template("{prefix:>8} [{bar:20}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
         let bars = net
             .projects
             .iter()
@@ -113,7 +118,10 @@ fn state_path(work: &Path) -> PathBuf {
 }
 
 fn print_table(net: &Network, checks: &Checks) {
-    println!("{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>6}", "node", "index", "node id", "p2p", "rpc", "tmkms", "height", "peers");
+    println!(
+        "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>6}",
+        "node", "index", "node id", "p2p", "rpc", "tmkms", "height", "peers"
+    );
     for (i, p) in net.projects.iter().enumerate() {
         let peers = std::fs::read_to_string(p.node_home().join("config/config.toml"))
             .ok()
@@ -168,7 +176,11 @@ fn up(validators: usize, base: u16, work: &Path, tc: &str, keyring: KeyringBacke
             bail!("{e}\nproject dirs kept at {}", work.display());
         }
     };
-    println!("\nceremony done in {:.1}s; first block committed by all {} nodes\n", t0.elapsed().as_secs_f64(), validators);
+    println!(
+        "\nceremony done in {:.1}s; first block committed by all {} nodes\n",
+        t0.elapsed().as_secs_f64(),
+        validators
+    );
     let _ = evidence;
     print_table(&net, &checks);
     let state = serde_json::json!({
@@ -176,7 +188,11 @@ fn up(validators: usize, base: u16, work: &Path, tc: &str, keyring: KeyringBacke
         "pids": net.backend.pids(),
     });
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
-    println!("\nRPC of node i: http://127.0.0.1:{}+10i   logs: {}/<node>/logs   Ctrl-C stops the network", base + 1, work.display());
+    println!(
+        "\nRPC of node i: http://127.0.0.1:{}+10i   logs: {}/<node>/logs   Ctrl-C stops the network",
+        base + 1,
+        work.display()
+    );
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(tokio::signal::ctrl_c())?;
     println!("\nstopping ...");
@@ -216,7 +232,11 @@ fn bench(sizes: &str) -> Result<()> {
 }
 
 fn tempdir_in_target() -> Result<PathBuf> {
-    let d = std::env::temp_dir().join(format!("harness-bench-{}-{}", std::process::id(), Instant::now().elapsed().as_nanos()));
+    let d = std::env::temp_dir().join(format!(
+        "harness-bench-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos()
+    ));
     std::fs::create_dir_all(&d)?;
     Ok(d)
 }
@@ -224,7 +244,8 @@ fn tempdir_in_target() -> Result<PathBuf> {
 /// A base port with `count` free slots of 3 ports at stride 10.
 fn free_base(count: u16) -> Result<u16> {
     for base in (30000..60000u16).step_by(977) {
-        let ok = (0..count).all(|i| (0..3).all(|o| std::net::TcpListener::bind(("127.0.0.1", base + 10 * i + o)).is_ok()));
+        let ok =
+            (0..count).all(|i| (0..3).all(|o| std::net::TcpListener::bind(("127.0.0.1", base + 10 * i + o)).is_ok()));
         if ok {
             return Ok(base);
         }
@@ -237,7 +258,9 @@ fn main() -> Result<()> {
     match cli.command {
         Cmd::Up { validators, backend, base_port, work_dir, timeout_commit, keyring_backend } => {
             if backend == BackendKind::Docker {
-                bail!("--backend docker: not available yet (the compose files in docker/ can be run by hand; see README)");
+                bail!(
+                    "--backend docker: not available yet (the compose files in docker/ can be run by hand; see README)"
+                );
             }
             let keyring = match keyring_backend {
                 Keyring::Test => KeyringBackend::Test,
@@ -258,7 +281,10 @@ fn main() -> Result<()> {
             if let Ok(st) = read_state(&work_dir) {
                 for pid in st["pids"].as_array().into_iter().flatten().filter_map(|p| p.as_u64()) {
                     if let Ok(pid) = i32::try_from(pid) {
-                        let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGTERM);
+                        let _ = nix::sys::signal::killpg(
+                            nix::unistd::Pid::from_raw(pid),
+                            nix::sys::signal::Signal::SIGTERM,
+                        );
                     }
                 }
             }

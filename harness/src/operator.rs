@@ -29,7 +29,9 @@ pub struct Operator {
 /// Whether `rel` (relative to an ARTIFACTS_DIR) names one of the spec's public artifacts.
 pub fn is_public_artifact(rel: &str) -> bool {
     let parts: Vec<&str> = rel.split('/').collect();
-    let name_ok = |n: &str| !n.is_empty() && !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    let name_ok = |n: &str| {
+        !n.is_empty() && !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    };
     match parts.as_slice() {
         ["addresses", f] => f.strip_suffix(".txt").is_some_and(name_ok),
         ["gentxs", f] => f.strip_suffix(".json").is_some_and(name_ok),
@@ -88,7 +90,11 @@ impl Operator {
                 .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
             if let Some(h) = listed.get(&file_name) {
                 if h != &sent {
-                    return Err(HarnessError::Transit { path: src.display().to_string(), sent: h.clone(), received: sent });
+                    return Err(HarnessError::Transit {
+                        path: src.display().to_string(),
+                        sent: h.clone(),
+                        received: sent,
+                    });
                 }
             }
         }
@@ -96,12 +102,15 @@ impl Operator {
         let dst_dir = dst.parent().unwrap_or(Path::new(".")).to_path_buf();
         std::fs::create_dir_all(&dst_dir).map_err(io(&dst_dir))?;
         std::fs::copy(&src, &dst).map_err(io(&dst))?;
-        let received = sha256_file(&dst).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        let received =
+            sha256_file(&dst).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
         if received != sent {
             return Err(HarnessError::Transit { path: dst.display().to_string(), sent, received });
         }
-        update_checksums(&dst_dir, &[file_name]).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
-        let time = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        update_checksums(&dst_dir, &[file_name])
+            .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        let time =
+            time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
         let entry = LedgerEntry { file: rel.into(), from: from.name.clone(), to: to.name.clone(), sha256: sent, time };
         if let Ok(mut l) = self.ledger.lock() {
             l.push(entry);
@@ -111,8 +120,7 @@ impl Operator {
 
     /// Writes the ledger as JSON lines.
     pub fn save_ledger(&self, path: &Path) -> Result<(), HarnessError> {
-        let text: String =
-            self.ledger().iter().map(|e| serde_json::to_string(e).unwrap_or_default() + "\n").collect();
+        let text: String = self.ledger().iter().map(|e| serde_json::to_string(e).unwrap_or_default() + "\n").collect();
         std::fs::write(path, text).map_err(io(path))
     }
 }

@@ -36,7 +36,13 @@ impl Network {
     pub fn new(work: &Path, validators: usize, ports: PortPlan, backend: Arc<dyn Backend>) -> Network {
         let projects =
             (0..validators).map(|i| Project::new(work, &format!("val-{i}"), i as u16, ports)).collect::<Vec<_>>();
-        Network { work: work.to_path_buf(), projects, backend, operator: Operator::new(), order: (0..validators).collect() }
+        Network {
+            work: work.to_path_buf(),
+            projects,
+            backend,
+            operator: Operator::new(),
+            order: (0..validators).collect(),
+        }
     }
 
     pub fn coordinator(&self) -> &Project {
@@ -79,42 +85,73 @@ impl Network {
         Ok(())
     }
 
-    /// Steps 1–5: keys, intermediate genesis, gentxs, all collected on the coordinator.
-    pub fn prepare(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+    /// Creates every project's directories (empty) and starts each host's tmkms.
+    pub fn set_up_hosts(&self) -> Result<(), HarnessError> {
         for p in &self.projects {
             for d in [p.node_home(), p.keyring_home(), p.tmkms_home(), p.artifacts(), p.logs(), p.root.join("home")] {
                 std::fs::create_dir_all(&d).map_err(crate::error::io(&d))?;
             }
         }
+        self.restart_kms()
+    }
+
+    /// Step 1: keygen everywhere; each host's tmkms dials its node's TMKMS port.
+    pub fn keygen(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.on_all(&self.ordered(), "keygen", progress)
+    }
+
+    /// The coordinator receives every validator's address and published validator files.
+    pub fn collect_keys(&self) -> Result<(), HarnessError> {
         let c = self.coordinator();
-        // 1) keygen everywhere; each host's tmkms dials its node's TMKMS port.
-        self.restart_kms()?;
-        self.on_all(&self.ordered(), "keygen", progress)?;
         for v in self.validators() {
             self.operator.carry(v, c, &format!("addresses/{}.txt", v.name))?;
             for f in ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"] {
                 self.operator.carry(v, c, &format!("validators/{}/{f}", v.name))?;
             }
         }
-        // 2) coordinator: intermediate genesis.
-        self.on_all(&[c], "intermediate_genesis", progress)?;
-        // 3) to every validator.
+        Ok(())
+    }
+
+    /// Step 2: the coordinator builds the intermediate genesis.
+    pub fn intermediate_genesis(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.on_all(&[self.coordinator()], "intermediate_genesis", progress)
+    }
+
+    /// Step 3: the intermediate genesis goes to every validator.
+    pub fn distribute_intermediate(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
-            self.operator.carry(c, v, "genesis/intermediate_genesis.json")?;
+            self.operator.carry(self.coordinator(), v, "genesis/intermediate_genesis.json")?;
         }
-        // 4) gentx everywhere.
-        self.on_all(&self.ordered(), "gentx", progress)?;
-        // 5) gentxs to the coordinator.
+        Ok(())
+    }
+
+    /// Step 4: gentx everywhere.
+    pub fn gentx(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.on_all(&self.ordered(), "gentx", progress)
+    }
+
+    /// Step 5: the gentxs go to the coordinator. Node ids are public now, so each tmkms is
+    /// restarted to pin its node's id in its `addr`.
+    pub fn collect_gentxs(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
-            self.operator.carry(v, c, &format!("gentxs/{}.json", v.name))?;
+            self.operator.carry(v, self.coordinator(), &format!("gentxs/{}.json", v.name))?;
         }
-        // Node ids are public now: tmkms pins them in its addr from here on.
         self.restart_kms()
     }
 
-    /// Steps 6–8: the coordinator starts and publishes the final genesis and peers, the
-    /// validators receive them and start.
-    pub fn start(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+    /// Steps 1–5: keys, intermediate genesis, gentxs, all collected on the coordinator.
+    pub fn prepare(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.set_up_hosts()?;
+        self.keygen(progress)?;
+        self.collect_keys()?;
+        self.intermediate_genesis(progress)?;
+        self.distribute_intermediate()?;
+        self.gentx(progress)?;
+        self.collect_gentxs()
+    }
+
+    /// Step 6: the coordinator starts; it publishes the final genesis and the peers file.
+    pub fn start_coordinator(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
         let c = self.coordinator();
         progress.stage(&c.name, "start");
         self.backend.start(c, Service::Node, "start")?;
@@ -124,16 +161,33 @@ impl Network {
             Duration::from_secs(120),
         )?;
         progress.done(&c.name, "start");
+        Ok(())
+    }
+
+    /// Step 7: the final genesis and the peers file go to every validator.
+    pub fn distribute_final(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
-            self.operator.carry(c, v, "genesis/final_genesis.json")?;
-            self.operator.carry(c, v, "peers/persistent_peers.txt")?;
+            self.operator.carry(self.coordinator(), v, "genesis/final_genesis.json")?;
+            self.operator.carry(self.coordinator(), v, "peers/persistent_peers.txt")?;
         }
+        Ok(())
+    }
+
+    /// Step 8: every validator starts.
+    pub fn start_validators(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
         for p in self.ordered().into_iter().filter(|p| !p.is_coordinator()) {
             progress.stage(&p.name, "start");
             self.backend.start(p, Service::Node, "start")?;
             progress.done(&p.name, "start");
         }
         self.operator.save_ledger(&self.work.join("ledger.jsonl"))
+    }
+
+    /// Steps 6–8.
+    pub fn start(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.start_coordinator(progress)?;
+        self.distribute_final()?;
+        self.start_validators(progress)
     }
 
     /// The whole runbook from empty directories.

@@ -60,7 +60,9 @@ fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
     for i in 0..3 {
         testkit::wait_for(Duration::from_secs(60), "a block", || checks.height(i).filter(|h| *h >= 1));
     }
-    testkit::wait_for(Duration::from_secs(60), "val-3's start to refuse", || t.backend.exited(&t.projects[3], Service::Node));
+    testkit::wait_for(Duration::from_secs(60), "val-3's start to refuse", || {
+        t.backend.exited(&t.projects[3], Service::Node)
+    });
     let err = checks.validators().unwrap_err().to_string();
     assert!(err.contains("!= published val_pubkey.json keys"), "{err}");
 }
