@@ -81,7 +81,12 @@ impl<'a> Checks<'a> {
                 if let Some(status) = self.net.backend.exited(p, Service::Node) {
                     return Err(fail(
                         "blocks",
-                        format!("{} node exited ({status}); log: {}", p.name, p.logs().join("node.log").display()),
+                        format!(
+                            "{} node exited ({status}); {}:\n{}",
+                            p.name,
+                            p.logs().join("node.log").display(),
+                            crate::backend::tail(&p.logs().join("node.log"), 12)
+                        ),
                     ));
                 }
             }

@@ -98,7 +98,10 @@ pub fn free_port_base(count: u16, stride: u16, span: u16) -> u16 {
     let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     for _ in 0..200 {
         x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let base = 20000 + ((x >> 33) % 30000) as u16;
+        // Below Linux's ephemeral range (32768+): a port there can be taken by any outgoing
+        // connection between this check and the bind, which made tests flaky.
+        let room = 32000u16.saturating_sub(stride * count + span);
+        let base = 10000 + ((x >> 33) % u64::from(room.saturating_sub(10000).max(1))) as u16;
         let all_free =
             (0..count).all(|i| (0..span).all(|o| TcpListener::bind(("127.0.0.1", base + stride * i + o)).is_ok()));
         if all_free {
