@@ -11,12 +11,11 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Which package builds each binary the tests use.
-const PACKAGES: &[(&str, &str)] =
-    &[("simchaind", "simchain"), ("tmkms", "kms"), ("genesis-runner", "runner"), ("harness", "harness")];
+/// The workspace binaries the tests drive.
+const BINARIES: &[&str] = &["simchaind", "tmkms", "genesis-runner", "harness"];
 
-/// Binaries already built (or found) by this process: cargo is asked once per binary per test
-/// process, not once per spawn.
+/// Binaries already built (or found) by this process: cargo is asked once per test process,
+/// not once per spawn.
 static BUILT: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
 
 /// `target/<profile>` of the running test executable (`target/<profile>/deps/<test>-<hash>`).
@@ -48,16 +47,15 @@ pub fn binary(name: &str) -> PathBuf {
     }
     let dir = target_profile_dir();
     let path = dir.join(name);
-    let package = PACKAGES
-        .iter()
-        .find(|(bin, _)| *bin == name)
-        .map(|(_, pkg)| *pkg)
-        .unwrap_or_else(|| panic!("testkit does not know which package builds {name}"));
+    assert!(BINARIES.contains(&name), "{name} is not a binary of this workspace");
     // Always ask cargo: it is a no-op when the binary is fresh, and a stale binary would make
-    // a test pass or fail on yesterday's code.
+    // a test pass or fail on yesterday's code. One workspace-wide build with the test targets,
+    // not `-p <package>`: that resolves the features the test build resolved, so it neither
+    // rebuilds shared dependencies nor makes the next `cargo nextest run` rebuild them back.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.args(["build", "--quiet", "-p", package, "--bin", name]);
+    cmd.args(["build", "--quiet", "--workspace", "--bins", "--tests"]);
+    without_test_env(&mut cmd);
     if let Some(profile) = profile_of(&dir) {
         cmd.args(["--profile", &profile]);
     }
@@ -65,10 +63,30 @@ pub fn binary(name: &str) -> PathBuf {
         cmd.arg("--target-dir").arg(target_dir);
     }
     let status = cmd.status().unwrap_or_else(|e| panic!("running cargo to build {name}: {e}"));
-    assert!(status.success(), "cargo build -p {package} --bin {name} failed");
+    assert!(status.success(), "cargo build --workspace --bins (for {name}) failed");
     assert!(path.exists(), "{} missing after cargo build", path.display());
-    built.push((name.to_string(), path.clone()));
+    // That one build made every workspace binary fresh.
+    for bin in BINARIES {
+        if !built.iter().any(|(n, _)| n == bin) {
+            built.push((bin.to_string(), dir.join(bin)));
+        }
+    }
     path
+}
+
+/// Removes the variables cargo sets for a running test (`CARGO_PKG_NAME=harness`, ...) from a
+/// nested cargo's environment. Build scripts such as ring's declare `rerun-if-env-changed` on
+/// those names, so a nested build that inherits them rebuilds those crates, and the next
+/// `cargo nextest run` rebuilds them back.
+pub fn without_test_env(cmd: &mut Command) {
+    const PREFIXES: &[&str] = &["CARGO_PKG_", "CARGO_BIN_", "CARGO_CFG_", "CARGO_MANIFEST_", "NEXTEST_"];
+    const NAMES: &[&str] = &["CARGO_CRATE_NAME", "CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR", "OUT_DIR"];
+    for (key, _) in std::env::vars_os() {
+        let Some(k) = key.to_str() else { continue };
+        if PREFIXES.iter().any(|p| k.starts_with(p)) || NAMES.contains(&k) {
+            cmd.env_remove(&key);
+        }
+    }
 }
 
 /// A fresh temporary directory removed on drop unless `KEEP_TEST_DIRS` is set.
