@@ -8,3 +8,9 @@ fi
 if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi
+# The docker tests drive docker/compose.yml with Compose v1 (`docker-compose`), as this machine
+# kind ships it from Debian; the engine itself must already be running.
+if ! command -v docker-compose >/dev/null && command -v apt-get >/dev/null; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq docker-compose >/dev/null
+fi

@@ -5,6 +5,11 @@
 # Prints the two image references, one per line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Variables cargo or nextest set for a running test (CARGO_PKG_NAME, ...) would make build
+# scripts that watch them (ring's) rerun whenever this is called from a test.
+for v in $(compgen -e | grep -E '^(CARGO_(PKG|BIN|CFG|MANIFEST)_.*|NEXTEST_.*|CARGO_CRATE_NAME|CARGO_PRIMARY_PACKAGE|CARGO_TARGET_TMPDIR|OUT_DIR)$'); do
+  unset "$v"
+done
 target=x86_64-unknown-linux-gnu
 target_dir=target/static
 RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --quiet \

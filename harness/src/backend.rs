@@ -4,6 +4,7 @@
 
 use crate::binaries::Binaries;
 use crate::error::io;
+use crate::error::StageFailure;
 use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use nix::sys::signal::{killpg, Signal};
@@ -12,7 +13,7 @@ use std::collections::BTreeMap;
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 
 /// A long-running service of a project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,28 +30,81 @@ pub trait Backend: Send + Sync {
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError>;
     /// Stops a service (SIGTERM, then SIGKILL after a grace period).
     fn stop(&self, p: &Project, service: Service);
+    /// Kills a service outright (SIGKILL, no shutdown), as when its host loses power.
+    fn kill(&self, p: &Project, service: Service) -> Result<(), HarnessError>;
+    /// Whether the project's node listens on `port`, as seen from the node's own host.
+    fn listens(&self, _p: &Project, port: u16) -> bool {
+        // A bind that fails with "in use" proves a listener without talking to it (a stray
+        // connection to the privval port would look like a second signer).
+        matches!(std::net::TcpListener::bind(("127.0.0.1", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
+    }
     /// Whether the service has exited, with its status.
     fn exited(&self, p: &Project, service: Service) -> Option<String>;
     /// Log files this backend wrote for the project.
     fn logs(&self, p: &Project) -> Vec<PathBuf>;
     fn pids(&self) -> Vec<u32>;
     fn stop_all(&self);
+    /// The keyring backend the project's account key is stored with.
+    fn keyring(&self) -> KeyringBackend;
+    /// The passphrase of a `file` keyring (a secret of that project: the leak audit looks for it).
+    fn keyring_passphrase(&self, p: &Project) -> Option<String>;
 }
 
 pub struct ProcessBackend {
     bins: Binaries,
     keyring: KeyringBackend,
     timeout_commit: String,
+    /// Random per network: a passphrase shared by all hosts would make one host's secret
+    /// another's, and a fixed one could not be told apart from text that merely mentions it.
+    passphrase_salt: String,
     children: Mutex<BTreeMap<(String, Service), Child>>,
+    spawner: Spawner,
 }
 
-/// The keyring passphrase for `file`-backend projects: a test secret that lives only in this
-/// process and the child's environment.
-pub const TEST_KEYRING_PASSWORD: &str = "harness-keyring-passphrase";
+/// Forks long-running children from one thread that lives as long as the backend.
+///
+/// The children ask for SIGKILL when their parent dies (`PR_SET_PDEATHSIG`), and Linux means
+/// the parent *thread*: a tmkms forked from a short-lived worker (one per host while the
+/// runbook starts hosts in parallel, or a tokio blocking thread in the cucumber steps) would be
+/// killed the moment that worker returned.
+struct Spawner {
+    jobs: Mutex<mpsc::Sender<SpawnJob>>,
+}
+
+type SpawnJob = (Command, mpsc::Sender<std::io::Result<Child>>);
+
+impl Spawner {
+    fn new() -> std::io::Result<Spawner> {
+        let (tx, rx) = mpsc::channel::<SpawnJob>();
+        std::thread::Builder::new().name("harness-spawner".into()).spawn(move || {
+            for (mut cmd, reply) in rx {
+                let _ = reply.send(cmd.spawn());
+            }
+        })?;
+        Ok(Spawner { jobs: Mutex::new(tx) })
+    }
+
+    fn spawn(&self, cmd: Command) -> std::io::Result<Child> {
+        let (tx, rx) = mpsc::channel();
+        let gone = || std::io::Error::other("the harness's spawner thread is gone");
+        self.jobs.lock().map_err(|_| gone())?.send((cmd, tx)).map_err(|_| gone())?;
+        rx.recv().map_err(|_| gone())?
+    }
+}
 
 impl ProcessBackend {
-    pub fn new(bins: Binaries, keyring: KeyringBackend, timeout_commit: &str) -> ProcessBackend {
-        ProcessBackend { bins, keyring, timeout_commit: timeout_commit.into(), children: Mutex::new(BTreeMap::new()) }
+    pub fn new(bins: Binaries, keyring: KeyringBackend, timeout_commit: &str) -> Result<ProcessBackend, HarnessError> {
+        let mut salt = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
+        let spawner = Spawner::new().map_err(|source| HarnessError::Io { path: "spawner thread".into(), source })?;
+        Ok(ProcessBackend {
+            bins,
+            keyring,
+            timeout_commit: timeout_commit.into(),
+            passphrase_salt: hex::encode(salt),
+            children: Mutex::new(BTreeMap::new()),
+            spawner,
+        })
     }
 
     fn command(&self, p: &Project, args: &[&str], extra: &[(&str, &str)]) -> Command {
@@ -84,8 +138,8 @@ impl ProcessBackend {
         for (k, v) in env {
             c.env(k, v);
         }
-        if self.keyring == KeyringBackend::File {
-            c.env("KEYRING_PASSWORD", TEST_KEYRING_PASSWORD);
+        if let Some(pass) = self.keyring_passphrase(p) {
+            c.env("KEYRING_PASSWORD", pass);
         }
         for (k, v) in extra {
             c.env(k, v);
@@ -93,6 +147,19 @@ impl ProcessBackend {
         // Own process group: a Ctrl-C to the harness does not race our own shutdown, and
         // stopping a service takes its whole group (runner + the node or tmkms it exec'd).
         c.process_group(0);
+        // The group keeps the terminal's Ctrl-C away from the children, so if the harness dies
+        // without running its shutdown (SIGKILL, a test timeout) the kernel must end them.
+        // SAFETY: only an async-signal-safe prctl(2) between fork and exec.
+        unsafe {
+            c.pre_exec(|| {
+                nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)?;
+                // The parent may have died between fork and prctl: then nobody would signal us.
+                if nix::unistd::getppid() == nix::unistd::Pid::from_raw(1) {
+                    return Err(std::io::Error::other("harness exited before the child started"));
+                }
+                Ok(())
+            });
+        }
         c
     }
 
@@ -102,6 +169,15 @@ impl ProcessBackend {
         let f = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io(&path))?;
         Ok((f, path))
     }
+}
+
+/// The node's log file and its last `lines`, refreshed first (a container's log lives in the
+/// engine until the backend writes it out).
+pub fn node_log(backend: &dyn Backend, p: &Project, lines: usize) -> (PathBuf, String) {
+    backend.logs(p);
+    let log = p.logs().join("node.log");
+    let t = tail(&log, lines);
+    (log, t)
 }
 
 pub fn tail(path: &std::path::Path, lines: usize) -> String {
@@ -144,14 +220,14 @@ impl Backend for ProcessBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::Stage {
+        Err(HarnessError::Stage(Box::new(StageFailure {
             project: p.name.clone(),
             stage: stage.into(),
             status: status.to_string(),
             dir: p.root.clone(),
             tail: tail(&path, 15),
             log: path,
-        })
+        })))
     }
 
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {
@@ -161,12 +237,9 @@ impl Backend for ProcessBackend {
             Service::Kms => (&["kms"], "tmkms.log"),
         };
         let (log, path) = Self::log_file(p, log_name)?;
-        let child = self
-            .command(p, args, &[("GENESIS_RUN_STAGE", stage)])
-            .stdout(log.try_clone().map_err(io(&path))?)
-            .stderr(log)
-            .spawn()
-            .map_err(io(&self.bins.runner))?;
+        let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)]);
+        cmd.stdout(log.try_clone().map_err(io(&path))?).stderr(log);
+        let child = self.spawner.spawn(cmd).map_err(io(&self.bins.runner))?;
         if let Ok(mut c) = self.children.lock() {
             c.insert((p.name.clone(), service), child);
         }
@@ -178,6 +251,17 @@ impl Backend for ProcessBackend {
         if let Some(child) = child {
             terminate(child, std::time::Duration::from_secs(5));
         }
+    }
+
+    fn kill(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        let c = self.children.lock().map_err(|_| HarnessError::Check { check: "kill", reason: "lock".into() })?;
+        let child = c.get(&(p.name.clone(), service)).ok_or_else(|| HarnessError::Check {
+            check: "kill",
+            reason: format!("{}: {service:?} is not running", p.name),
+        })?;
+        // Kept in the table: `exited` then reports the kill, and `start` replaces it.
+        signal_group(child.id(), Signal::SIGKILL);
+        Ok(())
     }
 
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
@@ -192,6 +276,14 @@ impl Backend for ProcessBackend {
 
     fn pids(&self) -> Vec<u32> {
         self.children.lock().map(|c| c.values().map(Child::id).collect()).unwrap_or_default()
+    }
+
+    fn keyring(&self) -> KeyringBackend {
+        self.keyring
+    }
+
+    fn keyring_passphrase(&self, p: &Project) -> Option<String> {
+        (self.keyring == KeyringBackend::File).then(|| format!("{}-{}", p.name, self.passphrase_salt))
     }
 
     fn stop_all(&self) {

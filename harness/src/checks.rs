@@ -1,7 +1,9 @@
 //! The acceptance criteria as checks. Each returns the evidence it judged on; each waits only
 //! by polling with a declared budget.
 
-use crate::backend::Service;
+use crate::backend::{Backend, Service};
+use crate::error::StageFailure;
+use crate::project::Project;
 use crate::runbook::Network;
 use crate::HarnessError;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -32,6 +34,9 @@ pub struct BlocksEvidence {
 pub struct PeersEvidence {
     /// Node → (ids in /net_info, ids in its persistent_peers).
     pub nodes: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)>,
+    /// Node → peer id → the address that peer announced in /net_info (its `listen_addr`),
+    /// which is the address in the node's persistent_peers.
+    pub addresses: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug)]
@@ -48,15 +53,30 @@ pub struct LeakEvidence {
 }
 
 #[derive(Debug)]
+pub struct RerunEvidence {
+    pub project: String,
+    pub stage: String,
+    /// Exit status and last log line of the refused run.
+    pub refused: String,
+    /// Files of the four homes compared byte for byte after the refused run.
+    pub files_unchanged: usize,
+    /// Files of KEYRING_HOME and TMKMS_HOME compared after the FORCE run.
+    pub key_files: usize,
+}
+
+#[derive(Debug)]
 pub struct PortsEvidence {
     /// Node → (expected p2p, rpc, tmkms ports; p2p port announced in /status).
     pub nodes: BTreeMap<String, ([u16; 3], u16)>,
 }
 
 impl<'a> Checks<'a> {
-    pub fn new(net: &'a Network) -> Checks<'a> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
-        Checks { net, rt }
+    pub fn new(net: &'a Network) -> Result<Checks<'a>, HarnessError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| HarnessError::Io { path: "tokio runtime".into(), source: e })?;
+        Ok(Checks { net, rt })
     }
 
     fn client(&self, url: &str) -> Result<HttpClient, HarnessError> {
@@ -66,6 +86,12 @@ impl<'a> Checks<'a> {
     pub fn height(&self, i: usize) -> Option<u64> {
         let c = self.client(&self.net.projects[i].rpc_url()).ok()?;
         self.rt.block_on(c.status()).ok().map(|s| s.sync_info.latest_block_height.value())
+    }
+
+    /// How many peers node `i` is connected to, by its /net_info.
+    pub fn peer_count(&self, i: usize) -> Option<usize> {
+        let c = self.client(&self.net.projects[i].rpc_url()).ok()?;
+        self.rt.block_on(c.net_info()).ok().map(|n| n.peers.len())
     }
 
     /// Every node reaches `height` within `budget`, and all report the same hash at every
@@ -79,14 +105,10 @@ impl<'a> Checks<'a> {
             }
             for p in &self.net.projects {
                 if let Some(status) = self.net.backend.exited(p, Service::Node) {
+                    let (log, tail) = crate::backend::node_log(self.net.backend.as_ref(), p, 12);
                     return Err(fail(
                         "blocks",
-                        format!(
-                            "{} node exited ({status}); {}:\n{}",
-                            p.name,
-                            p.logs().join("node.log").display(),
-                            crate::backend::tail(&p.logs().join("node.log"), 12)
-                        ),
+                        format!("{} node exited ({status}); {}:\n{tail}", p.name, log.display()),
                     ));
                 }
             }
@@ -135,10 +157,12 @@ impl<'a> Checks<'a> {
 
     fn peers_once(&self) -> Result<PeersEvidence, HarnessError> {
         let mut nodes = BTreeMap::new();
+        let mut addresses = BTreeMap::new();
         for p in &self.net.projects {
             let expected: BTreeSet<String> =
                 self.net.projects.iter().filter(|q| q.name != p.name).filter_map(|q| q.node_id()).collect();
-            let configured = persistent_peer_ids(&p.node_home().join("config/config.toml"))?;
+            let configured_addrs = persistent_peers(&p.node_home().join("config/config.toml"))?;
+            let configured: BTreeSet<String> = configured_addrs.keys().cloned().collect();
             let c = self.client(&p.rpc_url())?;
             let info = self
                 .rt
@@ -157,9 +181,23 @@ impl<'a> Checks<'a> {
                     format!("{}: connected to {connected:?}, persistent_peers {configured:?}", p.name),
                 ));
             }
+            let mut announced = BTreeMap::new();
+            for peer in &info.peers {
+                let id = peer.node_info.id.to_string();
+                let addr = peer.node_info.listen_addr.to_string();
+                let want = configured_addrs.get(&id).map(String::as_str).unwrap_or("");
+                if addr.trim_start_matches("tcp://") != want {
+                    return Err(fail(
+                        "peers",
+                        format!("{}: peer {id} announces {addr}, persistent_peers has {want}", p.name),
+                    ));
+                }
+                announced.insert(id, addr);
+            }
             nodes.insert(p.name.clone(), (connected, configured));
+            addresses.insert(p.name.clone(), announced);
         }
-        Ok(PeersEvidence { nodes })
+        Ok(PeersEvidence { nodes, addresses })
     }
 
     /// The validator set at height 1 is exactly the published `val_pubkey.json` keys.
@@ -213,7 +251,7 @@ impl<'a> Checks<'a> {
         let logs: Vec<PathBuf> = self.net.projects.iter().flat_map(|p| self.net.backend.logs(p)).collect();
         let mut cache: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
         for p in &self.net.projects {
-            let needles = secrets_of(p);
+            let needles = secrets_of(p, self.net.backend.as_ref())?;
             secrets += needles.len();
             let mut files: Vec<PathBuf> = delivered.clone();
             files.extend(logs.iter().cloned());
@@ -244,7 +282,8 @@ impl<'a> Checks<'a> {
         Ok(LeakEvidence { secrets, files_scanned: scanned.len(), hits })
     }
 
-    /// What each node listens on is BASE + stride × index.
+    /// What each node listens on is BASE + stride × index: P2P (announced in /status and
+    /// bound), RPC (answers /status on its port), TMKMS (`priv_validator_laddr` and bound).
     pub fn ports(&self) -> Result<PortsEvidence, HarnessError> {
         let mut nodes = BTreeMap::new();
         for p in &self.net.projects {
@@ -259,20 +298,30 @@ impl<'a> Checks<'a> {
             if announced != expected[0] {
                 return Err(fail("ports", format!("{}: p2p on {announced}, expected {}", p.name, expected[0])));
             }
-            for port in [expected[0], expected[1]] {
-                std::net::TcpStream::connect(("127.0.0.1", port))
-                    .map_err(|e| fail("ports", format!("{}: nothing listens on {port}: {e}", p.name)))?;
+            let cfg = p.node_home().join("config/config.toml");
+            let laddr = config_value(&cfg, "", "priv_validator_laddr")?;
+            let kms_port: u16 = laddr.rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(0);
+            if kms_port != expected[2] {
+                return Err(fail(
+                    "ports",
+                    format!("{}: priv_validator_laddr {laddr:?}, expected port {}", p.name, expected[2]),
+                ));
+            }
+            for port in [expected[0], expected[2]] {
+                if !self.net.backend.listens(p, port) {
+                    return Err(fail("ports", format!("{}: nothing listens on {port}", p.name)));
+                }
             }
             nodes.insert(p.name.clone(), (expected, announced));
         }
         Ok(PortsEvidence { nodes })
     }
 
-    /// A finished stage re-run without FORCE fails and changes nothing; with FORCE it
-    /// succeeds and the key homes are byte-identical.
+    /// A finished stage re-run without FORCE fails (exit 4: outputs exist) and changes no home
+    /// byte; with FORCE it succeeds and the key homes are byte-identical.
     /// The project's tmkms is stopped meanwhile: it writes its own state under TMKMS_HOME,
     /// which would blur what the stage did; it is started again afterwards.
-    pub fn rerun(&self, i: usize, stage: &str) -> Result<(), HarnessError> {
+    pub fn rerun(&self, i: usize, stage: &str) -> Result<RerunEvidence, HarnessError> {
         let p = &self.net.projects[i];
         self.net.backend.stop(p, Service::Kms);
         let result = self.rerun_stopped(i, stage);
@@ -280,33 +329,78 @@ impl<'a> Checks<'a> {
         result
     }
 
-    fn rerun_stopped(&self, i: usize, stage: &str) -> Result<(), HarnessError> {
+    fn rerun_stopped(&self, i: usize, stage: &str) -> Result<RerunEvidence, HarnessError> {
         let p = &self.net.projects[i];
         let homes = [p.node_home(), p.keyring_home(), p.tmkms_home(), p.artifacts()];
         let before: Vec<_> = homes.iter().map(|h| snapshot(h)).collect();
-        if self.net.backend.run_stage(p, stage, &[]).is_ok() {
-            return Err(fail("rerun", format!("{}: {stage} ran again without FORCE", p.name)));
-        }
+        let refused = match self.net.backend.run_stage(p, stage, &[]) {
+            Ok(()) => return Err(fail("rerun", format!("{}: {stage} ran again without FORCE", p.name))),
+            Err(HarnessError::Stage(f)) => {
+                let StageFailure { status, tail, .. } = *f;
+                // Refused for the right reason, not because something else broke.
+                if !status.contains("exit status: 4") {
+                    return Err(fail(
+                        "rerun",
+                        format!("{}: {stage} without FORCE failed with {status}, not 4:\n{tail}", p.name),
+                    ));
+                }
+                format!("{status}: {}", tail.lines().last().unwrap_or(""))
+            }
+            Err(e) => return Err(e),
+        };
         let after: Vec<_> = homes.iter().map(|h| snapshot(h)).collect();
-        if before != after {
-            return Err(fail("rerun", format!("{}: a refused {stage} changed a home", p.name)));
+        for (home, (b, a)) in homes.iter().zip(before.iter().zip(&after)) {
+            if b != a {
+                return Err(fail("rerun", format!("{}: a refused {stage} changed {}", p.name, home.display())));
+            }
         }
         self.net.backend.run_stage(p, stage, &[("FORCE", "1")])?;
-        if snapshot(&homes[1]) != before[1] || snapshot(&homes[2]) != before[2] {
-            return Err(fail("rerun", format!("{}: {stage} with FORCE changed KEYRING_HOME or TMKMS_HOME", p.name)));
+        for home in &homes[1..3] {
+            if snapshot(home) != before[if home == &homes[1] { 1 } else { 2 }] {
+                return Err(fail("rerun", format!("{}: {stage} with FORCE changed {}", p.name, home.display())));
+            }
         }
-        Ok(())
+        Ok(RerunEvidence {
+            project: p.name.clone(),
+            stage: stage.into(),
+            refused,
+            files_unchanged: before.iter().map(BTreeMap::len).sum(),
+            key_files: before[1].len() + before[2].len(),
+        })
+    }
+
+    /// Every check on a running network, each with its evidence or its failure.
+    pub fn report(&self, height: u64, budget: Duration) -> crate::report::Report {
+        use crate::report::Entry;
+        let mut r = crate::report::Report::new(self.net.projects.len());
+        r.push(Entry::of("blocks", self.blocks(height, budget)));
+        r.push(Entry::of("peers", self.peers(budget)));
+        r.push(Entry::of("validators", self.validators()));
+        r.push(Entry::of("ports", self.ports()));
+        r.push(Entry::of("leaks", self.no_leaks()));
+        r
     }
 }
 
-fn persistent_peer_ids(config: &Path) -> Result<BTreeSet<String>, HarnessError> {
+/// A string value of `config.toml` (`section` empty for the top level).
+fn config_value(config: &Path, section: &str, key: &str) -> Result<String, HarnessError> {
+    let text = std::fs::read_to_string(config).map_err(crate::error::io(config))?;
+    let doc: toml_edit::DocumentMut = text.parse().map_err(|e| fail("ports", format!("{}: {e}", config.display())))?;
+    let item = if section.is_empty() { doc.get(key) } else { doc.get(section).and_then(|s| s.get(key)) };
+    item.and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| fail("ports", format!("{}: no {section}.{key}", config.display())))
+}
+
+/// `id → host:port` of `[p2p] persistent_peers`.
+fn persistent_peers(config: &Path) -> Result<BTreeMap<String, String>, HarnessError> {
     let text = std::fs::read_to_string(config).map_err(crate::error::io(config))?;
     let doc: toml_edit::DocumentMut = text.parse().map_err(|e| fail("peers", format!("{}: {e}", config.display())))?;
     let peers = doc.get("p2p").and_then(|p| p.get("persistent_peers")).and_then(|v| v.as_str()).unwrap_or("");
     Ok(peers
         .split(',')
         .filter(|s| !s.trim().is_empty())
-        .filter_map(|s| s.trim().split('@').next().map(str::to_string))
+        .filter_map(|s| s.trim().split_once('@').map(|(id, addr)| (id.to_string(), addr.to_string())))
         .collect())
 }
 
@@ -343,32 +437,52 @@ fn encodings(what: &str, secret: &[u8], out: &mut Vec<(String, Vec<u8>)>) {
     out.push((format!("{what} (base64)"), B64.encode(&secret[..cut]).into_bytes()));
 }
 
-/// Every private key a project holds, read from its own homes.
-pub fn secrets_of(p: &crate::project::Project) -> Vec<(String, Vec<u8>)> {
+/// What a secret is ("val-1's tmkms consensus.key (base64)") and the bytes that would betray it.
+pub type Secret = (String, Vec<u8>);
+
+/// Every private key a project holds, read from its own homes: the account keys in its keyring
+/// (and the `file` keyring's passphrase), the mnemonics the runner saved, the node key, and
+/// tmkms's consensus key and KMS identity.
+pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, HarnessError> {
     let mut out = Vec::new();
+    let passphrase = backend.keyring_passphrase(p);
+    let accounts = crate::keyring_records::account_keys(&p.keyring_home(), backend.keyring(), passphrase.as_deref())?;
+    for (name, key) in &accounts {
+        encodings(&format!("account key {name}"), key, &mut out);
+    }
+    if let Some(pass) = passphrase {
+        out.push(("keyring passphrase".into(), pass.into_bytes()));
+    }
     let mut files = Vec::new();
     walk(&p.keyring_home().join("mnemonics"), &mut files);
     for f in files {
         let Ok(words) = std::fs::read_to_string(&f) else { continue };
         let words: Vec<&str> = words.split_whitespace().collect();
+        // Three consecutive words of a BIP-39 mnemonic do not occur by chance in our files.
         for w in words.windows(3) {
             out.push(("mnemonic words".into(), w.join(" ").into_bytes()));
         }
         if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" ")) {
-            encodings("account key", &k.secret_bytes(), &mut out);
+            encodings("account key (from mnemonic)", &k.secret_bytes(), &mut out);
         }
     }
-    if let Ok(k) = cosmos_formats::keyfiles::NodeKey::load(&p.keyring_home().join("node_key.json")) {
-        encodings("node key", k.0.as_bytes(), &mut out);
+    if !out.iter().any(|(what, _)| what.starts_with("account key")) {
+        return Err(fail("leaks", format!("{}: no account key in its keyring nor a saved mnemonic", p.name)));
     }
-    let mut files = Vec::new();
-    walk(&p.tmkms_home().join("secrets"), &mut files);
-    for f in files {
+    let node_key = p.keyring_home().join("node_key.json");
+    let k = cosmos_formats::keyfiles::NodeKey::load(&node_key)
+        .map_err(|e| fail("leaks", format!("{}: {e}", node_key.display())))?;
+    encodings("node key", k.0.as_bytes(), &mut out);
+    let mut found = 0;
+    for name in ["consensus.key", "kms-identity.key"] {
+        let f = p.tmkms_home().join("secrets").join(name);
         let Ok(text) = std::fs::read_to_string(&f) else { continue };
-        if let Ok(bytes) = B64.decode(text.trim()) {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            encodings(&format!("tmkms {name}"), &bytes, &mut out);
-        }
+        let bytes = B64.decode(text.trim()).map_err(|e| fail("leaks", format!("{}: {e}", f.display())))?;
+        encodings(&format!("tmkms {name}"), &bytes, &mut out);
+        found += 1;
     }
-    out
+    if found != 2 {
+        return Err(fail("leaks", format!("{}: tmkms consensus key or KMS identity missing", p.name)));
+    }
+    Ok(out)
 }

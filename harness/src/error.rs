@@ -2,8 +2,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HarnessError {
-    #[error("{project}: stage {stage} failed ({status}); dirs kept at {dir}\n--- last lines of {log} ---\n{tail}")]
-    Stage { project: String, stage: String, status: String, dir: PathBuf, log: PathBuf, tail: String },
+    #[error("{0}")]
+    Stage(Box<StageFailure>),
     #[error("{project}: {what} did not happen within {budget:?} (dirs kept at {dir})\n{detail}")]
     Timeout { project: String, what: String, budget: std::time::Duration, dir: PathBuf, detail: String },
     #[error("operator refuses to move {path}: {reason}")]
@@ -16,8 +16,23 @@ pub enum HarnessError {
     Check { check: &'static str, reason: String },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    #[error("docker: {what}: {reason}")]
+    Docker { what: String, reason: String },
     #[error("rpc {url}: {reason}")]
     Rpc { url: String, reason: String },
+}
+
+/// A stage or service that ended badly, with where to look (boxed: every `Result` of the
+/// harness carries this error, and most of them succeed).
+#[derive(Debug, thiserror::Error)]
+#[error("{project}: stage {stage} failed ({status}); dirs kept at {dir}\n--- last lines of {log} ---\n{tail}")]
+pub struct StageFailure {
+    pub project: String,
+    pub stage: String,
+    pub status: String,
+    pub dir: PathBuf,
+    pub log: PathBuf,
+    pub tail: String,
 }
 
 pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> HarnessError + '_ {

@@ -7,9 +7,12 @@
 pub mod backend;
 pub mod binaries;
 pub mod checks;
+pub mod docker;
 pub mod error;
+pub mod keyring_records;
 pub mod operator;
 pub mod project;
+pub mod report;
 pub mod runbook;
 
 pub use error::HarnessError;

@@ -6,11 +6,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use harness::backend::ProcessBackend;
 use harness::binaries::Binaries;
 use harness::checks::Checks;
+use harness::docker::DockerBackend;
 use harness::project::{KeyringBackend, PortPlan};
 use harness::runbook::{Network, Progress};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -45,9 +47,15 @@ enum Cmd {
         validators: usize,
         #[arg(long, value_enum, default_value = "process")]
         backend: BackendKind,
-        /// P2P base port; RPC = base+1, TMKMS = base+2, node i at base + 10 i (the spec's scheme)
+        /// P2P base port; node i's P2P port is base + 10 i (the spec's scheme)
         #[arg(long, default_value_t = 26656)]
         base_port: u16,
+        /// RPC base port [default: base-port + 1]
+        #[arg(long)]
+        rpc_base: Option<u16>,
+        /// TMKMS base port [default: base-port + 2]
+        #[arg(long)]
+        tmkms_base: Option<u16>,
         #[arg(long, default_value = ".harness")]
         work_dir: PathBuf,
         #[arg(long, default_value = "1s")]
@@ -68,10 +76,13 @@ enum Cmd {
         #[arg(long)]
         keep: bool,
     },
-    /// Time empty directories → height 5 for N = 4 and N = 16 (timeout_commit 100 ms)
+    /// Time empty directories → height 5 (timeout_commit 100 ms) for each N in --sizes
     Bench {
-        #[arg(long, default_value = "4,16")]
-        sizes: String,
+        /// Network sizes [default: 4,16 on the process backend, 4 on docker]
+        #[arg(long)]
+        sizes: Option<String>,
+        #[arg(long, value_enum, default_value = "process")]
+        backend: BackendKind,
     },
 }
 
@@ -119,16 +130,12 @@ fn state_path(work: &Path) -> PathBuf {
 
 fn print_table(net: &Network, checks: &Checks) {
     println!(
-        "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>6}",
+        "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>7}",
         "node", "index", "node id", "p2p", "rpc", "tmkms", "height", "peers"
     );
     for (i, p) in net.projects.iter().enumerate() {
-        let peers = std::fs::read_to_string(p.node_home().join("config/config.toml"))
-            .ok()
-            .and_then(|t| t.lines().find(|l| l.starts_with("persistent_peers")).map(|l| l.matches('@').count()))
-            .unwrap_or(0);
         println!(
-            "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>6}",
+            "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>7}",
             p.name,
             p.index,
             p.node_id().unwrap_or_default(),
@@ -136,18 +143,65 @@ fn print_table(net: &Network, checks: &Checks) {
             p.rpc_port(),
             p.tmkms_port(),
             checks.height(i).map(|h| h.to_string()).unwrap_or_else(|| "-".into()),
-            peers
+            checks.peer_count(i).map(|n| format!("{n}/{}", net.projects.len() - 1)).unwrap_or_else(|| "-".into()),
         );
     }
 }
 
-fn network(work: &Path, n: usize, ports: PortPlan, keyring: KeyringBackend, tc: &str) -> Result<Network> {
-    let bins = Binaries::locate()?;
-    let backend = Arc::new(ProcessBackend::new(bins, keyring, tc));
-    Ok(Network::new(work, n, ports, backend))
+/// The network and, on the docker backend, the run id that labels all its containers.
+fn network(
+    work: &Path,
+    n: usize,
+    ports: PortPlan,
+    keyring: KeyringBackend,
+    tc: &str,
+    kind: BackendKind,
+) -> Result<(Network, Option<String>)> {
+    match kind {
+        BackendKind::Process => {
+            let bins = Binaries::locate()?;
+            let backend = Arc::new(ProcessBackend::new(bins, keyring, tc)?);
+            Ok((Network::new(work, n, ports, backend), None))
+        }
+        BackendKind::Docker => {
+            let backend = DockerBackend::new(keyring, tc)?;
+            let run = backend.run_id().to_string();
+            eprintln!("images: {} {}; compose projects {run}-val-*", backend.images().node, backend.images().tmkms);
+            Ok((Network::new(work, n, ports, Arc::new(backend)), Some(run)))
+        }
+    }
 }
 
-fn up(validators: usize, base: u16, work: &Path, tc: &str, keyring: KeyringBackend) -> Result<()> {
+/// From the first process started to the last: SIGINT (Ctrl-C) or SIGTERM (`harness down`)
+/// stops every project's processes, then exits. Whatever a stage thread spawns after that
+/// dies with this process (each child has a parent-death signal).
+fn stop_on_signal(backend: Arc<dyn harness::backend::Backend>, work: PathBuf, ready: Arc<AtomicBool>) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    std::thread::spawn(move || {
+        let got = rt.block_on(async {
+            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok()?;
+            tokio::select! {
+                r = tokio::signal::ctrl_c() => r.ok().map(|_| "Ctrl-C"),
+                _ = term.recv() => Some("SIGTERM"),
+            }
+        });
+        eprintln!("\n{}: stopping every node and tmkms ...", got.unwrap_or("signal"));
+        backend.stop_all();
+        let _ = std::fs::remove_file(state_path(&work));
+        eprintln!("stopped; project dirs kept at {}", work.display());
+        std::process::exit(if ready.load(Ordering::SeqCst) { 0 } else { 130 });
+    });
+    Ok(())
+}
+
+fn up(
+    validators: usize,
+    ports: PortPlan,
+    work: &Path,
+    tc: &str,
+    keyring: KeyringBackend,
+    kind: BackendKind,
+) -> Result<()> {
     if validators < 1 {
         bail!("--validators: at least 1");
     }
@@ -156,49 +210,54 @@ fn up(validators: usize, base: u16, work: &Path, tc: &str, keyring: KeyringBacke
     }
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
     let work = work.canonicalize()?;
-    let net = network(&work, validators, PortPlan::from_base(base), keyring, tc)?;
+    let (net, docker_run) = network(&work, validators, ports, keyring, tc, kind)?;
+    let ready = Arc::new(AtomicBool::new(false));
+    stop_on_signal(net.backend.clone(), work.clone(), ready.clone())?;
+    let state = serde_json::json!({
+        "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
+        "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
+        "docker_run": docker_run,
+    });
+    std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
     let mp = MultiProgress::new();
     let bars = Bars::new(&net, &mp);
     let t0 = Instant::now();
     if let Err(e) = net.run(&bars) {
         net.stop_all();
-        bail!("{e}");
+        let _ = std::fs::remove_file(state_path(&work));
+        bail!("{e}\nproject dirs kept at {}", work.display());
     }
-    let checks = Checks::new(&net);
+    let checks = Checks::new(&net)?;
     let evidence = checks.blocks(1, Duration::from_secs(120));
     for b in bars.bars.lock().map(|b| b.values().cloned().collect::<Vec<_>>()).unwrap_or_default() {
         b.finish_with_message("running");
     }
-    let evidence = match evidence {
-        Ok(e) => e,
-        Err(e) => {
-            net.stop_all();
-            bail!("{e}\nproject dirs kept at {}", work.display());
-        }
-    };
+    if let Err(e) = evidence {
+        net.stop_all();
+        let _ = std::fs::remove_file(state_path(&work));
+        bail!("{e}\nproject dirs kept at {}", work.display());
+    }
     println!(
         "\nceremony done in {:.1}s; first block committed by all {} nodes\n",
         t0.elapsed().as_secs_f64(),
         validators
     );
-    let _ = evidence;
     print_table(&net, &checks);
-    let state = serde_json::json!({
-        "validators": validators, "base_port": base,
-        "pids": net.backend.pids(),
-    });
+    println!("\n{}", checks.report(2, Duration::from_secs(60)));
+    let mut state = state;
+    state["pids"] = serde_json::json!(net.backend.pids());
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
     println!(
-        "\nRPC of node i: http://127.0.0.1:{}+10i   logs: {}/<node>/logs   Ctrl-C stops the network",
-        base + 1,
+        "RPC of node i: http://127.0.0.1:{}+10i   ledger: {}/ledger.jsonl   logs: {}/<node>/logs\nCtrl-C (or `harness down`) stops the network",
+        ports.rpc_base,
+        work.display(),
         work.display()
     );
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    rt.block_on(tokio::signal::ctrl_c())?;
-    println!("\nstopping ...");
-    net.stop_all();
-    let _ = std::fs::remove_file(state_path(&work));
-    Ok(())
+    ready.store(true, Ordering::SeqCst);
+    loop {
+        // The signal thread ends the process.
+        std::thread::park();
+    }
 }
 
 fn read_state(work: &Path) -> Result<serde_json::Value> {
@@ -207,20 +266,22 @@ fn read_state(work: &Path) -> Result<serde_json::Value> {
     Ok(serde_json::from_str(&text)?)
 }
 
-fn bench(sizes: &str) -> Result<()> {
+fn bench(sizes: &str, kind: BackendKind) -> Result<()> {
     let mut results = Vec::new();
     for n in sizes.split(',') {
         let n: usize = n.trim().parse().context("--sizes")?;
         let dir = tempdir_in_target()?;
         let base = free_base(n as u16)?;
-        let net = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms")?;
+        // Images are built (or found) here, before the clock starts.
+        let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind)?;
         let t0 = Instant::now();
         net.run(&harness::runbook::Quiet)?;
-        Checks::new(&net).blocks(5, Duration::from_secs(300))?;
+        Checks::new(&net)?.blocks(5, Duration::from_secs(300))?;
         let t = t0.elapsed();
         net.stop_all();
         let _ = std::fs::remove_dir_all(&dir);
-        println!("harness/bench N={n}: empty dirs -> height 5 in {:.2}s", t.as_secs_f64());
+        let label = if kind == BackendKind::Docker { "docker" } else { "process" };
+        println!("harness/bench {label} N={n}: empty dirs -> height 5 in {:.2}s", t.as_secs_f64());
         results.push((n, t));
     }
     if let (Some(first), Some(last)) = (results.first(), results.last()) {
@@ -243,7 +304,8 @@ fn tempdir_in_target() -> Result<PathBuf> {
 
 /// A base port with `count` free slots of 3 ports at stride 10.
 fn free_base(count: u16) -> Result<u16> {
-    for base in (30000..60000u16).step_by(977) {
+    // Below Linux's ephemeral range (32768+), where outgoing connections take their ports.
+    for base in (10000..32000u16).step_by(977) {
         let ok =
             (0..count).all(|i| (0..3).all(|o| std::net::TcpListener::bind(("127.0.0.1", base + 10 * i + o)).is_ok()));
         if ok {
@@ -253,46 +315,88 @@ fn free_base(count: u16) -> Result<u16> {
     bail!("no free port range")
 }
 
+/// Asks the `up` process to stop its network (it owns the processes), waits for it, and
+/// removes the work dir unless told to keep it.
+fn down(work_dir: &Path, keep: bool) -> Result<()> {
+    use nix::sys::signal::{kill, killpg, Signal};
+    use nix::unistd::Pid;
+    if let Ok(st) = read_state(work_dir) {
+        if let Some(pid) = st["harness_pid"].as_u64().and_then(|p| i32::try_from(p).ok()) {
+            let pid = Pid::from_raw(pid);
+            if kill(pid, Signal::SIGTERM).is_ok() {
+                let t0 = Instant::now();
+                while kill(pid, None).is_ok() && t0.elapsed() < Duration::from_secs(20) {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                println!("stopped harness up (pid {pid})");
+            }
+        }
+        // Left-overs of an `up` that was killed outright (its children die with it, but a
+        // group may linger for a moment).
+        for pid in st["pids"].as_array().into_iter().flatten().filter_map(|p| p.as_u64()) {
+            if let Ok(pid) = i32::try_from(pid) {
+                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+            }
+        }
+        // A docker run whose `up` was killed outright leaves containers: the engine has them
+        // by label.
+        if let Some(run) = st["docker_run"].as_str() {
+            let engine = harness::docker::engine::Engine::connect()?;
+            let problems = engine.remove_run(run, &[]);
+            println!("removed the containers and networks labelled genesis-ceremony.run={run}");
+            for p in problems {
+                eprintln!("  {p}");
+            }
+        }
+        let _ = std::fs::remove_file(state_path(work_dir));
+    }
+    if !keep && work_dir.exists() {
+        std::fs::remove_dir_all(work_dir).with_context(|| work_dir.display().to_string())?;
+        println!("removed {}", work_dir.display());
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Cmd::Up { validators, backend, base_port, work_dir, timeout_commit, keyring_backend } => {
-            if backend == BackendKind::Docker {
-                bail!(
-                    "--backend docker: not available yet (the compose files in docker/ can be run by hand; see README)"
-                );
-            }
+        Cmd::Up { validators, backend, base_port, rpc_base, tmkms_base, work_dir, timeout_commit, keyring_backend } => {
             let keyring = match keyring_backend {
                 Keyring::Test => KeyringBackend::Test,
                 Keyring::File => KeyringBackend::File,
             };
-            up(validators, base_port, &work_dir, &timeout_commit, keyring)
+            let ports = PortPlan {
+                p2p_base: base_port,
+                rpc_base: rpc_base.unwrap_or(base_port.saturating_add(1)),
+                tmkms_base: tmkms_base.unwrap_or(base_port.saturating_add(2)),
+                stride: 10,
+            };
+            up(validators, ports, &work_dir, &timeout_commit, keyring, backend)
         }
         Cmd::Status { work_dir } => {
             let st = read_state(&work_dir)?;
             let n = st["validators"].as_u64().unwrap_or(0) as usize;
-            let base = st["base_port"].as_u64().unwrap_or(26656) as u16;
+            let port = |k: &str, d: u16| st[k].as_u64().and_then(|v| u16::try_from(v).ok()).unwrap_or(d);
+            let ports = PortPlan {
+                p2p_base: port("p2p_base", 26656),
+                rpc_base: port("rpc_base", 26657),
+                tmkms_base: port("tmkms_base", 26658),
+                stride: 10,
+            };
             let work = work_dir.canonicalize()?;
-            let net = network(&work, n, PortPlan::from_base(base), KeyringBackend::Test, "1s")?;
-            print_table(&net, &Checks::new(&net));
+            // Status only reads RPC and files: no backend is started.
+            let (net, _) = network(&work, n, ports, KeyringBackend::Test, "1s", BackendKind::Process)?;
+            if let Some(pid) = st["harness_pid"].as_u64() {
+                println!("harness up (pid {pid}), work dir {}\n", work.display());
+            }
+            print_table(&net, &Checks::new(&net)?);
             Ok(())
         }
-        Cmd::Down { work_dir, keep } => {
-            if let Ok(st) = read_state(&work_dir) {
-                for pid in st["pids"].as_array().into_iter().flatten().filter_map(|p| p.as_u64()) {
-                    if let Ok(pid) = i32::try_from(pid) {
-                        let _ = nix::sys::signal::killpg(
-                            nix::unistd::Pid::from_raw(pid),
-                            nix::sys::signal::Signal::SIGTERM,
-                        );
-                    }
-                }
-            }
-            if !keep && work_dir.exists() {
-                std::fs::remove_dir_all(&work_dir).with_context(|| work_dir.display().to_string())?;
-            }
-            Ok(())
+        Cmd::Down { work_dir, keep } => down(&work_dir, keep),
+        Cmd::Bench { sizes, backend } => {
+            let sizes =
+                sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });
+            bench(&sizes, backend)
         }
-        Cmd::Bench { sizes } => bench(&sizes),
     }
 }

@@ -61,7 +61,7 @@ impl Project {
         self.index == 0
     }
     pub fn node_home(&self) -> PathBuf {
-        self.root.join("node")
+        self.root.join("node-home")
     }
     pub fn keyring_home(&self) -> PathBuf {
         self.root.join("keyring")

@@ -1,6 +1,7 @@
 //! The spec's local runbook over N projects, step by step, as operators run it.
 
 use crate::backend::{Backend, Service};
+use crate::error::StageFailure;
 use crate::operator::Operator;
 use crate::project::{PortPlan, Project};
 use crate::HarnessError;
@@ -57,32 +58,33 @@ impl Network {
         self.order.iter().map(|&i| &self.projects[i]).collect()
     }
 
-    /// Runs `stage` on every listed project at once.
-    fn on_all(&self, ps: &[&Project], stage: &str, progress: &dyn Progress) -> Result<(), HarnessError> {
+    /// Runs `f` on every listed project at once (hosts are independent machines), returning
+    /// the first error.
+    fn each<F>(&self, ps: &[&Project], f: F) -> Result<(), HarnessError>
+    where
+        F: Fn(&Project) -> Result<(), HarnessError> + Sync,
+    {
+        let f = &f;
         let results: Vec<Result<(), HarnessError>> = std::thread::scope(|s| {
-            let handles: Vec<_> = ps
-                .iter()
-                .map(|p| {
-                    s.spawn(move || {
-                        progress.stage(&p.name, stage);
-                        let r = self.backend.run_stage(p, stage, &[]);
-                        if r.is_ok() {
-                            progress.done(&p.name, stage);
-                        }
-                        r
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Ok(()))).collect()
+            let handles: Vec<_> = ps.iter().map(|p| s.spawn(move || f(p))).collect();
+            // A panic on one host's thread is a harness bug: it goes on as a panic, not as success.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
         });
         results.into_iter().collect()
     }
 
+    /// Runs `stage` on every listed project at once.
+    fn on_all(&self, ps: &[&Project], stage: &str, progress: &dyn Progress) -> Result<(), HarnessError> {
+        self.each(ps, |p| {
+            progress.stage(&p.name, stage);
+            self.backend.run_stage(p, stage, &[])?;
+            progress.done(&p.name, stage);
+            Ok(())
+        })
+    }
+
     fn restart_kms(&self) -> Result<(), HarnessError> {
-        for p in self.ordered() {
-            self.backend.start(p, Service::Kms, "keygen")?;
-        }
-        Ok(())
+        self.each(&self.ordered(), |p| self.backend.start(p, Service::Kms, "keygen"))
     }
 
     /// Creates every project's directories (empty) and starts each host's tmkms.
@@ -175,11 +177,13 @@ impl Network {
 
     /// Step 8: every validator starts.
     pub fn start_validators(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
-        for p in self.ordered().into_iter().filter(|p| !p.is_coordinator()) {
+        let validators: Vec<&Project> = self.ordered().into_iter().filter(|p| !p.is_coordinator()).collect();
+        self.each(&validators, |p| {
             progress.stage(&p.name, "start");
             self.backend.start(p, Service::Node, "start")?;
             progress.done(&p.name, "start");
-        }
+            Ok(())
+        })?;
         self.operator.save_ledger(&self.work.join("ledger.jsonl"))
     }
 
@@ -188,6 +192,49 @@ impl Network {
         self.start_coordinator(progress)?;
         self.distribute_final()?;
         self.start_validators(progress)
+    }
+
+    /// Step 9: a node restarts (`GENESIS_RUN_STAGE=restart`): start only, same home, same keys.
+    /// Returns once its RPC answers again; catching up is for the blocks check to judge.
+    pub fn restart(&self, i: usize, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let p = &self.projects[i];
+        progress.stage(&p.name, "restart");
+        self.backend.stop(p, Service::Node);
+        self.backend.start(p, Service::Node, "restart")?;
+        let t0 = Instant::now();
+        let budget = Duration::from_secs(60);
+        // An HTTP answer, not a TCP connect: a published container port accepts connections
+        // (docker-proxy) before the node inside listens.
+        let http = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_millis(500))
+            .build()
+            .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+        let status_url = format!("{}/status", p.rpc_url());
+        while !http.get(&status_url).send().is_ok_and(|r| r.status().is_success()) {
+            if let Some(status) = self.backend.exited(p, Service::Node) {
+                let (log, tail) = crate::backend::node_log(self.backend.as_ref(), p, 15);
+                return Err(HarnessError::Stage(Box::new(StageFailure {
+                    project: p.name.clone(),
+                    stage: "restart".into(),
+                    status,
+                    dir: p.root.clone(),
+                    tail,
+                    log,
+                })));
+            }
+            if t0.elapsed() > budget {
+                return Err(HarnessError::Timeout {
+                    project: p.name.clone(),
+                    what: "the restarted node's RPC".into(),
+                    budget,
+                    dir: p.root.clone(),
+                    detail: crate::backend::node_log(self.backend.as_ref(), p, 15).1,
+                });
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        progress.done(&p.name, "restart");
+        Ok(())
     }
 
     /// The whole runbook from empty directories.
@@ -208,15 +255,15 @@ impl Network {
                 return Ok(());
             }
             if let Some(status) = self.backend.exited(p, Service::Node) {
-                let log = p.logs().join("node.log");
-                return Err(HarnessError::Stage {
+                let (log, tail) = crate::backend::node_log(self.backend.as_ref(), p, 15);
+                return Err(HarnessError::Stage(Box::new(StageFailure {
                     project: p.name.clone(),
                     stage: "start".into(),
                     status,
                     dir: p.root.clone(),
-                    tail: crate::backend::tail(&log, 15),
+                    tail,
                     log,
-                });
+                })));
             }
             if t0.elapsed() > budget {
                 return Err(HarnessError::Timeout {
@@ -224,7 +271,7 @@ impl Network {
                     what: "final genesis and peers".into(),
                     budget,
                     dir: p.root.clone(),
-                    detail: crate::backend::tail(&p.logs().join("node.log"), 15),
+                    detail: crate::backend::node_log(self.backend.as_ref(), p, 15).1,
                 });
             }
             std::thread::sleep(Duration::from_millis(50));

@@ -1,0 +1,181 @@
+//! The Docker engine API through bollard: what compose does not tell us (a container's state,
+//! pid, mounts, networks, logs, files) and what a test does to a host (kill), plus cleanup.
+//! Compose v1 labels every container and network with its project; we find them by label.
+
+use crate::HarnessError;
+use bollard::container::{
+    DownloadFromContainerOptions, KillContainerOptions, ListContainersOptions, LogOutput, LogsOptions,
+    RemoveContainerOptions,
+};
+use bollard::models::{ContainerInspectResponse, ContainerSummary};
+use bollard::network::ListNetworksOptions;
+use bollard::Docker;
+use futures_util::TryStreamExt;
+use std::collections::HashMap;
+
+/// Compose v1's own labels.
+pub const PROJECT_LABEL: &str = "com.docker.compose.project";
+pub const SERVICE_LABEL: &str = "com.docker.compose.service";
+pub const ONEOFF_LABEL: &str = "com.docker.compose.oneoff";
+/// Ours, set by `docker/compose.yml` from `CEREMONY_RUN`: every container and network of one
+/// harness run carries it, so a cleanup finds also what a crashed run left behind.
+pub const RUN_LABEL: &str = "genesis-ceremony.run";
+
+fn err(what: impl std::fmt::Display, e: impl std::fmt::Display) -> HarnessError {
+    HarnessError::Docker { what: what.to_string(), reason: e.to_string() }
+}
+
+/// A blocking handle on the engine: the harness is synchronous; bollard is async.
+pub struct Engine {
+    docker: Docker,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Engine {
+    /// Connects to the local engine (DOCKER_HOST or the unix socket) and agrees on an API
+    /// version: Debian's engine speaks 1.41, older than bollard's default.
+    pub fn connect() -> Result<Engine, HarnessError> {
+        let rt =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| err("tokio runtime", e))?;
+        let docker = Docker::connect_with_local_defaults().map_err(|e| err("connect to the Docker engine", e))?;
+        let docker = rt
+            .block_on(async {
+                let d = docker.negotiate_version().await?;
+                d.ping().await?;
+                Ok::<_, bollard::errors::Error>(d)
+            })
+            .map_err(|e| err("Docker engine (is it running? DOCKER_HOST?)", e))?;
+        Ok(Engine { docker, rt })
+    }
+
+    pub fn api_version(&self) -> String {
+        self.docker.client_version().to_string()
+    }
+
+    fn containers(&self, labels: &[String], all: bool) -> Result<Vec<ContainerSummary>, HarnessError> {
+        let filters = HashMap::from([("label".to_string(), labels.to_vec())]);
+        self.rt
+            .block_on(self.docker.list_containers(Some(ListContainersOptions { all, filters, ..Default::default() })))
+            .map_err(|e| err(format!("list containers {labels:?}"), e))
+    }
+
+    /// The long-running (not one-off) container of a compose service, running or not.
+    pub fn service_container(&self, project: &str, service: &str) -> Result<Option<String>, HarnessError> {
+        let labels = vec![
+            format!("{PROJECT_LABEL}={project}"),
+            format!("{SERVICE_LABEL}={service}"),
+            format!("{ONEOFF_LABEL}=False"),
+        ];
+        Ok(self.containers(&labels, true)?.into_iter().find_map(|c| c.id))
+    }
+
+    /// Every container of a compose project (one-off ones included).
+    pub fn project_containers(&self, project: &str) -> Result<Vec<String>, HarnessError> {
+        let labels = vec![format!("{PROJECT_LABEL}={project}")];
+        Ok(self.containers(&labels, true)?.into_iter().filter_map(|c| c.id).collect())
+    }
+
+    pub fn inspect(&self, id: &str) -> Result<ContainerInspectResponse, HarnessError> {
+        self.rt.block_on(self.docker.inspect_container(id, None)).map_err(|e| err(format!("inspect {id}"), e))
+    }
+
+    /// `Some("exit code N")` once the container is no longer running.
+    pub fn exited(&self, id: &str) -> Option<String> {
+        let state = self.inspect(id).ok()?.state?;
+        if state.running == Some(true) {
+            return None;
+        }
+        Some(format!(
+            "container {}: exit code {}",
+            state.status.map(|s| s.to_string()).unwrap_or_default(),
+            state.exit_code.unwrap_or(-1)
+        ))
+    }
+
+    /// The container's stdout and stderr so far.
+    pub fn logs(&self, id: &str) -> Result<Vec<u8>, HarnessError> {
+        let opts = LogsOptions::<String> { stdout: true, stderr: true, ..Default::default() };
+        let chunks: Vec<LogOutput> = self
+            .rt
+            .block_on(self.docker.logs(id, Some(opts)).try_collect())
+            .map_err(|e| err(format!("logs of {id}"), e))?;
+        Ok(chunks.into_iter().flat_map(|c| c.into_bytes()).collect())
+    }
+
+    /// `docker kill`: SIGKILL, no shutdown, as when a host loses power.
+    pub fn kill(&self, id: &str) -> Result<(), HarnessError> {
+        self.rt
+            .block_on(self.docker.kill_container(id, Some(KillContainerOptions { signal: "SIGKILL" })))
+            .map_err(|e| err(format!("kill {id}"), e))
+    }
+
+    /// A tar of `path` in the container's filesystem, bind mounts included (what `docker cp`
+    /// sees).
+    pub fn archive(&self, id: &str, path: &str) -> Result<Vec<u8>, HarnessError> {
+        let opts = DownloadFromContainerOptions { path: path.to_string() };
+        let chunks: Vec<bytes::Bytes> = self
+            .rt
+            .block_on(self.docker.download_from_container(id, Some(opts)).try_collect())
+            .map_err(|e| err(format!("copy {path} out of {id}"), e))?;
+        Ok(chunks.concat())
+    }
+
+    /// Network name → the compose projects whose containers are attached to it.
+    pub fn networks_by_project(&self, projects: &[String]) -> Result<HashMap<String, Vec<String>>, HarnessError> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        for project in projects {
+            for id in self.project_containers(project)? {
+                let nets = self.inspect(&id)?.network_settings.and_then(|n| n.networks).unwrap_or_default();
+                for net in nets.into_keys() {
+                    let users = out.entry(net).or_default();
+                    if !users.contains(project) {
+                        users.push(project.clone());
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes every container and network labelled with this run (or belonging to one of
+    /// `projects`), whatever state they are in. Errors are collected, not fatal: cleanup goes on.
+    pub fn remove_run(&self, run: &str, projects: &[String]) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut selectors = vec![format!("{RUN_LABEL}={run}")];
+        selectors.extend(projects.iter().map(|p| format!("{PROJECT_LABEL}={p}")));
+        for sel in &selectors {
+            match self.containers(std::slice::from_ref(sel), true) {
+                Ok(cs) => ids.extend(cs.into_iter().filter_map(|c| c.id)),
+                Err(e) => problems.push(e.to_string()),
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            let opts = RemoveContainerOptions { force: true, v: true, ..Default::default() };
+            if let Err(e) = self.rt.block_on(self.docker.remove_container(&id, Some(opts))) {
+                problems.push(format!("remove container {id}: {e}"));
+            }
+        }
+        for sel in &selectors {
+            let filters = HashMap::from([("label".to_string(), vec![sel.clone()])]);
+            let nets = self.rt.block_on(self.docker.list_networks(Some(ListNetworksOptions { filters })));
+            for net in nets.unwrap_or_default().into_iter().filter_map(|n| n.name) {
+                if let Err(e) = self.rt.block_on(self.docker.remove_network(&net)) {
+                    problems.push(format!("remove network {net}: {e}"));
+                }
+            }
+        }
+        problems
+    }
+
+    pub fn image_exists(&self, reference: &str) -> bool {
+        self.rt.block_on(self.docker.inspect_image(reference)).is_ok()
+    }
+
+    /// Size in bytes of a local image.
+    pub fn image_size(&self, reference: &str) -> Option<i64> {
+        self.rt.block_on(self.docker.inspect_image(reference)).ok().and_then(|i| i.size)
+    }
+}

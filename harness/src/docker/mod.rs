@@ -1,0 +1,376 @@
+//! The docker backend: each validator is its own compose project (`docker/compose.yml`, the
+//! file we ship), run as an operator runs it: `docker-compose run` of the node service for a
+//! stage, `up -d` for the node and its tmkms. Projects share no network; nodes reach each
+//! other only through host-published ports via `host.docker.internal`. What compose cannot
+//! tell (state, pid, logs, files) and what a test does to a host (kill) go through bollard.
+
+pub mod audit;
+pub mod engine;
+pub mod images;
+
+use crate::backend::{Backend, Service};
+use crate::error::StageFailure;
+use crate::project::{KeyringBackend, Project};
+use crate::HarnessError;
+use engine::Engine;
+use images::Images;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+
+/// Every variable `docker/compose.yml` interpolates. The harness's own environment must not
+/// decide them (a stray `FORCE=1` in a developer's shell would), so each call clears them and
+/// sets exactly what the project's `.env` and the stage say.
+const COMPOSE_VARS: &[&str] = &[
+    "GENESIS_INDEX",
+    "KEY_NAME",
+    "CHAIN_ID",
+    "P2P_BASE",
+    "RPC_BASE",
+    "TMKMS_BASE",
+    "RUST_LOG",
+    "NODE_IMAGE",
+    "TMKMS_IMAGE",
+    "GENESIS_RUN_STAGE",
+    "COIN_DENOM",
+    "KEYRING_BACKEND",
+    "KEYRING_PASSWORD",
+    "P2P_EXTERNAL_HOST",
+    "P2P_PORT",
+    "RPC_PORT",
+    "TIMEOUT_COMMIT",
+    "FORCE",
+    "NODE_DIR",
+    "CEREMONY_RUN",
+    "RUN_AS",
+];
+
+pub struct DockerBackend {
+    engine: Engine,
+    images: Images,
+    keyring: KeyringBackend,
+    timeout_commit: String,
+    /// Names this run's compose projects (`<run>-<validator>`) and labels all it creates.
+    run: String,
+    compose_file: PathBuf,
+    passphrase_salt: String,
+    run_as: String,
+    /// Projects this backend has touched, for cleanup.
+    projects: Mutex<BTreeMap<String, Project>>,
+}
+
+fn service_name(s: Service) -> &'static str {
+    match s {
+        Service::Node => "node",
+        Service::Kms => "tmkms",
+    }
+}
+
+impl DockerBackend {
+    /// Connects to the engine and makes sure both images exist (building them if needed).
+    pub fn new(keyring: KeyringBackend, timeout_commit: &str) -> Result<DockerBackend, HarnessError> {
+        let engine = Engine::connect()?;
+        let images = images::ensure(&engine)?;
+        let mut salt = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
+        let mut run = [0u8; 3];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut run);
+        Ok(DockerBackend {
+            engine,
+            images,
+            keyring,
+            timeout_commit: timeout_commit.into(),
+            run: format!("gc{}", hex::encode(run)),
+            compose_file: images::docker_dir().join("compose.yml"),
+            passphrase_salt: hex::encode(salt),
+            run_as: format!("{}:{}", nix::unistd::getuid(), nix::unistd::getgid()),
+            projects: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn images(&self) -> &Images {
+        &self.images
+    }
+
+    /// The label value (and project-name prefix) of everything this run creates.
+    pub fn run_id(&self) -> &str {
+        &self.run
+    }
+
+    /// The compose project name of a validator.
+    pub fn project_name(&self, p: &Project) -> String {
+        format!("{}-{}", self.run, p.name)
+    }
+
+    /// Compose project names of every project this backend has touched.
+    pub fn project_names(&self) -> Vec<String> {
+        self.projects.lock().map(|m| m.values().map(|p| self.project_name(p)).collect()).unwrap_or_default()
+    }
+
+    /// The container of a project's service (`docker-compose ps -q <service>`).
+    pub fn container(&self, p: &Project, service: Service) -> Result<Option<String>, HarnessError> {
+        self.engine.service_container(&self.project_name(p), service_name(service))
+    }
+
+    /// The project's `.env`, as an operator would write it beside `compose.yml`.
+    fn env_file(&self, p: &Project) -> String {
+        let vars = [
+            ("GENESIS_INDEX", p.index.to_string()),
+            ("KEY_NAME", p.name.clone()),
+            ("P2P_BASE", p.ports.p2p_base.to_string()),
+            ("RPC_BASE", p.ports.rpc_base.to_string()),
+            ("TMKMS_BASE", p.ports.tmkms_base.to_string()),
+            ("P2P_PORT", p.p2p_port().to_string()),
+            ("RPC_PORT", p.rpc_port().to_string()),
+            ("NODE_DIR", p.root.display().to_string()),
+            ("NODE_IMAGE", self.images.node.clone()),
+            ("TMKMS_IMAGE", self.images.tmkms.clone()),
+            ("KEYRING_BACKEND", self.keyring.as_str().into()),
+            ("TIMEOUT_COMMIT", self.timeout_commit.clone()),
+            ("CEREMONY_RUN", self.run.clone()),
+            ("RUN_AS", self.run_as.clone()),
+            ("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
+        ];
+        let mut text =
+            format!("# {} of harness run {}: docker-compose -p {}\n", p.name, self.run, self.project_name(p));
+        for (k, v) in vars {
+            text.push_str(&format!("{k}={v}\n"));
+        }
+        text
+    }
+
+    fn compose(&self, p: &Project, stage_env: &[(&str, &str)]) -> Result<Command, HarnessError> {
+        if let Ok(mut m) = self.projects.lock() {
+            m.entry(p.name.clone()).or_insert_with(|| p.clone());
+        }
+        let env_path = p.root.join(".env");
+        cosmos_formats::files::write_atomic(
+            &env_path,
+            self.env_file(p).as_bytes(),
+            cosmos_formats::files::Mode::Public,
+        )
+        .map_err(|e| HarnessError::Io { path: env_path.display().to_string(), source: std::io::Error::other(e) })?;
+        let mut c = Command::new("docker-compose");
+        c.arg("--no-ansi")
+            .arg("-f")
+            .arg(&self.compose_file)
+            .arg("-p")
+            .arg(self.project_name(p))
+            .arg("--project-directory")
+            .arg(&p.root)
+            .stdin(Stdio::null());
+        for v in COMPOSE_VARS {
+            c.env_remove(v);
+        }
+        if let Some(pass) = self.keyring_passphrase(p) {
+            c.env("KEYRING_PASSWORD", pass);
+        }
+        for (k, v) in stage_env {
+            c.env(k, v);
+        }
+        Ok(c)
+    }
+
+    fn log_file(p: &Project, name: &str) -> Result<(std::fs::File, PathBuf), HarnessError> {
+        std::fs::create_dir_all(p.logs()).map_err(crate::error::io(&p.logs()))?;
+        let path = p.logs().join(name);
+        let f = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(crate::error::io(&path))?;
+        Ok((f, path))
+    }
+
+    /// Runs a compose command with its output appended to `logs/<log>`.
+    fn run_compose(&self, p: &Project, mut c: Command, what: &str, log: &str) -> Result<(), HarnessError> {
+        let (file, path) = Self::log_file(p, log)?;
+        let status = c
+            .stdout(file.try_clone().map_err(crate::error::io(&path))?)
+            .stderr(file)
+            .status()
+            .map_err(|e| HarnessError::Docker { what: "docker-compose".into(), reason: e.to_string() })?;
+        if status.success() {
+            return Ok(());
+        }
+        Err(HarnessError::Stage(Box::new(StageFailure {
+            project: p.name.clone(),
+            stage: what.into(),
+            status: status.to_string(),
+            dir: p.root.clone(),
+            tail: crate::backend::tail(&path, 15),
+            log: path,
+        })))
+    }
+
+    /// Writes a container's logs to `logs/<service>.log` (the current container) or, before it
+    /// is replaced, to `logs/<service>-<id>.log`, so the leak audit sees every line ever printed.
+    fn save_logs(&self, p: &Project, service: Service, archive: bool) {
+        let Ok(Some(id)) = self.container(p, service) else { return };
+        let Ok(bytes) = self.engine.logs(&id) else { return };
+        let name = if archive {
+            format!("{}-{}.log", service_name(service), &id[..12.min(id.len())])
+        } else {
+            format!("{}.log", service_name(service))
+        };
+        let _ = std::fs::create_dir_all(p.logs());
+        let _ = std::fs::write(p.logs().join(name), bytes);
+    }
+
+    /// Ports the node container listens on, from its network namespace's `/proc/<pid>/net/tcp`
+    /// (the TMKMS port is not published, so only the container's own view shows it).
+    fn listening_ports(&self, p: &Project) -> Result<Vec<u16>, HarnessError> {
+        let id = self
+            .container(p, Service::Node)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no node container".into() })?;
+        let pid = self.engine.inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
+            HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
+        })?;
+        let mut ports = Vec::new();
+        for table in ["tcp", "tcp6"] {
+            let path = PathBuf::from(format!("/proc/{pid}/net/{table}"));
+            let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
+            ports.extend(listening_in(&text));
+        }
+        Ok(ports)
+    }
+
+    fn down(&self, p: &Project) {
+        self.save_logs(p, Service::Node, false);
+        self.save_logs(p, Service::Kms, false);
+        if let Ok(mut c) = self.compose(p, &[]) {
+            c.args(["down", "--volumes", "--remove-orphans", "--timeout", "5"]);
+            let _ = self.run_compose(p, c, "down", "compose.log");
+        }
+    }
+}
+
+/// Local ports in LISTEN state (`st` 0A) of a `/proc/net/tcp` table.
+fn listening_in(table: &str) -> Vec<u16> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let port = cols.get(1)?.rsplit(':').next()?;
+            (cols.get(3) == Some(&"0A")).then(|| u16::from_str_radix(port, 16).ok()).flatten()
+        })
+        .collect()
+}
+
+impl Backend for DockerBackend {
+    fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError> {
+        let mut env = vec![("GENESIS_RUN_STAGE", stage)];
+        env.extend_from_slice(extra);
+        let mut c = self.compose(p, &env)?;
+        // -T: no TTY (we are not one); --use-aliases: this project's tmkms reaches the one-off
+        // node container by its service name.
+        c.args(["run", "--rm", "-T", "--use-aliases"]);
+        for (k, v) in extra {
+            c.arg("-e").arg(format!("{k}={v}"));
+        }
+        c.arg("node");
+        self.run_compose(p, c, stage, &format!("{stage}.log"))
+    }
+
+    fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {
+        self.save_logs(p, service, true);
+        let mut c = self.compose(p, &[("GENESIS_RUN_STAGE", stage)])?;
+        // Recreate: `up` on an unchanged running service would do nothing, and a (re)start is
+        // what the caller asked for.
+        c.args(["up", "-d", "--no-deps", "--force-recreate", service_name(service)]);
+        self.run_compose(p, c, stage, "compose.log")
+    }
+
+    fn stop(&self, p: &Project, service: Service) {
+        self.save_logs(p, service, true);
+        if let Ok(mut c) = self.compose(p, &[]) {
+            c.args(["stop", "--timeout", "10", service_name(service)]);
+            let _ = self.run_compose(p, c, "stop", "compose.log");
+        }
+    }
+
+    fn kill(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to kill".into() })?;
+        self.engine.kill(&id)
+    }
+
+    fn exited(&self, p: &Project, service: Service) -> Option<String> {
+        let id = self.container(p, service).ok()??;
+        self.engine.exited(&id)
+    }
+
+    fn logs(&self, p: &Project) -> Vec<PathBuf> {
+        self.save_logs(p, Service::Node, false);
+        self.save_logs(p, Service::Kms, false);
+        std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    }
+
+    fn listens(&self, p: &Project, port: u16) -> bool {
+        self.listening_ports(p).map(|ports| ports.contains(&port)).unwrap_or(false)
+    }
+
+    fn pids(&self) -> Vec<u32> {
+        Vec::new()
+    }
+
+    fn keyring(&self) -> KeyringBackend {
+        self.keyring
+    }
+
+    fn keyring_passphrase(&self, p: &Project) -> Option<String> {
+        (self.keyring == KeyringBackend::File).then(|| format!("{}-{}", p.name, self.passphrase_salt))
+    }
+
+    fn stop_all(&self) {
+        let projects: Vec<Project> = self.projects.lock().map(|m| m.values().cloned().collect()).unwrap_or_default();
+        std::thread::scope(|s| {
+            for p in &projects {
+                s.spawn(move || self.down(p));
+            }
+        });
+        for problem in self.engine.remove_run(&self.run, &self.project_names()) {
+            eprintln!("cleanup: {problem}");
+        }
+    }
+}
+
+impl Drop for DockerBackend {
+    /// Containers outlive their creator: whatever happened, this run's are removed.
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}
+
+/// Whether a Docker engine answers; the reason when not.
+pub fn available() -> Result<String, HarnessError> {
+    let e = Engine::connect()?;
+    which("docker-compose").ok_or_else(|| HarnessError::Docker {
+        what: "docker-compose".into(),
+        reason: "not on PATH (apt install docker-compose)".into(),
+    })?;
+    Ok(e.api_version())
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|d| d.join(name)).find(|p| Path::is_file(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listening_ports_are_read_from_a_proc_net_tcp_table() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000:6A4A 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
+   1: 0100007F:6A4B 0100007F:D2A4 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1
+   2: 00000000:6A4C 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 3 1 0 100 0 0 10 0
+";
+        assert_eq!(listening_in(table), vec![0x6A4A, 0x6A4C]);
+    }
+}
