@@ -15,6 +15,8 @@ Feature: The local runbook of a multi-validator genesis
     And every validator runs start
     Then every node reaches height 3 with the same block hashes
     And every file that crossed between hosts is a public artifact in the operator's ledger
+    When host val-1 restarts its node with GENESIS_RUN_STAGE=restart
+    Then every node reaches height 6 with the same block hashes
 
     Examples:
       | n |

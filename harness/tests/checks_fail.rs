@@ -12,7 +12,7 @@ use std::time::Duration;
 fn a_key_file_planted_in_an_artifact_dir_is_found_by_the_leak_audit() {
     let t = support::network(3, KeyringBackend::Test);
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
-    let checks = Checks::new(&t);
+    let checks = Checks::new(&t).unwrap();
     checks.no_leaks().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
     let victim = &t.projects[1];
     let key = std::fs::read(victim.tmkms_home().join("secrets/consensus.key")).unwrap();
@@ -25,7 +25,7 @@ fn a_key_file_planted_in_an_artifact_dir_is_found_by_the_leak_audit() {
 fn a_node_given_a_wrong_persistent_peer_fails_the_peers_check() {
     let t = support::network(3, KeyringBackend::Test);
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
-    let checks = Checks::new(&t);
+    let checks = Checks::new(&t).unwrap();
     checks.blocks(2, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
     checks.peers(Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));
     let p = &t.projects[2];
@@ -54,7 +54,7 @@ fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
     )
     .unwrap();
     t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
-    let checks = Checks::new(&t);
+    let checks = Checks::new(&t).unwrap();
     // The three collected validators make blocks; val-3's own start refuses a genesis
     // without its key.
     for i in 0..3 {
@@ -71,7 +71,7 @@ fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
 fn a_finished_stage_rerun_needs_force_and_force_keeps_the_keys() {
     let t = support::network(3, KeyringBackend::Test);
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
-    let checks = Checks::new(&t);
+    let checks = Checks::new(&t).unwrap();
     checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
     checks.rerun(0, "intermediate_genesis").unwrap_or_else(|e| panic!("{e}"));
 }

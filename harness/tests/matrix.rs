@@ -20,7 +20,7 @@ fn the_runbook_produces_a_network_that_passes_every_check(
         t.net.order = (1..n).chain([0]).collect();
     }
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
-    let checks = Checks::new(&t);
+    let checks = Checks::new(&t).unwrap();
     let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(blocks.hashes.len(), 3);
     checks.peers(Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));

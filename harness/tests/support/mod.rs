@@ -1,16 +1,20 @@
-//! One helper for the repeated setup: a network of N projects on the process backend, with
-//! binaries found (or built) by testkit and ports free for this test.
+//! One helper for each repeated setup: a network of N projects on the process backend (binaries
+//! found or built by testkit) or on the docker backend (images built or found), with ports
+//! free for this test.
 #![allow(dead_code)]
 
 use harness::backend::ProcessBackend;
 use harness::binaries::Binaries;
+use harness::docker::DockerBackend;
 use harness::project::{KeyringBackend, PortPlan};
 use harness::runbook::Network;
 use std::sync::Arc;
 
 pub struct TestNet {
     pub net: Network,
-    _dir: tempfile::TempDir,
+    /// The docker backend's own handle (audits, kill) when the network runs in containers.
+    pub docker: Option<Arc<DockerBackend>>,
+    dir: Option<tempfile::TempDir>,
 }
 
 impl std::ops::Deref for TestNet {
@@ -20,9 +24,21 @@ impl std::ops::Deref for TestNet {
     }
 }
 
+impl std::ops::DerefMut for TestNet {
+    fn deref_mut(&mut self) -> &mut Network {
+        &mut self.net
+    }
+}
+
 impl Drop for TestNet {
     fn drop(&mut self) {
         self.net.stop_all();
+        // A failed test leaves every project's homes, artifacts and logs for inspection.
+        if std::thread::panicking() {
+            if let Some(d) = self.dir.take() {
+                eprintln!("project dirs kept at {}", d.keep().display());
+            }
+        }
     }
 }
 
@@ -33,7 +49,32 @@ pub fn network(n: usize, keyring: KeyringBackend) -> TestNet {
         chain: testkit::binary("simchaind"),
         tmkms: testkit::binary("tmkms"),
     };
-    let backend = Arc::new(ProcessBackend::new(bins, keyring, "100ms"));
+    let backend = Arc::new(ProcessBackend::new(bins, keyring, "100ms").expect("process backend"));
     let base = testkit::free_port_base(n as u16, 10, 3);
-    TestNet { net: Network::new(dir.path(), n, PortPlan::from_base(base), backend), _dir: dir }
+    TestNet { net: Network::new(dir.path(), n, PortPlan::from_base(base), backend), docker: None, dir: Some(dir) }
+}
+
+/// Whether the docker tests can run. Under `CI=true` a missing engine fails the test (CI
+/// must not go green by skipping); elsewhere the test skips and says so.
+pub fn docker_or_skip(test: &str) -> bool {
+    match harness::docker::available() {
+        Ok(_) => true,
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!("CI=true and Docker is unusable: {e}"),
+        Err(e) => {
+            eprintln!("SKIPPED {test}: {e}");
+            false
+        }
+    }
+}
+
+/// N validators, each its own compose project; `None` (a visible skip) without Docker.
+pub fn docker_network(test: &str, n: usize) -> Option<TestNet> {
+    if !docker_or_skip(test) {
+        return None;
+    }
+    let dir = testkit::temp_dir("harness-docker");
+    let docker = Arc::new(DockerBackend::new(KeyringBackend::Test, "200ms").unwrap_or_else(|e| panic!("{e}")));
+    let base = testkit::free_port_base(n as u16, 10, 3);
+    let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
+    Some(TestNet { net, docker: Some(docker), dir: Some(dir) })
 }

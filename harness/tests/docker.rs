@@ -1,0 +1,52 @@
+//! The runbook in containers, as production runs it: each validator is its own compose project
+//! (`docker/compose.yml`) with its own network, nodes reach each other only through
+//! host-published ports via `host.docker.internal`, and the operator carries the public files
+//! between the projects' bind-mounted artifact dirs. The matrix over N; the runbook as Gherkin,
+//! with the killed container and its restart, is `features/containers.feature`.
+
+mod support;
+
+use harness::checks::Checks;
+use harness::docker::audit;
+use harness::runbook::Quiet;
+use rstest::rstest;
+use std::time::Duration;
+
+#[rstest]
+#[case::three(3)]
+#[case::four(4)]
+fn validators_in_containers_complete_the_runbook_and_pass_every_check(#[case] n: usize) {
+    let Some(t) = support::docker_network("docker::runbook", n) else { return };
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    // Stages re-run in a container as they do on a host: refused without FORCE, keys kept with it.
+    checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
+    checks.rerun(0, "intermediate_genesis").unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+
+    let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.hashes.len(), 3);
+    let peers = checks.peers(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    for (node, announced) in &peers.addresses {
+        assert_eq!(announced.len(), n - 1, "{node}: {announced:?}");
+        for addr in announced.values() {
+            let host = addr.trim_start_matches("tcp://");
+            assert!(host.starts_with("host.docker.internal:"), "{node} reaches a peer at {addr}");
+        }
+    }
+    let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.reported.len(), n);
+    checks.ports().unwrap_or_else(|e| panic!("{e}"));
+    let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+    assert!(leaks.hits.is_empty() && leaks.secrets > 0);
+
+    let docker = t.docker.as_ref().unwrap();
+    let iso = audit::isolation(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(iso.networks.len(), n, "one network per project: {iso:?}");
+    let secrets = audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(secrets.scanned.len(), 2 * n);
+    for p in &t.projects {
+        let mounts = audit::node_has_no_tmkms_home(docker, p).unwrap_or_else(|e| panic!("{e}"));
+        assert!(mounts.iter().any(|m| m.ends_with("/keyring")), "{}: {mounts:?}", p.name);
+    }
+}
