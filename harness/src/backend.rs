@@ -171,6 +171,50 @@ impl ProcessBackend {
     }
 }
 
+/// The backend of a network that another process runs (`harness status` while `harness up`
+/// owns the nodes): it reads files and RPC through the checks, and refuses to run anything.
+pub struct Observer {
+    pub keyring: KeyringBackend,
+}
+
+impl Observer {
+    fn refuse(&self, p: &Project, what: &str) -> HarnessError {
+        HarnessError::Check {
+            check: "observer",
+            reason: format!("{}: {what}: this network is run by another process", p.name),
+        }
+    }
+}
+
+impl Backend for Observer {
+    fn run_stage(&self, p: &Project, stage: &str, _extra: &[(&str, &str)]) -> Result<(), HarnessError> {
+        Err(self.refuse(p, stage))
+    }
+    fn start(&self, p: &Project, _service: Service, stage: &str) -> Result<(), HarnessError> {
+        Err(self.refuse(p, stage))
+    }
+    fn stop(&self, _p: &Project, _service: Service) {}
+    fn kill(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        Err(self.refuse(p, "kill"))
+    }
+    fn exited(&self, _p: &Project, _service: Service) -> Option<String> {
+        None
+    }
+    fn logs(&self, p: &Project) -> Vec<PathBuf> {
+        std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    }
+    fn pids(&self) -> Vec<u32> {
+        Vec::new()
+    }
+    fn stop_all(&self) {}
+    fn keyring(&self) -> KeyringBackend {
+        self.keyring
+    }
+    fn keyring_passphrase(&self, _p: &Project) -> Option<String> {
+        None
+    }
+}
+
 /// The node's log file and its last `lines`, refreshed first (a container's log lives in the
 /// engine until the backend writes it out).
 pub fn node_log(backend: &dyn Backend, p: &Project, lines: usize) -> (PathBuf, String) {

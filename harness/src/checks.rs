@@ -70,6 +70,81 @@ pub struct PortsEvidence {
     pub nodes: BTreeMap<String, ([u16; 3], u16)>,
 }
 
+// One line each, for an operator reading `harness up`'s report; the structs keep the detail.
+
+impl std::fmt::Display for BlocksEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tip = self.hashes.get(&self.height).map(|h| h.get(..12).unwrap_or(h)).unwrap_or("?");
+        write!(
+            f,
+            "every node has heights 1..={} with the same hashes (tip {tip}…), in {:.1?}",
+            self.height, self.elapsed
+        )
+    }
+}
+
+impl std::fmt::Display for PeersEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let peers: BTreeSet<usize> = self.nodes.values().map(|(seen, _)| seen.len()).collect();
+        let hosts: BTreeSet<&str> = self
+            .addresses
+            .values()
+            .flat_map(|a| a.values())
+            .filter_map(|a| a.trim_start_matches("tcp://").rsplit_once(':').map(|(h, _)| h))
+            .collect();
+        let counts: Vec<String> = peers.iter().map(usize::to_string).collect();
+        let hosts: Vec<&str> = hosts.into_iter().collect();
+        write!(
+            f,
+            "{} nodes, each connected to exactly its persistent peers ({} each), reached at {}",
+            self.nodes.len(),
+            counts.join("/"),
+            hosts.join(", ")
+        )
+    }
+}
+
+impl std::fmt::Display for ValidatorsEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} validators at height 1 = the {} published val_pubkey.json keys",
+            self.reported.len(),
+            self.published.len()
+        )
+    }
+}
+
+impl std::fmt::Display for LeakEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} secret forms looked for in {} files outside their hosts: {} found",
+            self.secrets,
+            self.files_scanned,
+            self.hits.len()
+        )
+    }
+}
+
+impl std::fmt::Display for RerunEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: refused without FORCE ({}), {} files unchanged; with FORCE {} key files unchanged",
+            self.project, self.stage, self.refused, self.files_unchanged, self.key_files
+        )
+    }
+}
+
+impl std::fmt::Display for PortsEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let nodes: Vec<String> =
+            self.nodes.iter().map(|(n, ([p2p, rpc, kms], _))| format!("{n} {p2p}/{rpc}/{kms}")).collect();
+        write!(f, "p2p/rpc/tmkms = base + 10 × index: {}", nodes.join(", "))
+    }
+}
+
 impl<'a> Checks<'a> {
     pub fn new(net: &'a Network) -> Result<Checks<'a>, HarnessError> {
         let rt = tokio::runtime::Builder::new_current_thread()

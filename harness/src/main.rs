@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use harness::backend::ProcessBackend;
+use harness::backend::{Observer, ProcessBackend};
 use harness::binaries::Binaries;
 use harness::checks::Checks;
 use harness::docker::DockerBackend;
@@ -83,6 +83,9 @@ enum Cmd {
         sizes: Option<String>,
         #[arg(long, value_enum, default_value = "process")]
         backend: BackendKind,
+        /// Runs per size; the median is the figure
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
 }
 
@@ -266,30 +269,49 @@ fn read_state(work: &Path) -> Result<serde_json::Value> {
     Ok(serde_json::from_str(&text)?)
 }
 
-fn bench(sizes: &str, kind: BackendKind) -> Result<()> {
-    let mut results = Vec::new();
+fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
+    if runs == 0 {
+        bail!("--runs: at least 1");
+    }
+    let label = if kind == BackendKind::Docker { "docker" } else { "process" };
+    let mut medians = Vec::new();
     for n in sizes.split(',') {
         let n: usize = n.trim().parse().context("--sizes")?;
-        let dir = tempdir_in_target()?;
-        let base = free_base(n as u16)?;
-        // Images are built (or found) here, before the clock starts.
-        let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind)?;
-        let t0 = Instant::now();
-        net.run(&harness::runbook::Quiet)?;
-        Checks::new(&net)?.blocks(5, Duration::from_secs(300))?;
-        let t = t0.elapsed();
-        net.stop_all();
-        let _ = std::fs::remove_dir_all(&dir);
-        let label = if kind == BackendKind::Docker { "docker" } else { "process" };
-        println!("harness/bench {label} N={n}: empty dirs -> height 5 in {:.2}s", t.as_secs_f64());
-        results.push((n, t));
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            times.push(bench_once(n, kind)?);
+        }
+        let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
+        times.sort();
+        let median = times[times.len() / 2];
+        println!(
+            "harness/bench {label} N={n}: empty dirs -> height 5: median {:.2}s of {runs} (runs: {} s)",
+            median.as_secs_f64(),
+            shown.join(", ")
+        );
+        medians.push((n, median));
     }
-    if let (Some(first), Some(last)) = (results.first(), results.last()) {
-        if results.len() > 1 {
-            println!("T({})/T({}) = {:.2}", last.0, first.0, last.1.as_secs_f64() / first.1.as_secs_f64());
+    if let (Some(first), Some(last)) = (medians.first(), medians.last()) {
+        if medians.len() > 1 {
+            println!("T({})/T({}) = {:.2} (medians)", last.0, first.0, last.1.as_secs_f64() / first.1.as_secs_f64());
         }
     }
     Ok(())
+}
+
+/// One network of `n` from empty directories to height 5 on every node.
+fn bench_once(n: usize, kind: BackendKind) -> Result<Duration> {
+    let dir = tempdir_in_target()?;
+    let base = free_base(n as u16)?;
+    // Images are built (or found) here, before the clock starts.
+    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind)?;
+    let t0 = Instant::now();
+    net.run(&harness::runbook::Quiet)?;
+    Checks::new(&net)?.blocks(5, Duration::from_secs(300))?;
+    let t = t0.elapsed();
+    net.stop_all();
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(t)
 }
 
 fn tempdir_in_target() -> Result<PathBuf> {
@@ -357,8 +379,19 @@ fn down(work_dir: &Path, keep: bool) -> Result<()> {
     Ok(())
 }
 
-fn main() -> Result<()> {
-    let cli = Cli::parse();
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}`: the error and its context on one line (a stage failure adds its log
+            // tail), never a backtrace dump.
+            eprintln!("harness: error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Cmd::Up { validators, backend, base_port, rpc_base, tmkms_base, work_dir, timeout_commit, keyring_backend } => {
             let keyring = match keyring_backend {
@@ -384,8 +417,8 @@ fn main() -> Result<()> {
                 stride: 10,
             };
             let work = work_dir.canonicalize()?;
-            // Status only reads RPC and files: no backend is started.
-            let (net, _) = network(&work, n, ports, KeyringBackend::Test, "1s", BackendKind::Process)?;
+            // Status only reads RPC and files: the `up` process owns the nodes.
+            let net = Network::new(&work, n, ports, Arc::new(Observer { keyring: KeyringBackend::Test }));
             if let Some(pid) = st["harness_pid"].as_u64() {
                 println!("harness up (pid {pid}), work dir {}\n", work.display());
             }
@@ -393,10 +426,10 @@ fn main() -> Result<()> {
             Ok(())
         }
         Cmd::Down { work_dir, keep } => down(&work_dir, keep),
-        Cmd::Bench { sizes, backend } => {
+        Cmd::Bench { sizes, backend, runs } => {
             let sizes =
                 sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });
-            bench(&sizes, backend)
+            bench(&sizes, backend, runs)
         }
     }
 }

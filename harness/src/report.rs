@@ -12,9 +12,9 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn of<T: std::fmt::Debug>(check: &'static str, r: Result<T, HarnessError>) -> Entry {
+    pub fn of<T: std::fmt::Display>(check: &'static str, r: Result<T, HarnessError>) -> Entry {
         match r {
-            Ok(evidence) => Entry { check, passed: true, detail: format!("{evidence:?}") },
+            Ok(evidence) => Entry { check, passed: true, detail: evidence.to_string() },
             Err(e) => Entry { check, passed: false, detail: e.to_string() },
         }
     }
@@ -48,9 +48,9 @@ impl std::fmt::Display for Report {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for e in &self.entries {
             let mut detail = e.detail.replace('\n', " ");
-            if e.passed && detail.len() > 160 {
-                // Passing evidence is long (every hash, every file); its head says enough here.
-                let cut = (0..=160).rev().find(|i| detail.is_char_boundary(*i)).unwrap_or(0);
+            if e.passed && detail.len() > 200 {
+                // A pass says enough in a line (a wide network lists many ports).
+                let cut = (0..=200).rev().find(|i| detail.is_char_boundary(*i)).unwrap_or(0);
                 detail.truncate(cut);
                 detail.push_str(" …");
             }
