@@ -79,6 +79,10 @@ pub struct EnvArgs {
     /// Passphrase for KEYRING_BACKEND=file (fed to the chain binary on stdin, never logged)
     #[arg(long, env = "KEYRING_PASSWORD", hide_env_values = true, global = true)]
     pub keyring_password: Option<String>,
+    /// A file holding that passphrase (one line), e.g. a compose secret under /run/secrets:
+    /// unlike an environment variable it does not show in `docker inspect`
+    #[arg(long, env = "KEYRING_PASSWORD_FILE", global = true)]
+    pub keyring_password_file: Option<String>,
     /// Coins each genesis account gets [default: 2000000000<COIN_DENOM>]
     #[arg(long, env = "GENESIS_ACCOUNT_AMOUNT", global = true)]
     pub genesis_account_amount: Option<String>,

@@ -380,6 +380,32 @@ pub fn chain_id(raw: &str) -> Result<ChainId, ConfigError> {
     raw.parse().map_err(|e: cosmos_formats::ChainIdError| bad("CHAIN_ID", e.to_string()))
 }
 
+/// The file keyring's passphrase, from `KEYRING_PASSWORD` or the file `KEYRING_PASSWORD_FILE`
+/// names (its one line, without the newline an editor or `echo` adds).
+fn keyring_password(raw: &EnvArgs, cwd: &Path) -> Result<Option<Zeroizing<String>>, ConfigError> {
+    let direct = raw.keyring_password.as_deref().filter(|p| !p.is_empty());
+    let Some(file) = raw.keyring_password_file.as_deref().filter(|f| !f.is_empty()) else {
+        return Ok(direct.map(|p| Zeroizing::new(p.to_string())));
+    };
+    if direct.is_some() {
+        return Err(bad("KEYRING_PASSWORD_FILE", "set either it or KEYRING_PASSWORD, not both"));
+    }
+    let path = cwd.join(file);
+    let bytes = Zeroizing::new(
+        std::fs::read(&path).map_err(|e| bad("KEYRING_PASSWORD_FILE", format!("{}: {e}", path.display())))?,
+    );
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| bad("KEYRING_PASSWORD_FILE", format!("{}: not UTF-8 text", path.display())))?;
+    let line = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(text);
+    if line.is_empty() {
+        return Err(bad("KEYRING_PASSWORD_FILE", format!("{}: empty", path.display())));
+    }
+    if line.contains('\n') {
+        return Err(bad("KEYRING_PASSWORD_FILE", format!("{}: more than one line", path.display())));
+    }
+    Ok(Some(Zeroizing::new(line.to_string())))
+}
+
 fn index_and_ports(raw: &EnvArgs) -> Result<(GenesisIndex, Ports), ConfigError> {
     let index: GenesisIndex = parse("GENESIS_INDEX", required("GENESIS_INDEX", &raw.genesis_index)?)?;
     let scheme = PortScheme {
@@ -431,9 +457,9 @@ impl Config {
             "file" => KeyringBackend::File,
             other => return Err(bad("KEYRING_BACKEND", format!("{other:?} is not supported (expected test | file)"))),
         };
-        let keyring_password = raw.keyring_password.clone().filter(|p| !p.is_empty()).map(Zeroizing::new);
+        let keyring_password = keyring_password(raw, &env.cwd)?;
         if keyring_backend == KeyringBackend::File && keyring_password.is_none() {
-            return Err(bad("KEYRING_PASSWORD", "required with KEYRING_BACKEND=file"));
+            return Err(bad("KEYRING_PASSWORD", "required with KEYRING_BACKEND=file (or KEYRING_PASSWORD_FILE)"));
         }
         let homes = paths::homes(raw, &env.cwd, env.home.as_deref())?;
         let account_amount =
@@ -585,6 +611,35 @@ mod tests {
 
     fn env() -> Environment {
         Environment { config_vars: vec![], home: Some("/root".into()), cwd: "/".into(), path: None }
+    }
+
+    #[rstest]
+    #[case::one_line("s3cret passphrase\n")]
+    #[case::windows_line_end("s3cret passphrase\r\n")]
+    #[case::no_line_end("s3cret passphrase")]
+    fn the_passphrase_file_gives_its_one_line(#[case] content: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("keyring_password"), content).unwrap();
+        let raw = EnvArgs {
+            keyring_backend: "file".into(),
+            keyring_password_file: Some("keyring_password".into()),
+            ..base()
+        };
+        let env = Environment { cwd: dir.path().into(), ..env() };
+        let c = Config::from_args(&raw, &env).unwrap();
+        assert_eq!(c.keyring_password.as_deref().map(String::as_str), Some("s3cret passphrase"));
+    }
+
+    #[rstest]
+    #[case::empty("\n", "empty")]
+    #[case::two_lines("a\nb\n", "more than one line")]
+    fn a_passphrase_file_that_is_not_one_line_is_refused(#[case] content: &str, #[case] msg: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pw"), content).unwrap();
+        let raw = EnvArgs { keyring_backend: "file".into(), keyring_password_file: Some("pw".into()), ..base() };
+        let env = Environment { cwd: dir.path().into(), ..env() };
+        let err = Config::from_args(&raw, &env).err().unwrap().to_string();
+        assert!(err.starts_with("KEYRING_PASSWORD_FILE: ") && err.ends_with(msg), "{err}");
     }
 
     #[test]

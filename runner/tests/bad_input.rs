@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 #[case::bad_chain_id(&[("CHAIN_ID", "two words")], "CHAIN_ID: chain id \"two words\" contains whitespace")]
 #[case::bad_override(&[("CONFIG_p2p____x", "1")], "CONFIG_: CONFIG_p2p____x: expected CONFIG_<section>__<key>")]
 #[case::file_keyring_without_password(&[("KEYRING_BACKEND", "file")], "KEYRING_PASSWORD: required with KEYRING_BACKEND=file")]
+#[case::password_file_missing(&[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD_FILE", "@home/absent")], "KEYRING_PASSWORD_FILE: @home/absent: No such file or directory")]
+#[case::password_and_password_file(&[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD", "p"), ("KEYRING_PASSWORD_FILE", "@home/absent")], "KEYRING_PASSWORD_FILE: set either it or KEYRING_PASSWORD, not both")]
 #[case::validator_runs_coordinator_stage(&[("GENESIS_INDEX", "1"), ("GENESIS_RUN_STAGE", "intermediate_genesis")], "GENESIS_RUN_STAGE: intermediate_genesis is run by the coordinator only")]
 #[case::bad_force(&[("FORCE", "maybe")], "FORCE: \"maybe\" is not a boolean")]
 fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case] msg: &str) {
