@@ -107,7 +107,7 @@ impl ProcessBackend {
         })
     }
 
-    fn command(&self, p: &Project, args: &[&str], extra: &[(&str, &str)]) -> Command {
+    fn command(&self, p: &Project, args: &[&str], extra: &[(&str, &str)]) -> Result<Command, HarnessError> {
         let mut c = Command::new(&self.bins.runner);
         c.args(args).env_clear().stdin(Stdio::null());
         let home = p.root.join("home");
@@ -139,7 +139,7 @@ impl ProcessBackend {
             c.env(k, v);
         }
         if let Some(pass) = self.keyring_passphrase(p) {
-            c.env("KEYRING_PASSWORD", pass);
+            c.env("KEYRING_PASSWORD_FILE", write_passphrase(p, &pass)?);
         }
         for (k, v) in extra {
             c.env(k, v);
@@ -160,7 +160,7 @@ impl ProcessBackend {
                 Ok(())
             });
         }
-        c
+        Ok(c)
     }
 
     fn log_file(p: &Project, name: &str) -> Result<(std::fs::File, PathBuf), HarnessError> {
@@ -215,6 +215,19 @@ impl Backend for Observer {
     }
 }
 
+/// Writes the project's keyring passphrase to its secrets file (0600), where the runner reads
+/// it through `KEYRING_PASSWORD_FILE`: a passphrase in the environment would show in
+/// `docker inspect` and in /proc/<pid>/environ.
+pub fn write_passphrase(p: &Project, passphrase: &str) -> Result<PathBuf, HarnessError> {
+    let path = p.passphrase_file();
+    if std::fs::read(&path).is_ok_and(|b| b == passphrase.as_bytes()) {
+        return Ok(path);
+    }
+    cosmos_formats::files::write_atomic(&path, passphrase.as_bytes(), cosmos_formats::files::Mode::Secret)
+        .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })?;
+    Ok(path)
+}
+
 /// The node's log file and its last `lines`, refreshed first (a container's log lives in the
 /// engine until the backend writes it out).
 pub fn node_log(backend: &dyn Backend, p: &Project, lines: usize) -> (PathBuf, String) {
@@ -256,7 +269,7 @@ impl Backend for ProcessBackend {
         let mut env = vec![("GENESIS_RUN_STAGE", stage)];
         env.extend_from_slice(extra);
         let status = self
-            .command(p, &[], &env)
+            .command(p, &[], &env)?
             .stdout(log.try_clone().map_err(io(&path))?)
             .stderr(log)
             .status()
@@ -281,7 +294,7 @@ impl Backend for ProcessBackend {
             Service::Kms => (&["kms"], "tmkms.log"),
         };
         let (log, path) = Self::log_file(p, log_name)?;
-        let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)]);
+        let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)])?;
         cmd.stdout(log.try_clone().map_err(io(&path))?).stderr(log);
         let child = self.spawner.spawn(cmd).map_err(io(&self.bins.runner))?;
         if let Ok(mut c) = self.children.lock() {

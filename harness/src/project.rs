@@ -72,6 +72,15 @@ impl Project {
     pub fn artifacts(&self) -> PathBuf {
         self.root.join("artifacts")
     }
+    /// The host's own secrets for its node (the file keyring's passphrase): mounted read-only
+    /// at /run/secrets in the node container, never moved.
+    pub fn secrets(&self) -> PathBuf {
+        self.root.join("secrets")
+    }
+    /// The file that holds the passphrase of a `file` keyring (`KEYRING_PASSWORD_FILE`).
+    pub fn passphrase_file(&self) -> PathBuf {
+        self.secrets().join("keyring_password")
+    }
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")
     }

@@ -90,7 +90,15 @@ impl Network {
     /// Creates every project's directories (empty) and starts each host's tmkms.
     pub fn set_up_hosts(&self) -> Result<(), HarnessError> {
         for p in &self.projects {
-            for d in [p.node_home(), p.keyring_home(), p.tmkms_home(), p.artifacts(), p.logs(), p.root.join("home")] {
+            for d in [
+                p.node_home(),
+                p.keyring_home(),
+                p.tmkms_home(),
+                p.artifacts(),
+                p.logs(),
+                p.secrets(),
+                p.root.join("home"),
+            ] {
                 std::fs::create_dir_all(&d).map_err(crate::error::io(&d))?;
             }
         }

@@ -8,15 +8,20 @@ mod support;
 
 use harness::checks::Checks;
 use harness::docker::audit;
+use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
 use rstest::rstest;
 use std::time::Duration;
 
 #[rstest]
-#[case::three(3)]
-#[case::four(4)]
-fn validators_in_containers_complete_the_runbook_and_pass_every_check(#[case] n: usize) {
-    let Some(t) = support::docker_network("docker::runbook", n) else { return };
+// The file keyring's passphrase reaches the node container as a mounted secret file.
+#[case::three_file_keyring(3, KeyringBackend::File)]
+#[case::four(4, KeyringBackend::Test)]
+fn validators_in_containers_complete_the_runbook_and_pass_every_check(
+    #[case] n: usize,
+    #[case] keyring: KeyringBackend,
+) {
+    let Some(t) = support::docker_network("docker::runbook", n, keyring) else { return };
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
     // Stages re-run in a container as they do on a host: refused without FORCE, keys kept with it.
@@ -48,5 +53,16 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(#[case] n:
     for p in &t.projects {
         let mounts = audit::node_has_no_tmkms_home(docker, p).unwrap_or_else(|e| panic!("{e}"));
         assert!(mounts.iter().any(|m| m.ends_with("/keyring")), "{}: {mounts:?}", p.name);
+    }
+    if keyring == KeyringBackend::File {
+        // The passphrase is a file of the host, not a variable anyone can read off the engine.
+        for p in &t.projects {
+            let id = docker.container(p, harness::backend::Service::Node).unwrap().expect("node container");
+            let inspect = docker.engine().inspect(&id).unwrap_or_else(|e| panic!("{e}"));
+            let env = inspect.config.and_then(|c| c.env).unwrap_or_default();
+            let pass = t.backend.keyring_passphrase(p).unwrap();
+            assert!(env.iter().all(|v| !v.contains(&pass)), "{}: passphrase in the container env", p.name);
+            assert!(env.iter().any(|v| v == "KEYRING_PASSWORD_FILE=/run/secrets/keyring_password"), "{env:?}");
+        }
     }
 }

@@ -97,14 +97,16 @@ fn restart(w: &mut Ceremony, name: String) {
 
 #[given(expr = "{int} validator hosts, each a compose project with its own network and tmkms container")]
 fn container_hosts(w: &mut Ceremony, n: usize) {
-    let t = support::docker_network("features::containers", n).expect("docker checked before the feature ran");
+    let t = support::docker_network("features::containers", n, KeyringBackend::Test)
+        .expect("docker checked before the feature ran");
     ok(t.set_up_hosts());
     w.net = Some(t);
 }
 
 #[given(expr = "a {int}-validator network in containers brought up by the runbook")]
 fn container_network(w: &mut Ceremony, n: usize) {
-    let t = support::docker_network("features::containers", n).expect("docker checked before the feature ran");
+    let t = support::docker_network("features::containers", n, KeyringBackend::Test)
+        .expect("docker checked before the feature ran");
     ok(t.run(&Quiet));
     ok(Checks::new(&t).unwrap().blocks(2, Duration::from_secs(120)));
     w.net = Some(t);

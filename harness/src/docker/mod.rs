@@ -36,6 +36,7 @@ const COMPOSE_VARS: &[&str] = &[
     "COIN_DENOM",
     "KEYRING_BACKEND",
     "KEYRING_PASSWORD",
+    "KEYRING_PASSWORD_FILE",
     "P2P_EXTERNAL_HOST",
     "P2P_PORT",
     "RPC_PORT",
@@ -168,7 +169,8 @@ impl DockerBackend {
             c.env_remove(v);
         }
         if let Some(pass) = self.keyring_passphrase(p) {
-            c.env("KEYRING_PASSWORD", pass);
+            crate::backend::write_passphrase(p, &pass)?;
+            c.env("KEYRING_PASSWORD_FILE", "/run/secrets/keyring_password");
         }
         for (k, v) in stage_env {
             c.env(k, v);

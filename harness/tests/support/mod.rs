@@ -68,12 +68,12 @@ pub fn docker_or_skip(test: &str) -> bool {
 }
 
 /// N validators, each its own compose project; `None` (a visible skip) without Docker.
-pub fn docker_network(test: &str, n: usize) -> Option<TestNet> {
+pub fn docker_network(test: &str, n: usize, keyring: KeyringBackend) -> Option<TestNet> {
     if !docker_or_skip(test) {
         return None;
     }
     let dir = testkit::temp_dir("harness-docker");
-    let docker = Arc::new(DockerBackend::new(KeyringBackend::Test, "200ms").unwrap_or_else(|e| panic!("{e}")));
+    let docker = Arc::new(DockerBackend::new(keyring, "200ms").unwrap_or_else(|e| panic!("{e}")));
     let base = testkit::free_port_base(n as u16, 10, 3);
     let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
     Some(TestNet { net, docker: Some(docker), dir: Some(dir) })
