@@ -233,6 +233,9 @@ impl<'a> Checks<'a> {
     fn peers_once(&self) -> Result<PeersEvidence, HarnessError> {
         let mut nodes = BTreeMap::new();
         let mut addresses = BTreeMap::new();
+        // Every node's problem, not the first: one misconfigured node also leaves its peers
+        // short of a connection, and the report must still name the node at fault.
+        let mut problems = Vec::new();
         for p in &self.net.projects {
             let expected: BTreeSet<String> =
                 self.net.projects.iter().filter(|q| q.name != p.name).filter_map(|q| q.node_id()).collect();
@@ -245,16 +248,15 @@ impl<'a> Checks<'a> {
                 .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
             let connected: BTreeSet<String> = info.peers.iter().map(|x| x.node_info.id.to_string()).collect();
             if configured != expected {
-                return Err(fail(
-                    "peers",
-                    format!("{}: persistent_peers {configured:?} differ from published node ids {expected:?}", p.name),
+                problems.push(format!(
+                    "{}: persistent_peers {configured:?} differ from published node ids {expected:?}",
+                    p.name
                 ));
+                continue;
             }
             if connected != configured {
-                return Err(fail(
-                    "peers",
-                    format!("{}: connected to {connected:?}, persistent_peers {configured:?}", p.name),
-                ));
+                problems.push(format!("{}: connected to {connected:?}, persistent_peers {configured:?}", p.name));
+                continue;
             }
             let mut announced = BTreeMap::new();
             for peer in &info.peers {
@@ -262,15 +264,15 @@ impl<'a> Checks<'a> {
                 let addr = peer.node_info.listen_addr.to_string();
                 let want = configured_addrs.get(&id).map(String::as_str).unwrap_or("");
                 if addr.trim_start_matches("tcp://") != want {
-                    return Err(fail(
-                        "peers",
-                        format!("{}: peer {id} announces {addr}, persistent_peers has {want}", p.name),
-                    ));
+                    problems.push(format!("{}: peer {id} announces {addr}, persistent_peers has {want}", p.name));
                 }
                 announced.insert(id, addr);
             }
             nodes.insert(p.name.clone(), (connected, configured));
             addresses.insert(p.name.clone(), announced);
+        }
+        if !problems.is_empty() {
+            return Err(fail("peers", problems.join("; ")));
         }
         Ok(PeersEvidence { nodes, addresses })
     }
