@@ -4,7 +4,6 @@
 
 use crate::binaries::Binaries;
 use crate::error::io;
-use crate::error::StageFailure;
 use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use nix::sys::signal::{killpg, Signal};
@@ -277,14 +276,7 @@ impl Backend for ProcessBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::Stage(Box::new(StageFailure {
-            project: p.name.clone(),
-            stage: stage.into(),
-            status: status.to_string(),
-            dir: p.root.clone(),
-            tail: tail(&path, 15),
-            log: path,
-        })))
+        Err(HarnessError::stage(p, stage, status.to_string(), path.clone(), tail(&path, 15)))
     }
 
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {

@@ -35,6 +35,20 @@ pub struct StageFailure {
     pub tail: String,
 }
 
+impl HarnessError {
+    /// `p`'s `stage` ended with `status`; `log` is where it wrote, `tail` its last lines.
+    pub fn stage(p: &crate::project::Project, stage: &str, status: String, log: PathBuf, tail: String) -> HarnessError {
+        HarnessError::Stage(Box::new(StageFailure {
+            project: p.name.clone(),
+            stage: stage.into(),
+            status,
+            dir: p.root.clone(),
+            log,
+            tail,
+        }))
+    }
+}
+
 pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> HarnessError + '_ {
     move |source| HarnessError::Io { path: path.display().to_string(), source }
 }

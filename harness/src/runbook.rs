@@ -1,7 +1,6 @@
 //! The spec's local runbook over N projects, step by step, as operators run it.
 
 use crate::backend::{Backend, Service};
-use crate::error::StageFailure;
 use crate::operator::Operator;
 use crate::project::{PortPlan, Project};
 use crate::HarnessError;
@@ -209,8 +208,6 @@ impl Network {
         progress.stage(&p.name, "restart");
         self.backend.stop(p, Service::Node);
         self.backend.start(p, Service::Node, "restart")?;
-        let t0 = Instant::now();
-        let budget = Duration::from_secs(60);
         // An HTTP answer, not a TCP connect: a published container port accepts connections
         // (docker-proxy) before the node inside listens.
         let http = reqwest::blocking::Client::builder()
@@ -218,29 +215,14 @@ impl Network {
             .build()
             .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
         let status_url = format!("{}/status", p.rpc_url());
-        while !http.get(&status_url).send().is_ok_and(|r| r.status().is_success()) {
-            if let Some(status) = self.backend.exited(p, Service::Node) {
-                let (log, tail) = crate::backend::node_log(self.backend.as_ref(), p, 15);
-                return Err(HarnessError::Stage(Box::new(StageFailure {
-                    project: p.name.clone(),
-                    stage: "restart".into(),
-                    status,
-                    dir: p.root.clone(),
-                    tail,
-                    log,
-                })));
-            }
-            if t0.elapsed() > budget {
-                return Err(HarnessError::Timeout {
-                    project: p.name.clone(),
-                    what: "the restarted node's RPC".into(),
-                    budget,
-                    dir: p.root.clone(),
-                    detail: crate::backend::node_log(self.backend.as_ref(), p, 15).1,
-                });
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.wait_on_node(
+            p,
+            "restart",
+            "the restarted node's RPC",
+            Duration::from_secs(60),
+            Duration::from_millis(100),
+            || http.get(&status_url).send().is_ok_and(|r| r.status().is_success()),
+        )?;
         progress.done(&p.name, "restart");
         Ok(())
     }
@@ -253,37 +235,43 @@ impl Network {
 
     /// Waits until the coordinator has written these artifacts and their checksum lines.
     fn wait_for_files(&self, p: &Project, files: &[(&str, &str)], budget: Duration) -> Result<(), HarnessError> {
-        let t0 = Instant::now();
-        loop {
-            let ready = files.iter().all(|(dir, f)| {
+        self.wait_on_node(p, "start", "final genesis and peers", budget, Duration::from_millis(50), || {
+            files.iter().all(|(dir, f)| {
                 let list = std::fs::read_to_string(p.artifact(&format!("{dir}/sha256sum.txt"))).unwrap_or_default();
                 p.artifact(&format!("{dir}/{f}")).exists() && list.contains(&format!("  {f}"))
-            });
-            if ready {
-                return Ok(());
-            }
+            })
+        })
+    }
+
+    /// Polls `ready` until it holds; fails as soon as `p`'s node exits (with its log tail) or
+    /// `budget` passes.
+    fn wait_on_node(
+        &self,
+        p: &Project,
+        stage: &str,
+        what: &str,
+        budget: Duration,
+        poll: Duration,
+        mut ready: impl FnMut() -> bool,
+    ) -> Result<(), HarnessError> {
+        let t0 = Instant::now();
+        while !ready() {
             if let Some(status) = self.backend.exited(p, Service::Node) {
                 let (log, tail) = crate::backend::node_log(self.backend.as_ref(), p, 15);
-                return Err(HarnessError::Stage(Box::new(StageFailure {
-                    project: p.name.clone(),
-                    stage: "start".into(),
-                    status,
-                    dir: p.root.clone(),
-                    tail,
-                    log,
-                })));
+                return Err(HarnessError::stage(p, stage, status, log, tail));
             }
             if t0.elapsed() > budget {
                 return Err(HarnessError::Timeout {
                     project: p.name.clone(),
-                    what: "final genesis and peers".into(),
+                    what: what.into(),
                     budget,
                     dir: p.root.clone(),
                     detail: crate::backend::node_log(self.backend.as_ref(), p, 15).1,
                 });
             }
-            std::thread::sleep(Duration::from_millis(50));
+            std::thread::sleep(poll);
         }
+        Ok(())
     }
 
     pub fn stop_all(&self) {

@@ -3,7 +3,8 @@
 //! File names follow the SDK (`<name>.info`, `<hex address>.address`, `keyhash`). `test` keeps
 //! records unencrypted, as its name warns; `file` encrypts each record with a key derived by
 //! scrypt from a passphrase read on stdin (twice when the keyring is new, as the SDK asks).
-//! The record format itself is ours: nothing outside this daemon reads it.
+//! The record format itself is ours: only this module reads it (the harness audits a keyring
+//! through it).
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -80,11 +81,25 @@ impl Backend {
 /// Lines read from stdin on demand (mnemonics, passphrases), in the order the SDK asks.
 pub struct Input {
     reader: Box<dyn BufRead>,
+    /// Whether a person may be typing: then each read is preceded by the SDK's prompt.
+    prompts: bool,
 }
 
 impl Input {
     pub fn stdin() -> Self {
-        Input { reader: Box::new(std::io::BufReader::new(std::io::stdin())) }
+        Input { reader: Box::new(std::io::BufReader::new(std::io::stdin())), prompts: true }
+    }
+
+    /// Lines known in advance (a tool opening a keyring whose passphrase it holds): no prompts.
+    pub fn given(lines: &[&str]) -> Self {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        Input { reader: Box::new(std::io::Cursor::new(text.into_bytes())), prompts: false }
+    }
+
+    fn prompt(&self, text: &str) {
+        if self.prompts {
+            eprintln!("{text}");
+        }
     }
 
     pub fn line(&mut self, what: &'static str) -> Result<Zeroizing<String>, KeyringError> {
@@ -184,7 +199,7 @@ impl<'a> Keyring<'a> {
         }
         let hash_path = self.dir.join("keyhash");
         let pass = if hash_path.exists() {
-            eprintln!("Enter keyring passphrase:");
+            self.input.prompt("Enter keyring passphrase:");
             let pass = self.input.line("the keyring passphrase")?;
             let text = std::fs::read_to_string(&hash_path).map_err(Self::io(&hash_path))?;
             let kh: KeyHash = serde_json::from_str(&text).map_err(|e| Self::corrupt(&hash_path, e))?;
@@ -195,12 +210,12 @@ impl<'a> Keyring<'a> {
             }
             pass
         } else {
-            eprintln!("Enter keyring passphrase:");
+            self.input.prompt("Enter keyring passphrase:");
             let pass = self.input.line("the keyring passphrase")?;
             if pass.len() < MIN_PASSPHRASE_LEN {
                 return Err(KeyringError::ShortPassphrase);
             }
-            eprintln!("Re-enter keyring passphrase:");
+            self.input.prompt("Re-enter keyring passphrase:");
             let again = self.input.line("the keyring passphrase again")?;
             if *again != *pass {
                 return Err(KeyringError::PassphraseMismatch);
@@ -320,7 +335,8 @@ impl<'a> Keyring<'a> {
         self.load(name).map(|(_, k)| k)
     }
 
-    pub fn list(&mut self) -> Result<Vec<KeyInfo>, KeyringError> {
+    /// Names of the stored keys (one `<name>.info` record each), sorted.
+    pub fn names(&self) -> Vec<String> {
         let mut names = Vec::new();
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
@@ -331,6 +347,10 @@ impl<'a> Keyring<'a> {
             }
         }
         names.sort();
-        names.iter().map(|n| self.info(n)).collect()
+        names
+    }
+
+    pub fn list(&mut self) -> Result<Vec<KeyInfo>, KeyringError> {
+        self.names().iter().map(|n| self.info(n)).collect()
     }
 }

@@ -7,7 +7,6 @@ mod cli;
 mod commands;
 mod config_edit;
 mod home;
-mod keyring;
 mod node;
 mod templates;
 

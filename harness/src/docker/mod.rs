@@ -9,7 +9,6 @@ pub mod engine;
 pub mod images;
 
 use crate::backend::{Backend, Service};
-use crate::error::StageFailure;
 use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use engine::Engine;
@@ -146,16 +145,18 @@ impl DockerBackend {
     }
 
     fn compose(&self, p: &Project, stage_env: &[(&str, &str)]) -> Result<Command, HarnessError> {
-        if let Ok(mut m) = self.projects.lock() {
-            m.entry(p.name.clone()).or_insert_with(|| p.clone());
-        }
+        // The `.env` is the same for every call on a project: written when the project is
+        // first touched.
+        let first = self.projects.lock().map(|mut m| m.insert(p.name.clone(), p.clone()).is_none()).unwrap_or(true);
         let env_path = p.root.join(".env");
-        cosmos_formats::files::write_atomic(
-            &env_path,
-            self.env_file(p).as_bytes(),
-            cosmos_formats::files::Mode::Public,
-        )
-        .map_err(|e| HarnessError::Io { path: env_path.display().to_string(), source: std::io::Error::other(e) })?;
+        if first || !env_path.exists() {
+            cosmos_formats::files::write_atomic(
+                &env_path,
+                self.env_file(p).as_bytes(),
+                cosmos_formats::files::Mode::Public,
+            )
+            .map_err(|e| HarnessError::Io { path: env_path.display().to_string(), source: std::io::Error::other(e) })?;
+        }
         let mut c = Command::new("docker-compose");
         c.arg("--no-ansi")
             .arg("-f")
@@ -196,14 +197,7 @@ impl DockerBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::Stage(Box::new(StageFailure {
-            project: p.name.clone(),
-            stage: what.into(),
-            status: status.to_string(),
-            dir: p.root.clone(),
-            tail: crate::backend::tail(&path, 15),
-            log: path,
-        })))
+        Err(HarnessError::stage(p, what, status.to_string(), path.clone(), crate::backend::tail(&path, 15)))
     }
 
     /// Writes a container's logs to `logs/<service>.log` (the current container) or, before it

@@ -1,12 +1,12 @@
 use crate::cli::{GenesisCmd, GentxArgs};
 use crate::config_edit;
-use crate::keyring::Input;
 use anyhow::{anyhow, bail, Context, Result};
 use cosmos_formats::dec::Dec;
 use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::gentx::{Description, GenTx, GentxParams};
 use cosmos_formats::keyfiles::{NodeKey, PrivValidatorKey};
 use cosmos_formats::{Address, ChainId, Coin, Coins, ConsensusPubKey, Genesis, GenesisError, NodeId};
+use simchain::keyring::Input;
 use std::path::{Path, PathBuf};
 
 pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
@@ -23,7 +23,7 @@ pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
                     let mut kr = super::open_keyring(&keyring, &home, &mut input)?;
                     match kr.info(&address_or_key_name) {
                         Ok(info) => info.address,
-                        Err(crate::keyring::KeyringError::NotFound(_)) if address_or_key_name.contains('1') => {
+                        Err(simchain::keyring::KeyringError::NotFound(_)) if address_or_key_name.contains('1') => {
                             return Err(anyhow!(parse_err));
                         }
                         Err(e) => return Err(e.into()),

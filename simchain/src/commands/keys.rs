@@ -1,8 +1,8 @@
 use crate::cli::{KeysCmd, Output};
-use crate::keyring::{Input, KeyInfo};
 use anyhow::{bail, Result};
 use cosmos_formats::hd::AccountKey;
 use serde_json::json;
+use simchain::keyring::{Input, KeyInfo};
 
 fn bech(info: &KeyInfo, prefix: &str, which: &str) -> Result<String> {
     let hrp = match which {
@@ -38,7 +38,7 @@ pub fn run(k: KeysCmd, prefix: &str) -> Result<()> {
         KeysCmd::Add { name, recover, output, keyring, home } => {
             let home = super::home(&home);
             let mut kr = super::open_keyring(&keyring, &home, &mut input)?;
-            crate::keyring::validate_name(&name)?;
+            simchain::keyring::validate_name(&name)?;
             if kr.exists(&name) {
                 bail!("key {name:?} already exists in the keyring (refusing to overwrite it)");
             }

@@ -8,8 +8,8 @@ mod tendermint;
 
 use crate::cli::{Cli, Command, HomeArg, KeyringArgs};
 use crate::home::Home;
-use crate::keyring::{Backend, Input, Keyring};
 use anyhow::Result;
+use simchain::keyring::{Backend, Input, Keyring};
 use std::path::PathBuf;
 
 pub fn run(cli: Cli) -> Result<()> {
