@@ -106,9 +106,40 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind :0").local_addr().expect("addr").port()
 }
 
+/// Port blocks this process holds (their lock files stay open, so locked, until it exits).
+static RESERVED: Mutex<Vec<std::fs::File>> = Mutex::new(Vec::new());
+
+/// Reserves the 100-port blocks that `first..=last` touches for this process, across every
+/// test process on the machine (an flock per block). A bind test alone is not enough: a test
+/// whose node is down for a restart leaves its ports free for a moment, and another test that
+/// looks just then takes them.
+fn reserve_ports(first: u16, last: u16) -> bool {
+    let dir = std::env::temp_dir().join("testkit-ports");
+    if std::fs::create_dir_all(&dir).is_err() {
+        return true; // no reservations possible here: the bind test still applies
+    }
+    let mut held = Vec::new();
+    for block in first / 100..=last / 100 {
+        let Ok(f) = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(format!("{block}.lock")))
+        else {
+            return false;
+        };
+        if f.try_lock().is_err() {
+            return false; // dropping `held` releases what was taken
+        }
+        held.push(f);
+    }
+    RESERVED.lock().unwrap_or_else(|e| e.into_inner()).extend(held);
+    true
+}
+
 /// A base port such that `base + stride * i + offset` is free for `i < count`, every
-/// `offset < span`. Picked at random in a high range and re-checked, so that concurrent tests
-/// rarely collide.
+/// `offset < span`. Picked at random in a high range, reserved against every other test
+/// process, and checked by binding.
 pub fn free_port_base(count: u16, stride: u16, span: u16) -> u16 {
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
@@ -120,6 +151,10 @@ pub fn free_port_base(count: u16, stride: u16, span: u16) -> u16 {
         // connection between this check and the bind, which made tests flaky.
         let room = 32000u16.saturating_sub(stride * count + span);
         let base = 10000 + ((x >> 33) % u64::from(room.saturating_sub(10000).max(1))) as u16;
+        let last = base + stride * count.saturating_sub(1) + span.saturating_sub(1);
+        if !reserve_ports(base, last) {
+            continue;
+        }
         let all_free =
             (0..count).all(|i| (0..span).all(|o| TcpListener::bind(("127.0.0.1", base + stride * i + o)).is_ok()));
         if all_free {
