@@ -5,6 +5,7 @@
 //! not reorder or drop them. Typed views are computed from the tree when asked for.
 
 use crate::files::{write_atomic, FileError, Mode};
+use crate::genparticipant::{format_timestamp, VerifiedGenParticipant, GENERIC_AUTHORIZATION, INFERENCE_OPERATION_KEY_PERMS};
 use crate::gentx::{GenTx, GentxError, VerifiedGentx};
 use crate::{Address, ChainId, Coin, Coins, ConsensusPubKey, Denom};
 use serde_json::{json, Map, Value};
@@ -13,6 +14,8 @@ use std::path::Path;
 
 /// The SDK's `DefaultPowerReduction`: consensus power = tokens / 10^6.
 pub const POWER_REDUCTION: u128 = 1_000_000;
+/// `inference.inference.ParticipantStatus.ACTIVE`.
+pub const PARTICIPANT_STATUS_ACTIVE: u64 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GenesisError {
@@ -102,6 +105,7 @@ impl Genesis {
                                "sig_verify_cost_ed25519": "590", "sig_verify_cost_secp256k1": "1000"},
                     "accounts": []
                 },
+                "authz": {"authorization": []},
                 "bank": {
                     "params": {"send_enabled": [], "default_send_enabled": true},
                     "balances": [], "supply": [], "denom_metadata": [], "send_enabled": []
@@ -114,6 +118,9 @@ impl Genesis {
                     "validator_current_rewards": [], "delegator_starting_infos": [], "validator_slash_events": []
                 },
                 "genutil": {"gen_txs": []},
+                // gonka's x/inference: patch-genesis fills participant_list (genesis.proto
+                // field 5); the module's params are not modelled by the stand-in.
+                "inference": {"participant_list": []},
                 "gov": {"starting_proposal_id": "1", "deposits": [], "votes": [], "proposals": [], "constitution": "",
                         "params": {"min_deposit": [{"denom": d, "amount": "10000000"}], "max_deposit_period": "172800s",
                                    "voting_period": "172800s", "quorum": "0.334000000000000000",
@@ -260,6 +267,96 @@ impl Genesis {
         let supply = Coins::new(supply).map_err(|e| invalid(e.to_string()))?;
         bank.insert("supply".into(), supply.to_json());
         Ok(())
+    }
+
+    /// `genesis patch-genesis` for one verified genparticipant: upserts the participant in
+    /// `inference.participant_list` (index = address = creator, weight 1, status ACTIVE), puts its
+    /// grants in `authz.authorization` (expiration in whole seconds, as the authz keeper stores
+    /// it) and gives the warm key a BaseAccount. Applying the same file twice changes nothing.
+    /// `now` is what join_time and last_inference_time record.
+    pub fn patch_participant(&mut self, p: &VerifiedGenParticipant, now: i64) -> Result<(), GenesisError> {
+        let creator = p.creator_bech32();
+        let warm = p.warm_bech32();
+        let entry = json!({
+            "index": creator, "address": creator, "weight": 1, "join_time": now, "last_inference_time": now,
+            "inference_url": p.url, "status": PARTICIPANT_STATUS_ACTIVE, "validator_key": p.validator_key.base64(),
+            "current_epoch_stats": {}
+        });
+        let inference = self.module_mut("inference")?;
+        let list = Self::array_mut(inference, "participant_list")?;
+        match list.iter_mut().find(|e| e.get("index").and_then(Value::as_str) == Some(creator.as_str())) {
+            // The first patch's times stay; everything the file says is replaced.
+            Some(old) => {
+                let times = ["join_time", "last_inference_time"].map(|k| (k, old.get(k).cloned()));
+                *old = entry;
+                for (k, t) in times {
+                    if let (Some(t), Some(o)) = (t, old.as_object_mut()) {
+                        o.insert(k.into(), t);
+                    }
+                }
+            }
+            None => list.push(entry),
+        }
+
+        let expiration = format_timestamp(
+            p.expiration.replace_nanosecond(0).map_err(|e| invalid(format!("grant expiration: {e}")))?,
+        );
+        let authz = self.module_mut("authz")?;
+        let grants = Self::array_mut(authz, "authorization")?;
+        for perm in INFERENCE_OPERATION_KEY_PERMS {
+            let grant = json!({
+                "granter": creator, "grantee": warm,
+                "authorization": {"@type": GENERIC_AUTHORIZATION, "msg": perm},
+                "expiration": expiration
+            });
+            let same = |g: &Value| {
+                g.get("granter") == grant.get("granter")
+                    && g.get("grantee") == grant.get("grantee")
+                    && g.get("authorization") == grant.get("authorization")
+            };
+            match grants.iter_mut().find(|g| same(g)) {
+                Some(old) => *old = grant,
+                None => grants.push(grant),
+            }
+        }
+
+        if !self.account_addresses()?.contains(&warm) {
+            let auth = self.module_mut("auth")?;
+            let accounts = Self::array_mut(auth, "accounts")?;
+            let number = accounts.len();
+            accounts.push(json!({
+                "@type": "/cosmos.auth.v1beta1.BaseAccount", "account_number": number.to_string(),
+                "address": warm, "pub_key": null, "sequence": "0"
+            }));
+        }
+        Ok(())
+    }
+
+    /// The coordinator's last edit: when the chain starts.
+    pub fn set_genesis_time(&mut self, t: time::OffsetDateTime) -> Result<(), GenesisError> {
+        let obj = self.doc.as_object_mut().ok_or_else(|| invalid("top level is not an object"))?;
+        obj.insert("genesis_time".into(), Value::String(format_timestamp(t)));
+        Ok(())
+    }
+
+    /// The participants `patch-genesis` wrote: (address, inference_url, validator_key).
+    pub fn participants(&self) -> Vec<(String, String, String)> {
+        let list = self.module("inference").and_then(|m| m.get("participant_list")).and_then(Value::as_array);
+        let s = |e: &Value, k: &str| e.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        list.into_iter().flatten().map(|e| (s(e, "address"), s(e, "inference_url"), s(e, "validator_key"))).collect()
+    }
+
+    /// The message types `granter` has granted `grantee` in `authz.authorization`.
+    pub fn grants(&self, granter: &str, grantee: &str) -> Vec<String> {
+        let list = self.module("authz").and_then(|m| m.get("authorization")).and_then(Value::as_array);
+        list.into_iter()
+            .flatten()
+            .filter(|g| {
+                g.get("granter").and_then(Value::as_str) == Some(granter)
+                    && g.get("grantee").and_then(Value::as_str) == Some(grantee)
+            })
+            .filter_map(|g| g.get("authorization")?.get("msg")?.as_str().map(str::to_string))
+            .collect()
     }
 
     pub fn gen_txs(&self) -> Result<Vec<GenTx>, GenesisError> {

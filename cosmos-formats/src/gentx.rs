@@ -9,23 +9,20 @@
 use crate::address::VALOPER_SUFFIX;
 use crate::dec::Dec;
 use crate::hd::AccountKey;
-use crate::{AccountPubKey, Address, ChainId, Coin, ConsensusPubKey};
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
+use crate::{Address, ChainId, Coin, ConsensusPubKey};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
-use cosmos_sdk_proto::cosmos::tx::v1beta1 as tx;
+use crate::tx::{field, SignedTx, TxMessage};
 use cosmos_sdk_proto::Any;
-use k256::ecdsa::signature::Verifier;
 use prost::Message;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::tx::{
+    AuthInfo, Body, CoinJson, Fee, ModeInfo, SignerInfo, Single, DEFAULT_GAS, GENTX_ACCOUNT_NUMBER, SIGN_MODE_DIRECT,
+};
+
 pub const MSG_CREATE_VALIDATOR: &str = "/cosmos.staking.v1beta1.MsgCreateValidator";
-pub const SIGN_MODE_DIRECT: &str = "SIGN_MODE_DIRECT";
-/// Gentxs are signed before any account exists on chain, so account number and sequence are 0.
-pub const GENTX_ACCOUNT_NUMBER: u64 = 0;
-pub const DEFAULT_GAS: u64 = 200_000;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum GentxError {
@@ -49,32 +46,8 @@ pub enum GentxError {
     OperatorMismatch { validator: String, signer: String },
 }
 
-fn field(field: &'static str, reason: impl ToString) -> GentxError {
-    GentxError::Field { field, reason: reason.to_string() }
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct GenTx {
-    pub body: Body,
-    pub auth_info: AuthInfo,
-    pub signatures: Vec<String>,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Body {
-    pub messages: Vec<CreateValidator>,
-    pub memo: String,
-    pub timeout_height: String,
-    /// SDK 0.53 fields; absent in gentxs of older SDKs.
-    #[serde(default)]
-    pub unordered: bool,
-    #[serde(default)]
-    pub timeout_timestamp: Option<Value>,
-    pub extension_options: Vec<Value>,
-    pub non_critical_extension_options: Vec<Value>,
-}
+/// A gentx: one `MsgCreateValidator`, self-signed.
+pub type GenTx = SignedTx<CreateValidator>;
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -106,64 +79,6 @@ pub struct Commission {
     pub rate: String,
     pub max_rate: String,
     pub max_change_rate: String,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CoinJson {
-    pub denom: String,
-    pub amount: String,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct AuthInfo {
-    pub signer_infos: Vec<SignerInfo>,
-    pub fee: Fee,
-    #[serde(default)]
-    pub tip: Option<Value>,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SignerInfo {
-    pub public_key: Value,
-    pub mode_info: ModeInfo,
-    pub sequence: String,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ModeInfo {
-    pub single: Single,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Single {
-    pub mode: String,
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Fee {
-    pub amount: Vec<CoinJson>,
-    pub gas_limit: String,
-    pub payer: String,
-    pub granter: String,
-}
-
-/// `cosmos.tx.v1beta1.TxBody` as of SDK 0.53 (the proto crate predates fields 4 and 5).
-#[derive(Clone, PartialEq, prost::Message)]
-struct TxBodyProto {
-    #[prost(message, repeated, tag = "1")]
-    messages: Vec<Any>,
-    #[prost(string, tag = "2")]
-    memo: String,
-    #[prost(uint64, tag = "3")]
-    timeout_height: u64,
-    #[prost(bool, tag = "4")]
-    unordered: bool,
 }
 
 /// What a verified gentx establishes.
@@ -207,44 +122,12 @@ pub fn default_commission() -> (Dec, Dec, Dec) {
     (d("0.1"), d("0.2"), d("0.01"))
 }
 
-impl GenTx {
-    pub fn parse(bytes: &[u8]) -> Result<GenTx, GentxError> {
-        serde_json::from_slice(bytes).map_err(|e| GentxError::Json(e.to_string()))
-    }
-
-    pub fn from_value(v: &Value) -> Result<GenTx, GentxError> {
-        serde_json::from_value(v.clone()).map_err(|e| GentxError::Json(e.to_string()))
-    }
-
-    /// One-line JSON, as the SDK writes gentx files.
-    pub fn to_json_string(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
-    }
-
-    fn message(&self) -> Result<&CreateValidator, GentxError> {
-        match self.body.messages.as_slice() {
-            [m] if m.type_url == MSG_CREATE_VALIDATOR => Ok(m),
-            [m] => Err(GentxError::MessageType(m.type_url.clone())),
-            ms => Err(GentxError::MessageCount(ms.len())),
+impl TxMessage for CreateValidator {
+    fn to_any(&self) -> Result<Any, GentxError> {
+        if self.type_url != MSG_CREATE_VALIDATOR {
+            return Err(GentxError::MessageType(self.type_url.clone()));
         }
-    }
-
-    pub fn moniker(&self) -> Option<&str> {
-        self.body.messages.first().map(|m| m.description.moniker.as_str())
-    }
-
-    fn body_bytes(&self) -> Result<Vec<u8>, GentxError> {
-        let m = self.message()?;
-        if self.body.timeout_timestamp.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(GentxError::Unsupported { field: "body.timeout_timestamp", reason: "must be null".into() });
-        }
-        if !self.body.extension_options.is_empty() || !self.body.non_critical_extension_options.is_empty() {
-            return Err(GentxError::Unsupported { field: "body.extension_options", reason: "must be empty".into() });
-        }
+        let m = self;
         let dec = |name: &'static str, s: &str| -> Result<String, GentxError> {
             s.parse::<Dec>().map(Dec::to_proto_string).map_err(|e| field(name, e))
         };
@@ -270,93 +153,28 @@ impl GenTx {
             pubkey: Some(pubkey.to_any()),
             value: Some(ProtoCoin { denom: m.value.denom.clone(), amount: m.value.amount.clone() }),
         };
-        let timeout_height = self.body.timeout_height.parse::<u64>().map_err(|e| field("body.timeout_height", e))?;
-        Ok(TxBodyProto {
-            messages: vec![Any { type_url: MSG_CREATE_VALIDATOR.into(), value: msg.encode_to_vec() }],
-            memo: self.body.memo.clone(),
-            timeout_height,
-            unordered: self.body.unordered,
+        Ok(Any { type_url: MSG_CREATE_VALIDATOR.into(), value: msg.encode_to_vec() })
+    }
+}
+
+impl GenTx {
+    fn message(&self) -> Result<&CreateValidator, GentxError> {
+        match self.body.messages.as_slice() {
+            [m] if m.type_url == MSG_CREATE_VALIDATOR => Ok(m),
+            [m] => Err(GentxError::MessageType(m.type_url.clone())),
+            ms => Err(GentxError::MessageCount(ms.len())),
         }
-        .encode_to_vec())
     }
 
-    fn signer(&self) -> Result<(AccountPubKey, u64), GentxError> {
-        let infos = &self.auth_info.signer_infos;
-        if infos.len() != 1 || self.signatures.len() != 1 {
-            return Err(GentxError::Signers { signers: infos.len(), signatures: self.signatures.len() });
-        }
-        let info = &infos[0];
-        if info.mode_info.single.mode != SIGN_MODE_DIRECT {
-            return Err(GentxError::SignMode(info.mode_info.single.mode.clone()));
-        }
-        let key = AccountPubKey::from_json(&info.public_key).map_err(|e| field("signer public_key", e))?;
-        let sequence = info.sequence.parse::<u64>().map_err(|e| field("sequence", e))?;
-        Ok((key, sequence))
-    }
-
-    fn auth_info_bytes(&self) -> Result<Vec<u8>, GentxError> {
-        let (key, sequence) = self.signer()?;
-        if self.auth_info.tip.as_ref().is_some_and(|v| !v.is_null()) {
-            return Err(GentxError::Unsupported { field: "auth_info.tip", reason: "must be null".into() });
-        }
-        let fee = &self.auth_info.fee;
-        let amount = fee
-            .amount
-            .iter()
-            .map(|c| {
-                Coin::from_parts(&c.amount, &c.denom)
-                    .map(|_| ProtoCoin { denom: c.denom.clone(), amount: c.amount.clone() })
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| field("fee.amount", e))?;
-        // `tip` is deprecated in the SDK; gentxs carry none.
-        #[allow(deprecated)]
-        Ok(tx::AuthInfo {
-            signer_infos: vec![tx::SignerInfo {
-                public_key: Some(key.to_any()),
-                mode_info: Some(tx::ModeInfo {
-                    sum: Some(tx::mode_info::Sum::Single(tx::mode_info::Single {
-                        mode: cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode::Direct as i32,
-                    })),
-                }),
-                sequence,
-            }],
-            fee: Some(tx::Fee {
-                amount,
-                gas_limit: fee.gas_limit.parse().map_err(|e| field("fee.gas_limit", e))?,
-                payer: fee.payer.clone(),
-                granter: fee.granter.clone(),
-            }),
-            tip: None,
-        }
-        .encode_to_vec())
-    }
-
-    /// The protobuf `SignDoc` the signature covers.
-    pub fn sign_doc_bytes(&self, chain_id: &ChainId) -> Result<Vec<u8>, GentxError> {
-        Ok(tx::SignDoc {
-            body_bytes: self.body_bytes()?,
-            auth_info_bytes: self.auth_info_bytes()?,
-            chain_id: chain_id.to_string(),
-            account_number: GENTX_ACCOUNT_NUMBER,
-        }
-        .encode_to_vec())
+    pub fn moniker(&self) -> Option<&str> {
+        self.body.messages.first().map(|m| m.description.moniker.as_str())
     }
 
     /// Checks everything a gentx can prove on its own. Whether its account is funded is the
     /// genesis' business ([`crate::Genesis::check_gentx`]).
     pub fn verify(&self, chain_id: &ChainId) -> Result<VerifiedGentx, GentxError> {
         let m = self.message()?;
-        let (signer, _) = self.signer()?;
-        let sig_bytes = B64.decode(&self.signatures[0]).map_err(|_| field("signature", "not base64"))?;
-        let sig = k256::ecdsa::Signature::from_slice(&sig_bytes)
-            .map_err(|_| field("signature", "not a 64-byte secp256k1 signature"))?;
-        // The SDK refuses high-S signatures (malleability); k256 would accept them.
-        if sig.normalize_s().is_some() {
-            return Err(GentxError::Signature { chain_id: chain_id.to_string() });
-        }
-        let doc = self.sign_doc_bytes(chain_id)?;
-        signer.0.verify(&doc, &sig).map_err(|_| GentxError::Signature { chain_id: chain_id.to_string() })?;
+        let signer = self.verify_signature(chain_id)?;
 
         let (val_prefix, operator) =
             Address::decode(&m.validator_address).map_err(|e| field("validator_address", e))?;
@@ -412,47 +230,21 @@ impl GenTx {
             .address()
             .to_bech32(&format!("{}{VALOPER_SUFFIX}", p.account_prefix))
             .map_err(|e| field("prefix", e))?;
-        let mut gentx = GenTx {
-            body: Body {
-                messages: vec![CreateValidator {
-                    type_url: MSG_CREATE_VALIDATOR.into(),
-                    description: p.description,
-                    commission: Commission {
-                        rate: p.commission_rate.to_string(),
-                        max_rate: p.commission_max_rate.to_string(),
-                        max_change_rate: p.commission_max_change_rate.to_string(),
-                    },
-                    min_self_delegation: p.min_self_delegation.to_string(),
-                    delegator_address: String::new(),
-                    validator_address: operator,
-                    pubkey: p.consensus_pubkey.to_json(),
-                    value: CoinJson { denom: p.amount.denom.to_string(), amount: p.amount.amount.to_string() },
-                }],
-                memo: p.memo,
-                timeout_height: "0".into(),
-                unordered: false,
-                timeout_timestamp: None,
-                extension_options: vec![],
-                non_critical_extension_options: vec![],
+        let message = CreateValidator {
+            type_url: MSG_CREATE_VALIDATOR.into(),
+            description: p.description,
+            commission: Commission {
+                rate: p.commission_rate.to_string(),
+                max_rate: p.commission_max_rate.to_string(),
+                max_change_rate: p.commission_max_change_rate.to_string(),
             },
-            auth_info: AuthInfo {
-                signer_infos: vec![SignerInfo {
-                    public_key: p.key.public().to_json(),
-                    mode_info: ModeInfo { single: Single { mode: SIGN_MODE_DIRECT.into() } },
-                    sequence: "0".into(),
-                }],
-                fee: Fee {
-                    amount: vec![],
-                    gas_limit: DEFAULT_GAS.to_string(),
-                    payer: String::new(),
-                    granter: String::new(),
-                },
-                tip: None,
-            },
-            signatures: vec![String::new()],
+            min_self_delegation: p.min_self_delegation.to_string(),
+            delegator_address: String::new(),
+            validator_address: operator,
+            pubkey: p.consensus_pubkey.to_json(),
+            value: CoinJson { denom: p.amount.denom.to_string(), amount: p.amount.amount.to_string() },
         };
-        let doc = gentx.sign_doc_bytes(p.chain_id)?;
-        gentx.signatures = vec![B64.encode(p.key.sign(&doc))];
+        let gentx = GenTx::unsigned(p.key, vec![message], p.memo).sign(p.key, p.chain_id)?;
         Ok(gentx)
     }
 }

@@ -11,11 +11,13 @@ pub mod coin;
 pub mod dec;
 pub mod files;
 pub mod genesis;
+pub mod genparticipant;
 pub mod gentx;
 pub mod hd;
 pub mod keyfiles;
 pub mod node_id;
 pub mod pubkey;
+pub mod tx;
 
 pub use address::{Address, AddressError};
 pub use chain_id::{ChainId, ChainIdError};

@@ -55,6 +55,19 @@ impl ConsensusPubKey {
         ed25519_dalek::VerifyingKey::from_bytes(&arr).map(ConsensusPubKey).map_err(|_| PubKeyError::Point("ed25519"))
     }
 
+    /// The bare base64 form (`--pubkey` of the real `genesis gentx`, `validator_key` of a
+    /// participant); only the canonical padded encoding of 32 bytes is accepted.
+    pub fn from_base64(text: &str) -> Result<Self, PubKeyError> {
+        let bytes = B64.decode(text).map_err(|_| PubKeyError::Base64)?;
+        let arr: [u8; 32] = bytes.try_into().map_err(|_| PubKeyError::Point("ed25519"))?;
+        let key =
+            ed25519_dalek::VerifyingKey::from_bytes(&arr).map(ConsensusPubKey).map_err(|_| PubKeyError::Point("ed25519"))?;
+        if key.base64() != text {
+            return Err(PubKeyError::Base64);
+        }
+        Ok(key)
+    }
+
     pub fn parse(text: &str) -> Result<Self, PubKeyError> {
         let v: Value = serde_json::from_str(text.trim()).map_err(|e| PubKeyError::Json(e.to_string()))?;
         Self::from_json(&v)

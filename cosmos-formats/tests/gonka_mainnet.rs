@@ -24,7 +24,7 @@ fn validators() -> Vec<(String, PathBuf)> {
         let gentx = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|x| x == "json"))
+            .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("gentx-")))
             .unwrap();
         out.push((dir.file_name().unwrap().to_string_lossy().into_owned(), gentx));
     }
