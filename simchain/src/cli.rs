@@ -176,6 +176,17 @@ pub enum GenesisCmd {
         #[command(flatten)]
         home: HomeArg,
     },
+    /// Apply the genparticipant files (participants, authz grants, warm-key accounts) to genesis.json
+    PatchGenesis {
+        /// Directory of genparticipant-*.json files (default: <home>/config/genparticipant)
+        #[arg(long)]
+        genparticipant_dir: Option<PathBuf>,
+        /// Declared by the real command and never read
+        #[arg(long)]
+        gentx_dir: Option<PathBuf>,
+        #[command(flatten)]
+        home: HomeArg,
+    },
     /// Validates the genesis file at the default location or at the location passed as an arg
     #[command(alias = "validate-genesis")]
     Validate {
@@ -185,31 +196,45 @@ pub enum GenesisCmd {
     },
 }
 
+/// `genesis gentx` as gonka's `custom_gentx.go` defines it: the SDK's create-validator and tx
+/// flags plus the required `--ml-operational-address` and `--url`. `--output-document`, `--ip`
+/// and `--p2p-port` are accepted and, as in the real command, have no effect: the files always
+/// go to `<home>/config/gentx/gentx-<node-id>.json` and
+/// `<home>/config/genparticipant/genparticipant-<node-id>.json`, and the memo stays empty.
 #[derive(Args)]
 pub struct GentxArgs {
     pub key_name: String,
     pub amount: String,
-    /// The network chain ID
+    /// The network chain ID (default: client.toml's chain-id, else "inference")
     #[arg(long)]
     pub chain_id: Option<String>,
-    /// The validator's Protobuf JSON encoded public key
+    /// The validator's consensus public key: base64 of the 32-byte ed25519 key
     #[arg(long)]
     pub pubkey: Option<String>,
+    /// Bech32 address of the ML operational (warm) key that receives the authz grants
+    #[arg(long, required = true)]
+    pub ml_operational_address: String,
+    /// The participant's public URL
+    #[arg(long, required = true)]
+    pub url: String,
     /// The validator's (optional) moniker
     #[arg(long)]
     pub moniker: Option<String>,
     /// The node's NodeID
     #[arg(long)]
     pub node_id: Option<String>,
-    /// The node's public IP (puts `<node-id>@<ip>:<p2p-port>` in the memo)
+    /// The node's public IP (no effect: the real command drops the memo it would make)
     #[arg(long)]
     pub ip: Option<String>,
-    /// The node's public P2P port
+    /// The node's public P2P port (no effect, as --ip)
     #[arg(long, default_value_t = 26656)]
     pub p2p_port: u16,
-    /// Write the genesis transaction JSON document to the given file instead of the default location
+    /// Declared by the real command and never read: the files go to fixed paths
     #[arg(long)]
     pub output_document: Option<PathBuf>,
+    /// Amount of coins to bond (the positional amount wins, as in the real command)
+    #[arg(long = "amount")]
+    pub amount_flag: Option<String>,
     #[arg(long, default_value = "0.1")]
     pub commission_rate: String,
     #[arg(long, default_value = "0.2")]
@@ -226,6 +251,18 @@ pub struct GentxArgs {
     pub security_contact: String,
     #[arg(long, default_value = "")]
     pub details: String,
+    /// Account number of the signing account (offline mode only); genesis txs use 0
+    #[arg(long, default_value_t = 0)]
+    pub account_number: u64,
+    /// Sequence number of the signing account (offline mode only); genesis txs use 0
+    #[arg(long, default_value_t = 0)]
+    pub sequence: u64,
+    /// Gas limit to set per-transaction
+    #[arg(long, default_value = "200000")]
+    pub gas: String,
+    /// Note to add a description to the transaction (the memo)
+    #[arg(long, default_value = "")]
+    pub note: String,
     #[command(flatten)]
     pub keyring: KeyringArgs,
     #[command(flatten)]

@@ -52,6 +52,9 @@ impl Home {
     pub fn gentx_dir(&self) -> PathBuf {
         self.config_dir().join("gentx")
     }
+    pub fn genparticipant_dir(&self) -> PathBuf {
+        self.config_dir().join("genparticipant")
+    }
 
     /// The SDK's error when a command needs an initialized home and there is none.
     pub fn require_genesis(&self) -> anyhow::Result<PathBuf> {

@@ -28,7 +28,8 @@ const SCRYPT_LOG_N: u8 = 14;
 pub enum KeyringError {
     #[error("keyring backend {0:?} is not supported here (use test or file)")]
     Backend(String),
-    #[error("{0}: key not found")]
+    /// The SDK's wording: a name it cannot find is then tried as a bech32 address.
+    #[error("{0} is not a valid name or address: decoding bech32 failed: invalid separator index -1")]
     NotFound(String),
     #[error("key {0:?} already exists in the keyring (refusing to overwrite it)")]
     Exists(String),

@@ -10,8 +10,37 @@ mod home;
 mod node;
 mod templates;
 
+/// Cobra's words and exit status 1 for a bad command line, as the real daemon prints them
+/// (`required flag(s) "url" not set`, `unknown flag: --foo`), instead of clap's usage text.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::Strings(v)) => v.clone(),
+        Some(ContextValue::String(v)) => vec![v.clone()],
+        _ => vec![],
+    };
+    let flag = |a: &str| a.split_whitespace().next().unwrap_or(a).trim_start_matches('-').to_string();
+    let msg = match e.kind() {
+        ErrorKind::MissingRequiredArgument if args.iter().all(|a| a.starts_with("--")) => format!(
+            "required flag(s) {} not set",
+            args.iter().map(|a| format!("\"{}\"", flag(a))).collect::<Vec<_>>().join(", ")
+        ),
+        ErrorKind::UnknownArgument => format!("unknown flag: {}", args.first().map(String::as_str).unwrap_or("?")),
+        _ => e.to_string().lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_string(),
+    };
+    eprintln!("Error: {msg}");
+    ExitCode::FAILURE
+}
+
 fn main() -> ExitCode {
-    let cli = <cli::Cli as clap::Parser>::parse();
+    let cli = match <cli::Cli as clap::Parser>::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

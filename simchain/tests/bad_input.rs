@@ -33,7 +33,8 @@ fn run_case(case: Case) {
     let genesis_path = if case.genesis_of_validator { c.validators[0].genesis() } else { c.coordinator.genesis() };
     let before = std::fs::read(&genesis_path).ok();
     let addr = c.validators[0].address();
-    let pubkey = ok(&["tendermint", "show-validator", "--home", c.validators[0].home()]);
+    let pubkey = pubkey_base64(&ok(&["tendermint", "show-validator", "--home", c.validators[0].home()]));
+    let warm = c.validators[0].warm_address();
     let missing = c.root().join("no-such-home");
     let args: Vec<String> = case
         .args
@@ -44,6 +45,7 @@ fn run_case(case: Case) {
                 .replace("{kr}", c.validators[0].keyring())
                 .replace("{addr}", &addr)
                 .replace("{pubkey}", &pubkey)
+                .replace("{warm}", &warm)
                 .replace("{missing}", missing.to_str().unwrap())
         })
         .collect();
@@ -64,11 +66,17 @@ fn nothing(_: &Ceremony) {}
     args: &["genesis", "add-genesis-account", "{addr}", "1ngonka", "--home", "{coord}"], genesis_of_validator: false, expect: "malformed genesis JSON" })]
 #[case::duplicate_account(Case { setup: nothing, args: &["genesis", "add-genesis-account", "{addr}", "5ngonka", "--home", "{coord}"], genesis_of_validator: false, expect: "already exists" })]
 #[case::bad_coins(Case { setup: nothing, args: &["genesis", "add-genesis-account", "{addr}", "5", "--home", "{coord}"], genesis_of_validator: false, expect: "invalid coin" })]
-#[case::unknown_key(Case { setup: nothing, args: &["genesis", "gentx", "nobody", "1000000ngonka", "--chain-id", "gonka-mainnet", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "nobody: key not found" })]
-#[case::wrong_chain_id(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-testnet", "--output-document", "{val}/x.json", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "does not match the genesis chain id" })]
-#[case::malformed_pubkey(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--pubkey", "{\"@type\":\"/cosmos.crypto.ed25519.PubKey\",\"key\":\"AAAA\"}", "--output-document", "{val}/x.json", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "--pubkey: public key is not a valid ed25519 point" })]
-#[case::amount_above_balance(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "2000000001ngonka", "--pubkey", "{pubkey}", "--output-document", "{val}/x.json", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "insufficient fund" })]
-#[case::second_gentx_for_the_same_node(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--pubkey", "{pubkey}", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "gentx file already exists" })]
+#[case::unknown_key(Case { setup: nothing, args: &["genesis", "gentx", "nobody", "1000000ngonka", "--chain-id", "gonka-mainnet", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "nobody is not a valid name or address: decoding bech32 failed" })]
+#[case::wrong_chain_id(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-testnet", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "does not match the genesis chain id" })]
+#[case::no_chain_id_signs_for_the_default_inference(Case { setup: |c| { ok(&["config", "set", "client", "chain-id", "", "--home", c.validators[0].home()]); }, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--pubkey", "{pubkey}", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "--chain-id inference does not match" })]
+#[case::json_pubkey(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{\"@type\":\"/cosmos.crypto.ed25519.PubKey\",\"key\":\"AAAA\"}", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "invalid --pubkey" })]
+#[case::short_pubkey(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "AAAA", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "invalid --pubkey" })]
+#[case::missing_url(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{pubkey}", "--ml-operational-address", "{warm}", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "required flag(s) \"url\" not set" })]
+#[case::missing_warm_key(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{pubkey}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "required flag(s) \"ml-operational-address\" not set" })]
+#[case::warm_key_of_another_chain(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{pubkey}", "--ml-operational-address", "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "invalid --ml-operational-address" })]
+#[case::unknown_flag(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{pubkey}", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--warm-key", "x", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "unknown flag: --warm-key" })]
+#[case::amount_above_balance(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "2000000001ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{pubkey}", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "insufficient fund" })]
+#[case::second_gentx_for_the_same_node(Case { setup: nothing, args: &["genesis", "gentx", "val-0", "1000000ngonka", "--chain-id", "gonka-mainnet", "--pubkey", "{pubkey}", "--ml-operational-address", "{warm}", "--url", "http://localhost:9000", "--home", "{val}", "--keyring-backend", "test", "--keyring-dir", "{kr}"], genesis_of_validator: true, expect: "file already exists" })]
 #[case::gentx_with_a_bad_signature(Case { setup: flip_signature, args: &["genesis", "collect-gentxs", "--home", "{coord}"], genesis_of_validator: false, expect: "signature does not verify" })]
 #[case::duplicate_gentx(Case {
     setup: |c| { let f = &c.gentx_files()[0]; std::fs::copy(f, f.with_file_name("zz-copy.json")).unwrap(); },

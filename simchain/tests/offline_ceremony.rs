@@ -27,6 +27,73 @@ fn three_validators_collect_into_a_valid_genesis() {
     }
 }
 
+/// The second file of `genesis gentx` and `patch-genesis`, as the coordinator runs them after
+/// collect-gentxs (gonka's genesis/README.md, phase 4).
+#[test]
+fn gentx_writes_a_genparticipant_of_the_mainnet_shape_and_patch_genesis_applies_it() {
+    let c = Ceremony::with_gentxs(3);
+    let dir = c.coordinator.home.join("config/genparticipant");
+    std::fs::create_dir_all(&dir).unwrap();
+    for v in &c.validators {
+        for f in std::fs::read_dir(v.home.join("config/genparticipant")).unwrap() {
+            let f = f.unwrap().path();
+            let gentx_name = f.file_name().unwrap().to_string_lossy().replace("genparticipant-", "gentx-");
+            assert!(v.home.join("config/gentx").join(gentx_name).exists(), "same node id in both names");
+            std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    // Same JSON shape and key order as gonka-1's real file.
+    let ours: Value =
+        serde_json::from_slice(&std::fs::read(std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path()).unwrap())
+            .unwrap();
+    let fixture_dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
+    let theirs_path = std::fs::read_dir(fixture_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("genparticipant-"))
+        .unwrap();
+    let theirs: Value = serde_json::from_slice(&std::fs::read(theirs_path).unwrap()).unwrap();
+    let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
+    paths(&ours, "", &mut a);
+    paths(&theirs, "", &mut b);
+    assert_eq!(a, b);
+    assert_eq!(ours["body"]["messages"].as_array().unwrap().len(), 26);
+
+    ok(&["genesis", "collect-gentxs", "--home", c.coordinator.home()]);
+    let before = Genesis::load(&c.coordinator.genesis()).unwrap().account_addresses().unwrap().len();
+    ok(&["genesis", "patch-genesis", "--genparticipant-dir", dir.to_str().unwrap(), "--home", c.coordinator.home()]);
+    ok(&["genesis", "validate", "--home", c.coordinator.home()]);
+    let genesis = Genesis::load(&c.coordinator.genesis()).unwrap();
+    let participants = genesis.participants();
+    assert_eq!(participants.len(), 3);
+    for v in &c.validators {
+        let key = pubkey_base64(&ok(&["tendermint", "show-validator", "--home", v.home()]));
+        assert!(participants.contains(&(v.address(), "http://localhost:9000".into(), key)));
+        assert_eq!(genesis.grants(&v.address(), &v.warm_address()).len(), 25);
+    }
+    assert_eq!(genesis.account_addresses().unwrap().len(), before + 3, "one account per warm key");
+}
+
+#[test]
+fn patch_genesis_refuses_a_genparticipant_signed_for_another_chain_and_changes_nothing() {
+    let c = Ceremony::with_gentxs(1);
+    let dir = c.coordinator.home.join("config/genparticipant");
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = std::fs::read_dir(c.validators[0].home.join("config/genparticipant")).unwrap().next().unwrap().unwrap().path();
+    let mut v: Value = serde_json::from_slice(&std::fs::read(&src).unwrap()).unwrap();
+    v["body"]["messages"][0]["url"] = "http://elsewhere:9000".into();
+    let bad = dir.join(src.file_name().unwrap());
+    std::fs::write(&bad, serde_json::to_vec(&v).unwrap()).unwrap();
+    ok(&["genesis", "collect-gentxs", "--home", c.coordinator.home()]);
+    let before = std::fs::read(c.coordinator.genesis()).unwrap();
+    let out = simchaind(&["genesis", "patch-genesis", "--home", c.coordinator.home()], None, &[]);
+    assert_eq!(out.code, Some(1));
+    let line = out.error_line();
+    assert!(line.contains(bad.file_name().unwrap().to_str().unwrap()) && line.contains("signature"), "{line}");
+    assert_eq!(std::fs::read(c.coordinator.genesis()).unwrap(), before);
+}
+
 /// Every JSON path of a value ("body.messages[].pubkey.@type", ...), to compare shapes.
 fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     match v {
@@ -55,7 +122,7 @@ fn our_gentx_has_the_shape_of_the_published_mainnet_gentxs_and_verifies_with_the
     let theirs_path = std::fs::read_dir(fixture_dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.extension().unwrap() == "json")
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gentx-"))
         .unwrap();
     let theirs: Value = serde_json::from_slice(&std::fs::read(theirs_path).unwrap()).unwrap();
     let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());

@@ -131,6 +131,18 @@ async fn run(home: Home) -> Result<()> {
     }
 
     let store = Arc::new(store::Store::open(&home.data_dir().join("blockstore.redb"))?);
+    let genesis_time =
+        tendermint::Time::parse_from_rfc3339(genesis.as_value()["genesis_time"].as_str().unwrap_or_default())
+            .context("genesis_time")?;
+    // CometBFT's node.OnStart: a coordinator publishes a genesis_time ahead so every validator
+    // can start in time; nobody listens, proposes or votes before it, and so the first block's
+    // time is not before it.
+    if let Ok(wait) = genesis_time.duration_since(tendermint::Time::now()) {
+        if !wait.is_zero() {
+            info!(gen_time = %genesis_time, wait_ms = wait.as_millis() as u64, "Genesis time is in the future. Sleeping until then...");
+            tokio::time::sleep(wait).await;
+        }
+    }
 
     let mut cfg = p2p::Config::new(node_key.0.clone(), settings.p2p_laddr.clone(), chain_id.to_string(), genesis_hash);
     cfg.external_address = settings.p2p_external_address.clone();
@@ -155,9 +167,6 @@ async fn run(home: Home) -> Result<()> {
         status.latest = tip(hi)?;
         info!(height = hi, "resuming from the block store");
     }
-    let genesis_time =
-        tendermint::Time::parse_from_rfc3339(genesis.as_value()["genesis_time"].as_str().unwrap_or_default())
-            .context("genesis_time")?;
     let shared = Arc::new(Shared {
         status: RwLock::new(status),
         store,

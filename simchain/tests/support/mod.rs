@@ -84,6 +84,27 @@ impl Host {
     pub fn genesis(&self) -> PathBuf {
         self.home.join("config/genesis.json")
     }
+    /// The ML operational key `<name>_warm` beside the account key, created on first use.
+    pub fn warm_address(&self) -> String {
+        warm_address(&self.name, self.keyring())
+    }
+}
+
+/// `<name>_warm` in the test keyring at `keyring`, created on first use; its address.
+pub fn warm_address(name: &str, keyring: &str) -> String {
+    let warm = format!("{name}_warm");
+    let kr = ["--keyring-backend", "test", "--keyring-dir", keyring];
+    let list = ok(&[&["keys", "list", "--output", "json"][..], &kr[..]].concat());
+    if !list.contains(&format!("\"{warm}\"")) {
+        ok(&[&["keys", "add", &warm][..], &kr[..]].concat());
+    }
+    ok(&[&["keys", "show", &warm, "-a"][..], &kr[..]].concat())
+}
+
+/// The base64 `--pubkey` of the real `genesis gentx`, from `show-validator`'s JSON.
+pub fn pubkey_base64(json: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["key"].as_str().unwrap().to_string()
 }
 
 /// The offline ceremony up to (not including) collect-gentxs: the coordinator's genesis funds
@@ -132,7 +153,8 @@ impl Ceremony {
         let gentx_dir = c.coordinator.home.join("config/gentx");
         std::fs::create_dir_all(&gentx_dir).unwrap();
         for v in &c.validators {
-            let pubkey = ok(&["tendermint", "show-validator", "--home", v.home()]);
+            let pubkey = pubkey_base64(&ok(&["tendermint", "show-validator", "--home", v.home()]));
+            let warm = v.warm_address();
             let mut args = vec![
                 "genesis",
                 "gentx",
@@ -142,6 +164,10 @@ impl Ceremony {
                 CHAIN,
                 "--pubkey",
                 &pubkey,
+                "--ml-operational-address",
+                &warm,
+                "--url",
+                "http://localhost:9000",
                 "--home",
                 v.home(),
             ];

@@ -212,8 +212,9 @@ impl Net {
         }
         for v in &validators {
             std::fs::copy(coord.join("config/genesis.json"), v.home.join("config/genesis.json")).unwrap();
-            let pubkey = kms_home(&v.kms_home, &v.node_id, v.kms);
+            let pubkey = super::pubkey_base64(&kms_home(&v.kms_home, &v.node_id, v.kms));
             let kr = v.dir.join("keyring");
+            let warm = super::warm_address(&v.name, kr.to_str().unwrap());
             ok(&[
                 "genesis",
                 "gentx",
@@ -223,6 +224,10 @@ impl Net {
                 CHAIN,
                 "--pubkey",
                 &pubkey,
+                "--ml-operational-address",
+                &warm,
+                "--url",
+                "http://localhost:9000",
                 "--keyring-backend",
                 "test",
                 "--keyring-dir",
