@@ -28,14 +28,18 @@ pub struct NewKey {
     pub mnemonic: Option<Zeroizing<String>>,
 }
 
+/// `genesis gentx` of gonka's `custom_gentx.go`; it writes `config/gentx/gentx-<node_id>.json`
+/// and `config/genparticipant/genparticipant-<node_id>.json` under the home, wherever asked.
 pub struct GentxRequest<'a> {
     pub key: &'a KeyName,
     pub amount: &'a Coin,
     pub chain_id: &'a ChainId,
-    pub pubkey_json: &'a str,
+    /// Base64 of the raw ed25519 key (not the JSON form).
+    pub pubkey_base64: &'a str,
+    pub ml_operational_address: &'a str,
+    pub url: &'a str,
     pub moniker: &'a str,
     pub node_id: &'a str,
-    pub output_document: &'a Path,
 }
 
 pub trait ChainCli {
@@ -46,6 +50,7 @@ pub trait ChainCli {
     fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError>;
     fn gentx(&self, home: &Path, req: &GentxRequest<'_>) -> Result<(), ChainCliError>;
     fn collect_gentxs(&self, home: &Path, gentx_dir: &Path) -> Result<(), ChainCliError>;
+    fn patch_genesis(&self, home: &Path, genparticipant_dir: &Path) -> Result<(), ChainCliError>;
     fn validate_genesis(&self, home: &Path, file: &Path) -> Result<(), ChainCliError>;
     fn show_node_id(&self, home: &Path) -> Result<String, ChainCliError>;
 }
@@ -131,25 +136,25 @@ impl ChainCli for ProcessChainCli {
         self.run(&args, false).map(|_| ())
     }
 
+    /// From `keys list --output json`, so that a missing key is told apart from a failure
+    /// without reading error wording (the SDK reports a missing name as "… is not a valid name
+    /// or address: decoding bech32 failed …").
     fn key_address(&self, name: &KeyName) -> Result<Option<String>, ChainCliError> {
-        let mut args = vec![os("keys"), os("show"), os(name.as_str()), os("-a")];
+        let mut args = vec![os("keys"), os("list"), os("--output"), os("json")];
         args.extend(self.keyring_args());
-        match self.run(&args, true) {
-            Ok(out) => {
-                let addr = out.trim().to_string();
-                if addr.is_empty() || addr.contains(char::is_whitespace) {
-                    return Err(ChainCliError::Output {
-                        command: "keys show".into(),
-                        reason: format!("{addr:?} is not an address"),
-                    });
-                }
-                Ok(Some(addr))
-            }
-            Err(ChainCliError::Failed { message, .. }) if message.to_ascii_lowercase().contains("not found") => {
-                Ok(None)
-            }
-            Err(e) => Err(e),
+        let out = self.run(&args, true)?;
+        let bad = |reason: String| ChainCliError::Output { command: "keys list".into(), reason };
+        let list: serde_json::Value =
+            serde_json::from_str(out.trim()).map_err(|e| bad(format!("not the JSON `--output json` promises: {e}")))?;
+        let list = list.as_array().ok_or_else(|| bad("not a JSON list".into()))?;
+        let Some(record) = list.iter().find(|r| r.get("name").and_then(|n| n.as_str()) == Some(name.as_str())) else {
+            return Ok(None);
+        };
+        let addr = record.get("address").and_then(|a| a.as_str()).unwrap_or_default().to_string();
+        if addr.is_empty() || addr.contains(char::is_whitespace) {
+            return Err(bad(format!("key {name}: {addr:?} is not an address")));
         }
+        Ok(Some(addr))
     }
 
     fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError> {
@@ -186,13 +191,15 @@ impl ChainCli for ProcessChainCli {
             os("--chain-id"),
             os(r.chain_id.as_str()),
             os("--pubkey"),
-            os(r.pubkey_json),
+            os(r.pubkey_base64),
+            os("--ml-operational-address"),
+            os(r.ml_operational_address),
+            os("--url"),
+            os(r.url),
             os("--moniker"),
             os(r.moniker),
             os("--node-id"),
             os(r.node_id),
-            os("--output-document"),
-            r.output_document.as_os_str().to_owned(),
             os("--home"),
             home.as_os_str().to_owned(),
         ];
@@ -206,6 +213,18 @@ impl ChainCli for ProcessChainCli {
             os("collect-gentxs"),
             os("--gentx-dir"),
             gentx_dir.as_os_str().to_owned(),
+            os("--home"),
+            home.as_os_str().to_owned(),
+        ];
+        self.run(&args, false).map(|_| ())
+    }
+
+    fn patch_genesis(&self, home: &Path, genparticipant_dir: &Path) -> Result<(), ChainCliError> {
+        let args = vec![
+            os("genesis"),
+            os("patch-genesis"),
+            os("--genparticipant-dir"),
+            genparticipant_dir.as_os_str().to_owned(),
             os("--home"),
             home.as_os_str().to_owned(),
         ];

@@ -121,6 +121,24 @@ pub struct EnvArgs {
     #[arg(long, env = "FINAL_GENESIS_FILE", global = true)]
     pub final_genesis_file: Option<String>,
 
+    /// This participant's public URL, put in its genparticipant file (gentx)
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://localhost:9000", global = true)]
+    pub public_url: String,
+    /// Bech32 address of the ML operational (warm) key when it lives on another machine;
+    /// unset: keygen creates <KEY_NAME>_warm beside the account key
+    #[arg(long, env = "ML_OPERATIONAL_ADDRESS", global = true)]
+    pub ml_operational_address: Option<String>,
+    /// Coordinator: the final genesis_time, RFC 3339 UTC (e.g. 2026-12-03T10:00:00Z)
+    #[arg(long, env = "GENESIS_TIME", global = true)]
+    pub genesis_time: Option<String>,
+    /// Coordinator: genesis_time = the moment start runs + this delay, e.g. 30s or 10m
+    #[arg(long, env = "GENESIS_DELAY", global = true)]
+    pub genesis_delay: Option<String>,
+    /// Validators: the sha256 of final_genesis.json the coordinator published; start refuses
+    /// any other file
+    #[arg(long, env = "FINAL_GENESIS_SHA256", global = true)]
+    pub final_genesis_sha256: Option<String>,
+
     /// 1 redoes a finished stage's outputs (keys are never regenerated or deleted)
     #[arg(long, env = "FORCE", global = true)]
     pub force: Option<String>,

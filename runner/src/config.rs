@@ -286,6 +286,53 @@ pub struct Config {
     pub tmkms_timeout: Duration,
     pub cosmovisor: Option<PathBuf>,
     pub overrides: Vec<ConfigOverride>,
+    pub public_url: PublicUrl,
+    /// The warm key's address when it is not in this keyring.
+    pub ml_operational_address: Option<String>,
+    pub genesis_time: Option<GenesisTime>,
+    pub final_genesis_sha256: Option<String>,
+}
+
+/// The participant URL the chain stores: absolute http(s) with a host (`MsgSubmitNewParticipant`'s
+/// ValidateBasic in gonka's `x/inference`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for PublicUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let rest = s
+            .strip_prefix("http://")
+            .or_else(|| s.strip_prefix("https://"))
+            .ok_or_else(|| format!("{s:?} is not an http:// or https:// URL"))?;
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if host.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!("{s:?} has no host"));
+        }
+        Ok(PublicUrl(s.to_string()))
+    }
+}
+
+/// When the chain starts: fixed, or the coordinator's start + a delay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenesisTime {
+    At(time::OffsetDateTime),
+    After(Duration),
+}
+
+impl GenesisTime {
+    pub fn resolve(self, now: time::OffsetDateTime) -> time::OffsetDateTime {
+        match self {
+            GenesisTime::At(t) => t,
+            GenesisTime::After(d) => now + d,
+        }
+    }
 }
 
 /// What the kms mode needs.
@@ -338,6 +385,24 @@ pub fn parse_bool(var: &'static str, value: Option<&str>) -> Result<bool, Config
 }
 
 /// `120s`, `500ms`, `2m` or a bare number of seconds.
+fn genesis_time(raw: &EnvArgs) -> Result<Option<GenesisTime>, ConfigError> {
+    let at = raw.genesis_time.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let after = raw.genesis_delay.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    match (at, after) {
+        (Some(_), Some(_)) => Err(bad("GENESIS_TIME", "set either it or GENESIS_DELAY, not both")),
+        (Some(t), None) => {
+            if !t.ends_with('Z') {
+                return Err(bad("GENESIS_TIME", format!("{t:?} is not RFC 3339 UTC (like 2026-12-03T10:00:00Z)")));
+            }
+            time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                .map(|t| Some(GenesisTime::At(t)))
+                .map_err(|_| bad("GENESIS_TIME", format!("{t:?} is not RFC 3339 UTC (like 2026-12-03T10:00:00Z)")))
+        }
+        (None, Some(d)) => Ok(Some(GenesisTime::After(parse_duration("GENESIS_DELAY", d)?))),
+        (None, None) => Ok(None),
+    }
+}
+
 pub fn parse_duration(var: &'static str, value: &str) -> Result<Duration, ConfigError> {
     let v = value.trim();
     let (num, unit) = v.find(|c: char| !c.is_ascii_digit()).map(|i| v.split_at(i)).unwrap_or((v, "s"));
@@ -536,6 +601,24 @@ impl Config {
             tmkms_timeout: parse_duration("TMKMS_TIMEOUT", &raw.tmkms_timeout)?,
             cosmovisor,
             overrides,
+            public_url: raw.public_url.parse().map_err(|e| bad("PUBLIC_URL", e))?,
+            ml_operational_address: match raw.ml_operational_address.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(a) => {
+                    let (prefix, _) = cosmos_formats::Address::decode(a)
+                        .map_err(|e| bad("ML_OPERATIONAL_ADDRESS", format!("{a:?}: {e}")))?;
+                    if prefix.ends_with("valoper") || prefix.ends_with("valcons") {
+                        return Err(bad("ML_OPERATIONAL_ADDRESS", format!("{a:?} is not an account address")));
+                    }
+                    Some(a.to_string())
+                }
+            },
+            genesis_time: genesis_time(raw)?,
+            final_genesis_sha256: match raw.final_genesis_sha256.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Some(h.to_ascii_lowercase()),
+                Some(h) => return Err(bad("FINAL_GENESIS_SHA256", format!("{h:?} is not a hex sha256 (64 digits)"))),
+            },
         })
     }
 }
@@ -605,6 +688,7 @@ mod tests {
             tmkms_timeout: "120s".into(),
             tmkms_bin: "tmkms".into(),
             tmkms_node_host: "127.0.0.1".into(),
+            public_url: "http://localhost:9000".into(),
             ..EnvArgs::default()
         }
     }

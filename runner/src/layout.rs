@@ -68,6 +68,15 @@ impl Layout {
     pub fn gentx(&self, name: &KeyName) -> PathBuf {
         self.gentxs().join(format!("{name}.json"))
     }
+
+    /// The second file `genesis gentx` writes: participant + warm-key grants.
+    pub fn genparticipants(&self) -> PathBuf {
+        self.root.join("genparticipants")
+    }
+
+    pub fn genparticipant(&self, name: &KeyName) -> PathBuf {
+        self.genparticipants().join(format!("{name}.json"))
+    }
 }
 
 /// Files in `dir` with extension `ext`, sorted by name; a missing directory is empty.

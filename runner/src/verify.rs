@@ -12,6 +12,9 @@
 use crate::manifest::Manifest;
 use crate::peers::parse_peers;
 use cosmos_formats::files::{verify_checksums, CHECKSUM_FILE};
+use cosmos_formats::genparticipant::{
+    format_timestamp, GenParticipantTx, VerifiedGenParticipant, INFERENCE_OPERATION_KEY_PERMS, MSG_SUBMIT_NEW_PARTICIPANT,
+};
 use cosmos_formats::{Address, ChainId, ConsensusPubKey, GenTx, Genesis, NodeId, VerifiedGentx};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -34,6 +37,7 @@ impl std::fmt::Display for Line {
 
 enum Kind {
     Gentx,
+    GenParticipant,
     Genesis,
     PubKey,
     Manifest,
@@ -65,7 +69,10 @@ fn classify(path: &Path, json: Option<&Value>) -> Kind {
     }
     if let Some(v) = json {
         let has = |k: &str| v.get(k).is_some();
-        return if has("body") && has("auth_info") {
+        let first_msg = v.pointer("/body/messages/0/@type").and_then(Value::as_str);
+        return if has("body") && has("auth_info") && first_msg == Some(MSG_SUBMIT_NEW_PARTICIPANT) {
+            Kind::GenParticipant
+        } else if has("body") && has("auth_info") {
             Kind::Gentx
         } else if has("app_state") || has("genesis_time") {
             Kind::Genesis
@@ -91,7 +98,7 @@ fn classify(path: &Path, json: Option<&Value>) -> Kind {
 /// The validator a per-validator file belongs to: `gentxs/<name>.json` or `validators/<name>/…`.
 fn owner(path: &Path) -> Option<String> {
     let parent = path.parent()?;
-    if parent.file_name()? == "gentxs" {
+    if parent.file_name()? == "gentxs" || parent.file_name()? == "genparticipants" {
         return path.file_stem().map(|s| s.to_string_lossy().into_owned());
     }
     parent.file_name().map(|s| s.to_string_lossy().into_owned())
@@ -103,6 +110,7 @@ fn text(path: &Path) -> Result<String, String> {
 
 struct Found {
     gentxs: Vec<(usize, GenTx, VerifiedGentx)>,
+    participants: Vec<(usize, VerifiedGenParticipant)>,
     geneses: Vec<(usize, Genesis)>,
     pubkeys: HashMap<String, (usize, ConsensusPubKey)>,
     node_ids: HashMap<PathBuf, NodeId>,
@@ -124,7 +132,7 @@ pub fn verify(chain_id: &ChainId, paths: &[PathBuf]) -> Vec<Line> {
         }
     }
     let mut found =
-        Found { gentxs: vec![], geneses: vec![], pubkeys: HashMap::new(), node_ids: HashMap::new(), manifests: vec![] };
+        Found { gentxs: vec![], participants: vec![], geneses: vec![], pubkeys: HashMap::new(), node_ids: HashMap::new(), manifests: vec![] };
     for (path, explicit) in files {
         let i = lines.len();
         let json = if path.extension().is_some_and(|e| e == "json") {
@@ -145,6 +153,7 @@ pub fn verify(chain_id: &ChainId, paths: &[PathBuf]) -> Vec<Line> {
             Kind::Unknown if !explicit => continue,
             Kind::Unknown => Err("not a ceremony artifact (gentx, genesis, val_pubkey.json, manifest, node id, address, peers, sha256sum.txt)".into()),
             Kind::Gentx => check_gentx(chain_id, json.as_ref(), i, &mut found),
+            Kind::GenParticipant => check_genparticipant(chain_id, json.as_ref(), i, &mut found),
             Kind::Genesis => check_genesis(chain_id, &path, i, &mut found),
             Kind::PubKey => json
                 .as_ref()
@@ -193,6 +202,21 @@ fn check_gentx(chain_id: &ChainId, json: Option<&Value>, i: usize, found: &mut F
         v.consensus_pubkey.base64()
     );
     found.gentxs.push((i, tx, v));
+    Ok(d)
+}
+
+fn check_genparticipant(chain_id: &ChainId, json: Option<&Value>, i: usize, found: &mut Found) -> Result<String, String> {
+    let tx = GenParticipantTx::from_value(json.ok_or_else(String::new)?).map_err(|e| e.to_string())?;
+    let v = tx.verify(chain_id).map_err(|e| e.to_string())?;
+    let d = format!(
+        "genparticipant of {} (url {}, warm key {}, {} grants until {})",
+        v.creator_bech32(),
+        v.url,
+        v.warm_bech32(),
+        INFERENCE_OPERATION_KEY_PERMS.len(),
+        format_timestamp(v.expiration)
+    );
+    found.participants.push((i, v));
     Ok(d)
 }
 
@@ -245,6 +269,15 @@ fn cross_check(lines: &mut [Line], f: &Found) {
                 fail(lines, *i, format!("not among the gen_txs of {gpath}"));
             } else if let Err(e) = g.check_gentx(0, v) {
                 fail(lines, *i, format!("against {gpath}: {e}"));
+            }
+        }
+    }
+    for (i, p) in &f.participants {
+        let owner_of = |j: usize| owner(&lines[j].path);
+        let own = owner_of(*i);
+        if let Some((_, _, g)) = f.gentxs.iter().find(|(j, _, _)| own.is_some() && owner_of(*j) == own) {
+            if let Err(e) = p.matches_gentx(g) {
+                fail(lines, *i, format!("does not match its gentx: {e}"));
             }
         }
     }

@@ -30,6 +30,13 @@ use std::path::{Path, PathBuf};
 #[case::password_and_password_file(&[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD", "p"), ("KEYRING_PASSWORD_FILE", "@home/absent")], "KEYRING_PASSWORD_FILE: set either it or KEYRING_PASSWORD, not both")]
 #[case::validator_runs_coordinator_stage(&[("GENESIS_INDEX", "1"), ("GENESIS_RUN_STAGE", "intermediate_genesis")], "GENESIS_RUN_STAGE: intermediate_genesis is run by the coordinator only")]
 #[case::bad_force(&[("FORCE", "maybe")], "FORCE: \"maybe\" is not a boolean")]
+#[case::public_url_without_scheme(&[("PUBLIC_URL", "node1.example:9000")], "PUBLIC_URL: \"node1.example:9000\" is not an http:// or https:// URL")]
+#[case::public_url_without_host(&[("PUBLIC_URL", "http:///api")], "PUBLIC_URL: \"http:///api\" has no host")]
+#[case::warm_address_not_bech32(&[("ML_OPERATIONAL_ADDRESS", "not-an-address")], "ML_OPERATIONAL_ADDRESS: \"not-an-address\"")]
+#[case::genesis_time_not_utc(&[("GENESIS_TIME", "2026-12-03T10:00:00+01:00")], "GENESIS_TIME: \"2026-12-03T10:00:00+01:00\" is not RFC 3339 UTC")]
+#[case::genesis_time_and_delay(&[("GENESIS_TIME", "2026-12-03T10:00:00Z"), ("GENESIS_DELAY", "5s")], "GENESIS_TIME: set either it or GENESIS_DELAY, not both")]
+#[case::bad_genesis_delay(&[("GENESIS_DELAY", "soon")], "GENESIS_DELAY: \"soon\" is not a duration like 120s")]
+#[case::final_genesis_sha256_not_hex(&[("FINAL_GENESIS_SHA256", "abc")], "FINAL_GENESIS_SHA256: \"abc\" is not a hex sha256 (64 digits)")]
 fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case] msg: &str) {
     let tmp = testkit::temp_dir("bad-config");
     let h = Host::new(tmp.path(), "coord", 0, 30000);
@@ -135,6 +142,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
         h.stage_ok("gentx", &[]);
     }
     move_with_checksums(v, c, "gentxs", &["val1.json"]);
+    move_with_checksums(v, c, "genparticipants", &["val1.json"]);
     // The coordinator prepares its node but does not exec it: the validator cases need the
     // final genesis, not a running chain.
     c.stage_ok("start", &[("NO_START", "1")]);
@@ -217,9 +225,50 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             setup: Box::new(|_| Box::new(|| ())),
             code: 4,
             msg: format!(
-                "outputs already exist: {}; set FORCE=1 to redo the gentx stage",
-                va.join("gentxs/val1.json").display()
+                "outputs already exist: {}, {}; set FORCE=1 to redo the gentx stage",
+                va.join("gentxs/val1.json").display(),
+                va.join("genparticipants/val1.json").display()
             ),
+        },
+        Case {
+            name: "final genesis other than the published hash",
+            host: 1,
+            stage: "start",
+            env: vec![force.clone(), ("FINAL_GENESIS_SHA256", "0".repeat(64))],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 3,
+            msg: format!(
+                "{}: sha256 is {}, FINAL_GENESIS_SHA256 is {}: get the coordinator's file again",
+                va.join("genesis/final_genesis.json").display(),
+                sha256_hex(&std::fs::read(va.join("genesis/final_genesis.json")).unwrap()),
+                "0".repeat(64)
+            ),
+        },
+        Case {
+            name: "missing genparticipant of a validator",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let p = h[0].artifacts().join("genparticipants/val1.json");
+                many(vec![remove(p.clone()), edit(h[0].artifacts().join("genparticipants/sha256sum.txt"), |_| String::new())])
+            }),
+            code: 3,
+            msg: format!("missing input {}", ca.join("genparticipants/val1.json").display()),
+        },
+        Case {
+            name: "genparticipant of another validator",
+            host: 0,
+            stage: "start",
+            env: vec![force.clone()],
+            setup: Box::new(|h| {
+                let p = h[0].artifacts().join("genparticipants/val1.json");
+                let own = std::fs::read_to_string(h[0].artifacts().join("genparticipants/coord.json")).unwrap();
+                let u = edit(p.clone(), move |_| own.clone());
+                many(vec![u, rehash(&p)])
+            }),
+            code: 3,
+            msg: format!("{}: invalid creator: ", ca.join("genparticipants/val1.json").display()),
         },
         Case {
             name: "start rerun without FORCE",
@@ -259,6 +308,9 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
                 })];
                 undo.push(edit(a.join("gentxs/val9.json"), |_| {
                     std::fs::read_to_string(a.join("gentxs/val1.json")).unwrap()
+                }));
+                undo.push(edit(a.join("genparticipants/val9.json"), |_| {
+                    std::fs::read_to_string(a.join("genparticipants/val1.json")).unwrap()
                 }));
                 for f in ["val_pubkey.json", "node_id.txt", "account_addr.txt"] {
                     undo.push(edit(a.join("validators/val9").join(f), |_| {

@@ -115,9 +115,10 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     for h in &hosts {
         h.stage_ok("gentx", &[]);
     }
-    // 5) collect gentxs.
+    // 5) collect gentxs and genparticipant files.
     for v in validators {
         move_with_checksums(v, c, "gentxs", &[&format!("{}.json", v.name)]);
+        move_with_checksums(v, c, "genparticipants", &[&format!("{}.json", v.name)]);
     }
 
     // tmkms restarts now that the node ids are published: addr pins the node id.
@@ -134,7 +135,8 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     }
 
     // 6) coordinator start: final genesis + peers, then the node.
-    let mut nodes = vec![c.spawn_stage("start", "node.log")];
+    // genesis_time a few seconds ahead: every node waits for it.
+    let mut nodes = vec![c.spawn_stage_with("start", "node.log", &[("GENESIS_DELAY", "4s")])];
     let fin = c.artifacts().join("genesis/final_genesis.json");
     let peers = c.artifacts().join("peers/persistent_peers.txt");
     testkit::wait_for(Duration::from_secs(60), "coordinator final genesis and peers", || {
@@ -155,11 +157,23 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         let id = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/node_id.txt", h.name))).unwrap();
         assert!(peer_text.contains(&format!("{}@127.0.0.1:{}", id.trim(), h.p2p_port())), "{peer_text}");
     }
-    // 7) distribute; 8) validators start.
+    // 7) distribute, with the hash the coordinator published out of band; 8) validators start.
+    let published = sha256_hex(&std::fs::read(&fin).unwrap());
+    assert!(nodes[0].log().contains(&published), "the coordinator logs the hash to publish");
     for v in validators {
         move_with_checksums(c, v, "genesis", &["final_genesis.json"]);
         move_with_checksums(c, v, "peers", &["persistent_peers.txt"]);
-        nodes.push(v.spawn_stage("start", "node.log"));
+        nodes.push(v.spawn_stage_with("start", "node.log", &[("FINAL_GENESIS_SHA256", &published)]));
+    }
+    let genesis = cosmos_formats::Genesis::load(&fin).unwrap();
+    let genesis_time = genesis.genesis_time().unwrap();
+    assert!(genesis_time > time::OffsetDateTime::now_utc() - Duration::from_secs(60));
+    // Every validator is a participant with its PUBLIC_URL and consensus key.
+    for h in &hosts {
+        let key = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/val_pubkey.json", h.name))).unwrap();
+        let key = cosmos_formats::ConsensusPubKey::parse(&key).unwrap().base64();
+        let url = format!("http://127.0.0.1:{}", 9000 + 10 * h.index);
+        assert!(genesis.participants().iter().any(|(_, u, k)| *u == url && *k == key), "{} is a participant", h.name);
     }
     for h in &hosts {
         let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).unwrap_or_default();
@@ -190,6 +204,10 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     }
 
     assert_no_private_material(&hosts);
+
+    // No block before genesis_time.
+    let first = block_time(hosts[0].rpc_port(), 1).unwrap();
+    assert!(first >= genesis_time, "block 1 at {first} predates genesis_time {genesis_time}");
 
     // What the coordinator holds passes the operator's `verify`, file by file and across files.
     let out = std::process::Command::new(runner_bin())

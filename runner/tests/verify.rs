@@ -20,10 +20,37 @@ fn the_real_mainnet_artifacts_verify() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}{}", stderr(&out));
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 4, "{text}");
+    assert_eq!(lines.len(), 7, "{text}");
     assert!(lines.iter().all(|l| l.starts_with("OK ")), "{text}");
     assert!(text.contains("genesis of gonka-mainnet: 55 accounts"), "{text}");
     assert!(text.contains("gentx of gonka-2 (gonkavaloper1dkl4mah5erqggvhqkpc8j3qs5tyuetgdc59d0v"), "{text}");
+    assert!(
+        text.contains("genparticipant of gonka1y2a9p56kv044327uycmqdexl7zs82fs5ryv5le (url http://node1.gonka.ai:8000, warm key gonka18hpy9tjeqavj9w66zchdh4w9axaqwdzrd8cedz, 25 grants"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_genparticipant_beside_another_validators_gentx_fails_the_cross_check() {
+    let dir = testkit::temp_dir("verify-swap");
+    let v = fixtures().join("validators");
+    let pick = |name: &str, prefix: &str| {
+        std::fs::read_dir(v.join(name))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap()
+    };
+    let own = dir.path().join("gonka-1");
+    std::fs::create_dir_all(&own).unwrap();
+    let gentx = pick("gonka-1", "gentx-");
+    std::fs::copy(&gentx, own.join(gentx.file_name().unwrap())).unwrap();
+    let foreign = pick("gonka-2", "genparticipant-");
+    std::fs::copy(&foreign, own.join(foreign.file_name().unwrap())).unwrap();
+    let out = verify("gonka-mainnet", &[dir.path().to_path_buf()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(text.contains("does not match its gentx: invalid creator"), "{text}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crate::layout::Layout;
 use crate::node_home;
 use crate::stage::{Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
+use cosmos_formats::genparticipant::GenParticipantTx;
 use cosmos_formats::{ConsensusPubKey, GenTx, Genesis, NodeId};
 use std::path::Path;
 
@@ -15,7 +16,7 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
     let l = Layout::new(&cfg.homes.artifacts);
     Ok(Plan {
         inputs: vec![cfg.intermediate_genesis_file.clone(), l.val_pubkey(&cfg.key_name), l.node_id(&cfg.key_name)],
-        outputs: vec![l.gentx(&cfg.key_name)],
+        outputs: vec![l.gentx(&cfg.key_name), l.genparticipant(&cfg.key_name)],
     })
 }
 
@@ -66,34 +67,60 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         ));
     }
 
+    let warm = match &cfg.ml_operational_address {
+        Some(a) => a.clone(),
+        None => {
+            let warm_name = super::keygen::warm_key_name(name)?;
+            cli.key_address(&warm_name)?.ok_or_else(|| {
+                crate::error::missing(
+                    &cfg.homes.keyring,
+                    &format!("no ML operational key {warm_name} in KEYRING_HOME; run keygen first or set ML_OPERATIONAL_ADDRESS"),
+                )
+            })?
+        }
+    };
+
     node_home::fresh(cfg, cli)?;
     node_home::install_genesis(cfg, &cfg.intermediate_genesis_file)?;
-    let scratch = cfg.homes.node.join("config/gentx").join(format!("{name}.json"));
-    if let Some(d) = scratch.parent() {
-        std::fs::create_dir_all(d).map_err(io(d))?;
-    }
-    let pubkey_json = pubkey.to_json_string();
     cli.gentx(
         &cfg.homes.node,
         &GentxRequest {
             key: name,
             amount: &cfg.self_delegation,
             chain_id: &cfg.chain_id,
-            pubkey_json: &pubkey_json,
+            pubkey_base64: &pubkey.base64(),
+            ml_operational_address: &warm,
+            url: cfg.public_url.as_str(),
             moniker: name.as_str(),
             node_id: &node_id.to_string(),
-            output_document: &scratch,
         },
     )?;
-    let bytes = std::fs::read(&scratch).map_err(io(&scratch))?;
-    let tx = GenTx::parse(&bytes).map_err(|e| invalid(&scratch, e))?;
-    let v = tx.verify(&cfg.chain_id).map_err(|e| invalid(&scratch, e))?;
+    // custom_gentx.go writes both files at fixed paths named after the node id.
+    let gentx_file = cfg.homes.node.join("config/gentx").join(format!("gentx-{node_id}.json"));
+    let participant_file =
+        cfg.homes.node.join("config/genparticipant").join(format!("genparticipant-{node_id}.json"));
+    let bytes = std::fs::read(&gentx_file).map_err(io(&gentx_file))?;
+    let tx = GenTx::parse(&bytes).map_err(|e| invalid(&gentx_file, e))?;
+    let v = tx.verify(&cfg.chain_id).map_err(|e| invalid(&gentx_file, e))?;
     if v.consensus_pubkey != pubkey {
-        return Err(invalid(&scratch, "the chain binary put another consensus key in the gentx"));
+        return Err(invalid(&gentx_file, "the chain binary put another consensus key in the gentx"));
     }
-    genesis.check_gentx(0, &v).map_err(|e| invalid(&scratch, e))?;
+    genesis.check_gentx(0, &v).map_err(|e| invalid(&gentx_file, e))?;
+    let participant_bytes = std::fs::read(&participant_file).map_err(io(&participant_file))?;
+    let p = GenParticipantTx::parse(&participant_bytes)
+        .and_then(|t| t.verify(&cfg.chain_id))
+        .map_err(|e| invalid(&participant_file, e))?;
+    p.matches_gentx(&v).map_err(|e| invalid(&participant_file, e))?;
+    if p.url != cfg.public_url.as_str() || p.warm_bech32() != warm {
+        return Err(invalid(
+            &participant_file,
+            format!("says url {} and warm key {}, asked for PUBLIC_URL {} and {warm}", p.url, p.warm_bech32(), cfg.public_url.as_str()),
+        ));
+    }
     crate::paths::wipe_node_home(&cfg.homes)?;
     let out = l.gentx(name);
     write_atomic(&out, &bytes, Mode::Public)?;
-    Ok(Outputs { artifacts: vec![out], ..Outputs::default() })
+    let out_participant = l.genparticipant(name);
+    write_atomic(&out_participant, &participant_bytes, Mode::Public)?;
+    Ok(Outputs { artifacts: vec![out, out_participant], ..Outputs::default() })
 }

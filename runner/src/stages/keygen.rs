@@ -2,7 +2,7 @@
 //! public artifacts.
 
 use crate::chain_cli::ChainCli;
-use crate::config::Config;
+use crate::config::{Config, KeyName};
 use crate::error::{invalid, StageError};
 use crate::layout::{Layout, MNEMONIC_DIR};
 use crate::manifest::Manifest;
@@ -20,6 +20,33 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
         inputs: vec![],
         outputs: vec![l.account_addr(n), l.val_pubkey(n), l.node_id(n), l.manifest(n), l.address(n)],
     })
+}
+
+/// `<KEY_NAME>_warm`: the warm key beside the account key.
+pub fn warm_key_name(name: &KeyName) -> Result<KeyName, StageError> {
+    format!("{name}_warm").parse::<KeyName>().map_err(|e| crate::config::bad("KEY_NAME", e).into())
+}
+
+/// The address of key `name`, created (mnemonic saved 0600 beside the keyring) if missing;
+/// an existing key is never replaced.
+fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String, StageError> {
+    let address = match cli.key_address(name)? {
+        Some(a) => {
+            info!(%a, key = %name, "key exists in KEYRING_HOME; keeping it");
+            a
+        }
+        None => {
+            let k = cli.add_key(name)?;
+            if let Some(m) = &k.mnemonic {
+                let path = cfg.homes.keyring.join(MNEMONIC_DIR).join(format!("{name}.txt"));
+                write_atomic(&path, format!("{}\n", m.as_str()).as_bytes(), Mode::Secret)?;
+                info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+            }
+            k.address
+        }
+    };
+    Address::decode(&address).map_err(|e| invalid(&cfg.homes.keyring, format!("key {name}: {e}")))?;
+    Ok(address)
 }
 
 pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
@@ -53,22 +80,16 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     }
 
     create_dir(&cfg.homes.keyring, Mode::Secret)?;
-    let address = match cli.key_address(name)? {
-        Some(a) => {
-            info!(%a, "account key exists in KEYRING_HOME; keeping it");
-            a
-        }
+    let address = ensure_key(cfg, cli, name)?;
+    // The ML operational ("warm") key the cold key grants its inference permissions to
+    // (gonka's init-docker-genesis.sh: `<KEY_NAME>_warm`), unless it lives elsewhere.
+    match &cfg.ml_operational_address {
+        Some(a) => info!(%a, "ML operational key is ML_OPERATIONAL_ADDRESS (kept on another machine)"),
         None => {
-            let k = cli.add_key(name)?;
-            if let Some(m) = &k.mnemonic {
-                let path = cfg.homes.keyring.join(MNEMONIC_DIR).join(format!("{name}.txt"));
-                write_atomic(&path, format!("{}\n", m.as_str()).as_bytes(), Mode::Secret)?;
-                info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
-            }
-            k.address
+            let warm = ensure_key(cfg, cli, &warm_key_name(name)?)?;
+            info!(%warm, "ML operational key");
         }
-    };
-    Address::decode(&address).map_err(|e| invalid(&cfg.homes.keyring, format!("key {name}: {e}")))?;
+    }
     if new_node_key {
         let path = node_home::node_key_store(cfg);
         node_key.save(&path).map_err(|e| invalid(&path, e))?;

@@ -11,6 +11,7 @@ use crate::node_home;
 use crate::peers::{build_peers, format_peers, parse_peers, without, Peer};
 use crate::stage::{Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
+use cosmos_formats::genparticipant::{format_timestamp, GenParticipantTx, INFERENCE_OPERATION_KEY_PERMS};
 use cosmos_formats::{ConsensusPubKey, GenTx, Genesis};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -55,6 +56,9 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
                 inputs.extend([l.manifest(&n), l.val_pubkey(&n), l.node_id(&n)]);
             }
             inputs.extend(gentx_files(cfg)?);
+            for n in validator_names(cfg)? {
+                inputs.push(l.genparticipant(&n));
+            }
             for p in own {
                 if !inputs.contains(&p) {
                     inputs.push(p);
@@ -156,6 +160,7 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     let mut txs = Vec::new();
     let mut files: Vec<(KeyName, PathBuf)> = Vec::new();
     let mut seen_keys: HashMap<String, PathBuf> = HashMap::new();
+    let mut participants = Vec::new();
     for path in gentx_files(cfg)? {
         let name = stem_name(&path).map_err(|e| invalid(&path, e))?;
         let v = validators
@@ -183,6 +188,13 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
             ));
         }
         intermediate.check_gentx(txs.len(), &checked).map_err(|e| invalid(&path, e))?;
+        // Its genparticipant: same cold key, same consensus key.
+        let ppath = l.genparticipant(&name);
+        let participant = GenParticipantTx::parse(read_input(&ppath, "")?.as_bytes())
+            .and_then(|t| t.verify(&cfg.chain_id))
+            .map_err(|e| invalid(&ppath, e))?;
+        participant.matches_gentx(&checked).map_err(|e| invalid(&ppath, e))?;
+        participants.push((v.manifest.node_id, ppath, participant));
         txs.push(tx);
         files.push((name, path));
     }
@@ -214,8 +226,38 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
         write_atomic(&gentx_dir.join(format!("{name}.json")), &bytes, Mode::Public)?;
     }
     cli.collect_gentxs(&cfg.homes.node, &gentx_dir)?;
+    // patch-genesis reads only `genparticipant-*.json`, the names `genesis gentx` gave them.
+    let participant_dir = cfg.homes.node.join("config/genparticipant");
+    for (node_id, path, _) in &participants {
+        let bytes = std::fs::read(path).map_err(io(path))?;
+        write_atomic(&participant_dir.join(format!("genparticipant-{node_id}.json")), &bytes, Mode::Public)?;
+    }
+    cli.patch_genesis(&cfg.homes.node, &participant_dir)?;
     let produced = node_home::genesis_path(cfg);
-    let fin = Genesis::load(&produced).map_err(|e| invalid(&produced, e))?;
+    let mut fin = Genesis::load(&produced).map_err(|e| invalid(&produced, e))?;
+    // The real patch-genesis succeeds on an empty or wrong directory: check its work.
+    for (_, path, p) in &participants {
+        let listed = fin.participants().into_iter().any(|(address, url, key)| {
+            address == p.creator_bech32() && url == p.url && key == p.validator_key.base64()
+        });
+        let grants = fin.grants(&p.creator_bech32(), &p.warm_bech32());
+        if !listed || grants.len() != INFERENCE_OPERATION_KEY_PERMS.len() {
+            return Err(invalid(
+                &produced,
+                format!(
+                    "patch-genesis did not apply {} (participant listed: {listed}, grants: {})",
+                    path.display(),
+                    grants.len()
+                ),
+            ));
+        }
+    }
+    if let Some(t) = cfg.genesis_time {
+        let at = t.resolve(time::OffsetDateTime::now_utc());
+        fin.set_genesis_time(at).map_err(|e| invalid(&produced, e))?;
+        fin.save(&produced).map_err(|e| invalid(&produced, e))?;
+        info!(genesis_time = %format_timestamp(at), "genesis_time set: nodes wait for it");
+    }
     let set = fin.validators().map_err(|e| invalid(&produced, e))?;
     if set.len() != validators.len() {
         return Err(invalid(
@@ -229,6 +271,10 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
     let peers = build_peers(&manifests);
     let bytes = std::fs::read(&produced).map_err(io(&produced))?;
     write_atomic(&cfg.final_genesis_file, &bytes, Mode::Public)?;
+    info!(
+        sha256 = %cosmos_formats::files::sha256_hex(&bytes),
+        "publish this beside final_genesis.json: validators set FINAL_GENESIS_SHA256 to it"
+    );
     write_atomic(&cfg.persistent_peers_file, format!("{}\n", format_peers(&peers)).as_bytes(), Mode::Public)?;
     info!(validators = set.len(), peers = %format_peers(&peers), "final genesis and peers written");
 
@@ -263,6 +309,16 @@ fn finish_node(cfg: &Config, key: &cosmos_formats::keyfiles::NodeKey, peers: &[P
 
 fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     let l = Layout::new(&cfg.homes.artifacts);
+    if let Some(expected) = &cfg.final_genesis_sha256 {
+        let bytes = std::fs::read(&cfg.final_genesis_file).map_err(io(&cfg.final_genesis_file))?;
+        let actual = cosmos_formats::files::sha256_hex(&bytes);
+        if &actual != expected {
+            return Err(invalid(
+                &cfg.final_genesis_file,
+                format!("sha256 is {actual}, FINAL_GENESIS_SHA256 is {expected}: get the coordinator's file again"),
+            ));
+        }
+    }
     let genesis = load_genesis(cfg, &cfg.final_genesis_file)?;
     let set = genesis.validators().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
     genesis.validate().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
@@ -275,6 +331,12 @@ fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
                 own_pubkey.base64(),
                 cfg.key_name
             ),
+        ));
+    }
+    if !genesis.participants().iter().any(|(_, _, key)| *key == own_pubkey.base64()) {
+        return Err(invalid(
+            &cfg.final_genesis_file,
+            "lists this validator in no inference participant (was its genparticipant file collected and patched?)",
         ));
     }
     let own_id = read_node_id(&l.node_id(&cfg.key_name))?;

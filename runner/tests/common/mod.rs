@@ -87,6 +87,7 @@ impl Host {
             ("COSMOVISOR_BIN".into(), s("")),
             ("CONFIG_p2p__allow_duplicate_ip".into(), s("true")),
             ("CONFIG_consensus__timeout_commit".into(), s("300ms")),
+            ("PUBLIC_URL".into(), s(&format!("http://127.0.0.1:{}", 9000 + 10 * self.index))),
         ];
         for (k, v) in &self.extra {
             env.retain(|(ek, _)| ek != k);
@@ -137,10 +138,16 @@ impl Host {
 
     /// A long-running stage (start/restart: the runner execs the node).
     pub fn spawn_stage(&self, stage: &str, log_name: &str) -> Proc {
+        self.spawn_stage_with(stage, log_name, &[])
+    }
+
+    pub fn spawn_stage_with(&self, stage: &str, log_name: &str, overrides: &[(&str, &str)]) -> Proc {
         let log_path = self.root.join(log_name);
         let log = std::fs::File::create(&log_path).unwrap();
+        let mut o: Vec<(&str, &str)> = vec![("GENESIS_RUN_STAGE", stage)];
+        o.extend_from_slice(overrides);
         let child = self
-            .command(&[], &[("GENESIS_RUN_STAGE", stage)])
+            .command(&[], &o)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
@@ -240,6 +247,23 @@ pub fn move_validator_dir(from: &Host, to: &Host) {
         let p = e.unwrap().path();
         copy(&p, &to.artifacts().join("validators").join(&from.name).join(p.file_name().unwrap()));
     }
+}
+
+/// The time of block `h` from `/block?height=h`, over plain HTTP.
+pub fn block_time(rpc_port: u16, h: u64) -> Option<time::OffsetDateTime> {
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", rpc_port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(s, "GET /block?height={h} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut body = String::new();
+    s.read_to_string(&mut body).ok()?;
+    let json = &body[body.find("\r\n\r\n")? + 4..];
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    let t = v.pointer("/result/block/header/time").or_else(|| v.pointer("/block/header/time"))?.as_str()?;
+    time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    cosmos_formats::files::sha256_hex(bytes)
 }
 
 /// `/status` latest_block_height over plain HTTP (no client dependency needed to read a number).
