@@ -131,6 +131,8 @@ impl ProcessBackend {
             ("TMKMS_NODE_HOST", "127.0.0.1".into()),
             ("P2P_EXTERNAL_ADDRESS", format!("tcp://127.0.0.1:{}", p.p2p_port())),
             ("COSMOVISOR_BIN", String::new()),
+            ("PUBLIC_URL", p.public_url("127.0.0.1")),
+            ("GENESIS_DELAY", crate::project::GENESIS_DELAY.into()),
             ("CONFIG_p2p__allow_duplicate_ip", "true".into()),
             ("CONFIG_consensus__timeout_commit", self.timeout_commit.clone()),
         ];

@@ -35,6 +35,7 @@ pub fn is_public_artifact(rel: &str) -> bool {
     match parts.as_slice() {
         ["addresses", f] => f.strip_suffix(".txt").is_some_and(name_ok),
         ["gentxs", f] => f.strip_suffix(".json").is_some_and(name_ok),
+        ["genparticipants", f] => f.strip_suffix(".json").is_some_and(name_ok),
         ["validators", n, f] => {
             name_ok(n) && ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"].contains(f)
         }
@@ -135,6 +136,8 @@ mod tests {
     #[case("validators/val-1/val_pubkey.json", true)]
     #[case("validators/val-1/manifest.json", true)]
     #[case("gentxs/val-1.json", true)]
+    #[case("genparticipants/val-1.json", true)]
+    #[case("genparticipants/val-1.txt", false)]
     #[case("genesis/final_genesis.json", true)]
     #[case("peers/persistent_peers.txt", true)]
     #[case("validators/val-1/priv_validator_key.json", false)]

@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+/// How far ahead of the coordinator's start the genesis_time is set: every validator starts
+/// within it, and no node produces a block before it.
+pub const GENESIS_DELAY: &str = "5s";
+
 /// Port bases of a network; a project's port is `base + stride * index` (the spec's rule).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PortPlan {
@@ -90,6 +94,11 @@ impl Project {
     }
     pub fn p2p_port(&self) -> u16 {
         self.ports.p2p(self.index)
+    }
+    /// The participant's public API URL as its genparticipant file records it (nothing in a
+    /// test listens there: the chain only stores it).
+    pub fn public_url(&self, host: &str) -> String {
+        format!("http://{host}:{}", 9000 + 10 * u32::from(self.index))
     }
     pub fn rpc_port(&self) -> u16 {
         self.ports.rpc(self.index)

@@ -139,11 +139,12 @@ impl Network {
         self.on_all(&self.ordered(), "gentx", progress)
     }
 
-    /// Step 5: the gentxs go to the coordinator. Node ids are public now, so each tmkms is
-    /// restarted to pin its node's id in its `addr`.
+    /// Step 5: the gentxs and genparticipant files go to the coordinator. Node ids are public
+    /// now, so each tmkms is restarted to pin its node's id in its `addr`.
     pub fn collect_gentxs(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
             self.operator.carry(v, self.coordinator(), &format!("gentxs/{}.json", v.name))?;
+            self.operator.carry(v, self.coordinator(), &format!("genparticipants/{}.json", v.name))?;
         }
         self.restart_kms()
     }

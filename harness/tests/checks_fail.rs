@@ -42,18 +42,46 @@ fn a_node_given_a_wrong_persistent_peer_fails_the_peers_check() {
 }
 
 #[test]
+fn a_final_genesis_with_an_altered_participant_or_a_late_genesis_time_fails_the_participants_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(1, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    checks.participants().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    let path = t.coordinator().artifact("genesis/final_genesis.json");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let url = t.projects[1].public_url("127.0.0.1");
+    std::fs::write(&path, original.replace(&url, "http://127.0.0.1:1")).unwrap();
+    let err = checks.participants().unwrap_err().to_string();
+    assert!(err.contains("val-1") && err.contains("is not in participant_list"), "{err}");
+
+    // A genesis_time a day after the chain's first block: the nodes did not wait for it.
+    let mut v: serde_json::Value = serde_json::from_str(&original).unwrap();
+    v["genesis_time"] = (time::OffsetDateTime::now_utc() + time::Duration::days(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .into();
+    std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+    let err = checks.participants().unwrap_err().to_string();
+    assert!(err.contains("predates genesis_time"), "{err}");
+}
+
+#[test]
 fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
     let t = support::network(4, KeyringBackend::Test);
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     // The coordinator "forgets" val-3: its gentx and published files are not collected.
     let c = t.coordinator();
     std::fs::remove_file(c.artifact("gentxs/val-3.json")).unwrap();
+    std::fs::remove_file(c.artifact("genparticipants/val-3.json")).unwrap();
     std::fs::remove_dir_all(c.artifact("validators/val-3")).unwrap();
-    cosmos_formats::files::write_checksums(
-        &c.artifact("gentxs"),
-        &["val-0.json".into(), "val-1.json".into(), "val-2.json".into()],
-    )
-    .unwrap();
+    for dir in ["gentxs", "genparticipants"] {
+        cosmos_formats::files::write_checksums(
+            &c.artifact(dir),
+            &["val-0.json".into(), "val-1.json".into(), "val-2.json".into()],
+        )
+        .unwrap();
+    }
     t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
     // The three collected validators make blocks; val-3's own start refuses a genesis

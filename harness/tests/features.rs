@@ -69,7 +69,7 @@ fn gentx(w: &mut Ceremony) {
     ok(w.net().gentx(&Quiet));
 }
 
-#[when("the operator carries every gentx to the coordinator")]
+#[when("the operator carries every gentx and genparticipant file to the coordinator")]
 fn collect_gentxs(w: &mut Ceremony) {
     ok(w.net().collect_gentxs());
 }
@@ -203,9 +203,14 @@ fn ledger(w: &mut Ceremony) {
     let t = w.net();
     let ledger = t.operator.ledger();
     let n = t.projects.len();
-    // 5 files per validator to the coordinator, 1 back, gentx in, 2 out.
-    assert_eq!(ledger.len(), 9 * (n - 1), "{ledger:?}");
+    // 5 files per validator to the coordinator, 1 back, gentx and genparticipant in, 2 out.
+    assert_eq!(ledger.len(), 10 * (n - 1), "{ledger:?}");
     assert!(ledger.iter().all(|e| harness::operator::is_public_artifact(&e.file)));
+}
+
+#[then("every validator is a participant with its public URL, its warm key holds the grants, and no block predates genesis_time")]
+fn participants(w: &mut Ceremony) {
+    ok(Checks::new(w.net()).unwrap().participants());
 }
 
 #[then("every node is connected to exactly its persistent peers")]

@@ -44,6 +44,8 @@ const COMPOSE_VARS: &[&str] = &[
     "NODE_DIR",
     "CEREMONY_RUN",
     "RUN_AS",
+    "PUBLIC_URL",
+    "GENESIS_DELAY",
 ];
 
 pub struct DockerBackend {
@@ -134,6 +136,8 @@ impl DockerBackend {
             ("TIMEOUT_COMMIT", self.timeout_commit.clone()),
             ("CEREMONY_RUN", self.run.clone()),
             ("RUN_AS", self.run_as.clone()),
+            ("PUBLIC_URL", p.public_url("host.docker.internal")),
+            ("GENESIS_DELAY", crate::project::GENESIS_DELAY.into()),
             ("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
         ];
         let mut text =
