@@ -50,6 +50,8 @@ pub trait ChainCli {
     fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError>;
     fn gentx(&self, home: &Path, req: &GentxRequest<'_>) -> Result<(), ChainCliError>;
     fn collect_gentxs(&self, home: &Path, gentx_dir: &Path) -> Result<(), ChainCliError>;
+    /// `config set <client|app> <key> <value>`.
+    fn config_set(&self, home: &Path, file: &str, key: &str, value: &str) -> Result<(), ChainCliError>;
     fn patch_genesis(&self, home: &Path, genparticipant_dir: &Path) -> Result<(), ChainCliError>;
     fn validate_genesis(&self, home: &Path, file: &Path) -> Result<(), ChainCliError>;
     fn show_node_id(&self, home: &Path) -> Result<String, ChainCliError>;
@@ -216,6 +218,11 @@ impl ChainCli for ProcessChainCli {
             os("--home"),
             home.as_os_str().to_owned(),
         ];
+        self.run(&args, false).map(|_| ())
+    }
+
+    fn config_set(&self, home: &Path, file: &str, key: &str, value: &str) -> Result<(), ChainCliError> {
+        let args = vec![os("config"), os("set"), os(file), os(key), os(value), os("--home"), home.as_os_str().to_owned()];
         self.run(&args, false).map(|_| ())
     }
 

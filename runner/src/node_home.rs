@@ -33,8 +33,23 @@ pub fn require_node_key(cfg: &Config) -> Result<NodeKey, StageError> {
 pub fn fresh(cfg: &Config, cli: &dyn ChainCli) -> Result<(), StageError> {
     crate::paths::wipe_node_home(&cfg.homes)?;
     cli.init(&cfg.homes.node, cfg.key_name.as_str(), &cfg.chain_id, &cfg.denom)?;
+    // The current parameters of gonka's init-docker-genesis.sh, set the way it sets them.
+    let settings = [
+        ("client", "chain-id", cfg.chain_id.to_string()),
+        ("client", "keyring-backend", cfg.keyring_backend.as_str().to_string()),
+        ("app", "minimum-gas-prices", format!("0{}", cfg.denom)),
+        ("app", "state-sync.snapshot-interval", SNAPSHOT_INTERVAL.to_string()),
+        ("app", "state-sync.snapshot-keep-recent", SNAPSHOT_KEEP_RECENT.to_string()),
+    ];
+    for (file, key, value) in settings {
+        cli.config_set(&cfg.homes.node, file, key, &value)?;
+    }
     Ok(())
 }
+
+/// init-docker-genesis.sh's defaults (`SNAPSHOT_INTERVAL`, `SNAPSHOT_KEEP_RECENT`).
+const SNAPSHOT_INTERVAL: u64 = 10;
+const SNAPSHOT_KEEP_RECENT: u64 = 5;
 
 pub fn genesis_path(cfg: &Config) -> PathBuf {
     cfg.homes.node.join("config/genesis.json")

@@ -185,6 +185,12 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         let _ = cfg;
         let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).unwrap();
         assert!(cfg.contains("allow_duplicate_ip = true"), "{cfg}");
+        // init-docker-genesis.sh's app and client settings.
+        let app = std::fs::read_to_string(h.node_home().join("config/app.toml")).unwrap();
+        assert!(app.contains("minimum-gas-prices = \"0ngonka\"") && app.contains("snapshot-interval = 10"), "{app}");
+        assert!(app.contains("snapshot-keep-recent = 5"), "{app}");
+        let client = std::fs::read_to_string(h.node_home().join("config/client.toml")).unwrap();
+        assert!(client.contains(&format!("chain-id = \"{CHAIN}\"")) && client.contains("keyring-backend = \"test\""), "{client}");
         assert!(cfg.contains("timeout_commit = \"300ms\""));
         assert!(
             !cfg.split("persistent_peers = ").nth(1).unwrap().lines().next().unwrap().contains(own.trim()),
