@@ -241,17 +241,22 @@ pub struct GenParticipantParams<'a> {
     pub expiration: OffsetDateTime,
 }
 
-/// The URL checks of the participant message: an absolute http(s) URL with a host.
-fn check_url(url: &str) -> Result<(), GentxError> {
+/// `MsgSubmitNewParticipant`'s URL rule (ValidateBasic in gonka's `x/inference`): an
+/// absolute http(s) URL with a host.
+pub fn validate_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
-        .ok_or_else(|| field("url", format!("{url:?} is not an http(s) URL")))?;
+        .ok_or_else(|| format!("{url:?} is not an http:// or https:// URL"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if host.is_empty() || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(field("url", format!("{url:?} has no host")));
+        return Err(format!("{url:?} has no host"));
     }
     Ok(())
+}
+
+fn check_url(url: &str) -> Result<(), GentxError> {
+    validate_url(url).map_err(|e| field("url", e))
 }
 
 impl GenParticipantTx {

@@ -51,7 +51,7 @@ impl std::fmt::Display for ParticipantsEvidence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} participants with url and consensus key as in their genparticipant files, {} grants per warm key; block 1 at {} >= genesis_time {}",
+            "{} participants as in their genparticipant files, {} grants per warm key; block 1 at {} >= genesis_time {}",
             self.participants, self.grants_per_warm_key, self.first_block_time, self.genesis_time
         )
     }
@@ -380,8 +380,8 @@ impl<'a> Checks<'a> {
         Ok(ParticipantsEvidence {
             participants: listed.len(),
             grants_per_warm_key: INFERENCE_OPERATION_KEY_PERMS.len(),
-            genesis_time: genesis_time.to_string(),
-            first_block_time: first.to_string(),
+            genesis_time: cosmos_formats::genparticipant::format_timestamp(genesis_time),
+            first_block_time: cosmos_formats::genparticipant::format_timestamp(first),
         })
     }
 

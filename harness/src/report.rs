@@ -54,7 +54,7 @@ impl std::fmt::Display for Report {
                 detail.truncate(cut);
                 detail.push_str(" …");
             }
-            writeln!(f, "{:<10} {}  {}", e.check, if e.passed { "PASS" } else { "FAIL" }, detail)?;
+            writeln!(f, "{:<12} {}  {}", e.check, if e.passed { "PASS" } else { "FAIL" }, detail)?;
         }
         Ok(())
     }

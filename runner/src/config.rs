@@ -307,15 +307,7 @@ impl PublicUrl {
 impl FromStr for PublicUrl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let rest = s
-            .strip_prefix("http://")
-            .or_else(|| s.strip_prefix("https://"))
-            .ok_or_else(|| format!("{s:?} is not an http:// or https:// URL"))?;
-        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-        if host.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(format!("{s:?} has no host"));
-        }
-        Ok(PublicUrl(s.to_string()))
+        cosmos_formats::genparticipant::validate_url(s).map(|()| PublicUrl(s.to_string()))
     }
 }
 

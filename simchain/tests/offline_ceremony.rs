@@ -46,14 +46,7 @@ fn gentx_writes_a_genparticipant_of_the_mainnet_shape_and_patch_genesis_applies_
     let ours: Value =
         serde_json::from_slice(&std::fs::read(std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path()).unwrap())
             .unwrap();
-    let fixture_dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
-    let theirs_path = std::fs::read_dir(fixture_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("genparticipant-"))
-        .unwrap();
-    let theirs: Value = serde_json::from_slice(&std::fs::read(theirs_path).unwrap()).unwrap();
+    let theirs = gonka_1("genparticipant-");
     let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
     paths(&ours, "", &mut a);
     paths(&theirs, "", &mut b);
@@ -94,6 +87,17 @@ fn patch_genesis_refuses_a_genparticipant_signed_for_another_chain_and_changes_n
     assert_eq!(std::fs::read(c.coordinator.genesis()).unwrap(), before);
 }
 
+/// gonka-1's published file whose name starts with `prefix`.
+fn gonka_1(prefix: &str) -> Value {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
+    let path = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+        .unwrap();
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
 /// Every JSON path of a value ("body.messages[].pubkey.@type", ...), to compare shapes.
 fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
     match v {
@@ -117,14 +121,7 @@ fn paths(v: &Value, prefix: &str, out: &mut BTreeSet<String>) {
 fn our_gentx_has_the_shape_of_the_published_mainnet_gentxs_and_verifies_with_the_same_code() {
     let c = Ceremony::with_gentxs(1);
     let ours: Value = serde_json::from_slice(&std::fs::read(&c.gentx_files()[0]).unwrap()).unwrap();
-    let fixture_dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/validators/gonka-1");
-    let theirs_path = std::fs::read_dir(fixture_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gentx-"))
-        .unwrap();
-    let theirs: Value = serde_json::from_slice(&std::fs::read(theirs_path).unwrap()).unwrap();
+    let theirs = gonka_1("gentx-");
     let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
     paths(&ours, "", &mut a);
     paths(&theirs, "", &mut b);

@@ -249,16 +249,23 @@ pub fn move_validator_dir(from: &Host, to: &Host) {
     }
 }
 
-/// The time of block `h` from `/block?height=h`, over plain HTTP.
-pub fn block_time(rpc_port: u16, h: u64) -> Option<time::OffsetDateTime> {
+/// A JSON-RPC GET on a node's RPC port over plain HTTP (no client dependency needed to read a
+/// field); `None` while the node does not answer.
+fn rpc_get(rpc_port: u16, path: &str) -> Option<serde_json::Value> {
     let mut s = std::net::TcpStream::connect(("127.0.0.1", rpc_port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(s, "GET /block?height={h} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
     let mut body = String::new();
     s.read_to_string(&mut body).ok()?;
     let json = &body[body.find("\r\n\r\n")? + 4..];
     let v: serde_json::Value = serde_json::from_str(json).ok()?;
-    let t = v.pointer("/result/block/header/time").or_else(|| v.pointer("/block/header/time"))?.as_str()?;
+    Some(v.get("result").cloned().unwrap_or(v))
+}
+
+/// The time of block `h` (`/block?height=h`).
+pub fn block_time(rpc_port: u16, h: u64) -> Option<time::OffsetDateTime> {
+    let v = rpc_get(rpc_port, &format!("/block?height={h}"))?;
+    let t = v.pointer("/block/header/time")?.as_str()?;
     time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
 }
 
@@ -266,17 +273,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     cosmos_formats::files::sha256_hex(bytes)
 }
 
-/// `/status` latest_block_height over plain HTTP (no client dependency needed to read a number).
+/// `/status` latest_block_height.
 pub fn height(rpc_port: u16) -> Option<u64> {
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", rpc_port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(s, "GET /status HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
-    let mut body = String::new();
-    s.read_to_string(&mut body).ok()?;
-    let json = &body[body.find("\r\n\r\n")? + 4..];
-    let v: serde_json::Value = serde_json::from_str(json).ok()?;
-    let h =
-        v.pointer("/result/sync_info/latest_block_height").or_else(|| v.pointer("/sync_info/latest_block_height"))?;
+    let v = rpc_get(rpc_port, "/status")?;
+    let h = v.pointer("/sync_info/latest_block_height")?;
     h.as_str().and_then(|s| s.parse().ok()).or_else(|| h.as_u64())
 }
 
