@@ -5,7 +5,9 @@
 //! not reorder or drop them. Typed views are computed from the tree when asked for.
 
 use crate::files::{write_atomic, FileError, Mode};
-use crate::genparticipant::{format_timestamp, VerifiedGenParticipant, GENERIC_AUTHORIZATION, INFERENCE_OPERATION_KEY_PERMS};
+use crate::genparticipant::{
+    format_timestamp, VerifiedGenParticipant, GENERIC_AUTHORIZATION, INFERENCE_OPERATION_KEY_PERMS,
+};
 use crate::gentx::{GenTx, GentxError, VerifiedGentx};
 use crate::{Address, ChainId, Coin, Coins, ConsensusPubKey, Denom};
 use serde_json::{json, Map, Value};

@@ -123,6 +123,8 @@ pub fn parse_timestamp(s: &str) -> Result<OffsetDateTime, String> {
 }
 
 /// Go's protojson form of a Timestamp: UTC, with 0, 3, 6 or 9 fractional digits.
+// `is_multiple_of` is newer than the workspace's rust-version (1.85).
+#[allow(clippy::manual_is_multiple_of)]
 pub fn format_timestamp(t: OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
     let base = format!(
@@ -277,7 +279,10 @@ impl GenParticipantTx {
                 granter: creator.clone(),
                 grantee: grantee.clone(),
                 grant: Grant {
-                    authorization: GenericAuthorization { type_url: GENERIC_AUTHORIZATION.into(), msg: perm.to_string() },
+                    authorization: GenericAuthorization {
+                        type_url: GENERIC_AUTHORIZATION.into(),
+                        msg: perm.to_string(),
+                    },
                     expiration: expiration.clone(),
                 },
             })
@@ -292,7 +297,9 @@ impl GenParticipantTx {
         let signer = self.verify_signature(chain_id)?.address();
         let (first, grants) = match self.body.messages.split_first() {
             Some((ParticipantMsg::SubmitNewParticipant(m), rest)) => (m, rest),
-            Some(_) => return Err(field("messages", format!("the first message must be {MSG_SUBMIT_NEW_PARTICIPANT}"))),
+            Some(_) => {
+                return Err(field("messages", format!("the first message must be {MSG_SUBMIT_NEW_PARTICIPANT}")))
+            }
             None => return Err(GentxError::MessageCount(0)),
         };
         let (account_prefix, creator) = Address::decode(&first.creator).map_err(|e| field("creator", e))?;
@@ -300,14 +307,19 @@ impl GenParticipantTx {
             return Err(field("creator", format!("{} is not the signer", first.creator)));
         }
         check_url(&first.url)?;
-        let validator_key = ConsensusPubKey::from_base64(&first.validator_key).map_err(|e| field("validator_key", e))?;
+        let validator_key =
+            ConsensusPubKey::from_base64(&first.validator_key).map_err(|e| field("validator_key", e))?;
         if !first.worker_key.is_empty() {
             return Err(field("worker_key", "genesis gentx leaves it empty"));
         }
         if grants.len() != INFERENCE_OPERATION_KEY_PERMS.len() {
             return Err(field(
                 "messages",
-                format!("{} grants, expected one per operation-key permission ({})", grants.len(), INFERENCE_OPERATION_KEY_PERMS.len()),
+                format!(
+                    "{} grants, expected one per operation-key permission ({})",
+                    grants.len(),
+                    INFERENCE_OPERATION_KEY_PERMS.len()
+                ),
             ));
         }
         let mut warm: Option<(String, Address)> = None;
@@ -349,13 +361,6 @@ impl GenParticipantTx {
         let (Some((_, warm)), Some((_, expiration))) = (warm, expiration) else {
             return Err(field("messages", "no grants"));
         };
-        Ok(VerifiedGenParticipant {
-            creator,
-            account_prefix,
-            url: first.url.clone(),
-            validator_key,
-            warm,
-            expiration,
-        })
+        Ok(VerifiedGenParticipant { creator, account_prefix, url: first.url.clone(), validator_key, warm, expiration })
     }
 }

@@ -9,10 +9,10 @@
 use crate::address::VALOPER_SUFFIX;
 use crate::dec::Dec;
 use crate::hd::AccountKey;
+use crate::tx::{field, SignedTx, TxMessage};
 use crate::{Address, ChainId, Coin, ConsensusPubKey};
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::staking::v1beta1 as staking;
-use crate::tx::{field, SignedTx, TxMessage};
 use cosmos_sdk_proto::Any;
 use prost::Message;
 use serde::{Deserialize, Serialize};

@@ -60,8 +60,9 @@ impl ConsensusPubKey {
     pub fn from_base64(text: &str) -> Result<Self, PubKeyError> {
         let bytes = B64.decode(text).map_err(|_| PubKeyError::Base64)?;
         let arr: [u8; 32] = bytes.try_into().map_err(|_| PubKeyError::Point("ed25519"))?;
-        let key =
-            ed25519_dalek::VerifyingKey::from_bytes(&arr).map(ConsensusPubKey).map_err(|_| PubKeyError::Point("ed25519"))?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&arr)
+            .map(ConsensusPubKey)
+            .map_err(|_| PubKeyError::Point("ed25519"))?;
         if key.base64() != text {
             return Err(PubKeyError::Base64);
         }

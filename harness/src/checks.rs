@@ -356,14 +356,27 @@ impl<'a> Checks<'a> {
             if !listed.contains(&own) {
                 return Err(fail(
                     "participants",
-                    format!("{}: {} (url {}, key {}) is not in participant_list of {}", p.name, own.0, own.1, own.2, path.display()),
+                    format!(
+                        "{}: {} (url {}, key {}) is not in participant_list of {}",
+                        p.name,
+                        own.0,
+                        own.1,
+                        own.2,
+                        path.display()
+                    ),
                 ));
             }
             let grants = genesis.grants(&v.creator_bech32(), &v.warm_bech32());
             if grants != INFERENCE_OPERATION_KEY_PERMS.map(str::to_string) {
                 return Err(fail(
                     "participants",
-                    format!("{}: warm key {} holds {} of {} grants", p.name, v.warm_bech32(), grants.len(), INFERENCE_OPERATION_KEY_PERMS.len()),
+                    format!(
+                        "{}: warm key {} holds {} of {} grants",
+                        p.name,
+                        v.warm_bech32(),
+                        grants.len(),
+                        INFERENCE_OPERATION_KEY_PERMS.len()
+                    ),
                 ));
             }
         }

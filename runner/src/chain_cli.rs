@@ -222,7 +222,8 @@ impl ChainCli for ProcessChainCli {
     }
 
     fn config_set(&self, home: &Path, file: &str, key: &str, value: &str) -> Result<(), ChainCliError> {
-        let args = vec![os("config"), os("set"), os(file), os(key), os(value), os("--home"), home.as_os_str().to_owned()];
+        let args =
+            vec![os("config"), os("set"), os(file), os(key), os(value), os("--home"), home.as_os_str().to_owned()];
         self.run(&args, false).map(|_| ())
     }
 

@@ -13,7 +13,8 @@ use crate::manifest::Manifest;
 use crate::peers::parse_peers;
 use cosmos_formats::files::{verify_checksums, CHECKSUM_FILE};
 use cosmos_formats::genparticipant::{
-    format_timestamp, GenParticipantTx, VerifiedGenParticipant, INFERENCE_OPERATION_KEY_PERMS, MSG_SUBMIT_NEW_PARTICIPANT,
+    format_timestamp, GenParticipantTx, VerifiedGenParticipant, INFERENCE_OPERATION_KEY_PERMS,
+    MSG_SUBMIT_NEW_PARTICIPANT,
 };
 use cosmos_formats::{Address, ChainId, ConsensusPubKey, GenTx, Genesis, NodeId, VerifiedGentx};
 use serde_json::Value;
@@ -131,8 +132,14 @@ pub fn verify(chain_id: &ChainId, paths: &[PathBuf]) -> Vec<Line> {
             lines.push(Line { path: p.clone(), result: Err("no such file or directory".into()) });
         }
     }
-    let mut found =
-        Found { gentxs: vec![], participants: vec![], geneses: vec![], pubkeys: HashMap::new(), node_ids: HashMap::new(), manifests: vec![] };
+    let mut found = Found {
+        gentxs: vec![],
+        participants: vec![],
+        geneses: vec![],
+        pubkeys: HashMap::new(),
+        node_ids: HashMap::new(),
+        manifests: vec![],
+    };
     for (path, explicit) in files {
         let i = lines.len();
         let json = if path.extension().is_some_and(|e| e == "json") {
@@ -205,7 +212,12 @@ fn check_gentx(chain_id: &ChainId, json: Option<&Value>, i: usize, found: &mut F
     Ok(d)
 }
 
-fn check_genparticipant(chain_id: &ChainId, json: Option<&Value>, i: usize, found: &mut Found) -> Result<String, String> {
+fn check_genparticipant(
+    chain_id: &ChainId,
+    json: Option<&Value>,
+    i: usize,
+    found: &mut Found,
+) -> Result<String, String> {
     let tx = GenParticipantTx::from_value(json.ok_or_else(String::new)?).map_err(|e| e.to_string())?;
     let v = tx.verify(chain_id).map_err(|e| e.to_string())?;
     let d = format!(

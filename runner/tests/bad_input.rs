@@ -251,7 +251,10 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             env: vec![force.clone()],
             setup: Box::new(|h| {
                 let p = h[0].artifacts().join("genparticipants/val1.json");
-                many(vec![remove(p.clone()), edit(h[0].artifacts().join("genparticipants/sha256sum.txt"), |_| String::new())])
+                many(vec![
+                    remove(p.clone()),
+                    edit(h[0].artifacts().join("genparticipants/sha256sum.txt"), |_| String::new()),
+                ])
             }),
             code: 3,
             msg: format!("missing input {}", ca.join("genparticipants/val1.json").display()),

@@ -170,7 +170,8 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     assert!(genesis_time > time::OffsetDateTime::now_utc() - Duration::from_secs(60));
     // Every validator is a participant with its PUBLIC_URL and consensus key.
     for h in &hosts {
-        let key = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/val_pubkey.json", h.name))).unwrap();
+        let key =
+            std::fs::read_to_string(h.artifacts().join(format!("validators/{}/val_pubkey.json", h.name))).unwrap();
         let key = cosmos_formats::ConsensusPubKey::parse(&key).unwrap().base64();
         let url = format!("http://127.0.0.1:{}", 9000 + 10 * h.index);
         assert!(genesis.participants().iter().any(|(_, u, k)| *u == url && *k == key), "{} is a participant", h.name);
@@ -190,7 +191,10 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         assert!(app.contains("minimum-gas-prices = \"0ngonka\"") && app.contains("snapshot-interval = 10"), "{app}");
         assert!(app.contains("snapshot-keep-recent = 5"), "{app}");
         let client = std::fs::read_to_string(h.node_home().join("config/client.toml")).unwrap();
-        assert!(client.contains(&format!("chain-id = \"{CHAIN}\"")) && client.contains("keyring-backend = \"test\""), "{client}");
+        assert!(
+            client.contains(&format!("chain-id = \"{CHAIN}\"")) && client.contains("keyring-backend = \"test\""),
+            "{client}"
+        );
         assert!(cfg.contains("timeout_commit = \"300ms\""));
         assert!(
             !cfg.split("persistent_peers = ").nth(1).unwrap().lines().next().unwrap().contains(own.trim()),

@@ -43,9 +43,10 @@ fn gentx_writes_a_genparticipant_of_the_mainnet_shape_and_patch_genesis_applies_
         }
     }
     // Same JSON shape and key order as gonka-1's real file.
-    let ours: Value =
-        serde_json::from_slice(&std::fs::read(std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path()).unwrap())
-            .unwrap();
+    let ours: Value = serde_json::from_slice(
+        &std::fs::read(std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path()).unwrap(),
+    )
+    .unwrap();
     let theirs = gonka_1("genparticipant-");
     let (mut a, mut b) = (BTreeSet::new(), BTreeSet::new());
     paths(&ours, "", &mut a);
@@ -73,7 +74,8 @@ fn patch_genesis_refuses_a_genparticipant_signed_for_another_chain_and_changes_n
     let c = Ceremony::with_gentxs(1);
     let dir = c.coordinator.home.join("config/genparticipant");
     std::fs::create_dir_all(&dir).unwrap();
-    let src = std::fs::read_dir(c.validators[0].home.join("config/genparticipant")).unwrap().next().unwrap().unwrap().path();
+    let src =
+        std::fs::read_dir(c.validators[0].home.join("config/genparticipant")).unwrap().next().unwrap().unwrap().path();
     let mut v: Value = serde_json::from_slice(&std::fs::read(&src).unwrap()).unwrap();
     v["body"]["messages"][0]["url"] = "http://elsewhere:9000".into();
     let bad = dir.join(src.file_name().unwrap());

@@ -97,8 +97,7 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     )?;
     // custom_gentx.go writes both files at fixed paths named after the node id.
     let gentx_file = cfg.homes.node.join("config/gentx").join(format!("gentx-{node_id}.json"));
-    let participant_file =
-        cfg.homes.node.join("config/genparticipant").join(format!("genparticipant-{node_id}.json"));
+    let participant_file = cfg.homes.node.join("config/genparticipant").join(format!("genparticipant-{node_id}.json"));
     let bytes = std::fs::read(&gentx_file).map_err(io(&gentx_file))?;
     let tx = GenTx::parse(&bytes).map_err(|e| invalid(&gentx_file, e))?;
     let v = tx.verify(&cfg.chain_id).map_err(|e| invalid(&gentx_file, e))?;
@@ -114,7 +113,12 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     if p.url != cfg.public_url.as_str() || p.warm_bech32() != warm {
         return Err(invalid(
             &participant_file,
-            format!("says url {} and warm key {}, asked for PUBLIC_URL {} and {warm}", p.url, p.warm_bech32(), cfg.public_url.as_str()),
+            format!(
+                "says url {} and warm key {}, asked for PUBLIC_URL {} and {warm}",
+                p.url,
+                p.warm_bech32(),
+                cfg.public_url.as_str()
+            ),
         ));
     }
     crate::paths::wipe_node_home(&cfg.homes)?;

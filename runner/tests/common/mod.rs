@@ -146,13 +146,8 @@ impl Host {
         let log = std::fs::File::create(&log_path).unwrap();
         let mut o: Vec<(&str, &str)> = vec![("GENESIS_RUN_STAGE", stage)];
         o.extend_from_slice(overrides);
-        let child = self
-            .command(&[], &o)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap();
+        let child =
+            self.command(&[], &o).stdin(Stdio::null()).stdout(log.try_clone().unwrap()).stderr(log).spawn().unwrap();
         Proc { child, log: log_path }
     }
 }

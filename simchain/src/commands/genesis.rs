@@ -195,7 +195,9 @@ fn patch_genesis(genesis_path: &Path, dir: &Path) -> Result<()> {
         Ok(rd) => rd
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
-                p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("genparticipant-") && n.ends_with(".json"))
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("genparticipant-") && n.ends_with(".json"))
             })
             .collect(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
