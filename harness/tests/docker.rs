@@ -41,6 +41,9 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(
     }
     let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v.reported.len(), n);
+    // The real ceremony's shape: participants with warm-key grants, no block before genesis_time.
+    let p = checks.participants().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.participants, n);
     checks.ports().unwrap_or_else(|e| panic!("{e}"));
     let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
     assert!(leaks.hits.is_empty() && leaks.secrets > 0);

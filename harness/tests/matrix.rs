@@ -26,6 +26,9 @@ fn the_runbook_produces_a_network_that_passes_every_check(
     checks.peers(Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));
     let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v.reported.len(), n);
+    // The real ceremony's shape: participants with warm-key grants, no block before genesis_time.
+    let p = checks.participants().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.participants, n);
     checks.ports().unwrap_or_else(|e| panic!("{e}"));
     let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
     assert!(leaks.secrets >= 4 * n, "{leaks:?}");

@@ -41,6 +41,10 @@ pub struct Driver {
     last_gossip: Instant,
     /// The block of the proposal being signed, to record with it once signed.
     signing_block: Option<Block>,
+    /// Sign requests sent to the signer whose answer has not been fed back yet.
+    in_flight: usize,
+    /// Shutting down: no new sign requests.
+    stopping: bool,
 }
 
 /// Signs one request at a time, in the order consensus asked: tmkms drops the connection on a
@@ -109,6 +113,8 @@ impl Driver {
             last_status: Instant::now() - STATUS_EVERY,
             last_gossip: Instant::now(),
             signing_block: None,
+            in_flight: 0,
+            stopping: false,
         })
     }
 
@@ -186,7 +192,21 @@ impl Driver {
         }
     }
 
+    /// Stops asking the signer for anything new. A signature tmkms already made must still be
+    /// recorded: tmkms will refuse to sign anything else at that height/round/step, so a vote
+    /// signed but lost in a shutdown would leave this validator unable to vote in that round.
+    pub fn stop_signing(&mut self) {
+        self.stopping = true;
+    }
+
+    pub fn signing_in_flight(&self) -> bool {
+        self.in_flight > 0
+    }
+
     pub fn feed(&mut self, input: Input) {
+        if matches!(input, Input::SignedOwnVote(_) | Input::SignedOwnProposal(_) | Input::SignFailed { .. }) {
+            self.in_flight = self.in_flight.saturating_sub(1);
+        }
         self.record_own(&input);
         let mut outputs = self.state.handle(Input::Now(Time::now()));
         outputs.extend(self.state.handle(input));
@@ -199,12 +219,17 @@ impl Driver {
                 Output::Broadcast(msg) => {
                     let _ = self.shared.network.broadcast(CONSENSUS_CHANNEL, msg.encode());
                 }
+                Output::SignVote(_) | Output::SignProposal { .. } if self.stopping => {}
                 Output::SignVote(v) => {
-                    let _ = self.sign_jobs.send(SignJob::Vote(v));
+                    if self.sign_jobs.send(SignJob::Vote(v)).is_ok() {
+                        self.in_flight += 1;
+                    }
                 }
                 Output::SignProposal { proposal, block } => {
                     self.signing_block = Some(block);
-                    let _ = self.sign_jobs.send(SignJob::Proposal(proposal));
+                    if self.sign_jobs.send(SignJob::Proposal(proposal)).is_ok() {
+                        self.in_flight += 1;
+                    }
                 }
                 Output::ScheduleTimeout { height, round, step, duration } => {
                     let inputs = self.inputs.clone();

@@ -208,6 +208,18 @@ async fn run(home: Home) -> Result<()> {
             _ = tokio::signal::ctrl_c() => { info!("interrupt: stopping"); break; }
         }
     }
+    // Record every signature tmkms is making right now before exiting (see stop_signing).
+    driver.stop_signing();
+    let drain = tokio::time::Instant::now() + Duration::from_secs(5);
+    while driver.signing_in_flight() {
+        match tokio::time::timeout_at(drain, inputs_rx.recv()).await {
+            Ok(Some(input)) => driver.feed(input),
+            Ok(None) | Err(_) => {
+                warn!("stopping with a signature request unanswered");
+                break;
+            }
+        }
+    }
     network.shutdown().await;
     info!(height = driver.height().saturating_sub(1), "stopped");
     Ok(())
