@@ -14,3 +14,9 @@ if ! command -v docker-compose >/dev/null && command -v apt-get >/dev/null; then
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
   $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq docker-compose >/dev/null
 fi
+# josekit (a test-only dependency: an independent JOSE implementation that opens the keyrings the
+# stand-in writes) links OpenSSL through pkg-config.
+if ! pkg-config --exists openssl 2>/dev/null && command -v apt-get >/dev/null; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq pkg-config libssl-dev >/dev/null
+fi

@@ -15,6 +15,7 @@ pub mod genparticipant;
 pub mod gentx;
 pub mod hd;
 pub mod keyfiles;
+pub mod keyring_record;
 pub mod node_id;
 pub mod pubkey;
 pub mod tx;

@@ -1,6 +1,7 @@
 //! Reads the account private keys out of a project's keyring, so the leak audit knows what to
-//! look for. The record format is the stand-in daemon's, so its own keyring code reads them
-//! (`simchain::keyring`): one definition of the format, not a copy here.
+//! look for. The keyring is the Cosmos SDK's on-disk format (JWE entries over protobuf
+//! `Record`s), which `simchain::keyring` reads for the stand-in daemon and for the real one
+//! alike: one reader of the format, not a copy here.
 
 use crate::project::KeyringBackend;
 use crate::HarnessError;
@@ -28,11 +29,6 @@ pub fn account_keys(
     for name in keyring.names() {
         match keyring.signing_key(&name) {
             Ok(key) => out.push((name, key.secret_bytes())),
-            // Another daemon's record format (the real inferenced keeps protobuf records): the
-            // audit then relies on the mnemonics the runner saved, which yield the same key.
-            Err(KeyringError::Corrupt { path, reason }) => {
-                tracing::debug!(%path, %reason, "keyring record not in the stand-in's format; skipped");
-            }
             Err(e) => return Err(bad(keyring_home, e)),
         }
     }

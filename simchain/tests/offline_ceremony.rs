@@ -214,7 +214,7 @@ fn the_file_keyring_encrypts_and_asks_for_its_passphrase() {
     let shown = run(&["keys", "show", "op", "-a"], "correct horse\n");
     assert_eq!(shown.stdout.trim(), v["address"].as_str().unwrap());
     let wrong = run(&["keys", "show", "op", "-a"], "wrong horse\n");
-    assert!(wrong.error_line().contains("incorrect keyring passphrase"));
+    assert!(wrong.error_line().contains("incorrect passphrase"), "{}", wrong.stderr);
     let short = simchaind(
         &["keys", "add", "x", "--keyring-backend", "file", "--keyring-dir", dir.path().join("new").to_str().unwrap()],
         Some("short\nshort\n"),
