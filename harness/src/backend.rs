@@ -31,6 +31,11 @@ pub trait Backend: Send + Sync {
     fn stop(&self, p: &Project, service: Service);
     /// Kills a service outright (SIGKILL, no shutdown), as when its host loses power.
     fn kill(&self, p: &Project, service: Service) -> Result<(), HarnessError>;
+    /// Freezes a service (SIGSTOP to its process group, `docker pause`): it holds its sockets
+    /// and state but does nothing, as a host stalled on I/O or swapped out.
+    fn pause(&self, p: &Project, service: Service) -> Result<(), HarnessError>;
+    /// Thaws a paused service.
+    fn resume(&self, p: &Project, service: Service) -> Result<(), HarnessError>;
     /// Whether the project's node listens on `port`, as seen from the node's own host.
     fn listens(&self, _p: &Project, port: u16) -> bool {
         // A bind that fails with "in use" proves a listener without talking to it (a stray
@@ -170,6 +175,18 @@ impl ProcessBackend {
         let f = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(io(&path))?;
         Ok((f, path))
     }
+
+    /// Signals the service's whole process group (the runner and the node or tmkms it exec'd).
+    fn signal(&self, p: &Project, service: Service, sig: Signal, what: &'static str) -> Result<(), HarnessError> {
+        let c = self.children.lock().map_err(|_| HarnessError::Check { check: what, reason: "lock".into() })?;
+        let child = c.get(&(p.name.clone(), service)).ok_or_else(|| HarnessError::Check {
+            check: what,
+            reason: format!("{}: {service:?} is not running", p.name),
+        })?;
+        let pid = i32::try_from(child.id()).map_err(|e| HarnessError::Check { check: what, reason: e.to_string() })?;
+        killpg(Pid::from_raw(pid), sig)
+            .map_err(|e| HarnessError::Check { check: what, reason: format!("{}: {service:?}: {sig}: {e}", p.name) })
+    }
 }
 
 /// The backend of a network that another process runs (`harness status` while `harness up`
@@ -197,6 +214,12 @@ impl Backend for Observer {
     fn stop(&self, _p: &Project, _service: Service) {}
     fn kill(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
         Err(self.refuse(p, "kill"))
+    }
+    fn pause(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        Err(self.refuse(p, "pause"))
+    }
+    fn resume(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        Err(self.refuse(p, "resume"))
     }
     fn exited(&self, _p: &Project, _service: Service) -> Option<String> {
         None
@@ -305,14 +328,16 @@ impl Backend for ProcessBackend {
     }
 
     fn kill(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
-        let c = self.children.lock().map_err(|_| HarnessError::Check { check: "kill", reason: "lock".into() })?;
-        let child = c.get(&(p.name.clone(), service)).ok_or_else(|| HarnessError::Check {
-            check: "kill",
-            reason: format!("{}: {service:?} is not running", p.name),
-        })?;
         // Kept in the table: `exited` then reports the kill, and `start` replaces it.
-        signal_group(child.id(), Signal::SIGKILL);
-        Ok(())
+        self.signal(p, service, Signal::SIGKILL, "kill")
+    }
+
+    fn pause(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        self.signal(p, service, Signal::SIGSTOP, "pause")
+    }
+
+    fn resume(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        self.signal(p, service, Signal::SIGCONT, "resume")
     }
 
     fn exited(&self, p: &Project, service: Service) -> Option<String> {

@@ -187,16 +187,40 @@ impl<'a> Checks<'a> {
         self.rt.block_on(c.net_info()).ok().map(|n| n.peers.len())
     }
 
+    /// Whether `address` signed the canonical commit of `height` (the one in block
+    /// `height + 1`), as the first node that has it reports; `None` while no node has it yet.
+    pub fn signed(&self, height: u64, address: tendermint::account::Id) -> Option<bool> {
+        let h = tendermint::block::Height::try_from(height).ok()?;
+        for p in &self.net.projects {
+            let Ok(c) = self.client(&p.rpc_url()) else { continue };
+            let Ok(r) = self.rt.block_on(c.commit(h)) else { continue };
+            if !r.canonical {
+                continue;
+            }
+            return Some(r.signed_header.commit.signatures.iter().any(|s| {
+                matches!(s, tendermint::block::CommitSig::BlockIdFlagCommit { validator_address, .. } if *validator_address == address)
+            }));
+        }
+        None
+    }
+
     /// Every node reaches `height` within `budget`, and all report the same hash at every
     /// height up to it.
     pub fn blocks(&self, height: u64, budget: Duration) -> Result<BlocksEvidence, HarnessError> {
+        let all: Vec<usize> = (0..self.net.projects.len()).collect();
+        self.blocks_among(&all, height, budget)
+    }
+
+    /// [`Checks::blocks`] for the nodes `among` (the others may be down on purpose).
+    pub fn blocks_among(&self, among: &[usize], height: u64, budget: Duration) -> Result<BlocksEvidence, HarnessError> {
         let t0 = Instant::now();
+        let projects: Vec<&Project> = among.iter().map(|&i| &self.net.projects[i]).collect();
         loop {
-            let heights: Vec<Option<u64>> = (0..self.net.projects.len()).map(|i| self.height(i)).collect();
+            let heights: Vec<Option<u64>> = among.iter().map(|&i| self.height(i)).collect();
             if heights.iter().all(|h| h.is_some_and(|h| h >= height)) {
                 break;
             }
-            for p in &self.net.projects {
+            for p in &projects {
                 if let Some(status) = self.net.backend.exited(p, Service::Node) {
                     let (log, tail) = crate::backend::node_log(self.net.backend.as_ref(), p, 12);
                     return Err(fail(
@@ -217,7 +241,7 @@ impl<'a> Checks<'a> {
         let mut hashes = BTreeMap::new();
         for h in 1..=height {
             let mut seen = BTreeSet::new();
-            for p in &self.net.projects {
+            for p in &projects {
                 let c = self.client(&p.rpc_url())?;
                 let b = self
                     .rt
@@ -233,6 +257,36 @@ impl<'a> Checks<'a> {
             hashes.insert(h, seen.into_iter().next().unwrap_or_default());
         }
         Ok(BlocksEvidence { height, hashes, elapsed })
+    }
+
+    /// No canonical commit of heights `1..=upto` holds two signatures of one validator (a
+    /// double sign that reached a block). Returns how many commits were read.
+    pub fn one_signature_each(&self, upto: u64) -> Result<u64, HarnessError> {
+        let p = self
+            .net
+            .projects
+            .iter()
+            .find(|p| self.net.backend.exited(p, Service::Node).is_none())
+            .ok_or_else(|| fail("commits", "no running node to ask"))?;
+        let c = self.client(&p.rpc_url())?;
+        for h in 1..=upto {
+            let height = tendermint::block::Height::try_from(h).map_err(|e| fail("commits", e.to_string()))?;
+            let r = self
+                .rt
+                .block_on(c.commit(height))
+                .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let mut seen = BTreeSet::new();
+            for sig in &r.signed_header.commit.signatures {
+                if let tendermint::block::CommitSig::BlockIdFlagCommit { validator_address, .. }
+                | tendermint::block::CommitSig::BlockIdFlagNil { validator_address, .. } = sig
+                {
+                    if !seen.insert(*validator_address) {
+                        return Err(fail("commits", format!("height {h}: {validator_address} signed twice")));
+                    }
+                }
+            }
+        }
+        Ok(upto)
     }
 
     /// Each node's /net_info peers are exactly its persistent_peers, which are exactly the

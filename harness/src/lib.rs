@@ -9,6 +9,7 @@ pub mod binaries;
 pub mod checks;
 pub mod docker;
 pub mod error;
+pub mod faults;
 pub mod keyring_records;
 pub mod operator;
 pub mod project;

@@ -68,6 +68,20 @@ enum Cmd {
         #[arg(long, default_value = ".harness")]
         work_dir: PathBuf,
     },
+    /// Inject a fault into one node of a network started by `up`, heal it after --for, and
+    /// print what the network did and the check report
+    Perturb {
+        /// The node, e.g. val-2
+        node: String,
+        /// kill (SIGKILL, back with the restart stage), pause (SIGSTOP/docker pause), restart
+        /// (clean stop, restart stage), kill-signer (SIGKILL of its tmkms, started again)
+        fault: harness::faults::Fault,
+        /// How long the fault holds before it is healed
+        #[arg(long = "for", default_value = "10s", value_parser = humantime::parse_duration)]
+        hold: Duration,
+        #[arg(long, default_value = ".harness")]
+        work_dir: PathBuf,
+    },
     /// Stop a network started by `up` and remove its directories
     Down {
         #[arg(long, default_value = ".harness")]
@@ -257,9 +271,78 @@ fn up(
         work.display()
     );
     ready.store(true, Ordering::SeqCst);
-    loop {
-        // The signal thread ends the process.
-        std::thread::park();
+    // The signal thread ends the process; until then `harness perturb` asks us, the owner of
+    // the nodes, to perturb one.
+    serve_control(&net, &work)
+}
+
+fn control_path(work: &Path) -> PathBuf {
+    work.join("control.sock")
+}
+
+/// One request per connection: a JSON line `{"node","fault","hold_ms"}`; the answer is text,
+/// its last line `OK` or `ERROR: <reason>`.
+fn serve_control(net: &Network, work: &Path) -> Result<()> {
+    use std::io::{BufRead, BufReader, Write};
+    let path = control_path(work);
+    let _ = std::fs::remove_file(&path);
+    let listener = std::os::unix::net::UnixListener::bind(&path).with_context(|| path.display().to_string())?;
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let mut line = String::new();
+        if BufReader::new(&stream).read_line(&mut line).is_err() {
+            continue;
+        }
+        let mut out = &stream;
+        let answer = perturb_here(net, &line);
+        let _ = match answer {
+            Ok(text) => writeln!(out, "{text}OK"),
+            Err(e) => writeln!(out, "ERROR: {e:#}"),
+        };
+    }
+    Ok(())
+}
+
+fn perturb_here(net: &Network, request: &str) -> Result<String> {
+    let req: serde_json::Value = serde_json::from_str(request).context("control request")?;
+    let node = req["node"].as_str().context("control request: node")?;
+    let fault: harness::faults::Fault =
+        req["fault"].as_str().context("control request: fault")?.parse().map_err(anyhow::Error::msg)?;
+    let hold = Duration::from_millis(req["hold_ms"].as_u64().context("control request: hold_ms")?);
+    let Some(i) = net.projects.iter().position(|p| p.name == node) else {
+        let names: Vec<&str> = net.projects.iter().map(|p| p.name.as_str()).collect();
+        bail!("no node {node:?} in this network ({})", names.join(", "));
+    };
+    eprintln!("perturb: {fault} {node} for {hold:?}");
+    let evidence = harness::faults::perturb(net, i, fault, hold, Duration::from_secs(120))?;
+    let checks = Checks::new(net)?;
+    let tip = (0..net.projects.len()).filter_map(|i| checks.height(i)).min().unwrap_or(1);
+    Ok(format!("{evidence}\n\n{}", checks.report(tip.max(1), Duration::from_secs(60))))
+}
+
+/// Asks the `up` process of `work_dir` to perturb `node`, and prints its answer.
+fn perturb(work_dir: &Path, node: &str, fault: harness::faults::Fault, hold: Duration) -> Result<()> {
+    use std::io::{Read, Write};
+    read_state(work_dir)?;
+    let path = control_path(work_dir);
+    let mut stream = std::os::unix::net::UnixStream::connect(&path)
+        .with_context(|| format!("{}: the network's `harness up` is not ready", path.display()))?;
+    let req = serde_json::json!({"node": node, "fault": fault.to_string(), "hold_ms": hold.as_millis() as u64});
+    writeln!(stream, "{req}")?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let answer = answer.trim_end();
+    match answer.rsplit_once('\n').map_or(("", answer), |(body, last)| (body, last)) {
+        (body, "OK") => {
+            println!("{body}");
+            Ok(())
+        }
+        (body, last) => {
+            if !body.is_empty() {
+                println!("{body}");
+            }
+            bail!("{}", last.trim_start_matches("ERROR: "))
+        }
     }
 }
 
@@ -426,6 +509,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Down { work_dir, keep } => down(&work_dir, keep),
+        Cmd::Perturb { node, fault, hold, work_dir } => perturb(&work_dir, &node, fault, hold),
         Cmd::Bench { sizes, backend, runs } => {
             let sizes =
                 sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });

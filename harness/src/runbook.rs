@@ -14,6 +14,9 @@ pub trait Progress: Sync {
     fn done(&self, project: &str, stage: &str);
 }
 
+/// `genesis-runner kms` ignores GENESIS_RUN_STAGE; the backend passes one to every service.
+pub const KMS_STAGE: &str = "keygen";
+
 pub struct Quiet;
 impl Progress for Quiet {
     fn stage(&self, _: &str, _: &str) {}
@@ -83,7 +86,7 @@ impl Network {
     }
 
     fn restart_kms(&self) -> Result<(), HarnessError> {
-        self.each(&self.ordered(), |p| self.backend.start(p, Service::Kms, "keygen"))
+        self.each(&self.ordered(), |p| self.backend.start(p, Service::Kms, KMS_STAGE))
     }
 
     /// Creates every project's directories (empty) and starts each host's tmkms.

@@ -104,3 +104,28 @@ fn a_finished_stage_rerun_needs_force_and_force_keeps_the_keys() {
     checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
     checks.rerun(0, "intermediate_genesis").unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// The fault checks judge evidence, not the script that injected the fault: with nothing
+/// stopped the network does not halt, and a "kill" of nothing leaves every commit signed.
+#[test]
+fn the_halt_check_fails_on_a_live_network_and_a_paused_node_shows_in_the_commits() {
+    let t = support::network(4, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(2, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    let err = harness::faults::halted(&t, &[], Duration::from_secs(5)).unwrap_err().to_string();
+    assert!(err.contains("yet the others went from height"), "{err}");
+
+    // Paused for a moment only: the evidence names the heights it missed, if any, and never a
+    // height it signed; and its signer's state only moved forward.
+    let e =
+        harness::faults::perturb(&t, 1, harness::faults::Fault::Pause, Duration::from_secs(2), Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let address = harness::faults::consensus_address(&t, 1).unwrap();
+    for h in &e.unsigned {
+        assert_eq!(checks.signed(*h, address), Some(false), "{e}");
+    }
+    assert!(!e.unsigned.is_empty(), "a 2 s pause at 100 ms blocks missed no height: {e}");
+    assert_eq!(checks.signed(e.signing_again_at, address), Some(true));
+    assert!(e.signer_state.1 > e.signer_state.0, "{e}");
+}

@@ -9,8 +9,10 @@ use cucumber::{given, then, when, World};
 use harness::backend::Service;
 use harness::checks::Checks;
 use harness::docker::audit;
+use harness::faults::{self, Fault, FaultEvidence};
 use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
+use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -19,6 +21,10 @@ struct Ceremony {
     net: Option<support::TestNet>,
     /// The host whose node was killed.
     down: Option<usize>,
+    /// Hosts whose nodes are down on purpose (the halt scenario).
+    down_many: Vec<usize>,
+    /// One entry per fault injected and healed, in order.
+    faults: Vec<FaultEvidence>,
 }
 
 impl std::fmt::Debug for Ceremony {
@@ -91,8 +97,124 @@ fn start_validators(w: &mut Ceremony) {
 
 #[when(expr = "host {word} restarts its node with GENESIS_RUN_STAGE=restart")]
 fn restart(w: &mut Ceremony, name: String) {
+    let i = index_of(w.net(), &name);
+    ok(w.net().restart(i, &Quiet));
+    w.down_many.retain(|&d| d != i);
+}
+
+/// How long a fault may take to heal and the node to catch up.
+const FAULT_BUDGET: Duration = Duration::from_secs(90);
+
+fn record(w: &mut Ceremony, e: FaultEvidence) {
+    // The figures the README quotes come from these lines.
+    println!("fault: {e}");
+    w.faults.push(e);
+}
+
+#[when(
+    expr = "the node of {word} is killed with SIGKILL {int} times at seeded random heights, each time brought back with GENESIS_RUN_STAGE=restart"
+)]
+fn kill_repeatedly(w: &mut Ceremony, name: String, times: usize) {
+    let seed: u64 = std::env::var("HARNESS_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| rand::rngs::OsRng.gen());
+    println!("fault seed {seed} (HARNESS_FAULT_SEED={seed} replays these heights)");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let i = index_of(w.net(), &name);
+    for _ in 0..times {
+        let t = w.net();
+        let checks = Checks::new(t).unwrap();
+        let at = faults::others_height(&checks, t, &[i]).expect("no node answers") + rng.gen_range(1..=4u64);
+        testkit::wait_for(FAULT_BUDGET, "the seeded height", || {
+            (faults::others_height(&checks, t, &[i]) >= Some(at)).then_some(())
+        });
+        // Longer than CometBFT's timeout_propose (3 s, left at its default): a height whose
+        // proposer is the killed node commits only after that round times out.
+        let e = ok(faults::perturb(t, i, Fault::Kill, Duration::from_secs(5), FAULT_BUDGET));
+        record(w, e);
+    }
+}
+
+#[when(expr = "the node of {word} is paused for {int} seconds")]
+fn pause(w: &mut Ceremony, name: String, secs: u64) {
+    let i = index_of(w.net(), &name);
+    let e = ok(faults::perturb(w.net(), i, Fault::Pause, Duration::from_secs(secs), FAULT_BUDGET));
+    record(w, e);
+}
+
+#[when(expr = "the tmkms of {word} is killed with SIGKILL for {int} seconds and started again")]
+fn kill_signer(w: &mut Ceremony, name: String, secs: u64) {
+    let i = index_of(w.net(), &name);
+    let e = ok(faults::perturb(w.net(), i, Fault::KillSigner, Duration::from_secs(secs), FAULT_BUDGET));
+    record(w, e);
+}
+
+#[then(expr = "each time the other {int} nodes kept committing without {word}'s signature")]
+fn others_kept_committing(w: &mut Ceremony, others: usize, name: String) {
+    assert_eq!(others, w.net().projects.len() - 1);
+    assert!(!w.faults.is_empty(), "no fault was injected");
+    for e in &w.faults {
+        assert_eq!(e.node, name);
+        let during = e.others_at_heal - e.others_at_fault;
+        assert!(during >= 1, "the others committed nothing while {name} was down: {e}");
+        // A height in flight when the fault hit may still carry its signature.
+        assert!(e.unsigned.len() as u64 + 1 >= during, "{name} still signed while down: {e} {:?}", e.unsigned);
+    }
+}
+
+#[then(expr = "each time {word} caught up with identical hashes and signed again")]
+fn caught_up(w: &mut Ceremony, name: String) {
+    assert!(!w.faults.is_empty(), "no fault was injected");
+    for e in &w.faults {
+        assert_eq!(e.node, name);
+        assert!(e.signing_again_at > e.others_at_heal, "{e}");
+        assert!(e.catch_up < FAULT_BUDGET, "{e}");
+    }
+}
+
+#[then(expr = "tmkms of {word} never signed a height below one it had signed")]
+fn signer_monotonic(w: &mut Ceremony, name: String) {
+    for e in &w.faults {
+        assert_eq!(e.node, name);
+        assert!(e.signer_state.1 > e.signer_state.0, "tmkms state did not advance: {e}");
+    }
+}
+
+#[then("every canonical commit so far holds at most one signature per validator")]
+fn one_signature_each(w: &mut Ceremony) {
+    let checks = Checks::new(w.net()).unwrap();
+    let tip = (0..w.net().projects.len()).filter_map(|i| checks.height(i)).min().expect("no node answers");
+    // The last height's commit is not canonical yet.
+    assert!(ok(checks.one_signature_each(tip - 1)) > 0);
+}
+
+#[when(expr = "the nodes of {word} and {word} are killed with SIGKILL")]
+fn kill_two(w: &mut Ceremony, a: String, b: String) {
+    for name in [a, b] {
+        let t = w.net();
+        let i = index_of(t, &name);
+        ok(t.backend.kill(&t.projects[i], Service::Node));
+        testkit::wait_for(Duration::from_secs(20), "the killed node to exit", || {
+            t.backend.exited(&t.projects[i], Service::Node)
+        });
+        w.down_many.push(i);
+    }
+}
+
+#[then(expr = "no running node commits a new height for {int} seconds")]
+fn halted(w: &mut Ceremony, secs: u64) {
+    let at = ok(faults::halted(w.net(), &w.down_many, Duration::from_secs(secs)));
+    println!("halted at height {at} for {secs} s with {:?} down", w.down_many);
+}
+
+#[then(expr = "every running node commits {int} more heights with the same hashes")]
+fn running_commit(w: &mut Ceremony, more: u64) {
     let t = w.net();
-    ok(t.restart(index_of(t, &name), &Quiet));
+    let running: Vec<usize> = (0..t.projects.len()).filter(|i| !w.down_many.contains(i)).collect();
+    let checks = Checks::new(t).unwrap();
+    let tip = running.iter().filter_map(|&i| checks.height(i)).max().expect("no running node answers");
+    ok(checks.blocks_among(&running, tip + more, Duration::from_secs(60)));
 }
 
 #[given(expr = "{int} validator hosts, each a compose project with its own network and tmkms container")]
@@ -182,6 +304,8 @@ fn container_keys(w: &mut Ceremony) {
 fn network(w: &mut Ceremony, n: usize) {
     let t = support::network(n, KeyringBackend::Test);
     ok(t.run(&Quiet));
+    // Nodes answer only from genesis_time on (CometBFT sleeps before starting its RPC).
+    ok(Checks::new(&t).unwrap().blocks(1, Duration::from_secs(120)));
     w.net = Some(t);
 }
 

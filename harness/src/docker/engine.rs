@@ -109,6 +109,16 @@ impl Engine {
             .map_err(|e| err(format!("kill {id}"), e))
     }
 
+    /// `docker pause` (the cgroup freezer) or `docker unpause`.
+    pub fn pause(&self, id: &str, pause: bool) -> Result<(), HarnessError> {
+        let r = if pause {
+            self.rt.block_on(self.docker.pause_container(id))
+        } else {
+            self.rt.block_on(self.docker.unpause_container(id))
+        };
+        r.map_err(|e| err(format!("{} {id}", if pause { "pause" } else { "unpause" }), e))
+    }
+
     /// A tar of `path` in the container's filesystem, bind mounts included (what `docker cp`
     /// sees).
     pub fn archive(&self, id: &str, path: &str) -> Result<Vec<u8>, HarnessError> {

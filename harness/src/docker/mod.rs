@@ -298,6 +298,20 @@ impl Backend for DockerBackend {
         self.engine.kill(&id)
     }
 
+    fn pause(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to pause".into() })?;
+        self.engine.pause(&id, true)
+    }
+
+    fn resume(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to resume".into() })?;
+        self.engine.pause(&id, false)
+    }
+
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
         let id = self.container(p, service).ok()??;
         self.engine.exited(&id)

@@ -1,0 +1,31 @@
+Feature: Faults a validator's host meets in production, and what the network does about them
+  Each fault is injected on a running 4-validator network (process backend, timeout_commit
+  100 ms) and healed. The evidence is the other nodes' heights, the signatures in every
+  canonical commit, the block hashes every node reports, and each tmkms's own state file.
+
+  Scenario: A node killed with SIGKILL at seeded random heights catches up every time
+    Given a 4-validator network brought up by the runbook
+    When the node of val-2 is killed with SIGKILL 10 times at seeded random heights, each time brought back with GENESIS_RUN_STAGE=restart
+    Then each time the other 3 nodes kept committing without val-2's signature
+    And each time val-2 caught up with identical hashes and signed again
+
+  Scenario: A paused node thaws and catches up
+    Given a 4-validator network brought up by the runbook
+    When the node of val-3 is paused for 4 seconds
+    Then each time the other 3 nodes kept committing without val-3's signature
+    And each time val-3 caught up with identical hashes and signed again
+
+  Scenario: A killed signer stops its validator's signatures until it is back, and never signs a height twice
+    Given a 4-validator network brought up by the runbook
+    When the tmkms of val-1 is killed with SIGKILL for 4 seconds and started again
+    Then each time the other 3 nodes kept committing without val-1's signature
+    And each time val-1 caught up with identical hashes and signed again
+    And tmkms of val-1 never signed a height below one it had signed
+    And every canonical commit so far holds at most one signature per validator
+
+  Scenario: Two of four validators down halt the chain until one returns
+    Given a 4-validator network brought up by the runbook
+    When the nodes of val-2 and val-3 are killed with SIGKILL
+    Then no running node commits a new height for 10 seconds
+    When host val-2 restarts its node with GENESIS_RUN_STAGE=restart
+    Then every running node commits 3 more heights with the same hashes
