@@ -230,9 +230,17 @@ impl<'a> Checks<'a> {
                 }
             }
             if t0.elapsed() > budget {
+                let seen: Vec<String> = projects
+                    .iter()
+                    .zip(&heights)
+                    .map(|(p, h)| match h {
+                        Some(h) => format!("{} at {h}", p.name),
+                        None => format!("{} not answering", p.name),
+                    })
+                    .collect();
                 return Err(fail(
                     "blocks",
-                    format!("not every node reached height {height} within {budget:?}: {heights:?}"),
+                    format!("not every node reached height {height} within {budget:?}: {}", seen.join(", ")),
                 ));
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -628,7 +636,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = Vec::new();
     walk(dir, &mut files);
     files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect()

@@ -11,6 +11,7 @@ pub mod docker;
 pub mod error;
 pub mod faults;
 pub mod keyring_records;
+pub mod mistakes;
 pub mod operator;
 pub mod project;
 pub mod report;

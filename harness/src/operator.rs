@@ -17,8 +17,13 @@ pub struct LedgerEntry {
     pub file: String,
     pub from: String,
     pub to: String,
+    /// Of the file as sent; empty when it was refused unread.
     pub sha256: String,
     pub time: String,
+    /// Why the operator did not move it (a private file offered, a checksum that changed in
+    /// transit); `None` for a file delivered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 #[derive(Default)]
@@ -45,6 +50,10 @@ pub fn is_public_artifact(rel: &str) -> bool {
     }
 }
 
+fn now() -> String {
+    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
 impl Operator {
     pub fn new() -> Operator {
         Operator::default()
@@ -58,12 +67,41 @@ impl Operator {
     pub fn delivered(&self, projects: &[Project]) -> Vec<std::path::PathBuf> {
         self.ledger()
             .iter()
+            .filter(|e| e.refused.is_none())
             .filter_map(|e| projects.iter().find(|p| p.name == e.to).map(|p| p.artifact(&e.file)))
             .collect()
     }
 
-    /// Copies `rel` from `from`'s ARTIFACTS_DIR to `to`'s.
+    /// Copies `rel` from `from`'s ARTIFACTS_DIR to `to`'s; a refusal is recorded in the
+    /// ledger too, so the ledger says what was offered and not moved.
     pub fn carry(&self, from: &Project, to: &Project, rel: &str) -> Result<(), HarnessError> {
+        let result = self.carry_checked(from, to, rel);
+        if let Err(e @ (HarnessError::Refused { .. } | HarnessError::Transit { .. })) = &result {
+            // A refused file is never read (it may be a key); a public one that changed in
+            // transit has the hash its sender listed.
+            let sha256 = match e {
+                HarnessError::Transit { sent, .. } => sent.clone(),
+                _ => String::new(),
+            };
+            self.record(LedgerEntry {
+                file: rel.into(),
+                from: from.name.clone(),
+                to: to.name.clone(),
+                sha256,
+                time: now(),
+                refused: Some(e.to_string()),
+            });
+        }
+        result
+    }
+
+    fn record(&self, entry: LedgerEntry) {
+        if let Ok(mut l) = self.ledger.lock() {
+            l.push(entry);
+        }
+    }
+
+    fn carry_checked(&self, from: &Project, to: &Project, rel: &str) -> Result<(), HarnessError> {
         let refuse = |reason: &str| HarnessError::Refused { path: rel.to_string(), reason: reason.into() };
         if Path::new(rel).components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(refuse("not a plain relative path"));
@@ -110,12 +148,14 @@ impl Operator {
         }
         update_checksums(&dst_dir, &[file_name])
             .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
-        let time =
-            time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
-        let entry = LedgerEntry { file: rel.into(), from: from.name.clone(), to: to.name.clone(), sha256: sent, time };
-        if let Ok(mut l) = self.ledger.lock() {
-            l.push(entry);
-        }
+        self.record(LedgerEntry {
+            file: rel.into(),
+            from: from.name.clone(),
+            to: to.name.clone(),
+            sha256: sent,
+            time: now(),
+            refused: None,
+        });
         Ok(())
     }
 

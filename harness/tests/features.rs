@@ -10,6 +10,7 @@ use harness::backend::Service;
 use harness::checks::Checks;
 use harness::docker::audit;
 use harness::faults::{self, Fault, FaultEvidence};
+use harness::mistakes::{self, BadGentx, KeyHomes};
 use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
 use rand::{Rng, SeedableRng};
@@ -25,6 +26,10 @@ struct Ceremony {
     down_many: Vec<usize>,
     /// One entry per fault injected and healed, in order.
     faults: Vec<FaultEvidence>,
+    /// Every host's key homes just before the scenario's mistake.
+    key_homes: Option<KeyHomes>,
+    /// What the operator was offered in the private-file scenario: (path offered, its bytes).
+    offered: Option<(String, Vec<u8>)>,
 }
 
 impl std::fmt::Debug for Ceremony {
@@ -313,7 +318,19 @@ fn network(w: &mut Ceremony, n: usize) {
 fn prepared(w: &mut Ceremony, n: usize) {
     let t = support::network(n, KeyringBackend::Test);
     ok(t.prepare(&Quiet));
+    settled_signers(&t);
     w.net = Some(t);
+}
+
+/// The tmkms restarted after collect-gentxs pins its node's id in its tmkms.toml: until every
+/// one has, a host's TMKMS_HOME is still being written by the runbook itself.
+fn settled_signers(t: &support::TestNet) {
+    for p in &t.projects {
+        let id = p.node_id().expect("node_id.txt after keygen");
+        testkit::wait_for(Duration::from_secs(30), "tmkms to pin its node id", || {
+            std::fs::read_to_string(p.tmkms_home().join("tmkms.toml")).ok().filter(|t| t.contains(&id)).map(|_| ())
+        });
+    }
 }
 
 #[then(expr = "every node reaches height {int} with the same block hashes")]
@@ -374,6 +391,158 @@ fn rerun_force(_w: &mut Ceremony) {
 fn rerun_intermediate(w: &mut Ceremony) {
     let e = ok(Checks::new(w.net()).unwrap().rerun(0, "intermediate_genesis"));
     assert!(e.files_unchanged > 0 && e.key_files > 0, "{e:?}");
+}
+
+#[given(expr = "{int} validator hosts that have run the runbook up to distributing the intermediate genesis")]
+fn up_to_intermediate(w: &mut Ceremony, n: usize) {
+    let t = support::network(n, KeyringBackend::Test);
+    ok(t.set_up_hosts());
+    ok(t.keygen(&Quiet));
+    ok(t.collect_keys());
+    ok(t.intermediate_genesis(&Quiet));
+    ok(t.distribute_intermediate());
+    w.net = Some(t);
+}
+
+#[given(expr = "{int} validator hosts whose coordinator has started and published the final genesis")]
+fn up_to_final(w: &mut Ceremony, n: usize) {
+    let t = support::network(n, KeyringBackend::Test);
+    ok(t.prepare(&Quiet));
+    settled_signers(&t);
+    ok(t.start_coordinator(&Quiet));
+    ok(t.distribute_final());
+    w.net = Some(t);
+}
+
+fn bad_gentx(t: &support::TestNet, mistake: &str) -> BadGentx {
+    match mistake {
+        "was signed for another chain id" => BadGentx::OtherChain,
+        "is a copy of val-1's" => BadGentx::CopyOf(index_of(t, "val-1")),
+        "comes from an account the intermediate genesis lacks" => BadGentx::UnknownAccount,
+        "names val-3's consensus key instead of its own tmkms's" => BadGentx::ConsensusKeyOf(index_of(t, "val-3")),
+        other => panic!("no such gentx mistake: {other}"),
+    }
+}
+
+#[when(expr = "val-2 sends the coordinator a gentx that {}")]
+fn send_bad_gentx(w: &mut Ceremony, mistake: String) {
+    let t = w.net();
+    let bad = bad_gentx(t, &mistake);
+    let homes = KeyHomes::take(t);
+    ok(mistakes::send_bad_gentx(t, index_of(t, "val-2"), bad));
+    w.key_homes = Some(homes);
+}
+
+#[when(expr = "one byte of the {word} genesis {word} received changes on its disk")]
+fn flip_genesis_byte(w: &mut Ceremony, which: String, name: String) {
+    let t = w.net();
+    let homes = KeyHomes::take(t);
+    ok(mistakes::flip_byte(&t.projects[index_of(t, &name)], &format!("genesis/{which}_genesis.json")));
+    w.key_homes = Some(homes);
+}
+
+#[then(expr = "{word}'s {word} refuses with exit code {int} and a one-line message with {string}")]
+fn refuses(w: &mut Ceremony, name: String, stage: String, code: i32, words: String) {
+    let t = w.net();
+    let r = ok(mistakes::refusal(t, index_of(t, &name), &stage));
+    println!("refusal: {r}");
+    assert_eq!(r.code, code, "{r}");
+    assert!(r.message.contains(&words), "{r}");
+    assert!(!r.message.contains('\n'), "{r}");
+}
+
+#[then("every host's keyring and tmkms home is byte-identical to before the mistake")]
+fn key_homes_unchanged(w: &mut Ceremony) {
+    let homes = w.key_homes.as_ref().expect("no snapshot was taken before the mistake");
+    assert!(ok(homes.unchanged(w.net())) > 0);
+}
+
+#[when(expr = "val-1 offers its {} to the operator as {}")]
+fn offer_private(w: &mut Ceremony, file: String, offered: String) {
+    let t = w.net();
+    let p = &t.projects[index_of(t, "val-1")];
+    let source = match file.as_str() {
+        "keyring entry val-1.info" => p.keyring_home().join("keyring-test/val-1.info"),
+        "tmkms consensus.key" => p.tmkms_home().join("secrets/consensus.key"),
+        "node key node_key.json" => p.keyring_home().join("node_key.json"),
+        other => panic!("no such private file: {other}"),
+    };
+    let bytes = std::fs::read(&source).unwrap();
+    let rel = if let Some(link) = offered.strip_prefix("a symlink at ") {
+        let at = p.artifact(link);
+        std::fs::remove_file(&at).unwrap();
+        std::os::unix::fs::symlink(&source, &at).unwrap();
+        link.to_string()
+    } else if offered.starts_with("..") {
+        offered.clone()
+    } else {
+        std::fs::create_dir_all(p.artifact(&offered).parent().unwrap()).unwrap();
+        std::fs::copy(&source, p.artifact(&offered)).unwrap();
+        offered.clone()
+    };
+    w.offered = Some((rel, bytes));
+}
+
+#[then(expr = "the operator refuses it with {string} and records the refusal in its ledger")]
+fn operator_refuses(w: &mut Ceremony, words: String) {
+    let t = w.net();
+    let (rel, _) = w.offered.as_ref().expect("nothing was offered");
+    let err = t.operator.carry(&t.projects[index_of(t, "val-1")], t.coordinator(), rel).unwrap_err().to_string();
+    assert!(err.contains(&words), "{err}");
+    let ledger = t.operator.ledger();
+    let entry =
+        ledger.iter().rev().find(|e| &e.file == rel).unwrap_or_else(|| panic!("no ledger entry for {rel}: {ledger:?}"));
+    assert!(entry.refused.as_deref().is_some_and(|r| r.contains(&words)), "{entry:?}");
+    assert_eq!((entry.from.as_str(), entry.to.as_str()), ("val-1", "val-0"));
+}
+
+#[then("nothing of it reached the coordinator")]
+fn nothing_reached(w: &mut Ceremony) {
+    let t = w.net();
+    let (_, bytes) = w.offered.as_ref().expect("nothing was offered");
+    let mut files = vec![t.coordinator().artifacts()];
+    while let Some(f) = files.pop() {
+        if f.is_dir() {
+            files.extend(std::fs::read_dir(&f).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            assert_ne!(&std::fs::read(&f).unwrap(), bytes, "{} holds the offered file", f.display());
+        }
+    }
+}
+
+#[when(expr = "the coordinator and {word} start, and {word} and {word} do not")]
+fn start_some(w: &mut Ceremony, started: String, _a: String, _b: String) {
+    let t = w.net();
+    ok(t.start_coordinator(&Quiet));
+    ok(t.distribute_final());
+    let p = &t.projects[index_of(t, &started)];
+    ok(t.backend.start(p, Service::Node, "start"));
+}
+
+#[then(expr = "no node has a block {int} seconds after genesis_time")]
+fn no_block(w: &mut Ceremony, secs: u64) {
+    let t = w.net();
+    let g = cosmos_formats::Genesis::load(&t.coordinator().artifact("genesis/final_genesis.json")).unwrap();
+    let at = g.genesis_time().unwrap() + time::Duration::seconds(secs as i64);
+    let wait = at - time::OffsetDateTime::now_utc();
+    if wait.is_positive() {
+        std::thread::sleep(Duration::from_secs_f64(wait.as_seconds_f64()));
+    }
+    let checks = Checks::new(t).unwrap();
+    for i in 0..t.projects.len() {
+        assert!(checks.height(i).unwrap_or(0) == 0, "{} has a block", t.projects[i].name);
+    }
+    // The two that started are up and answering: the halt is consensus, not a dead process.
+    assert_eq!(checks.height(0), Some(0));
+    assert_eq!(checks.height(1), Some(0));
+}
+
+#[then(expr = "the blocks check fails naming {word} and {word} as not answering")]
+fn blocks_names_missing(w: &mut Ceremony, a: String, b: String) {
+    let err = Checks::new(w.net()).unwrap().blocks(1, Duration::from_secs(2)).unwrap_err().to_string();
+    for name in [a, b] {
+        assert!(err.contains(&format!("{name} not answering")), "{err}");
+    }
 }
 
 fn features() -> Vec<PathBuf> {

@@ -1,0 +1,214 @@
+//! Mistakes a real ceremony meets, made on purpose the way a validator or an operator makes
+//! them, and the evidence that the ceremony refused each where it first could: which host's
+//! stage, its exit code, its one-line message, and every host's key homes untouched.
+//!
+//! A validator's mistake is made on its own host, with its own key, and its file then travels
+//! through the [`crate::operator::Operator`] like any other: the refusal must come from the
+//! ceremony, not from the harness.
+
+use crate::backend::Service;
+use crate::project::Project;
+use crate::runbook::Network;
+use crate::HarnessError;
+use cosmos_formats::files::{sha256_file, update_checksums};
+use cosmos_formats::gentx::GenTx;
+use cosmos_formats::hd::AccountKey;
+use cosmos_formats::{ChainId, Genesis};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fail(reason: impl Into<String>) -> HarnessError {
+    HarnessError::Check { check: "mistake", reason: reason.into() }
+}
+
+/// A gentx a validator sends in place of the one its runner made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadGentx {
+    /// Built and signed by the validator's own key for another chain id.
+    OtherChain,
+    /// A copy of another validator's gentx (the wrong file sent).
+    CopyOf(usize),
+    /// Built by an account the intermediate genesis does not hold (a fresh key).
+    UnknownAccount,
+    /// Signed by the validator's own key, naming another validator's consensus key instead of
+    /// the one its tmkms reported.
+    ConsensusKeyOf(usize),
+}
+
+/// Every file under every project's KEYRING_HOME and TMKMS_HOME, byte for byte.
+pub struct KeyHomes(BTreeMap<PathBuf, Vec<u8>>);
+
+impl KeyHomes {
+    pub fn take(net: &Network) -> KeyHomes {
+        let mut files = BTreeMap::new();
+        for p in &net.projects {
+            for home in [p.keyring_home(), p.tmkms_home()] {
+                files.extend(crate::checks::snapshot(&home));
+            }
+        }
+        KeyHomes(files)
+    }
+
+    /// The number of files compared, or the first that differs.
+    pub fn unchanged(&self, net: &Network) -> Result<usize, HarnessError> {
+        let now = KeyHomes::take(net);
+        for (path, bytes) in &self.0 {
+            match now.0.get(path) {
+                Some(b) if b == bytes => {}
+                Some(_) => return Err(fail(format!("{} changed", path.display()))),
+                None => return Err(fail(format!("{} disappeared", path.display()))),
+            }
+        }
+        if let Some(extra) = now.0.keys().find(|k| !self.0.contains_key(*k)) {
+            return Err(fail(format!("{} appeared", extra.display())));
+        }
+        Ok(self.0.len())
+    }
+}
+
+/// A stage that refused, as its runner reported it.
+#[derive(Debug)]
+pub struct Refusal {
+    pub project: String,
+    pub stage: String,
+    pub code: i32,
+    /// The runner's one-line error (`genesis-runner: error: …`).
+    pub message: String,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} refused (exit {}): {}", self.project, self.stage, self.code, self.message)
+    }
+}
+
+fn exit_code(status: &str) -> Option<i32> {
+    status.rsplit(": ").next().and_then(|c| c.trim().parse().ok())
+}
+
+fn error_line(text: &str) -> Option<String> {
+    text.lines().rev().find(|l| l.starts_with("genesis-runner: error:")).map(str::to_string)
+}
+
+/// Runs `stage` on project `i` (a one-shot stage, or `start` as the node service) and returns
+/// how it refused; that it ran through is itself the failure.
+pub fn refusal(net: &Network, i: usize, stage: &str) -> Result<Refusal, HarnessError> {
+    let p = &net.projects[i];
+    let (status, text) = if stage == "start" {
+        net.backend.start(p, Service::Node, "start")?;
+        let t0 = Instant::now();
+        loop {
+            if let Some(status) = net.backend.exited(p, Service::Node) {
+                let (_, tail) = crate::backend::node_log(net.backend.as_ref(), p, 20);
+                break (status, tail);
+            }
+            if t0.elapsed() > Duration::from_secs(60) {
+                net.backend.stop(p, Service::Node);
+                return Err(fail(format!("{}: start did not refuse within 60 s", p.name)));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    } else {
+        match net.backend.run_stage(p, stage, &[]) {
+            Ok(()) => return Err(fail(format!("{}: {stage} ran through", p.name))),
+            Err(HarnessError::Stage(f)) => (f.status, f.tail),
+            Err(e) => return Err(e),
+        }
+    };
+    let code = exit_code(&status).ok_or_else(|| fail(format!("{}: {stage} ended with {status}", p.name)))?;
+    let message = error_line(&text).ok_or_else(|| {
+        fail(format!("{}: {stage} ({status}) printed no `genesis-runner: error:` line:\n{text}", p.name))
+    })?;
+    Ok(Refusal { project: p.name.clone(), stage: stage.into(), code, message })
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> HarnessError + '_ {
+    crate::error::io(path)
+}
+
+/// Replaces an artifact on its own host and records the new file in that host's
+/// `sha256sum.txt`, as a runner (or a person redoing a file by hand) would.
+pub fn rewrite_artifact(p: &Project, rel: &str, bytes: &[u8]) -> Result<(), HarnessError> {
+    let path = p.artifact(rel);
+    std::fs::write(&path, bytes).map_err(io_err(&path))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    update_checksums(dir, &[name]).map(|_| ()).map_err(|e| fail(e.to_string()))
+}
+
+/// Changes one byte of a received artifact and leaves its checksum line alone, as a bad disk
+/// or a broken transfer would.
+pub fn flip_byte(p: &Project, rel: &str) -> Result<(), HarnessError> {
+    let path = p.artifact(rel);
+    let mut bytes = std::fs::read(&path).map_err(io_err(&path))?;
+    let at = bytes.len() / 2;
+    let b = bytes.get_mut(at).ok_or_else(|| fail(format!("{}: empty", path.display())))?;
+    // Stay printable so the file is still JSON-looking text; only its content differs.
+    *b = if *b == b'0' { b'1' } else { b'0' };
+    std::fs::write(&path, &bytes).map_err(io_err(&path))?;
+    if sha256_file(&path).is_err() {
+        return Err(fail(format!("{}: unreadable after the change", path.display())));
+    }
+    Ok(())
+}
+
+fn account_key(net: &Network, p: &Project) -> Result<AccountKey, HarnessError> {
+    let keys = crate::keyring_records::account_keys(
+        &p.keyring_home(),
+        net.backend.keyring(),
+        net.backend.keyring_passphrase(p).as_deref(),
+    )?;
+    let (_, secret) = keys
+        .into_iter()
+        .find(|(n, _)| *n == p.name)
+        .ok_or_else(|| fail(format!("{}: no key {} in its keyring", p.name, p.name)))?;
+    AccountKey::from_bytes(&secret).map_err(|e| fail(format!("{}: {e}", p.name)))
+}
+
+/// Validator `i` sends `bad` as its gentx: made on its host, carried by the operator.
+pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), HarnessError> {
+    let p = &net.projects[i];
+    let rel = format!("gentxs/{}.json", p.name);
+    let own_path = p.artifact(&rel);
+    let own = GenTx::parse(&std::fs::read(&own_path).map_err(io_err(&own_path))?).map_err(|e| fail(e.to_string()))?;
+    let genesis_path = p.artifact("genesis/intermediate_genesis.json");
+    let chain = Genesis::load(&genesis_path).and_then(|g| g.chain_id()).map_err(|e| fail(e.to_string()))?;
+    let resign = |key: &AccountKey, chain: &ChainId, messages| -> Result<Vec<u8>, HarnessError> {
+        let tx =
+            GenTx::unsigned(key, messages, own.body.memo.clone()).sign(key, chain).map_err(|e| fail(e.to_string()))?;
+        Ok(tx.to_json_string().into_bytes())
+    };
+    let bytes = match bad {
+        BadGentx::OtherChain => {
+            let other: ChainId = format!("{}-other", chain.as_str()).parse().map_err(|e| fail(format!("{e}")))?;
+            resign(&account_key(net, p)?, &other, own.body.messages.clone())?
+        }
+        BadGentx::CopyOf(j) => {
+            let path = net.projects[j].artifact(&format!("gentxs/{}.json", net.projects[j].name));
+            std::fs::read(&path).map_err(io_err(&path))?
+        }
+        BadGentx::UnknownAccount => {
+            let (_, key) = AccountKey::generate().map_err(|e| fail(e.to_string()))?;
+            let mut messages = own.body.messages.clone();
+            for m in &mut messages {
+                let prefix = m.validator_address.split('1').next().unwrap_or_default().to_string();
+                m.validator_address = key.address().to_bech32(&prefix).map_err(|e| fail(e.to_string()))?;
+            }
+            resign(&key, &chain, messages)?
+        }
+        BadGentx::ConsensusKeyOf(j) => {
+            let q = &net.projects[j];
+            let path = q.artifact(&format!("validators/{}/val_pubkey.json", q.name));
+            let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+            let key: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
+            let mut messages = own.body.messages.clone();
+            for m in &mut messages {
+                m.pubkey = key.clone();
+            }
+            resign(&account_key(net, p)?, &chain, messages)?
+        }
+    };
+    rewrite_artifact(p, &rel, &bytes)?;
+    net.operator.carry(p, net.coordinator(), &rel)
+}
