@@ -76,7 +76,9 @@ fn two_of_four_crashed_never_decides() {
         let done = sim.run_until(60_000, |s| s.total_decisions() > 0);
         assert!(!done, "seed {seed}: decided with only half of the power online");
         assert_eq!(sim.total_decisions(), 0);
-        assert!(sim.now_ms >= 59_000 || sim.now_ms > 0, "simulation ran");
+        // Not decided because it ran out of time, not because it ran out of events: round
+        // timeouts keep firing up to the limit.
+        assert!(sim.now_ms >= 50_000, "seed {seed}: the simulation stopped at {} ms of 60 000", sim.now_ms);
     }
 }
 

@@ -83,6 +83,24 @@ pub struct RerunEvidence {
 }
 
 #[derive(Debug)]
+pub struct LedgerEvidence {
+    /// Files in some host's ARTIFACTS_DIR that another host made.
+    pub received: usize,
+    /// Ledger entries of delivered files.
+    pub delivered: usize,
+}
+
+impl std::fmt::Display for LedgerEvidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "each of the {} files a host holds from another host has a ledger entry with its sha256 ({} deliveries)",
+            self.received, self.delivered
+        )
+    }
+}
+
+#[derive(Debug)]
 pub struct PortsEvidence {
     /// Node → (expected p2p, rpc, tmkms ports; p2p port announced in /status).
     pub nodes: BTreeMap<String, ([u16; 3], u16)>,
@@ -126,7 +144,7 @@ impl std::fmt::Display for ValidatorsEvidence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} validators at height 1 = the {} published val_pubkey.json keys",
+            "{} validators at height 1 = the keys their own tmkms hold = the {} published val_pubkey.json keys",
             self.reported.len(),
             self.published.len()
         )
@@ -316,9 +334,24 @@ impl<'a> Checks<'a> {
         // Every node's problem, not the first: one misconfigured node also leaves its peers
         // short of a connection, and the report must still name the node at fault.
         let mut problems = Vec::new();
+        let mut ids = BTreeMap::new();
+        for q in &self.net.projects {
+            // A host that published no node id cannot be left out of what its peers expect.
+            let id = q.node_id().ok_or_else(|| {
+                fail(
+                    "peers",
+                    format!(
+                        "{}: no node id published ({} missing)",
+                        q.name,
+                        q.artifact(&format!("validators/{}/node_id.txt", q.name)).display()
+                    ),
+                )
+            })?;
+            ids.insert(q.name.clone(), id);
+        }
         for p in &self.net.projects {
             let expected: BTreeSet<String> =
-                self.net.projects.iter().filter(|q| q.name != p.name).filter_map(|q| q.node_id()).collect();
+                ids.iter().filter(|(name, _)| **name != p.name).map(|(_, id)| id.clone()).collect();
             let configured_addrs = persistent_peers(&p.node_home().join("config/config.toml"))?;
             let configured: BTreeSet<String> = configured_addrs.keys().cloned().collect();
             let c = self.client(&p.rpc_url())?;
@@ -357,21 +390,33 @@ impl<'a> Checks<'a> {
         Ok(PeersEvidence { nodes, addresses })
     }
 
-    /// The validator set at height 1 is exactly the published `val_pubkey.json` keys.
+    /// The validator set at height 1, as every node reports it, is exactly the keys the
+    /// validators' own tmkms hold (derived from each `TMKMS_HOME/secrets/consensus.key`), and
+    /// the published `val_pubkey.json` of each says the same. A node that has exited is a
+    /// failure, not a witness to skip.
     pub fn validators(&self) -> Result<ValidatorsEvidence, HarnessError> {
         let mut published = BTreeSet::new();
+        let mut held = BTreeSet::new();
         for p in &self.net.projects {
             let path = p.artifact(&format!("validators/{}/val_pubkey.json", p.name));
             let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
             let key = cosmos_formats::ConsensusPubKey::parse(&text)
                 .map_err(|e| fail("validators", format!("{}: {e}", path.display())))?;
+            let own = tmkms_public_key(p)?;
+            if own != key.base64() {
+                return Err(fail(
+                    "validators",
+                    format!("{}: val_pubkey.json says {}, its tmkms holds {own}", p.name, key.base64()),
+                ));
+            }
             published.insert(key.base64());
+            held.insert(own);
         }
         let mut reports = BTreeSet::new();
+        let mut problems = Vec::new();
         for p in &self.net.projects {
-            // A node that refused to start (e.g. its key is not in the genesis) has nothing to
-            // report; the running ones must all agree.
-            if self.net.backend.exited(p, Service::Node).is_some() {
+            if let Some(status) = self.net.backend.exited(p, Service::Node) {
+                problems.push(format!("{} node exited ({status})", p.name));
                 continue;
             }
             let c = self.client(&p.rpc_url())?;
@@ -382,18 +427,16 @@ impl<'a> Checks<'a> {
             let reported: BTreeSet<String> = v.validators.iter().map(|x| B64.encode(x.pub_key.to_bytes())).collect();
             reports.insert(reported.into_iter().collect::<Vec<_>>());
         }
-        if reports.is_empty() {
-            return Err(fail("validators", "no running node to ask"));
-        }
-        if reports.len() != 1 {
-            return Err(fail("validators", format!("nodes report different validator sets: {reports:?}")));
+        if reports.len() > 1 {
+            problems.push(format!("nodes report different validator sets: {reports:?}"));
         }
         let reported: BTreeSet<String> = reports.into_iter().next().unwrap_or_default().into_iter().collect();
-        if reported != published {
-            return Err(fail(
-                "validators",
-                format!("/validators at height 1 {reported:?} != published val_pubkey.json keys {published:?}"),
-            ));
+        if reported != held {
+            problems
+                .push(format!("/validators at height 1 {reported:?} != the keys the validators' tmkms hold {held:?}"));
+        }
+        if !problems.is_empty() {
+            return Err(fail("validators", problems.join("; ")));
         }
         Ok(ValidatorsEvidence { reported, published })
     }
@@ -588,6 +631,41 @@ impl<'a> Checks<'a> {
         })
     }
 
+    /// The ledger is complete: every file in a host's ARTIFACTS_DIR that another host made (by
+    /// its path: `addresses/<name>.txt`, `validators/<name>/…`, `gentxs/<name>.json`,
+    /// `genparticipants/<name>.json` are `<name>`'s; `genesis/…` and `peers/…` the
+    /// coordinator's) was delivered by the operator with the sha256 it has now.
+    pub fn ledger(&self) -> Result<LedgerEvidence, HarnessError> {
+        let ledger = self.net.operator.ledger();
+        let coordinator = self.net.coordinator().name.clone();
+        let mut received = 0;
+        let mut problems = Vec::new();
+        for p in &self.net.projects {
+            let root = p.artifacts();
+            let mut files = Vec::new();
+            walk(&root, &mut files);
+            for f in files {
+                let Ok(rel) = f.strip_prefix(&root) else { continue };
+                let rel = rel.to_string_lossy().into_owned();
+                let Some(origin) = origin_of(&rel, &coordinator) else { continue };
+                if origin == p.name {
+                    continue;
+                }
+                received += 1;
+                let sha = cosmos_formats::files::sha256_file(&f).map_err(|e| fail("ledger", e.to_string()))?;
+                let delivered =
+                    ledger.iter().any(|e| e.refused.is_none() && e.to == p.name && e.file == rel && e.sha256 == sha);
+                if !delivered {
+                    problems.push(format!("{}: {rel} (sha256 {sha}) came from {origin} without the operator", p.name));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(fail("ledger", problems.join("; ")));
+        }
+        Ok(LedgerEvidence { received, delivered: ledger.iter().filter(|e| e.refused.is_none()).count() })
+    }
+
     /// Every check on a running network, each with its evidence or its failure.
     pub fn report(&self, height: u64, budget: Duration) -> crate::report::Report {
         use crate::report::Entry;
@@ -598,6 +676,7 @@ impl<'a> Checks<'a> {
         r.push(Entry::of("participants", self.participants()));
         r.push(Entry::of("ports", self.ports()));
         r.push(Entry::of("leaks", self.no_leaks()));
+        r.push(Entry::of("ledger", self.ledger()));
         r
     }
 }
@@ -634,6 +713,37 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             _ => {}
         }
     }
+}
+
+/// Which host made a public artifact, by its path (`None` for the host's own other files).
+fn origin_of(rel: &str, coordinator: &str) -> Option<String> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    // Each host keeps its own checksum lists (the operator adds a line per arrival).
+    if parts.last() == Some(&cosmos_formats::files::CHECKSUM_FILE) {
+        return None;
+    }
+    match parts.as_slice() {
+        ["addresses", f] => f.strip_suffix(".txt").map(str::to_string),
+        ["validators", name, _] => Some(name.to_string()),
+        ["gentxs", f] | ["genparticipants", f] => f.strip_suffix(".json").map(str::to_string),
+        ["genesis", _] | ["peers", _] => Some(coordinator.to_string()),
+        _ => None,
+    }
+}
+
+/// The base64 ed25519 public key of the consensus key a project's tmkms holds (softsign's
+/// `consensus.key`: the base64 32-byte seed).
+pub fn tmkms_public_key(p: &Project) -> Result<String, HarnessError> {
+    let f = p.tmkms_home().join("secrets/consensus.key");
+    let text = std::fs::read_to_string(&f).map_err(crate::error::io(&f))?;
+    let seed = zeroize::Zeroizing::new(
+        B64.decode(text.trim()).map_err(|e| fail("validators", format!("{}: {e}", f.display())))?,
+    );
+    let seed: [u8; 32] = seed
+        .as_slice()
+        .try_into()
+        .map_err(|_| fail("validators", format!("{}: not a 32-byte ed25519 seed", f.display())))?;
+    Ok(B64.encode(ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key().as_bytes()))
 }
 
 pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -93,7 +93,8 @@ fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
         t.backend.exited(&t.projects[3], Service::Node)
     });
     let err = checks.validators().unwrap_err().to_string();
-    assert!(err.contains("!= published val_pubkey.json keys"), "{err}");
+    assert!(err.contains("!= the keys the validators' tmkms hold"), "{err}");
+    assert!(err.contains("val-3 node exited"), "{err}");
 }
 
 #[test]
@@ -128,4 +129,71 @@ fn the_halt_check_fails_on_a_live_network_and_a_paused_node_shows_in_the_commits
     assert!(!e.unsigned.is_empty(), "a 2 s pause at 100 ms blocks missed no height: {e}");
     assert_eq!(checks.signed(e.signing_again_at, address), Some(true));
     assert!(e.signer_state.1 > e.signer_state.0, "{e}");
+}
+
+/// A file that reached a host other than through the operator (here: a gentx edited at the
+/// coordinator after it arrived) has no ledger entry with its sha256.
+#[test]
+fn a_file_changed_after_delivery_fails_the_ledger_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    let e = checks.ledger().unwrap_or_else(|e| panic!("clean ledger flagged: {e}"));
+    assert_eq!(e.received, 2 * 7 + 2, "{e}");
+    let path = t.coordinator().artifact("gentxs/val-1.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("val-1", "val-x", 1)).unwrap();
+    let err = checks.ledger().unwrap_err().to_string();
+    assert!(err.contains("val-0: gentxs/val-1.json") && err.contains("came from val-1 without the operator"), "{err}");
+}
+
+/// A host whose node id was never published is an error of the peers check, not a host left
+/// out of what its peers expect.
+#[test]
+fn a_host_without_a_published_node_id_fails_the_peers_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(1, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    checks.peers(Duration::from_secs(30)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(t.projects[2].artifact("validators/val-2/node_id.txt")).unwrap();
+    let err = checks.peers(Duration::from_secs(1)).unwrap_err().to_string();
+    assert!(err.contains("val-2: no node id published"), "{err}");
+}
+
+/// The ports check reads what each node announces and what listens, against base + 10 ×
+/// index: a node that is not where the plan puts it fails it, naming the node and both ports.
+/// (The runner rewrites the listen addresses at every start, so the plan is what moves here.)
+#[test]
+fn a_node_off_its_planned_p2p_port_fails_the_ports_check() {
+    let mut t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    Checks::new(&t).unwrap().blocks(1, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    Checks::new(&t).unwrap().ports().unwrap_or_else(|e| panic!("{e}"));
+    let listening = t.projects[1].p2p_port();
+    t.net.projects[1].ports.p2p_base += 1;
+    let planned = t.projects[1].p2p_port();
+    let err = Checks::new(&t).unwrap().ports().unwrap_err().to_string();
+    assert!(err.contains(&format!("val-1: p2p on {listening}, expected {planned}")), "{err}");
+}
+
+/// The blocks check compares every node's hash at every height: a node on another chain
+/// (its own genesis) fails it.
+#[test]
+fn nodes_that_disagree_on_a_hash_fail_the_blocks_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(2, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    // A second, independent network of one validator answers at val-2's RPC port: the check
+    // must see different hashes, not merely heights.
+    let p = &t.projects[2];
+    t.backend.stop(p, Service::Node);
+    let free = testkit::free_port_base(1, 10, 3);
+    let ports = harness::project::PortPlan { p2p_base: free, rpc_base: p.rpc_port(), tmkms_base: free + 2, stride: 10 };
+    let solo = support::network_on(1, KeyringBackend::Test, ports);
+    solo.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    testkit::wait_for(Duration::from_secs(60), "the other chain's block 2", || checks.height(2).filter(|h| *h >= 2));
+    let err = checks.blocks(2, Duration::from_secs(10)).unwrap_err().to_string();
+    assert!(err.contains("nodes disagree at height 1"), "{err}");
 }

@@ -26,6 +26,8 @@ struct Ceremony {
     down_many: Vec<usize>,
     /// One entry per fault injected and healed, in order.
     faults: Vec<FaultEvidence>,
+    /// The evidence of the last re-run (its FORCE half is judged by a later step).
+    rerun: Option<harness::checks::RerunEvidence>,
     /// Every host's key homes just before the scenario's mistake.
     key_homes: Option<KeyHomes>,
     /// What the operator was offered in the private-file scenario: (path offered, its bytes).
@@ -342,11 +344,11 @@ fn blocks(w: &mut Ceremony, h: u64) {
 #[then("every file that crossed between hosts is a public artifact in the operator's ledger")]
 fn ledger(w: &mut Ceremony) {
     let t = w.net();
-    let ledger = t.operator.ledger();
+    let e = ok(Checks::new(t).unwrap().ledger());
     let n = t.projects.len();
     // 5 files per validator to the coordinator, 1 back, gentx and genparticipant in, 2 out.
-    assert_eq!(ledger.len(), 10 * (n - 1), "{ledger:?}");
-    assert!(ledger.iter().all(|e| harness::operator::is_public_artifact(&e.file)));
+    assert_eq!(e.received, 10 * (n - 1), "{e}");
+    assert!(t.operator.ledger().iter().all(|e| harness::operator::is_public_artifact(&e.file)));
 }
 
 #[then("every validator is a participant with its public URL, its warm key holds the grants, and no block predates genesis_time")]
@@ -379,12 +381,15 @@ fn ports(w: &mut Ceremony) {
 #[then("re-running gentx on val-1 without FORCE fails and changes no home")]
 fn rerun_gentx(w: &mut Ceremony) {
     let e = ok(Checks::new(w.net()).unwrap().rerun(1, "gentx"));
-    assert!(e.files_unchanged > 0 && e.key_files > 0, "{e:?}");
+    assert!(e.refused.contains("exit status: 4") && e.files_unchanged > 0, "{e:?}");
+    w.rerun = Some(e);
 }
 
 #[then("re-running it with FORCE succeeds and leaves the keyring and tmkms homes byte-identical")]
-fn rerun_force(_w: &mut Ceremony) {
-    // Checked by the previous step: `Checks::rerun` runs both halves on the same stage.
+fn rerun_force(w: &mut Ceremony) {
+    // `Checks::rerun` ran the FORCE half right after the refused one, on the same homes.
+    let e = w.rerun.as_ref().expect("no refused re-run before this step");
+    assert!(e.key_files > 0, "{e:?}");
 }
 
 #[then("the same holds for intermediate_genesis on the coordinator")]

@@ -177,14 +177,11 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         assert!(genesis.participants().iter().any(|(_, u, k)| *u == url && *k == key), "{} is a participant", h.name);
     }
     for h in &hosts {
-        let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).unwrap_or_default();
         let own = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/node_id.txt", h.name))).unwrap();
-        testkit::wait_for(Duration::from_secs(30), "config.toml written", || {
+        let cfg = testkit::wait_for(Duration::from_secs(30), "config.toml written", || {
             let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).ok()?;
             cfg.contains(&format!("priv_validator_laddr = \"tcp://127.0.0.1:{}\"", h.tmkms_port())).then_some(cfg)
         });
-        let _ = cfg;
-        let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).unwrap();
         assert!(cfg.contains("allow_duplicate_ip = true"), "{cfg}");
         // init-docker-genesis.sh's app and client settings.
         let app = std::fs::read_to_string(h.node_home().join("config/app.toml")).unwrap();

@@ -43,6 +43,11 @@ impl Drop for TestNet {
 }
 
 pub fn network(n: usize, keyring: KeyringBackend) -> TestNet {
+    let base = testkit::free_port_base(n as u16, 10, 3);
+    network_on(n, keyring, PortPlan::from_base(base))
+}
+
+pub fn network_on(n: usize, keyring: KeyringBackend, ports: PortPlan) -> TestNet {
     let dir = testkit::temp_dir("harness");
     let bins = Binaries {
         runner: testkit::binary("genesis-runner"),
@@ -50,8 +55,7 @@ pub fn network(n: usize, keyring: KeyringBackend) -> TestNet {
         tmkms: testkit::binary("tmkms"),
     };
     let backend = Arc::new(ProcessBackend::new(bins, keyring, "100ms").expect("process backend"));
-    let base = testkit::free_port_base(n as u16, 10, 3);
-    TestNet { net: Network::new(dir.path(), n, PortPlan::from_base(base), backend), docker: None, dir: Some(dir) }
+    TestNet { net: Network::new(dir.path(), n, ports, backend), docker: None, dir: Some(dir) }
 }
 
 /// Whether the docker tests can run. Under `CI=true` a missing engine fails the test (CI
