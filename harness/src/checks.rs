@@ -28,6 +28,9 @@ pub struct BlocksEvidence {
     /// Height → the one hash every node reported for it.
     pub hashes: BTreeMap<u64, String>,
     pub elapsed: Duration,
+    /// Commit signatures checked against the height-1 validator set (heights below the tip,
+    /// whose canonical commits exist), each header's hash recomputed.
+    pub signatures_verified: usize,
 }
 
 #[derive(Debug)]
@@ -113,8 +116,8 @@ impl std::fmt::Display for BlocksEvidence {
         let tip = self.hashes.get(&self.height).map(|h| h.get(..12).unwrap_or(h)).unwrap_or("?");
         write!(
             f,
-            "every node has heights 1..={} with the same hashes (tip {tip}…), in {:.1?}",
-            self.height, self.elapsed
+            "every node has heights 1..={} with the same hashes (tip {tip}…), in {:.1?}; headers rehashed, {} commit signatures verified",
+            self.height, self.elapsed, self.signatures_verified
         )
     }
 }
@@ -282,7 +285,35 @@ impl<'a> Checks<'a> {
             }
             hashes.insert(h, seen.into_iter().next().unwrap_or_default());
         }
-        Ok(BlocksEvidence { height, hashes, elapsed })
+        let signatures_verified = self.verify_chain(projects[0], height, &hashes)?;
+        Ok(BlocksEvidence { height, hashes, elapsed, signatures_verified })
+    }
+
+    /// Rather than trust what nodes report: each header hashes to the id every node gave, and
+    /// each canonical commit below `height` carries valid precommit signatures of more than
+    /// 2/3 of the height-1 voting power (the set the validators check ties to each tmkms's key).
+    fn verify_chain(&self, p: &Project, height: u64, hashes: &BTreeMap<u64, String>) -> Result<usize, HarnessError> {
+        let rpc = |e: tendermint_rpc::Error| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() };
+        let h_of = |h: u64| tendermint::block::Height::try_from(h).map_err(|e| fail("blocks", e.to_string()));
+        let c = self.client(&p.rpc_url())?;
+        let set = self.rt.block_on(c.validators(1u32, tendermint_rpc::Paging::All)).map_err(rpc)?.validators;
+        let mut verified = 0;
+        for h in 1..=height {
+            let block = self.rt.block_on(c.block(h_of(h)?)).map_err(rpc)?;
+            let rehashed = block.block.header.hash().to_string();
+            if hashes.get(&h) != Some(&rehashed) {
+                return Err(fail(
+                    "blocks",
+                    format!("height {h}: the header hashes to {rehashed}, nodes reported {:?}", hashes.get(&h)),
+                ));
+            }
+            if h == height {
+                break;
+            }
+            let commit = self.rt.block_on(c.commit(h_of(h)?)).map_err(rpc)?;
+            verified += verify_commit(&block.block.header, &commit.signed_header.commit, &set)?;
+        }
+        Ok(verified)
     }
 
     /// No canonical commit of heights `1..=upto` holds two signatures of one validator (a
@@ -713,6 +744,66 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             _ => {}
         }
     }
+}
+
+/// Checks a canonical commit of `header`'s block against the validator `set`: it is for this
+/// header's hash, every precommit it carries verifies (CometBFT's canonical vote sign bytes,
+/// ed25519), and the signers hold more than 2/3 of the power. Returns the signatures verified.
+pub fn verify_commit(
+    header: &tendermint::block::Header,
+    commit: &tendermint::block::Commit,
+    set: &[tendermint::validator::Info],
+) -> Result<usize, HarnessError> {
+    use tendermint::block::CommitSig;
+    let h = header.height;
+    let rehashed = header.hash();
+    if commit.block_id.hash != rehashed {
+        return Err(fail(
+            "blocks",
+            format!("height {h}: the commit is for {}, the header hashes to {rehashed}", commit.block_id.hash),
+        ));
+    }
+    let total: u64 = set.iter().map(|v| v.power.value()).sum();
+    let mut power = 0;
+    let mut verified = 0;
+    for (index, sig) in commit.signatures.iter().enumerate() {
+        let CommitSig::BlockIdFlagCommit { validator_address, timestamp, signature } = sig else { continue };
+        let v = set
+            .iter()
+            .find(|v| v.address == *validator_address)
+            .ok_or_else(|| fail("blocks", format!("height {h}: {validator_address} is not in the validator set")))?;
+        let vote = tendermint::vote::Vote {
+            vote_type: tendermint::vote::Type::Precommit,
+            height: commit.height,
+            round: commit.round,
+            block_id: Some(commit.block_id),
+            timestamp: Some(*timestamp),
+            validator_address: *validator_address,
+            validator_index: tendermint::vote::ValidatorIndex::try_from(index as u32)
+                .map_err(|e| fail("blocks", e.to_string()))?,
+            signature: signature.clone(),
+            extension: Vec::new(),
+            extension_signature: None,
+        };
+        let signed = tendermint::vote::SignedVote::from_vote(vote, header.chain_id.clone())
+            .ok_or_else(|| fail("blocks", format!("height {h}: {validator_address}: unsigned precommit")))?;
+        let key = v.pub_key.ed25519().ok_or_else(|| fail("blocks", "not an ed25519 validator key"))?;
+        let dalek = ed25519_dalek::VerifyingKey::from_bytes(
+            key.as_bytes().try_into().map_err(|_| fail("blocks", "bad ed25519 key length"))?,
+        )
+        .map_err(|e| fail("blocks", e.to_string()))?;
+        let sig = ed25519_dalek::Signature::from_slice(signed.signature().as_bytes())
+            .map_err(|e| fail("blocks", e.to_string()))?;
+        dalek.verify_strict(&signed.sign_bytes(), &sig).map_err(|_| {
+            fail("blocks", format!("height {h}: {validator_address}'s precommit signature does not verify"))
+        })?;
+        power += v.power.value();
+        verified += 1;
+    }
+    if 3 * power <= 2 * total {
+        return Err(fail("blocks", format!("height {h}: signed power {power} of {total} is not more than 2/3")));
+    }
+    Ok(verified)
 }
 
 /// Which host made a public artifact, by its path (`None` for the host's own other files).

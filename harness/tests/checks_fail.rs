@@ -197,3 +197,52 @@ fn nodes_that_disagree_on_a_hash_fail_the_blocks_check() {
     let err = checks.blocks(2, Duration::from_secs(10)).unwrap_err().to_string();
     assert!(err.contains("nodes disagree at height 1"), "{err}");
 }
+
+/// The blocks check verifies what nodes report instead of trusting it: a real commit passes,
+/// and one flipped signature bit, a commit short of 2/3 of the power, or a header that is not
+/// the committed one each fail it.
+#[test]
+fn a_forged_or_short_commit_fails_commit_verification() {
+    use harness::checks::verify_commit;
+    use tendermint::block::CommitSig;
+    use tendermint_rpc::Client;
+    let t = support::network(4, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    Checks::new(&t).unwrap().blocks(3, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let c = tendermint_rpc::HttpClient::new(t.projects[0].rpc_url().as_str()).unwrap();
+    let h = tendermint::block::Height::from(2u32);
+    let header = rt.block_on(c.block(h)).unwrap().block.header;
+    let commit = rt.block_on(c.commit(h)).unwrap().signed_header.commit;
+    let set = rt.block_on(c.validators(1u32, tendermint_rpc::Paging::All)).unwrap().validators;
+    assert!(verify_commit(&header, &commit, &set).unwrap_or_else(|e| panic!("{e}")) >= 3);
+
+    let mut forged = commit.clone();
+    let first = forged.signatures.iter_mut().find_map(|s| match s {
+        CommitSig::BlockIdFlagCommit { signature: Some(sig), .. } => Some(sig),
+        _ => None,
+    });
+    let sig = first.expect("a signed precommit");
+    let mut bytes = sig.as_bytes().to_vec();
+    bytes[0] ^= 1;
+    *sig = tendermint::Signature::try_from(bytes).unwrap();
+    let err = verify_commit(&header, &forged, &set).unwrap_err().to_string();
+    assert!(err.contains("precommit signature does not verify"), "{err}");
+
+    let mut short = commit.clone();
+    let mut kept = 0;
+    for s in short.signatures.iter_mut() {
+        if matches!(s, CommitSig::BlockIdFlagCommit { .. }) {
+            kept += 1;
+            if kept > 2 {
+                *s = CommitSig::BlockIdFlagAbsent;
+            }
+        }
+    }
+    let err = verify_commit(&header, &short, &set).unwrap_err().to_string();
+    assert!(err.contains("is not more than 2/3"), "{err}");
+
+    let other = rt.block_on(c.block(tendermint::block::Height::from(1u32))).unwrap().block.header;
+    let err = verify_commit(&other, &commit, &set).unwrap_err().to_string();
+    assert!(err.contains("the header hashes to"), "{err}");
+}
