@@ -48,3 +48,22 @@ Feature: Negative ceremonies: a mistake between hosts is refused where it first 
     When the coordinator and val-1 start, and val-2 and val-3 do not
     Then no node has a block 10 seconds after genesis_time
     And the blocks check fails naming val-2 and val-3 as not answering
+
+  Scenario: A peers file that leaves out one validator fails the peers check, which names it
+    Given 4 validator hosts that have run the runbook up to collecting the gentxs
+    When the coordinator starts and its peers file leaves out val-3 before the operator carries it
+    And every validator runs start
+    Then every node reaches height 3 with the same block hashes
+    And the peers check fails naming val-3 as missing from the persistent_peers of val-1 and val-2
+
+  Scenario: Two hosts given the same KEY_NAME: the operator refuses the second host's files
+    Given 4 validator hosts with empty directories where the host of val-2 is also named val-1
+    When every host runs keygen
+    Then the operator refuses to carry the second val-1's address to the coordinator, naming the shared name
+    And the coordinator holds only the first val-1's address
+
+  Scenario: Two validators given the same GENESIS_INDEX are refused by the coordinator
+    Given 4 validator hosts with empty directories where val-2 is also given GENESIS_INDEX 1
+    When every host runs keygen
+    And the operator carries every address and validator file to the coordinator
+    Then val-0's intermediate_genesis refuses with exit code 3 and a one-line message with "GENESIS_INDEX 1 is also validator val-1's"

@@ -392,9 +392,16 @@ impl<'a> Checks<'a> {
                 .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
             let connected: BTreeSet<String> = info.peers.iter().map(|x| x.node_info.id.to_string()).collect();
             if configured != expected {
+                let name_of = |id: &String| {
+                    ids.iter().find(|(_, v)| *v == id).map_or_else(|| id.clone(), |(n, _)| format!("{n} ({id})"))
+                };
+                let missing: Vec<String> = expected.difference(&configured).map(name_of).collect();
+                let extra: Vec<String> = configured.difference(&expected).cloned().collect();
                 problems.push(format!(
-                    "{}: persistent_peers {configured:?} differ from published node ids {expected:?}",
-                    p.name
+                    "{}: persistent_peers lacks [{}] and has unknown [{}]",
+                    p.name,
+                    missing.join(", "),
+                    extra.join(", ")
                 ));
                 continue;
             }

@@ -29,6 +29,9 @@ pub struct LedgerEntry {
 #[derive(Default)]
 pub struct Operator {
     ledger: Mutex<Vec<LedgerEntry>>,
+    /// (receiving host, file) → the directory of the host that delivered it: a file of the same
+    /// name from another host is a clash (two hosts with one KEY_NAME), not an update.
+    senders: Mutex<std::collections::BTreeMap<(String, String), std::path::PathBuf>>,
 }
 
 /// Whether `rel` (relative to an ARTIFACTS_DIR) names one of the spec's public artifacts.
@@ -120,6 +123,17 @@ impl Operator {
         if !meta.is_file() {
             return Err(refuse("not a regular file"));
         }
+        let key = (to.root.display().to_string(), rel.to_string());
+        if let Some(earlier) = self.senders.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            if earlier != from.root {
+                return Err(refuse(&format!(
+                    "{} already holds it from another host ({}): two hosts share the name {}",
+                    to.name,
+                    earlier.display(),
+                    from.name
+                )));
+            }
+        }
         let sent = sha256_file(&src).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
         // What the sender's own list says, when it has one: the file must match it.
         let src_dir = src.parent().unwrap_or(Path::new("."));
@@ -148,6 +162,9 @@ impl Operator {
         }
         update_checksums(&dst_dir, &[file_name])
             .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        if let Ok(mut m) = self.senders.lock() {
+            m.insert(key, from.root.clone());
+        }
         self.record(LedgerEntry {
             file: rel.into(),
             from: from.name.clone(),

@@ -550,6 +550,75 @@ fn blocks_names_missing(w: &mut Ceremony, a: String, b: String) {
     }
 }
 
+#[when(expr = "the coordinator starts and its peers file leaves out {word} before the operator carries it")]
+fn peers_file_without(w: &mut Ceremony, name: String) {
+    let t = w.net();
+    ok(t.start_coordinator(&Quiet));
+    let id = t.projects[index_of(t, &name)].node_id().expect("node id");
+    let c = t.coordinator();
+    let text = std::fs::read_to_string(c.artifact("peers/persistent_peers.txt")).unwrap();
+    let kept: Vec<&str> =
+        text.trim().split([',', '\n']).map(str::trim).filter(|e| !e.is_empty() && !e.starts_with(&id)).collect();
+    assert!(text.contains(&id), "{name} is not in the peers file: {text}");
+    ok(mistakes::rewrite_artifact(c, "peers/persistent_peers.txt", format!("{}\n", kept.join(",")).as_bytes()));
+    ok(t.distribute_final());
+}
+
+#[then(expr = "the peers check fails naming {word} as missing from the persistent_peers of {word} and {word}")]
+fn peers_names_missing(w: &mut Ceremony, missing: String, a: String, b: String) {
+    let err = Checks::new(w.net()).unwrap().peers(Duration::from_secs(5)).unwrap_err().to_string();
+    for host in [a, b] {
+        assert!(err.contains(&format!("{host}: persistent_peers lacks [{missing} (")), "{err}");
+    }
+}
+
+#[given(expr = "{int} validator hosts with empty directories where the host of {word} is also named {word}")]
+fn hosts_sharing_a_name(w: &mut Ceremony, n: usize, host: String, name: String) {
+    let mut t = support::network(n, KeyringBackend::Test);
+    let i = index_of(&t, &host);
+    t.net.projects[i].name = name;
+    ok(t.set_up_hosts());
+    w.net = Some(t);
+    w.down = Some(i);
+}
+
+#[then(expr = "the operator refuses to carry the second {word}'s address to the coordinator, naming the shared name")]
+fn refuses_second_name(w: &mut Ceremony, name: String) {
+    let t = w.net();
+    let second = w.down.expect("no renamed host");
+    let first = (1..t.projects.len()).find(|&i| i != second && t.projects[i].name == name).expect("the first host");
+    let rel = format!("addresses/{name}.txt");
+    ok(t.operator.carry(&t.projects[first], t.coordinator(), &rel));
+    let err = t.operator.carry(&t.projects[second], t.coordinator(), &rel).unwrap_err().to_string();
+    assert!(err.contains(&format!("two hosts share the name {name}")), "{err}");
+}
+
+#[then(expr = "the coordinator holds only the first {word}'s address")]
+fn holds_first(w: &mut Ceremony, name: String) {
+    let t = w.net();
+    let second = w.down.expect("no renamed host");
+    let first = (1..t.projects.len()).find(|&i| i != second && t.projects[i].name == name).expect("the first host");
+    let rel = format!("addresses/{name}.txt");
+    let held = std::fs::read(t.coordinator().artifact(&rel)).unwrap();
+    assert_eq!(held, std::fs::read(t.projects[first].artifact(&rel)).unwrap());
+    assert_ne!(held, std::fs::read(t.projects[second].artifact(&rel)).unwrap());
+}
+
+#[given(expr = "{int} validator hosts with empty directories where {word} is also given GENESIS_INDEX {int}")]
+fn hosts_sharing_an_index(w: &mut Ceremony, n: usize, host: String, index: u16) {
+    let mut t = support::network(n, KeyringBackend::Test);
+    let i = index_of(&t, &host);
+    let p = &mut t.net.projects[i];
+    // Separate machines in production: its ports stay its own, only GENESIS_INDEX repeats.
+    let shift = (p.index - index) * p.ports.stride;
+    p.index = index;
+    p.ports.p2p_base += shift;
+    p.ports.rpc_base += shift;
+    p.ports.tmkms_base += shift;
+    ok(t.set_up_hosts());
+    w.net = Some(t);
+}
+
 fn features() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../features");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -50,6 +50,14 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         }
     }
 
+    // The validators' published files, when collected with their addresses (as the runbook
+    // does), are cross-checked now rather than at start: a repeated GENESIS_INDEX or node id is
+    // an operator's mistake the intermediate genesis should not be built on.
+    let validators_dir = Layout::new(&cfg.homes.artifacts).validators();
+    if std::fs::read_dir(&validators_dir).is_ok_and(|mut d| d.next().is_some()) {
+        super::start::load_validators(cfg)?;
+    }
+
     node_home::fresh(cfg, cli)?;
     for (addr, name) in &accounts {
         info!(%name, %addr, coins = %cfg.account_amount, "add-genesis-account");

@@ -87,14 +87,14 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     }
 }
 
-struct Validator {
+pub(crate) struct Validator {
     manifest: Manifest,
     pubkey: ConsensusPubKey,
 }
 
 /// Every validator's public artifacts, cross-checked: manifest ↔ directory ↔ node_id.txt,
 /// unique node ids and indexes, exactly one coordinator.
-fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validator>, StageError> {
+pub(crate) fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validator>, StageError> {
     let l = Layout::new(&cfg.homes.artifacts);
     let mut out = BTreeMap::new();
     let mut ids = HashMap::new();
