@@ -43,6 +43,18 @@ impl AccountKey {
         Ok(AccountKey { signing: xprv.private_key().clone() })
     }
 
+    /// What else a mnemonic yields that is as secret as the key: its BIP-39 seed (empty
+    /// passphrase, as the SDK uses) and the BIP-32 master key in its `xprv…` form. The leak
+    /// audit looks for these too.
+    pub fn mnemonic_secrets(words: &str) -> Result<(Zeroizing<Vec<u8>>, Zeroizing<String>), HdError> {
+        let normalized = words.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mnemonic = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
+            .map_err(|e| HdError::Mnemonic(e.to_string()))?;
+        let seed = Zeroizing::new(mnemonic.to_seed("").to_vec());
+        let master = XPrv::new(&seed[..]).map_err(|e| HdError::Derive(e.to_string()))?;
+        Ok((seed, master.to_string(bip32::Prefix::XPRV)))
+    }
+
     pub fn from_bytes(secret: &[u8]) -> Result<AccountKey, HdError> {
         k256::ecdsa::SigningKey::from_slice(secret)
             .map(|signing| AccountKey { signing })

@@ -549,7 +549,7 @@ impl<'a> Checks<'a> {
         let mut secrets = 0;
         let delivered = self.net.operator.delivered(&self.net.projects);
         let logs: Vec<PathBuf> = self.net.projects.iter().flat_map(|p| self.net.backend.logs(p)).collect();
-        let mut cache: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+        let mut cache: BTreeMap<PathBuf, (Vec<u8>, Vec<u8>)> = BTreeMap::new();
         for p in &self.net.projects {
             let needles = secrets_of(p, self.net.backend.as_ref())?;
             secrets += needles.len();
@@ -559,15 +559,29 @@ impl<'a> Checks<'a> {
             for q in self.net.projects.iter().filter(|q| q.name != p.name) {
                 walk(&q.root, &mut files);
             }
+            // The harness's own files beside the projects (ledger, state).
+            if let Ok(rd) = std::fs::read_dir(&self.net.work) {
+                files.extend(rd.flatten().map(|e| e.path()).filter(|f| f.is_file()));
+            }
             for f in files {
                 if !cache.contains_key(&f) {
-                    let Ok(bytes) = std::fs::read(&f) else { continue };
-                    cache.insert(f.clone(), bytes);
+                    match std::fs::read(&f) {
+                        Ok(bytes) => {
+                            let words = words_of(&bytes);
+                            cache.insert(f.clone(), (bytes, words));
+                        }
+                        // A file the audit cannot read could hold anything.
+                        Err(e) => {
+                            hits.push(format!("{} cannot be read: {e}", f.display()));
+                            continue;
+                        }
+                    }
                 }
-                let bytes = &cache[&f];
+                let (bytes, words) = &cache[&f];
                 scanned.insert(f.clone());
                 for (what, needle) in &needles {
-                    if !needle.is_empty() && contains(bytes, needle) {
+                    let hay = if what == MNEMONIC_WORDS { words } else { bytes };
+                    if !needle.is_empty() && contains(hay, needle) {
                         hits.push(format!("{}'s {what} found in {}", p.name, f.display()));
                     }
                 }
@@ -742,11 +756,22 @@ fn persistent_peers(config: &Path) -> Result<BTreeMap<String, String>, HarnessEr
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut seen = BTreeSet::new();
+    walk_from(dir, out, &mut seen);
+}
+
+/// Follows symlinks (a link in a public directory to a key file publishes the key to anyone
+/// who copies the directory), each real directory once.
+fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) {
+    let Ok(real) = dir.canonicalize() else { return };
+    if !seen.insert(real) {
+        return;
+    }
     let Ok(rd) = std::fs::read_dir(dir) else { return };
     for e in rd.flatten() {
         let path = e.path();
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, out),
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk_from(&path, out, seen),
             Ok(m) if m.is_file() && m.len() < 64 << 20 => out.push(path),
             _ => {}
         }
@@ -856,13 +881,49 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 /// A secret in every encoding we search for.
 fn encodings(what: &str, secret: &[u8], out: &mut Vec<(String, Vec<u8>)>) {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
     out.push((format!("{what} (raw)"), secret.to_vec()));
     out.push((format!("{what} (hex)"), hex::encode(secret).into_bytes()));
     out.push((format!("{what} (HEX)"), hex::encode_upper(secret).into_bytes()));
-    // base64 of a prefix that is a multiple of 3 bytes: it appears whatever follows the key
-    // (CometBFT stores seed || public key, tmkms the seed alone).
-    let cut = secret.len() - secret.len() % 3;
-    out.push((format!("{what} (base64)"), B64.encode(&secret[..cut]).into_bytes()));
+    // Inside a longer base64 stream the key may start at any byte offset: for each of the
+    // three, the whole 3-byte groups that lie in the key encode the same whatever surrounds it
+    // (CometBFT stores seed || public key, tmkms the seed alone). Both alphabets.
+    for skip in 0..3 {
+        let body = &secret[skip.min(secret.len())..];
+        let body = &body[..body.len() - body.len() % 3];
+        if body.len() >= 15 {
+            out.push((format!("{what} (base64)"), B64.encode(body).into_bytes()));
+            out.push((format!("{what} (base64url)"), B64URL.encode(body).into_bytes()));
+        }
+    }
+    // bech32's data part, without the checksum (which depends on the prefix) and without the
+    // last character (which depends on the padding).
+    if let Ok(hrp) = bech32::Hrp::parse("x") {
+        if let Ok(text) = bech32::encode::<bech32::Bech32>(hrp, secret) {
+            let data = &text[2..text.len() - 6];
+            out.push((format!("{what} (bech32)"), data[..data.len().saturating_sub(1)].as_bytes().to_vec()));
+        }
+    }
+    // As a list of decimal bytes (a JSON array, Go's %v, a Python list).
+    let numbers: Vec<String> = secret.iter().map(u8::to_string).collect();
+    for sep in [",", ", ", " "] {
+        out.push((format!("{what} (decimal bytes)"), numbers.join(sep).into_bytes()));
+    }
+}
+
+/// Text reduced to its lowercase words, one space apart: a mnemonic is found in it however it
+/// was written (a JSON array, one word per line, capitals).
+fn words_of(bytes: &[u8]) -> Vec<u8> {
+    let mut out = vec![b' '];
+    for &b in bytes {
+        if b.is_ascii_alphabetic() {
+            out.push(b.to_ascii_lowercase());
+        } else if out.last() != Some(&b' ') {
+            out.push(b' ');
+        }
+    }
+    out.push(b' ');
+    out
 }
 
 /// What a secret is ("val-1's tmkms consensus.key (base64)") and the bytes that would betray it.
@@ -871,6 +932,8 @@ pub type Secret = (String, Vec<u8>);
 /// Every private key a project holds, read from its own homes: the account keys in its keyring
 /// (and the `file` keyring's passphrase), the mnemonics the runner saved, the node key, and
 /// tmkms's consensus key and KMS identity.
+const MNEMONIC_WORDS: &str = "mnemonic words";
+
 pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, HarnessError> {
     let mut out = Vec::new();
     let passphrase = backend.keyring_passphrase(p);
@@ -885,13 +948,18 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
     walk(&p.keyring_home().join("mnemonics"), &mut files);
     for f in files {
         let Ok(words) = std::fs::read_to_string(&f) else { continue };
-        let words: Vec<&str> = words.split_whitespace().collect();
-        // Three consecutive words of a BIP-39 mnemonic do not occur by chance in our files.
+        let words: Vec<String> = words.split_whitespace().map(str::to_lowercase).collect();
+        // Three consecutive words of a BIP-39 mnemonic do not occur by chance in our files;
+        // they are matched against each file's words (see `words_of`).
         for w in words.windows(3) {
-            out.push(("mnemonic words".into(), w.join(" ").into_bytes()));
+            out.push((MNEMONIC_WORDS.into(), format!(" {} ", w.join(" ")).into_bytes()));
         }
         if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" ")) {
             encodings("account key (from mnemonic)", &k.secret_bytes(), &mut out);
+        }
+        if let Ok((seed, xprv)) = cosmos_formats::hd::AccountKey::mnemonic_secrets(&words.join(" ")) {
+            encodings("BIP-39 seed", &seed, &mut out);
+            out.push(("BIP-32 master xprv".into(), xprv.as_bytes().to_vec()));
         }
     }
     if !out.iter().any(|(what, _)| what.starts_with("account key")) {
@@ -901,6 +969,16 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
     let k = cosmos_formats::keyfiles::NodeKey::load(&node_key)
         .map_err(|e| fail("leaks", format!("{}: {e}", node_key.display())))?;
     encodings("node key", k.0.as_bytes(), &mut out);
+    // The key `init` writes before tmkms takes over: never used to sign, but a private key all
+    // the same, and the same file name as a real validator key.
+    let pvk = p.node_home().join("config/priv_validator_key.json");
+    if let Ok(text) = std::fs::read_to_string(&pvk) {
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| fail("leaks", format!("{}: {e}", pvk.display())))?;
+        if let Some(key) = v["priv_key"]["value"].as_str().and_then(|k| B64.decode(k).ok()) {
+            encodings("init's priv_validator_key.json", &key, &mut out);
+        }
+    }
     let mut found = 0;
     for name in ["consensus.key", "kms-identity.key"] {
         let f = p.tmkms_home().join("secrets").join(name);

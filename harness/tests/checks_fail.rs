@@ -246,3 +246,46 @@ fn a_forged_or_short_commit_fails_commit_verification() {
     let err = verify_commit(&other, &commit, &set).unwrap_err().to_string();
     assert!(err.contains("the header hashes to"), "{err}");
 }
+
+/// The leak audit finds a secret in the forms people and tools write it in, not only the
+/// forms the runner uses: each planted form alone fails the audit, naming what and where.
+#[test]
+fn secrets_in_other_encodings_and_behind_symlinks_are_found_by_the_leak_audit() {
+    use base64::Engine;
+    let t = support::network(3, KeyringBackend::Test);
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.no_leaks().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    let victim = &t.projects[1];
+    let seed_text = std::fs::read_to_string(victim.tmkms_home().join("secrets/consensus.key")).unwrap();
+    let seed = base64::engine::general_purpose::STANDARD.decode(seed_text.trim()).unwrap();
+    let mnemonic = std::fs::read_to_string(victim.keyring_home().join("mnemonics/val-1.txt")).unwrap();
+    let words: Vec<&str> = mnemonic.split_whitespace().collect();
+    let (bip39_seed, xprv) = cosmos_formats::hd::AccountKey::mnemonic_secrets(&mnemonic).unwrap();
+    let mut with_prefix = vec![7u8];
+    with_prefix.extend_from_slice(&seed);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "tmkms consensus.key (base64url)",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&with_prefix).into_bytes(),
+        ),
+        ("tmkms consensus.key (decimal bytes)", format!("{:?}", seed).into_bytes()),
+        ("mnemonic words", serde_json::to_vec(&words.iter().map(|w| w.to_uppercase()).collect::<Vec<_>>()).unwrap()),
+        ("BIP-39 seed (hex)", hex::encode(&*bip39_seed).into_bytes()),
+        ("BIP-32 master xprv", format!("backup: {}\n", &*xprv).into_bytes()),
+    ];
+    let planted = t.projects[2].artifacts().join("notes.txt");
+    for (what, bytes) in cases {
+        std::fs::write(&planted, bytes).unwrap();
+        let err = checks.no_leaks().unwrap_err().to_string();
+        assert!(err.contains(&format!("val-1's {what} found in")) && err.contains("notes.txt"), "{what}: {err}");
+    }
+    std::fs::remove_file(&planted).unwrap();
+    checks.no_leaks().unwrap_or_else(|e| panic!("clean again: {e}"));
+    // A symlink in val-1's own public directory to its own key: anyone copying the directory
+    // with `cp -L` (or a container bind mount) takes the key.
+    std::os::unix::fs::symlink(victim.tmkms_home().join("secrets/consensus.key"), victim.artifacts().join("link"))
+        .unwrap();
+    let err = checks.no_leaks().unwrap_err().to_string();
+    assert!(err.contains("val-1's tmkms consensus.key") && err.contains("link"), "{err}");
+}
