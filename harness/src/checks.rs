@@ -901,7 +901,7 @@ fn encodings(what: &str, secret: &[u8], out: &mut Vec<(String, Vec<u8>)>) {
     if let Ok(hrp) = bech32::Hrp::parse("x") {
         if let Ok(text) = bech32::encode::<bech32::Bech32>(hrp, secret) {
             let data = &text[2..text.len() - 6];
-            out.push((format!("{what} (bech32)"), data[..data.len().saturating_sub(1)].as_bytes().to_vec()));
+            out.push((format!("{what} (bech32)"), data.as_bytes()[..data.len().saturating_sub(1)].to_vec()));
         }
     }
     // As a list of decimal bytes (a JSON array, Go's %v, a Python list).
