@@ -36,6 +36,17 @@ pub trait Backend: Send + Sync {
     fn pause(&self, p: &Project, service: Service) -> Result<(), HarnessError>;
     /// Thaws a paused service.
     fn resume(&self, p: &Project, service: Service) -> Result<(), HarnessError>;
+    /// Cuts a service off the network (a real partition: it runs, and nothing reaches it).
+    fn disconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        Err(HarnessError::Check {
+            check: "disconnect",
+            reason: format!("{}: this backend cannot partition a node (the docker backend can)", p.name),
+        })
+    }
+    /// Undoes [`Backend::disconnect`].
+    fn reconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        Err(HarnessError::Check { check: "reconnect", reason: format!("{}: not disconnected", p.name) })
+    }
     /// Whether the project's node listens on `port`, as seen from the node's own host.
     fn listens(&self, _p: &Project, port: u16) -> bool {
         // A bind that fails with "in use" proves a listener without talking to it (a stray

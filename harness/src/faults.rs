@@ -25,6 +25,9 @@ pub enum Fault {
     Restart,
     /// SIGKILL of the validator's tmkms; started again after the hold.
     KillSigner,
+    /// The node cut off the network for the hold (docker: off every network of its project,
+    /// so its peers and its tmkms lose it), then put back.
+    Disconnect,
 }
 
 impl FromStr for Fault {
@@ -35,7 +38,8 @@ impl FromStr for Fault {
             "pause" => Ok(Fault::Pause),
             "restart" => Ok(Fault::Restart),
             "kill-signer" => Ok(Fault::KillSigner),
-            other => Err(format!("unknown fault {other:?}: use kill, pause, restart or kill-signer")),
+            "disconnect" => Ok(Fault::Disconnect),
+            other => Err(format!("unknown fault {other:?}: use kill, pause, restart, kill-signer or disconnect")),
         }
     }
 }
@@ -47,6 +51,7 @@ impl std::fmt::Display for Fault {
             Fault::Pause => "pause",
             Fault::Restart => "restart",
             Fault::KillSigner => "kill-signer",
+            Fault::Disconnect => "disconnect",
         })
     }
 }
@@ -143,6 +148,7 @@ pub fn perturb(
         }
         Fault::Pause => net.backend.pause(p, Service::Node)?,
         Fault::Restart => net.backend.stop(p, Service::Node),
+        Fault::Disconnect => net.backend.disconnect(p, Service::Node)?,
         Fault::KillSigner => {
             net.backend.kill(p, Service::Kms)?;
             wait_until(budget, &format!("{} tmkms to die", p.name), || net.backend.exited(p, Service::Kms).is_some())?;
@@ -156,6 +162,7 @@ pub fn perturb(
         Fault::Kill | Fault::Restart => net.restart(i, &Quiet)?,
         Fault::Pause => net.backend.resume(p, Service::Node)?,
         Fault::KillSigner => net.backend.start(p, Service::Kms, crate::runbook::KMS_STAGE)?,
+        Fault::Disconnect => net.backend.reconnect(p, Service::Node)?,
     }
     wait_until(budget, &format!("{} to reach height {others_at_heal}", p.name), || {
         checks.height(i).is_some_and(|h| h >= others_at_heal)

@@ -74,7 +74,8 @@ enum Cmd {
         /// The node, e.g. val-2
         node: String,
         /// kill (SIGKILL, back with the restart stage), pause (SIGSTOP/docker pause), restart
-        /// (clean stop, restart stage), kill-signer (SIGKILL of its tmkms, started again)
+        /// (clean stop, restart stage), kill-signer (SIGKILL of its tmkms, started again),
+        /// disconnect (docker: the node container off its networks; not on the process backend)
         fault: harness::faults::Fault,
         /// How long the fault holds before it is healed
         #[arg(long = "for", default_value = "10s", value_parser = humantime::parse_duration)]

@@ -117,18 +117,30 @@ fn the_halt_check_fails_on_a_live_network_and_a_paused_node_shows_in_the_commits
     let err = harness::faults::halted(&t, &[], Duration::from_secs(5)).unwrap_err().to_string();
     assert!(err.contains("yet the others went from height"), "{err}");
 
-    // Paused for a moment only: the evidence names the heights it missed, if any, and never a
+    // Paused past timeout_propose (3 s): the evidence names the heights it missed, and never a
     // height it signed; and its signer's state only moved forward.
     let e =
-        harness::faults::perturb(&t, 1, harness::faults::Fault::Pause, Duration::from_secs(2), Duration::from_secs(60))
+        harness::faults::perturb(&t, 1, harness::faults::Fault::Pause, Duration::from_secs(6), Duration::from_secs(60))
             .unwrap_or_else(|e| panic!("{e}"));
     let address = harness::faults::consensus_address(&t, 1).unwrap();
     for h in &e.unsigned {
         assert_eq!(checks.signed(*h, address), Some(false), "{e}");
     }
-    assert!(!e.unsigned.is_empty(), "a 2 s pause at 100 ms blocks missed no height: {e}");
+    assert!(!e.unsigned.is_empty(), "a 6 s pause (longer than timeout_propose) missed no height: {e}");
     assert_eq!(checks.signed(e.signing_again_at, address), Some(true));
     assert!(e.signer_state.1 > e.signer_state.0, "{e}");
+
+    // No partition is faked where the backend has none: the process backend says so.
+    let err = harness::faults::perturb(
+        &t,
+        1,
+        harness::faults::Fault::Disconnect,
+        Duration::from_secs(1),
+        Duration::from_secs(10),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("cannot partition a node"), "{err}");
 }
 
 /// A file that reached a host other than through the operator (here: a gentx edited at the

@@ -150,6 +150,13 @@ fn pause(w: &mut Ceremony, name: String, secs: u64) {
     record(w, e);
 }
 
+#[when(expr = "the node of {word} is cut off every network for {int} seconds and put back")]
+fn disconnect(w: &mut Ceremony, name: String, secs: u64) {
+    let i = index_of(w.net(), &name);
+    let e = ok(faults::perturb(w.net(), i, Fault::Disconnect, Duration::from_secs(secs), FAULT_BUDGET));
+    record(w, e);
+}
+
 #[when(expr = "the tmkms of {word} is killed with SIGKILL for {int} seconds and started again")]
 fn kill_signer(w: &mut Ceremony, name: String, secs: u64) {
     let i = index_of(w.net(), &name);

@@ -7,8 +7,9 @@ use bollard::container::{
     DownloadFromContainerOptions, KillContainerOptions, ListContainersOptions, LogOutput, LogsOptions,
     RemoveContainerOptions,
 };
+use bollard::models::EndpointSettings;
 use bollard::models::{ContainerInspectResponse, ContainerSummary};
-use bollard::network::ListNetworksOptions;
+use bollard::network::{ConnectNetworkOptions, DisconnectNetworkOptions, ListNetworksOptions};
 use bollard::Docker;
 use futures_util::TryStreamExt;
 use std::collections::HashMap;
@@ -117,6 +118,34 @@ impl Engine {
             self.rt.block_on(self.docker.unpause_container(id))
         };
         r.map_err(|e| err(format!("{} {id}", if pause { "pause" } else { "unpause" }), e))
+    }
+
+    /// Cuts a container off every network it is on (the engine's own partition: it keeps
+    /// only its loopback), returning each network with the aliases to restore.
+    pub fn disconnect_all(&self, id: &str) -> Result<Vec<(String, Vec<String>)>, HarnessError> {
+        let networks = self.inspect(id)?.network_settings.and_then(|n| n.networks).unwrap_or_default();
+        let mut cut = Vec::new();
+        for (name, endpoint) in networks {
+            self.rt
+                .block_on(
+                    self.docker.disconnect_network(&name, DisconnectNetworkOptions { container: id, force: true }),
+                )
+                .map_err(|e| err(format!("disconnect {id} from {name}"), e))?;
+            cut.push((name, endpoint.aliases.unwrap_or_default()));
+        }
+        Ok(cut)
+    }
+
+    /// Puts a container back on the networks `disconnect_all` took it off, with its aliases
+    /// (compose's service name, which its tmkms dials).
+    pub fn reconnect(&self, id: &str, networks: &[(String, Vec<String>)]) -> Result<(), HarnessError> {
+        for (name, aliases) in networks {
+            let endpoint_config = EndpointSettings { aliases: Some(aliases.clone()), ..Default::default() };
+            self.rt
+                .block_on(self.docker.connect_network(name, ConnectNetworkOptions { container: id, endpoint_config }))
+                .map_err(|e| err(format!("connect {id} to {name}"), e))?;
+        }
+        Ok(())
     }
 
     /// A tar of `path` in the container's filesystem, bind mounts included (what `docker cp`

@@ -60,6 +60,8 @@ pub struct DockerBackend {
     run_as: String,
     /// Projects this backend has touched, for cleanup.
     projects: Mutex<BTreeMap<String, Project>>,
+    /// Containers cut off the network: id → (network, aliases) to restore.
+    partitioned: Mutex<BTreeMap<String, Vec<(String, Vec<String>)>>>,
 }
 
 fn service_name(s: Service) -> &'static str {
@@ -88,6 +90,7 @@ impl DockerBackend {
             passphrase_salt: hex::encode(salt),
             run_as: format!("{}:{}", nix::unistd::getuid(), nix::unistd::getgid()),
             projects: Mutex::new(BTreeMap::new()),
+            partitioned: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -310,6 +313,30 @@ impl Backend for DockerBackend {
             .container(p, service)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to resume".into() })?;
         self.engine.pause(&id, false)
+    }
+
+    fn disconnect(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        let id = self.container(p, service)?.ok_or_else(|| HarnessError::Docker {
+            what: p.name.clone(),
+            reason: "no container to disconnect".into(),
+        })?;
+        let cut = self.engine.disconnect_all(&id)?;
+        if let Ok(mut m) = self.partitioned.lock() {
+            m.insert(id, cut);
+        }
+        Ok(())
+    }
+
+    fn reconnect(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to reconnect".into() })?;
+        let cut =
+            self.partitioned.lock().ok().and_then(|mut m| m.remove(&id)).ok_or_else(|| HarnessError::Docker {
+                what: p.name.clone(),
+                reason: "it was not disconnected".into(),
+            })?;
+        self.engine.reconnect(&id, &cut)
     }
 
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
