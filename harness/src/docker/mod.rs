@@ -48,6 +48,9 @@ const COMPOSE_VARS: &[&str] = &[
     "GENESIS_DELAY",
 ];
 
+/// The networks a container was taken off, each with the aliases to restore.
+type CutNetworks = Vec<(String, Vec<String>)>;
+
 pub struct DockerBackend {
     engine: Engine,
     images: Images,
@@ -61,7 +64,7 @@ pub struct DockerBackend {
     /// Projects this backend has touched, for cleanup.
     projects: Mutex<BTreeMap<String, Project>>,
     /// Containers cut off the network: id → (network, aliases) to restore.
-    partitioned: Mutex<BTreeMap<String, Vec<(String, Vec<String>)>>>,
+    partitioned: Mutex<BTreeMap<String, CutNetworks>>,
 }
 
 fn service_name(s: Service) -> &'static str {
