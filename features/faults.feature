@@ -11,13 +11,13 @@ Feature: Faults a validator's host meets in production, and what the network doe
 
   Scenario: A paused node thaws and catches up
     Given a 4-validator network brought up by the runbook
-    When the node of val-3 is paused for 4 seconds
+    When the node of val-3 is paused for 6 seconds
     Then each time the other 3 nodes kept committing without val-3's signature
     And each time val-3 caught up with identical hashes and signed again
 
   Scenario: A killed signer stops its validator's signatures until it is back, and never signs a height twice
     Given a 4-validator network brought up by the runbook
-    When the tmkms of val-1 is killed with SIGKILL for 4 seconds and started again
+    When the tmkms of val-1 is killed with SIGKILL for 6 seconds and started again
     Then each time the other 3 nodes kept committing without val-1's signature
     And each time val-1 caught up with identical hashes and signed again
     And tmkms of val-1 never signed a height below one it had signed

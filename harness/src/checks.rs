@@ -234,6 +234,18 @@ impl<'a> Checks<'a> {
 
     /// [`Checks::blocks`] for the nodes `among` (the others may be down on purpose).
     pub fn blocks_among(&self, among: &[usize], height: u64, budget: Duration) -> Result<BlocksEvidence, HarnessError> {
+        self.blocks_from(among, 1, height, budget)
+    }
+
+    /// [`Checks::blocks_among`] for the heights `from..=height` only (what a node that caught
+    /// up had to fetch; the earlier heights were compared before).
+    pub fn blocks_from(
+        &self,
+        among: &[usize],
+        from: u64,
+        height: u64,
+        budget: Duration,
+    ) -> Result<BlocksEvidence, HarnessError> {
         let t0 = Instant::now();
         let projects: Vec<&Project> = among.iter().map(|&i| &self.net.projects[i]).collect();
         loop {
@@ -268,7 +280,8 @@ impl<'a> Checks<'a> {
         }
         let elapsed = t0.elapsed();
         let mut hashes = BTreeMap::new();
-        for h in 1..=height {
+        let from = from.clamp(1, height.max(1));
+        for h in from..=height {
             let mut seen = BTreeSet::new();
             for p in &projects {
                 let c = self.client(&p.rpc_url())?;
@@ -285,20 +298,26 @@ impl<'a> Checks<'a> {
             }
             hashes.insert(h, seen.into_iter().next().unwrap_or_default());
         }
-        let signatures_verified = self.verify_chain(projects[0], height, &hashes)?;
+        let signatures_verified = self.verify_chain(projects[0], from, height, &hashes)?;
         Ok(BlocksEvidence { height, hashes, elapsed, signatures_verified })
     }
 
     /// Rather than trust what nodes report: each header hashes to the id every node gave, and
     /// each canonical commit below `height` carries valid precommit signatures of more than
     /// 2/3 of the height-1 voting power (the set the validators check ties to each tmkms's key).
-    fn verify_chain(&self, p: &Project, height: u64, hashes: &BTreeMap<u64, String>) -> Result<usize, HarnessError> {
+    fn verify_chain(
+        &self,
+        p: &Project,
+        from: u64,
+        height: u64,
+        hashes: &BTreeMap<u64, String>,
+    ) -> Result<usize, HarnessError> {
         let rpc = |e: tendermint_rpc::Error| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() };
         let h_of = |h: u64| tendermint::block::Height::try_from(h).map_err(|e| fail("blocks", e.to_string()));
         let c = self.client(&p.rpc_url())?;
         let set = self.rt.block_on(c.validators(1u32, tendermint_rpc::Paging::All)).map_err(rpc)?.validators;
         let mut verified = 0;
-        for h in 1..=height {
+        for h in from..=height {
             let block = self.rt.block_on(c.block(h_of(h)?)).map_err(rpc)?;
             let rehashed = block.block.header.hash().to_string();
             if hashes.get(&h) != Some(&rehashed) {

@@ -136,9 +136,10 @@ fn kill_repeatedly(w: &mut Ceremony, name: String, times: usize) {
         testkit::wait_for(FAULT_BUDGET, "the seeded height", || {
             (faults::others_height(&checks, t, &[i]) >= Some(at)).then_some(())
         });
-        // Longer than CometBFT's timeout_propose (3 s, left at its default): a height whose
-        // proposer is the killed node commits only after that round times out.
-        let e = ok(faults::perturb(t, i, Fault::Kill, Duration::from_secs(5), FAULT_BUDGET));
+        // Well past CometBFT's timeout_propose (3 s, left at its default): a height whose
+        // proposer is the killed node commits only after that round times out, and on a
+        // loaded CI machine a round takes longer still.
+        let e = ok(faults::perturb(t, i, Fault::Kill, Duration::from_secs(8), FAULT_BUDGET));
         record(w, e);
     }
 }
