@@ -174,16 +174,15 @@ pub fn perturb(
     checks.blocks_from(&all, others_at_fault.saturating_sub(1), others_at_heal, budget)?;
     let unsigned: Vec<u64> =
         (others_at_fault + 1..=others_at_heal).filter(|&h| !checks.signed(h, address).unwrap_or(false)).collect();
-    let mut signing_again_at = None;
     let t0 = Instant::now();
-    let mut h = others_at_heal + 1;
-    while signing_again_at.is_none() {
+    let mut signing_again_at = others_at_heal + 1;
+    loop {
         if t0.elapsed() > budget {
             return Err(fail(format!("{}: no commit signed by it within {budget:?} after healing", p.name)));
         }
-        match checks.signed(h, address) {
-            Some(true) => signing_again_at = Some(h),
-            Some(false) => h += 1,
+        match checks.signed(signing_again_at, address) {
+            Some(true) => break,
+            Some(false) => signing_again_at += 1,
             None => std::thread::sleep(Duration::from_millis(100)),
         }
     }
@@ -201,7 +200,7 @@ pub fn perturb(
         others_at_fault,
         others_at_heal,
         unsigned,
-        signing_again_at: signing_again_at.unwrap_or_default(),
+        signing_again_at,
         catch_up,
         signer_state: (signer_before, signer_after),
     })

@@ -10,7 +10,7 @@ use crate::backend::Service;
 use crate::project::Project;
 use crate::runbook::Network;
 use crate::HarnessError;
-use cosmos_formats::files::{sha256_file, update_checksums};
+use cosmos_formats::files::update_checksums;
 use cosmos_formats::gentx::GenTx;
 use cosmos_formats::hd::AccountKey;
 use cosmos_formats::{ChainId, Genesis};
@@ -123,15 +123,11 @@ pub fn refusal(net: &Network, i: usize, stage: &str) -> Result<Refusal, HarnessE
     Ok(Refusal { project: p.name.clone(), stage: stage.into(), code, message })
 }
 
-fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> HarnessError + '_ {
-    crate::error::io(path)
-}
-
 /// Replaces an artifact on its own host and records the new file in that host's
 /// `sha256sum.txt`, as a runner (or a person redoing a file by hand) would.
 pub fn rewrite_artifact(p: &Project, rel: &str, bytes: &[u8]) -> Result<(), HarnessError> {
     let path = p.artifact(rel);
-    std::fs::write(&path, bytes).map_err(io_err(&path))?;
+    std::fs::write(&path, bytes).map_err(crate::error::io(&path))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     update_checksums(dir, &[name]).map(|_| ()).map_err(|e| fail(e.to_string()))
@@ -141,16 +137,12 @@ pub fn rewrite_artifact(p: &Project, rel: &str, bytes: &[u8]) -> Result<(), Harn
 /// or a broken transfer would.
 pub fn flip_byte(p: &Project, rel: &str) -> Result<(), HarnessError> {
     let path = p.artifact(rel);
-    let mut bytes = std::fs::read(&path).map_err(io_err(&path))?;
+    let mut bytes = std::fs::read(&path).map_err(crate::error::io(&path))?;
     let at = bytes.len() / 2;
     let b = bytes.get_mut(at).ok_or_else(|| fail(format!("{}: empty", path.display())))?;
     // Stay printable so the file is still JSON-looking text; only its content differs.
     *b = if *b == b'0' { b'1' } else { b'0' };
-    std::fs::write(&path, &bytes).map_err(io_err(&path))?;
-    if sha256_file(&path).is_err() {
-        return Err(fail(format!("{}: unreadable after the change", path.display())));
-    }
-    Ok(())
+    std::fs::write(&path, &bytes).map_err(crate::error::io(&path))
 }
 
 fn account_key(net: &Network, p: &Project) -> Result<AccountKey, HarnessError> {
@@ -171,7 +163,8 @@ pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), Harn
     let p = &net.projects[i];
     let rel = format!("gentxs/{}.json", p.name);
     let own_path = p.artifact(&rel);
-    let own = GenTx::parse(&std::fs::read(&own_path).map_err(io_err(&own_path))?).map_err(|e| fail(e.to_string()))?;
+    let own = GenTx::parse(&std::fs::read(&own_path).map_err(crate::error::io(&own_path))?)
+        .map_err(|e| fail(e.to_string()))?;
     let genesis_path = p.artifact("genesis/intermediate_genesis.json");
     let chain = Genesis::load(&genesis_path).and_then(|g| g.chain_id()).map_err(|e| fail(e.to_string()))?;
     let resign = |key: &AccountKey, chain: &ChainId, messages| -> Result<Vec<u8>, HarnessError> {
@@ -186,7 +179,7 @@ pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), Harn
         }
         BadGentx::CopyOf(j) => {
             let path = net.projects[j].artifact(&format!("gentxs/{}.json", net.projects[j].name));
-            std::fs::read(&path).map_err(io_err(&path))?
+            std::fs::read(&path).map_err(crate::error::io(&path))?
         }
         BadGentx::UnknownAccount => {
             let (_, key) = AccountKey::generate().map_err(|e| fail(e.to_string()))?;
@@ -200,7 +193,7 @@ pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), Harn
         BadGentx::ConsensusKeyOf(j) => {
             let q = &net.projects[j];
             let path = q.artifact(&format!("validators/{}/val_pubkey.json", q.name));
-            let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+            let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
             let key: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(e.to_string()))?;
             let mut messages = own.body.messages.clone();
             for m in &mut messages {

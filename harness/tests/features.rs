@@ -590,11 +590,17 @@ fn hosts_sharing_a_name(w: &mut Ceremony, n: usize, host: String, name: String) 
     w.down = Some(i);
 }
 
-#[then(expr = "the operator refuses to carry the second {word}'s address to the coordinator, naming the shared name")]
-fn refuses_second_name(w: &mut Ceremony, name: String) {
+/// The two hosts named `name`: the one that had it first, and the renamed one.
+fn namesakes<'a>(w: &'a Ceremony, name: &str) -> (&'a support::TestNet, usize, usize) {
     let t = w.net();
     let second = w.down.expect("no renamed host");
     let first = (1..t.projects.len()).find(|&i| i != second && t.projects[i].name == name).expect("the first host");
+    (t, first, second)
+}
+
+#[then(expr = "the operator refuses to carry the second {word}'s address to the coordinator, naming the shared name")]
+fn refuses_second_name(w: &mut Ceremony, name: String) {
+    let (t, first, second) = namesakes(w, &name);
     let rel = format!("addresses/{name}.txt");
     ok(t.operator.carry(&t.projects[first], t.coordinator(), &rel));
     let err = t.operator.carry(&t.projects[second], t.coordinator(), &rel).unwrap_err().to_string();
@@ -603,9 +609,7 @@ fn refuses_second_name(w: &mut Ceremony, name: String) {
 
 #[then(expr = "the coordinator holds only the first {word}'s address")]
 fn holds_first(w: &mut Ceremony, name: String) {
-    let t = w.net();
-    let second = w.down.expect("no renamed host");
-    let first = (1..t.projects.len()).find(|&i| i != second && t.projects[i].name == name).expect("the first host");
+    let (t, first, second) = namesakes(w, &name);
     let rel = format!("addresses/{name}.txt");
     let held = std::fs::read(t.coordinator().artifact(&rel)).unwrap();
     assert_eq!(held, std::fs::read(t.projects[first].artifact(&rel)).unwrap());
