@@ -574,9 +574,9 @@ impl<'a> Checks<'a> {
             secrets += needles.len();
             let mut files: Vec<PathBuf> = delivered.clone();
             files.extend(logs.iter().cloned());
-            walk(&p.artifacts(), &mut files);
+            walk_audited(&p.artifacts(), &mut files, &mut hits);
             for q in self.net.projects.iter().filter(|q| q.name != p.name) {
-                walk(&q.root, &mut files);
+                walk_audited(&q.root, &mut files, &mut hits);
             }
             // The harness's own files beside the projects (ledger, state).
             if let Ok(rd) = std::fs::read_dir(&self.net.work) {
@@ -589,6 +589,9 @@ impl<'a> Checks<'a> {
                             let words = words_of(&bytes);
                             cache.insert(f.clone(), (bytes, words));
                         }
+                        // Renamed away since it was listed (tmkms's state temp file): gone,
+                        // and what it held is in the file it became.
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                         // A file the audit cannot read could hold anything.
                         Err(e) => {
                             hits.push(format!("{} cannot be read: {e}", f.display()));
@@ -610,6 +613,9 @@ impl<'a> Checks<'a> {
             return Err(fail("leaks", "found no private keys to look for: the audit would prove nothing"));
         }
         if !hits.is_empty() {
+            // Each project's pass walks the others' roots: one unreadable path, one finding.
+            hits.sort();
+            hits.dedup();
             return Err(fail("leaks", hits.join("; ")));
         }
         Ok(LeakEvidence { secrets, files_scanned: scanned.len(), hits })
@@ -775,24 +781,42 @@ fn persistent_peers(config: &Path) -> Result<BTreeMap<String, String>, HarnessEr
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut seen = BTreeSet::new();
-    walk_from(dir, out, &mut seen);
+    walk_from(dir, out, &mut BTreeSet::new(), &mut Vec::new());
+}
+
+/// `walk`, and what could not be looked into: for the leak audit a directory it cannot list
+/// or a path it cannot stat (a symlink loop, a permission) could hold anything. A path that
+/// is gone (a temp file renamed away since the listing, a dangling link) holds nothing.
+fn walk_audited(dir: &Path, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>) {
+    walk_from(dir, out, &mut BTreeSet::new(), unreadable);
 }
 
 /// Follows symlinks (a link in a public directory to a key file publishes the key to anyone
 /// who copies the directory), each real directory once.
-fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) {
-    let Ok(real) = dir.canonicalize() else { return };
+fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>, unreadable: &mut Vec<String>) {
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    let real = match dir.canonicalize() {
+        Ok(real) => real,
+        Err(e) if gone(&e) => return,
+        Err(e) => return unreadable.push(format!("{} cannot be read: {e}", dir.display())),
+    };
     if !seen.insert(real) {
         return;
     }
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if gone(&e) => return,
+        Err(e) => return unreadable.push(format!("{} cannot be read: {e}", dir.display())),
+    };
     for e in rd.flatten() {
         let path = e.path();
         match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk_from(&path, out, seen),
-            Ok(m) if m.is_file() && m.len() < 64 << 20 => out.push(path),
-            _ => {}
+            Ok(m) if m.is_dir() => walk_from(&path, out, seen, unreadable),
+            Ok(m) if m.is_file() => out.push(path),
+            // Sockets, FIFOs and devices are not files anyone copies.
+            Ok(_) => {}
+            Err(e) if gone(&e) => {}
+            Err(e) => unreadable.push(format!("{} cannot be read: {e}", path.display())),
         }
     }
 }

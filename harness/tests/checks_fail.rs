@@ -300,4 +300,17 @@ fn secrets_in_other_encodings_and_behind_symlinks_are_found_by_the_leak_audit() 
         .unwrap();
     let err = checks.no_leaks().unwrap_err().to_string();
     assert!(err.contains("val-1's tmkms consensus.key") && err.contains("link"), "{err}");
+    std::fs::remove_file(victim.artifacts().join("link")).unwrap();
+    // What the audit cannot look into is a finding, not a skip: a symlink loop cannot be
+    // read by the audit, nor by a copy that would carry whatever it was meant to hide.
+    let looped = t.projects[2].artifacts().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let err = checks.no_leaks().unwrap_err().to_string();
+    assert!(err.contains("loop cannot be read") && err.matches("cannot be read").count() == 1, "{err}");
+    std::fs::remove_file(&looped).unwrap();
+    // A file that is gone by the time it is read (tmkms renames its state temp file away
+    // while the audit runs) held nothing: dangling links are not findings.
+    std::os::unix::fs::symlink(t.projects[2].root.join("no-such-file"), t.projects[2].artifacts().join("dangling"))
+        .unwrap();
+    checks.no_leaks().unwrap_or_else(|e| panic!("a dangling link flagged: {e}"));
 }
