@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
-use tracing::{info, warn};
+use tracing::{info, warn, Instrument};
 
 use crate::addr::{self, NodeId, PeerAddr};
 use crate::config::{Config, Timing};
@@ -219,9 +219,12 @@ impl Network {
             next_conn: AtomicU64::new(1),
         });
         info!(id = %our_id, %bound, network = %shared.me.info.network, "p2p listening");
-        tokio::spawn(peer::accept_loop(shared.clone(), listener, alive.clone()));
+        // Every task of this network logs under its node's id: tests and the simulation run
+        // several networks in one process, and a connection's story needs both ends told apart.
+        let span = tracing::info_span!("p2p", me = %our_id);
+        tokio::spawn(peer::accept_loop(shared.clone(), listener, alive.clone()).instrument(span.clone()));
         for peer in dial {
-            tokio::spawn(dialer::keep_connected(shared.clone(), peer, alive.clone()));
+            tokio::spawn(dialer::keep_connected(shared.clone(), peer, alive.clone()).instrument(span.clone()));
         }
         Ok((NetworkHandle { shared }, events_rx))
     }

@@ -14,7 +14,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::{timeout, Instant, MissedTickBehavior};
-use tracing::{debug, info, warn};
+use tracing::{debug, info, warn, Instrument};
 
 use crate::addr::{NodeId, PeerAddr};
 use crate::handshake::{self, Established, HandshakeError};
@@ -35,11 +35,14 @@ pub(crate) async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, _ali
                     return;
                 };
                 let shared = shared.clone();
-                tokio::spawn(async move {
-                    if let Err(e) = establish(shared, stream, remote, None, token).await {
-                        debug!(%remote, "inbound connection closed: {e}");
+                tokio::spawn(
+                    async move {
+                        if let Err(e) = establish(shared, stream, remote, None, token).await {
+                            debug!(%remote, "inbound connection closed: {e}");
+                        }
                     }
-                });
+                    .in_current_span(),
+                );
             }
             Err(e) => {
                 // Typically out of file descriptors; give the process a moment.
@@ -154,7 +157,9 @@ async fn register(
         }
     }
     // Spawned only after PeerUp went out, so no Message of this peer can precede it.
-    tokio::spawn(run(shared.clone(), id, conn_id, est.reader, est.writer, queue_tx, queue_rx, kill_rx, token));
+    tokio::spawn(
+        run(shared.clone(), id, conn_id, est.reader, est.writer, queue_tx, queue_rx, kill_rx, token).in_current_span(),
+    );
     drop(order);
     Ok(())
 }
@@ -176,8 +181,8 @@ async fn run(
     // Reads and writes in tasks of their own: a SecretConnection read cancelled half-way
     // would desynchronise the stream, so nothing races a read against a timer here except
     // the silence limit, after which the connection is dropped anyway.
-    let mut reading: JoinHandle<String> = tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence));
-    let mut writing: JoinHandle<String> = tokio::spawn(write_loop(writer, queue_rx, ping, silence));
+    let mut reading: JoinHandle<String> = tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence).in_current_span());
+    let mut writing: JoinHandle<String> = tokio::spawn(write_loop(writer, queue_rx, ping, silence).in_current_span());
     let mut shutdown = shared.shutdown.subscribe();
     let (mut read_done, mut write_done) = (false, false);
     let reason = tokio::select! {
@@ -247,6 +252,7 @@ async fn read_loop(
                 if !msg.eof {
                     return "chunked message (eof = false) is not supported".to_string();
                 }
+                tracing::trace!(peer = %id, channel, len = msg.data.len(), "message in");
                 // A closed receiver means the node stopped listening; keep the peer anyway.
                 let _ = shared.events.send(Event::Message { from: id, channel, bytes: msg.data }).await;
             }

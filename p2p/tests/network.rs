@@ -45,9 +45,38 @@ async fn three_node_mesh_connects_once_per_pair_and_delivers() {
             })
         })
     };
-    let connections = wait_for(BUDGET, "both ends of every pair on the same connection", || {
+    // Both ends can agree for a moment on the dial of the larger id while the smaller id's
+    // own dial is still in its handshake; when that one lands it replaces the first, and what
+    // was queued on the first is lost (as in CometBFT, whose reactors gossip again). Where the
+    // smaller id's dial failed early, the other connection is final. So the broadcasts wait
+    // until the agreed connections have stayed the same for a second, far longer than a
+    // loopback handshake takes.
+    let wire = |peers: &Vec<Vec<p2p::PeerInfo>>| {
+        peers
+            .iter()
+            .map(|ps| {
+                let mut w: Vec<_> = ps.iter().map(|p| (p.local_addr, p.remote_addr)).collect();
+                w.sort();
+                w
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut settled: Option<(Vec<Vec<_>>, tokio::time::Instant)> = None;
+    let connections = wait_for(BUDGET, "both ends of every pair on the same connection, for a second", || {
         let peers = snapshot(&nodes);
-        consistent(&peers).then_some(peers)
+        if !consistent(&peers) {
+            settled = None;
+            return None;
+        }
+        match &settled {
+            Some((seen, since)) if *seen == wire(&peers) => {
+                (since.elapsed() >= std::time::Duration::from_secs(1)).then_some(peers)
+            }
+            _ => {
+                settled = Some((wire(&peers), tokio::time::Instant::now()));
+                None
+            }
+        }
     })
     .await;
     for (i, peers) in connections.iter().enumerate() {
