@@ -14,6 +14,12 @@ if ! command -v docker-compose >/dev/null && command -v apt-get >/dev/null; then
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
   $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq docker-compose >/dev/null
 fi
+# The partition scenario on the process backend puts each host in a network namespace of its own
+# (harness::netns): `ip` from iproute2, and iptables where bridged traffic passes it.
+if { ! command -v ip >/dev/null || ! command -v iptables >/dev/null; } && command -v apt-get >/dev/null; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq iproute2 iptables >/dev/null
+fi
 # josekit (a test-only dependency: an independent JOSE implementation that opens the keyrings the
 # stand-in writes) links OpenSSL through pkg-config.
 if ! pkg-config --exists openssl 2>/dev/null && command -v apt-get >/dev/null; then

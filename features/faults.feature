@@ -29,3 +29,11 @@ Feature: Faults a validator's host meets in production, and what the network doe
     Then no running node commits a new height for 10 seconds
     When host val-2 restarts its node with GENESIS_RUN_STAGE=restart
     Then every running node commits 3 more heights with the same hashes
+
+  Scenario: A host cut off the network for 10 seconds heals and syncs without forking
+    Given a 4-validator network of hosts with network stacks of their own, brought up by the runbook
+    Then every node's peers are at the addresses of their own hosts, none on loopback
+    When the node of val-2 is cut off every network for 10 seconds and put back
+    Then each time the other 3 nodes kept committing without val-2's signature
+    And each time val-2 caught up with identical hashes and signed again
+    And every node is connected to exactly its persistent peers

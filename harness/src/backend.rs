@@ -4,6 +4,7 @@
 
 use crate::binaries::Binaries;
 use crate::error::io;
+use crate::netns::Namespaces;
 use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use nix::sys::signal::{killpg, Signal};
@@ -47,6 +48,10 @@ pub trait Backend: Send + Sync {
     fn reconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
         Err(HarnessError::Check { check: "reconnect", reason: format!("{}: not disconnected", p.name) })
     }
+    /// The address at which host `index` is reached by its peers and by the harness.
+    fn host(&self, _index: u16) -> std::net::IpAddr {
+        std::net::Ipv4Addr::LOCALHOST.into()
+    }
     /// Whether the project's node listens on `port`, as seen from the node's own host.
     fn listens(&self, _p: &Project, port: u16) -> bool {
         // A bind that fails with "in use" proves a listener without talking to it (a stray
@@ -74,6 +79,8 @@ pub struct ProcessBackend {
     passphrase_salt: String,
     children: Mutex<BTreeMap<(String, Service), Child>>,
     spawner: Spawner,
+    /// One network namespace per host, when the hosts have network stacks of their own.
+    namespaces: Option<Namespaces>,
 }
 
 /// Forks long-running children from one thread that lives as long as the backend.
@@ -119,6 +126,30 @@ impl ProcessBackend {
             passphrase_salt: hex::encode(salt),
             children: Mutex::new(BTreeMap::new()),
             spawner,
+            namespaces: None,
+        })
+    }
+
+    /// The same, with each of `hosts` hosts in a network namespace of its own at its own
+    /// address (see [`crate::netns`]): a partition is then a real one.
+    pub fn isolated(
+        bins: Binaries,
+        keyring: KeyringBackend,
+        timeout_commit: &str,
+        hosts: usize,
+    ) -> Result<ProcessBackend, HarnessError> {
+        let mut b = ProcessBackend::new(bins, keyring, timeout_commit)?;
+        b.namespaces = Some(Namespaces::create(hosts)?);
+        Ok(b)
+    }
+
+    fn namespaces(&self, p: &Project, what: &'static str) -> Result<&Namespaces, HarnessError> {
+        self.namespaces.as_ref().ok_or_else(|| HarnessError::Check {
+            check: what,
+            reason: format!(
+                "{}: its host shares the machine's network stack; partitions need hosts in network namespaces (`harness up --netns`)",
+                p.name
+            ),
         })
     }
 
@@ -143,11 +174,13 @@ impl ProcessBackend {
             ("RPC_BASE", p.ports.rpc_base.to_string()),
             ("TMKMS_BASE", p.ports.tmkms_base.to_string()),
             ("PORT_STRIDE", p.ports.stride.to_string()),
-            ("LISTEN_HOST", "127.0.0.1".into()),
+            // In a namespace of its own the host listens on every address it has, as a
+            // machine does; tmkms reaches the node on that namespace's loopback either way.
+            ("LISTEN_HOST", if self.namespaces.is_some() { "0.0.0.0".into() } else { p.host.to_string() }),
             ("TMKMS_NODE_HOST", "127.0.0.1".into()),
-            ("P2P_EXTERNAL_ADDRESS", format!("tcp://127.0.0.1:{}", p.p2p_port())),
+            ("P2P_EXTERNAL_ADDRESS", format!("tcp://{}:{}", p.host, p.p2p_port())),
             ("COSMOVISOR_BIN", String::new()),
-            ("PUBLIC_URL", p.public_url("127.0.0.1")),
+            ("PUBLIC_URL", p.public_url(&p.host.to_string())),
             ("GENESIS_DELAY", crate::project::GENESIS_DELAY.into()),
             ("CONFIG_p2p__allow_duplicate_ip", "true".into()),
             ("CONFIG_consensus__timeout_commit", self.timeout_commit.clone()),
@@ -160,6 +193,15 @@ impl ProcessBackend {
         }
         for (k, v) in extra {
             c.env(k, v);
+        }
+        if let Some(ns) = &self.namespaces {
+            let ns = ns.handle(usize::from(p.index))?;
+            // SAFETY: setns(2) only, between fork and exec; the child has a single thread.
+            unsafe {
+                c.pre_exec(move || {
+                    nix::sched::setns(&ns, nix::sched::CloneFlags::CLONE_NEWNET).map_err(std::io::Error::from)
+                });
+            }
         }
         // Own process group: a Ctrl-C to the harness does not race our own shutdown, and
         // stopping a service takes its whole group (runner + the node or tmkms it exec'd).
@@ -204,6 +246,8 @@ impl ProcessBackend {
 /// owns the nodes): it reads files and RPC through the checks, and refuses to run anything.
 pub struct Observer {
     pub keyring: KeyringBackend,
+    /// Each host's address, as the owning process recorded it (empty: all on loopback).
+    pub hosts: Vec<std::net::IpAddr>,
 }
 
 impl Observer {
@@ -216,6 +260,9 @@ impl Observer {
 }
 
 impl Backend for Observer {
+    fn host(&self, index: u16) -> std::net::IpAddr {
+        self.hosts.get(usize::from(index)).copied().unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
+    }
     fn run_stage(&self, p: &Project, stage: &str, _extra: &[(&str, &str)]) -> Result<(), HarnessError> {
         Err(self.refuse(p, stage))
     }
@@ -381,6 +428,35 @@ impl Backend for ProcessBackend {
                 terminate(child, std::time::Duration::from_secs(5));
             }
         }
+        // `harness up` exits from its signal thread, where no destructor runs.
+        if let Some(ns) = &self.namespaces {
+            ns.teardown();
+        }
+    }
+    fn host(&self, index: u16) -> std::net::IpAddr {
+        match &self.namespaces {
+            Some(ns) => ns.addr(usize::from(index)).into(),
+            None => std::net::Ipv4Addr::LOCALHOST.into(),
+        }
+    }
+    fn listens(&self, p: &Project, port: u16) -> bool {
+        let in_use = move || {
+            matches!(std::net::TcpListener::bind(("0.0.0.0", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
+        };
+        match &self.namespaces {
+            Some(ns) => ns.within(usize::from(p.index), in_use).unwrap_or(false),
+            None => {
+                matches!(std::net::TcpListener::bind(("127.0.0.1", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
+            }
+        }
+    }
+    fn disconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        // The host's one link: node and tmkms keep their loopback, as on a machine whose
+        // uplink fails.
+        self.namespaces(p, "disconnect")?.cut(usize::from(p.index))
+    }
+    fn reconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
+        self.namespaces(p, "reconnect")?.heal(usize::from(p.index))
     }
 }
 

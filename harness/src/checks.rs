@@ -208,6 +208,14 @@ impl<'a> Checks<'a> {
         self.rt.block_on(c.net_info()).ok().map(|n| n.peers.len())
     }
 
+    /// Node `i`'s /net_info peers: each one's node id and the address its connection is with.
+    pub fn net_info_peers(&self, i: usize) -> Result<Vec<(String, std::net::IpAddr)>, HarnessError> {
+        let url = self.net.projects[i].rpc_url();
+        let c = self.client(&url)?;
+        let info = self.rt.block_on(c.net_info()).map_err(|e| HarnessError::Rpc { url, reason: e.to_string() })?;
+        Ok(info.peers.iter().map(|x| (x.node_info.id.to_string(), x.remote_ip)).collect())
+    }
+
     /// Whether `address` signed the canonical commit of `height` (the one in block
     /// `height + 1`), as the first node that has it reports; `None` while no node has it yet.
     pub fn signed(&self, height: u64, address: tendermint::account::Id) -> Option<bool> {

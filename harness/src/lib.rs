@@ -12,6 +12,7 @@ pub mod error;
 pub mod faults;
 pub mod keyring_records;
 pub mod mistakes;
+pub mod netns;
 pub mod operator;
 pub mod project;
 pub mod report;

@@ -62,6 +62,11 @@ enum Cmd {
         timeout_commit: String,
         #[arg(long, value_enum, default_value = "test")]
         keyring_backend: Keyring,
+        /// Process backend: run each host in a network namespace of its own, at its own
+        /// address on a bridge the harness creates (needs root); `perturb … disconnect` then
+        /// cuts a host off for real
+        #[arg(long)]
+        netns: bool,
     },
     /// Show height and peers of a network started by `up`
     Status {
@@ -75,7 +80,8 @@ enum Cmd {
         node: String,
         /// kill (SIGKILL, back with the restart stage), pause (SIGSTOP/docker pause), restart
         /// (clean stop, restart stage), kill-signer (SIGKILL of its tmkms, started again),
-        /// disconnect (docker: the node container off its networks; not on the process backend)
+        /// disconnect (docker: the node container off its networks; process backend: the
+        /// host's link down, with `up --netns`)
         fault: harness::faults::Fault,
         /// How long the fault holds before it is healed
         #[arg(long = "for", default_value = "10s", value_parser = humantime::parse_duration)]
@@ -174,13 +180,19 @@ fn network(
     keyring: KeyringBackend,
     tc: &str,
     kind: BackendKind,
+    netns: bool,
 ) -> Result<(Network, Option<String>)> {
     match kind {
         BackendKind::Process => {
             let bins = Binaries::locate()?;
-            let backend = Arc::new(ProcessBackend::new(bins, keyring, tc)?);
+            let backend = Arc::new(if netns {
+                ProcessBackend::isolated(bins, keyring, tc, n)?
+            } else {
+                ProcessBackend::new(bins, keyring, tc)?
+            });
             Ok((Network::new(work, n, ports, backend), None))
         }
+        BackendKind::Docker if netns => bail!("--netns: the docker backend's containers have network namespaces already"),
         BackendKind::Docker => {
             let backend = DockerBackend::new(keyring, tc)?;
             let run = backend.run_id().to_string();
@@ -219,6 +231,7 @@ fn up(
     tc: &str,
     keyring: KeyringBackend,
     kind: BackendKind,
+    netns: bool,
 ) -> Result<()> {
     if validators < 1 {
         bail!("--validators: at least 1");
@@ -228,13 +241,14 @@ fn up(
     }
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
     let work = work.canonicalize()?;
-    let (net, docker_run) = network(&work, validators, ports, keyring, tc, kind)?;
+    let (net, docker_run) = network(&work, validators, ports, keyring, tc, kind, netns)?;
     let ready = Arc::new(AtomicBool::new(false));
     stop_on_signal(net.backend.clone(), work.clone(), ready.clone())?;
     let state = serde_json::json!({
         "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
         "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
         "docker_run": docker_run,
+        "hosts": net.projects.iter().map(|p| p.host.to_string()).collect::<Vec<_>>(),
     });
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
     let mp = MultiProgress::new();
@@ -266,7 +280,8 @@ fn up(
     state["pids"] = serde_json::json!(net.backend.pids());
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
     println!(
-        "RPC of node i: http://127.0.0.1:{}+10i   ledger: {}/ledger.jsonl   logs: {}/<node>/logs\nCtrl-C (or `harness down`) stops the network",
+        "RPC of node i: http://{}:{}+10i   ledger: {}/ledger.jsonl   logs: {}/<node>/logs\nCtrl-C (or `harness down`) stops the network",
+        if netns { "<host i>" } else { "127.0.0.1" },
         ports.rpc_base,
         work.display(),
         work.display()
@@ -388,7 +403,7 @@ fn bench_once(n: usize, kind: BackendKind) -> Result<Duration> {
     let dir = tempdir_in_target()?;
     let base = free_base(n as u16)?;
     // Images are built (or found) here, before the clock starts.
-    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind)?;
+    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind, false)?;
     let t0 = Instant::now();
     net.run(&harness::runbook::Quiet)?;
     Checks::new(&net)?.blocks(5, Duration::from_secs(300))?;
@@ -477,7 +492,7 @@ fn main() -> std::process::ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Cmd::Up { validators, backend, base_port, rpc_base, tmkms_base, work_dir, timeout_commit, keyring_backend } => {
+        Cmd::Up { validators, backend, base_port, rpc_base, tmkms_base, work_dir, timeout_commit, keyring_backend, netns } => {
             let keyring = match keyring_backend {
                 Keyring::Test => KeyringBackend::Test,
                 Keyring::File => KeyringBackend::File,
@@ -488,7 +503,7 @@ fn run(cli: Cli) -> Result<()> {
                 tmkms_base: tmkms_base.unwrap_or(base_port.saturating_add(2)),
                 stride: 10,
             };
-            up(validators, ports, &work_dir, &timeout_commit, keyring, backend)
+            up(validators, ports, &work_dir, &timeout_commit, keyring, backend, netns)
         }
         Cmd::Status { work_dir } => {
             let st = read_state(&work_dir)?;
@@ -502,7 +517,11 @@ fn run(cli: Cli) -> Result<()> {
             };
             let work = work_dir.canonicalize()?;
             // Status only reads RPC and files: the `up` process owns the nodes.
-            let net = Network::new(&work, n, ports, Arc::new(Observer { keyring: KeyringBackend::Test }));
+            let hosts = st["hosts"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|h| h.as_str()?.parse().ok()).collect())
+                .unwrap_or_default();
+            let net = Network::new(&work, n, ports, Arc::new(Observer { keyring: KeyringBackend::Test, hosts }));
             if let Some(pid) = st["harness_pid"].as_u64() {
                 println!("harness up (pid {pid}), work dir {}\n", work.display());
             }

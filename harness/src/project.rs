@@ -55,11 +55,14 @@ pub struct Project {
     pub index: u16,
     pub root: PathBuf,
     pub ports: PortPlan,
+    /// Where peers and the harness reach this host (loopback unless the backend gives each
+    /// host a network of its own).
+    pub host: std::net::IpAddr,
 }
 
 impl Project {
     pub fn new(work: &Path, name: &str, index: u16, ports: PortPlan) -> Project {
-        Project { name: name.to_string(), index, root: work.join(name), ports }
+        Project { name: name.to_string(), index, root: work.join(name), ports, host: std::net::Ipv4Addr::LOCALHOST.into() }
     }
     pub fn is_coordinator(&self) -> bool {
         self.index == 0
@@ -107,7 +110,7 @@ impl Project {
         self.ports.tmkms(self.index)
     }
     pub fn rpc_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.rpc_port())
+        format!("http://{}:{}", self.host, self.rpc_port())
     }
     /// A published artifact of this project, e.g. `validators/<name>/node_id.txt`.
     pub fn artifact(&self, rel: &str) -> PathBuf {

@@ -37,8 +37,13 @@ pub const COORDINATOR: usize = 0;
 
 impl Network {
     pub fn new(work: &Path, validators: usize, ports: PortPlan, backend: Arc<dyn Backend>) -> Network {
-        let projects =
-            (0..validators).map(|i| Project::new(work, &format!("val-{i}"), i as u16, ports)).collect::<Vec<_>>();
+        let projects = (0..validators)
+            .map(|i| {
+                let mut p = Project::new(work, &format!("val-{i}"), i as u16, ports);
+                p.host = backend.host(p.index);
+                p
+            })
+            .collect::<Vec<_>>();
         Network {
             work: work.to_path_buf(),
             projects,

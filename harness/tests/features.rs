@@ -324,6 +324,30 @@ fn network(w: &mut Ceremony, n: usize) {
     w.net = Some(t);
 }
 
+#[given(expr = "a {int}-validator network of hosts with network stacks of their own, brought up by the runbook")]
+fn isolated_network(w: &mut Ceremony, n: usize) {
+    let t = support::isolated_network("features::faults", n).expect("root, checked by the feature's own test");
+    ok(t.run(&Quiet));
+    ok(Checks::new(&t).unwrap().blocks(1, Duration::from_secs(120)));
+    w.net = Some(t);
+}
+
+#[then("every node's peers are at the addresses of their own hosts, none on loopback")]
+fn peers_at_host_addresses(w: &mut Ceremony) {
+    let t = w.net();
+    let checks = Checks::new(t).unwrap();
+    for (i, p) in t.projects.iter().enumerate() {
+        assert!(!p.host.is_loopback(), "{} is on loopback", p.name);
+        let peers = ok(checks.net_info_peers(i));
+        assert_eq!(peers.len(), t.projects.len() - 1, "{}: {peers:?}", p.name);
+        for (id, ip) in peers {
+            let from = t.projects.iter().find(|q| q.node_id().as_deref() == Some(id.as_str()));
+            let from = from.unwrap_or_else(|| panic!("{}: peer {id} is no host of this network", p.name));
+            assert_eq!(ip, from.host, "{}: {} seen at {ip}", p.name, from.name);
+        }
+    }
+}
+
 #[given(expr = "{int} validator hosts that have run the runbook up to collecting the gentxs")]
 fn prepared(w: &mut Ceremony, n: usize) {
     let t = support::network(n, KeyringBackend::Test);
@@ -665,14 +689,20 @@ fn main() {
         if f.file_stem().is_some_and(|s| s == "containers") && !support::docker_or_skip(&test_name(f)) {
             continue;
         }
-        let result = futures::executor::block_on(
-            // Explicit (default) options: the command line belongs to nextest's protocol, not cucumber's.
-            Ceremony::cucumber()
-                .with_cli(cucumber::cli::Opts::<_, _, _, cucumber::cli::Empty>::default())
-                .max_concurrent_scenarios(1)
-                .fail_on_skipped()
-                .run(f),
-        );
+        // Explicit (default) options: the command line belongs to nextest's protocol, not cucumber's.
+        let runner = Ceremony::cucumber()
+            .with_cli(cucumber::cli::Opts::<_, _, _, cucumber::cli::Empty>::default())
+            .max_concurrent_scenarios(1)
+            .fail_on_skipped();
+        // HARNESS_SCENARIO=<words> runs only the scenarios whose name contains them (while
+        // working on one; the run says so, so that a filtered run is never taken for a full one).
+        let result = match std::env::var("HARNESS_SCENARIO") {
+            Ok(only) => {
+                eprintln!("HARNESS_SCENARIO={only:?}: running only the scenarios whose name contains it");
+                futures::executor::block_on(runner.filter_run(f, move |_, _, sc| sc.name.contains(&only)))
+            }
+            Err(_) => futures::executor::block_on(runner.run(f)),
+        };
         failed |= result.execution_has_failed() || result.parsing_errors() > 0 || result.skipped_steps() > 0;
     }
     if failed {

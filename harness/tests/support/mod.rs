@@ -58,6 +58,29 @@ pub fn network_on(n: usize, keyring: KeyringBackend, ports: PortPlan) -> TestNet
     TestNet { net: Network::new(dir.path(), n, ports, backend), docker: None, dir: Some(dir) }
 }
 
+/// N validators on the process backend, each host in a network namespace of its own (a
+/// partition is then a real one). Needs root: elsewhere the test skips and says so, and under
+/// `CI=true` it fails.
+pub fn isolated_network(test: &str, n: usize) -> Option<TestNet> {
+    if !nix::unistd::Uid::effective().is_root() {
+        let why = "separate network namespaces need root";
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true and {test} cannot run: {why}");
+        }
+        eprintln!("SKIPPED {test}: {why}");
+        return None;
+    }
+    let dir = testkit::temp_dir("harness-netns");
+    let bins = Binaries {
+        runner: testkit::binary("genesis-runner"),
+        chain: testkit::binary("simchaind"),
+        tmkms: testkit::binary("tmkms"),
+    };
+    let backend = ProcessBackend::isolated(bins, KeyringBackend::Test, "100ms", n).unwrap_or_else(|e| panic!("{e}"));
+    let base = testkit::free_port_base(n as u16, 10, 3);
+    Some(TestNet { net: Network::new(dir.path(), n, PortPlan::from_base(base), Arc::new(backend)), docker: None, dir: Some(dir) })
+}
+
 /// Whether the docker tests can run. Under `CI=true` a missing engine fails the test (CI
 /// must not go green by skipping); elsewhere the test skips and says so.
 pub fn docker_or_skip(test: &str) -> bool {
