@@ -67,3 +67,9 @@ Feature: Negative ceremonies: a mistake between hosts is refused where it first 
     When every host runs keygen
     And the operator carries every address and validator file to the coordinator
     Then val-0's intermediate_genesis refuses with exit code 3 and a one-line message with "GENESIS_INDEX 1 is also validator val-1's"
+
+  Scenario: Two hosts holding one consensus key are refused by the coordinator before any gentx
+    Given 4 validator hosts with empty directories where val-2's tmkms holds a copy of val-1's consensus key
+    When every host runs keygen
+    And the operator carries every address and validator file to the coordinator
+    Then val-0's intermediate_genesis refuses with exit code 3 and a one-line message with "consensus key is also validator val-1's"

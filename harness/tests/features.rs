@@ -655,6 +655,24 @@ fn hosts_sharing_an_index(w: &mut Ceremony, n: usize, host: String, index: u16) 
     w.net = Some(t);
 }
 
+#[given(expr = "{int} validator hosts with empty directories where {word}'s tmkms holds a copy of {word}'s consensus key")]
+fn hosts_sharing_a_key(w: &mut Ceremony, n: usize, host: String, owner: String) {
+    let t = support::network(n, KeyringBackend::Test);
+    ok(t.set_up_hosts());
+    let (i, o) = (index_of(&t, &host), index_of(&t, &owner));
+    let key = |p: &harness::project::Project| p.tmkms_home().join("secrets/consensus.key");
+    // The operator restores the owner's tmkms backup on the other host: with its tmkms
+    // stopped, as anyone copying a key file would.
+    testkit::wait_for(Duration::from_secs(30), "the owner's tmkms to make its key", || {
+        key(&t.projects[o]).exists().then_some(())
+    });
+    t.backend.stop(&t.projects[i], Service::Kms);
+    std::fs::create_dir_all(key(&t.projects[i]).parent().unwrap()).unwrap();
+    std::fs::copy(key(&t.projects[o]), key(&t.projects[i])).unwrap();
+    ok(t.backend.start(&t.projects[i], Service::Kms, harness::runbook::KMS_STAGE));
+    w.net = Some(t);
+}
+
 fn features() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../features");
     let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)

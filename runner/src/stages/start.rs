@@ -99,6 +99,7 @@ pub(crate) fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validato
     let mut out = BTreeMap::new();
     let mut ids = HashMap::new();
     let mut indexes = HashMap::new();
+    let mut keys = HashMap::new();
     let mut coordinators = Vec::new();
     let mut manifests = Vec::new();
     for name in validator_names(cfg)? {
@@ -138,6 +139,16 @@ pub(crate) fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validato
             return Err(invalid(&mpath, format!("GENESIS_INDEX {} is also validator {other}'s", m.index.0)));
         }
         let pubkey = read_pubkey(&l.val_pubkey(&name))?;
+        // Two hosts holding one consensus key would both sign as one validator: a double-sign
+        // (slashed, tombstoned) from the first block on. Refused before any gentx exists.
+        if let Some(other) = keys.insert(pubkey.base64(), name.clone()) {
+            return Err(invalid(
+                &l.val_pubkey(&name),
+                format!(
+                    "consensus key is also validator {other}'s: two hosts hold one tmkms key (a copied TMKMS_HOME?); one of them must generate its own"
+                ),
+            ));
+        }
         out.insert(name, Validator { manifest: m, pubkey });
     }
     let own =
