@@ -30,6 +30,18 @@ Feature: Negative ceremonies: a mistake between hosts is refused where it first 
     Then val-2's start refuses with exit code 3 and a one-line message with "final_genesis.json: checksum mismatch"
     And every host's keyring and tmkms home is byte-identical to before the mistake
 
+  Scenario Outline: A genesis altered in transit with its checksum line rewritten is refused for its content
+    Given 4 validator hosts <where>
+    When someone in transit <change> the <which> genesis val-2 received and rewrites its checksum line
+    Then val-2's <stage> refuses with exit code 3 and a one-line message with "<words>"
+    And every host's keyring and tmkms home is byte-identical to before the mistake
+
+    Examples:
+      | where                                                                | change                            | which        | stage | words                                     |
+      | that have run the runbook up to distributing the intermediate genesis | changes the chain id of           | intermediate | gentx | chain id is gonka-tampered-1, CHAIN_ID is |
+      | whose coordinator has started and published the final genesis        | raises val-1's self-delegation in | final        | start | signature does not verify                 |
+      | whose coordinator has started and published the final genesis        | takes val-2's own gentx out of    | final        | start | does not contain this validator's key     |
+
   Scenario Outline: A private file offered to the operator as <offered> is refused and the refusal is in the ledger
     Given 4 validator hosts that have run the runbook up to collecting the gentxs
     When val-1 offers its <private file> to the operator as <offered>

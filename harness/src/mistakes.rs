@@ -133,6 +133,63 @@ pub fn rewrite_artifact(p: &Project, rel: &str, bytes: &[u8]) -> Result<(), Harn
     update_checksums(dir, &[name]).map(|_| ()).map_err(|e| fail(e.to_string()))
 }
 
+/// A change to a genesis file made by someone in the path between hosts who also rewrites its
+/// `sha256sum.txt` line, so that only the file's content can give it away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenesisTampering {
+    /// The chain id swapped for another.
+    ChainId,
+    /// The self-delegation in another validator's gentx raised (more voting power for it).
+    RaiseDelegationOf(usize),
+    /// This host's own gentx taken out (its validator left out of the set).
+    DropGentxOf(usize),
+}
+
+/// Applies `t` to `p`'s received `rel` (a genesis JSON) and recomputes its checksum line.
+pub fn tamper_genesis(net: &Network, p: &Project, rel: &str, t: GenesisTampering) -> Result<(), HarnessError> {
+    let path = p.artifact(rel);
+    let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
+    let mut g: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    let moniker_of = |i: usize| net.projects[i].name.clone();
+    let gentxs = |g: &mut serde_json::Value| -> Result<Vec<serde_json::Value>, HarnessError> {
+        g.pointer_mut("/app_state/genutil/gen_txs")
+            .and_then(|v| v.as_array_mut())
+            .map(std::mem::take)
+            .ok_or_else(|| fail(format!("{}: no app_state.genutil.gen_txs", path.display())))
+    };
+    let is_of = |tx: &serde_json::Value, name: &str| {
+        tx.pointer("/body/messages/0/description/moniker").and_then(|m| m.as_str()) == Some(name)
+    };
+    match t {
+        GenesisTampering::ChainId => g["chain_id"] = serde_json::Value::String("gonka-tampered-1".into()),
+        GenesisTampering::RaiseDelegationOf(i) => {
+            let mut txs = gentxs(&mut g)?;
+            let tx = txs
+                .iter_mut()
+                .find(|tx| is_of(tx, &moniker_of(i)))
+                .ok_or_else(|| fail(format!("{}: no gentx of {}", path.display(), moniker_of(i))))?;
+            let amount = tx
+                .pointer_mut("/body/messages/0/value/amount")
+                .ok_or_else(|| fail("gentx without a self-delegation amount"))?;
+            let raised = amount.as_str().and_then(|a| a.parse::<u128>().ok()).unwrap_or(0).saturating_mul(10);
+            *amount = serde_json::Value::String(raised.to_string());
+            g["app_state"]["genutil"]["gen_txs"] = serde_json::Value::Array(txs);
+        }
+        GenesisTampering::DropGentxOf(i) => {
+            let mut txs = gentxs(&mut g)?;
+            let before = txs.len();
+            txs.retain(|tx| !is_of(tx, &moniker_of(i)));
+            if txs.len() == before {
+                return Err(fail(format!("{}: no gentx of {}", path.display(), moniker_of(i))));
+            }
+            g["app_state"]["genutil"]["gen_txs"] = serde_json::Value::Array(txs);
+        }
+    }
+    let bytes = serde_json::to_vec_pretty(&g).map_err(|e| fail(e.to_string()))?;
+    rewrite_artifact(p, rel, &bytes)
+}
+
 /// Changes one byte of a received artifact and leaves its checksum line alone, as a bad disk
 /// or a broken transfer would.
 pub fn flip_byte(p: &Project, rel: &str) -> Result<(), HarnessError> {

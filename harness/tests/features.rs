@@ -10,7 +10,7 @@ use harness::backend::Service;
 use harness::checks::Checks;
 use harness::docker::audit;
 use harness::faults::{self, Fault, FaultEvidence};
-use harness::mistakes::{self, BadGentx, KeyHomes};
+use harness::mistakes::{self, BadGentx, GenesisTampering, KeyHomes};
 use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
 use rand::{Rng, SeedableRng};
@@ -475,6 +475,21 @@ fn flip_genesis_byte(w: &mut Ceremony, which: String, name: String) {
     let t = w.net();
     let homes = KeyHomes::take(t);
     ok(mistakes::flip_byte(&t.projects[index_of(t, &name)], &format!("genesis/{which}_genesis.json")));
+    w.key_homes = Some(homes);
+}
+
+#[when(expr = "someone in transit {} the {word} genesis {word} received and rewrites its checksum line")]
+fn tamper_genesis(w: &mut Ceremony, change: String, which: String, name: String) {
+    let t = w.net();
+    let homes = KeyHomes::take(t);
+    let change = match change.as_str() {
+        "changes the chain id of" => GenesisTampering::ChainId,
+        "raises val-1's self-delegation in" => GenesisTampering::RaiseDelegationOf(index_of(t, "val-1")),
+        "takes val-2's own gentx out of" => GenesisTampering::DropGentxOf(index_of(t, "val-2")),
+        other => panic!("no such tampering: {other}"),
+    };
+    let p = &t.projects[index_of(t, &name)];
+    ok(mistakes::tamper_genesis(t, p, &format!("genesis/{which}_genesis.json"), change));
     w.key_homes = Some(homes);
 }
 
