@@ -68,17 +68,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), FileErr
     result
 }
 
-/// Creates a directory tree; key directories are 0700.
+/// Creates a directory tree; key directories are 0700 (see [`secure_dir`]).
 pub fn create_dir(dir: &Path, mode: Mode) -> Result<(), FileError> {
-    use std::os::unix::fs::PermissionsExt;
+    if mode == Mode::Secret {
+        return secure_dir(dir).map(drop);
+    }
     if dir.is_dir() {
         return Ok(());
     }
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    if mode == Mode::Secret {
+    fs::create_dir_all(dir).map_err(io(dir))
+}
+
+/// Makes `dir` a key directory: created 0700 if missing; if it exists with any group or
+/// other permission (a directory made by hand, or by `docker run -v` for a bind mount), its
+/// mode is tightened to 0700 and the old mode returned so the caller can say so. Key files
+/// are 0600 already, but a listable directory still tells everyone which keys exist.
+pub fn secure_dir(dir: &Path) -> Result<Option<u32>, FileError> {
+    use std::os::unix::fs::PermissionsExt;
+    if !dir.is_dir() {
+        fs::create_dir_all(dir).map_err(io(dir))?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io(dir))?;
+        return Ok(None);
     }
-    Ok(())
+    let mode = fs::metadata(dir).map_err(io(dir))?.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return Ok(None);
+    }
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io(dir))?;
+    Ok(Some(mode))
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -108,6 +108,10 @@ impl Network {
             ] {
                 std::fs::create_dir_all(&d).map_err(crate::error::io(&d))?;
             }
+            // The host's own secrets (the keyring passphrase) in a directory only its owner
+            // can list, as the runner keeps KEYRING_HOME and TMKMS_HOME.
+            cosmos_formats::files::secure_dir(&p.secrets())
+                .map_err(|e| HarnessError::Check { check: "set up hosts", reason: e.to_string() })?;
         }
         self.restart_kms()
     }

@@ -11,7 +11,7 @@
 //! 0700 directories), `TMKMS_HOME/state/<chain-id>-consensus.json`, `TMKMS_HOME/tmkms.toml`.
 
 use crate::config::KmsConfig;
-use cosmos_formats::files::{create_dir, write_atomic, Mode};
+use cosmos_formats::files::{write_atomic, Mode};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -154,12 +154,21 @@ fn update_addr(cfg: &KmsConfig, path: &Path) -> Result<bool, KmsError> {
     Ok(true)
 }
 
+/// A directory that holds keys: 0700, created so or tightened to it (with a warning naming
+/// the mode it had: an operator should know their key directory was listable).
+pub(crate) fn key_dir(dir: &std::path::Path) -> Result<(), cosmos_formats::files::FileError> {
+    if let Some(mode) = cosmos_formats::files::secure_dir(dir)? {
+        tracing::warn!(dir = %dir.display(), "key directory was {mode:04o}; now 0700");
+    }
+    Ok(())
+}
+
 /// Creates whatever of TMKMS_HOME is missing; never touches an existing key.
 pub fn prepare(cfg: &KmsConfig) -> Result<KmsHome, KmsError> {
     let home = KmsHome { root: cfg.tmkms_home.clone() };
-    create_dir(&home.root, Mode::Secret)?;
-    create_dir(&home.root.join("secrets"), Mode::Secret)?;
-    create_dir(&home.root.join("state"), Mode::Secret)?;
+    key_dir(&home.root)?;
+    key_dir(&home.root.join("secrets"))?;
+    key_dir(&home.root.join("state"))?;
     if !home.consensus_key().exists() {
         keygen(cfg, &["softsign", "keygen", "-t", "consensus"], &home.consensus_key())?;
     }

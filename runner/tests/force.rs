@@ -67,3 +67,35 @@ fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
         .unwrap();
     assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stdout));
 }
+
+/// An operator who made the key directories by hand (or let `docker run -v` make them) gets
+/// them back 0700: a listable key directory tells everyone which keys it holds. Both the
+/// keygen stage and the kms entrypoint tighten them, and say what the mode was.
+#[test]
+fn hand_made_key_directories_are_tightened_to_0700_and_the_log_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = testkit::temp_dir("keydirs");
+    let base = testkit::free_port_base(1, 10, 3);
+    let c = Host::new(tmp.path(), "solo", 0, base);
+    for d in [c.keyring_home(), c.tmkms_home(), c.tmkms_home().join("secrets")] {
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let kms = c.kms();
+    let out = c.stage_ok("keygen", &[]);
+    assert!(stderr(&out).contains("key directory was 0755; now 0700"), "{}", stderr(&out));
+    testkit::wait_for(std::time::Duration::from_secs(10), "the kms log to say it tightened TMKMS_HOME", || {
+        kms.log().contains("key directory was 0755; now 0700").then_some(())
+    });
+    let mut dirs = 0;
+    for (p, (mode, _)) in snapshot(&c.keyring_home()).into_iter().chain(snapshot(&c.tmkms_home())) {
+        if std::fs::metadata(&p).unwrap().is_dir() {
+            assert_eq!(mode & 0o777, 0o700, "{} is {:o}", p.display(), mode & 0o777);
+            dirs += 1;
+        }
+    }
+    for home in [c.keyring_home(), c.tmkms_home()] {
+        assert_eq!(std::fs::metadata(&home).unwrap().permissions().mode() & 0o777, 0o700, "{}", home.display());
+    }
+    assert!(dirs >= 3, "{dirs} key directories seen");
+}

@@ -8,7 +8,7 @@ use crate::layout::{Layout, MNEMONIC_DIR};
 use crate::manifest::Manifest;
 use crate::node_home;
 use crate::stage::{Outputs, Plan};
-use cosmos_formats::files::{create_dir, write_atomic, Mode};
+use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::keyfiles::{generate_ed25519, NodeKey};
 use cosmos_formats::Address;
 use tracing::info;
@@ -79,7 +79,8 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         ));
     }
 
-    create_dir(&cfg.homes.keyring, Mode::Secret)?;
+    crate::kms::key_dir(&cfg.homes.keyring)?;
+    crate::kms::key_dir(&cfg.homes.keyring.join(MNEMONIC_DIR))?;
     let address = ensure_key(cfg, cli, name)?;
     // The ML operational ("warm") key the cold key grants its inference permissions to
     // (gonka's init-docker-genesis.sh: `<KEY_NAME>_warm`), unless it lives elsewhere.
