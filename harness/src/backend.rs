@@ -190,6 +190,9 @@ impl ProcessBackend {
         }
         if let Some(pass) = self.keyring_passphrase(p) {
             c.env("KEYRING_PASSWORD_FILE", write_passphrase(p, &pass)?);
+            // An encrypted keyring gets no clear-text mnemonic beside it; the operator keeps one
+            // offline (and the leak audit looks for it everywhere else).
+            c.env("MNEMONIC_BACKUP_DIR", p.mnemonic_backup());
         }
         for (k, v) in extra {
             c.env(k, v);
@@ -440,9 +443,7 @@ impl Backend for ProcessBackend {
         }
     }
     fn listens(&self, p: &Project, port: u16) -> bool {
-        let in_use = move || {
-            matches!(std::net::TcpListener::bind(("0.0.0.0", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
-        };
+        let in_use = move || matches!(std::net::TcpListener::bind(("0.0.0.0", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse);
         match &self.namespaces {
             Some(ns) => ns.within(usize::from(p.index), in_use).unwrap_or(false),
             None => {

@@ -981,7 +981,8 @@ fn words_of(bytes: &[u8]) -> Vec<u8> {
 pub type Secret = (String, Vec<u8>);
 
 /// Every private key a project holds, read from its own homes: the account keys in its keyring
-/// (and the `file` keyring's passphrase), the mnemonics the runner saved, the node key, and
+/// (and the `file` keyring's passphrase), the mnemonics the runner saved (beside a `test`
+/// keyring, or in the host's offline backup for a `file` one), the node key, and
 /// tmkms's consensus key and KMS identity.
 const MNEMONIC_WORDS: &str = "mnemonic words";
 
@@ -997,6 +998,7 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
     }
     let mut files = Vec::new();
     walk(&p.keyring_home().join("mnemonics"), &mut files);
+    walk(&p.mnemonic_backup(), &mut files);
     for f in files {
         let Ok(words) = std::fs::read_to_string(&f) else { continue };
         let words: Vec<String> = words.split_whitespace().map(str::to_lowercase).collect();

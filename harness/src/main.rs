@@ -192,7 +192,9 @@ fn network(
             });
             Ok((Network::new(work, n, ports, backend), None))
         }
-        BackendKind::Docker if netns => bail!("--netns: the docker backend's containers have network namespaces already"),
+        BackendKind::Docker if netns => {
+            bail!("--netns: the docker backend's containers have network namespaces already")
+        }
         BackendKind::Docker => {
             let backend = DockerBackend::new(keyring, tc)?;
             let run = backend.run_id().to_string();
@@ -492,7 +494,17 @@ fn main() -> std::process::ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Cmd::Up { validators, backend, base_port, rpc_base, tmkms_base, work_dir, timeout_commit, keyring_backend, netns } => {
+        Cmd::Up {
+            validators,
+            backend,
+            base_port,
+            rpc_base,
+            tmkms_base,
+            work_dir,
+            timeout_commit,
+            keyring_backend,
+            netns,
+        } => {
             let keyring = match keyring_backend {
                 Keyring::Test => KeyringBackend::Test,
                 Keyring::File => KeyringBackend::File,

@@ -149,8 +149,7 @@ pub enum GenesisTampering {
 pub fn tamper_genesis(net: &Network, p: &Project, rel: &str, t: GenesisTampering) -> Result<(), HarnessError> {
     let path = p.artifact(rel);
     let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
-    let mut g: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    let mut g: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
     let moniker_of = |i: usize| net.projects[i].name.clone();
     let gentxs = |g: &mut serde_json::Value| -> Result<Vec<serde_json::Value>, HarnessError> {
         g.pointer_mut("/app_state/genutil/gen_txs")

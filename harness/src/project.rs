@@ -62,7 +62,13 @@ pub struct Project {
 
 impl Project {
     pub fn new(work: &Path, name: &str, index: u16, ports: PortPlan) -> Project {
-        Project { name: name.to_string(), index, root: work.join(name), ports, host: std::net::Ipv4Addr::LOCALHOST.into() }
+        Project {
+            name: name.to_string(),
+            index,
+            root: work.join(name),
+            ports,
+            host: std::net::Ipv4Addr::LOCALHOST.into(),
+        }
     }
     pub fn is_coordinator(&self) -> bool {
         self.index == 0
@@ -87,6 +93,11 @@ impl Project {
     /// The file that holds the passphrase of a `file` keyring (`KEYRING_PASSWORD_FILE`).
     pub fn passphrase_file(&self) -> PathBuf {
         self.secrets().join("keyring_password")
+    }
+    /// Where a `file` keyring's mnemonics go (`MNEMONIC_BACKUP_DIR`): the host's offline
+    /// backup, outside every home, never moved.
+    pub fn mnemonic_backup(&self) -> PathBuf {
+        self.root.join("offline-backup")
     }
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")

@@ -314,3 +314,20 @@ fn secrets_in_other_encodings_and_behind_symlinks_are_found_by_the_leak_audit() 
         .unwrap();
     checks.no_leaks().unwrap_or_else(|e| panic!("a dangling link flagged: {e}"));
 }
+
+/// A `file` keyring's mnemonic lives only in its host's offline backup (never in clear beside
+/// the encrypted keyring), and the leak audit still finds it anywhere outside that host.
+#[test]
+fn a_file_keyrings_backed_up_mnemonic_is_found_by_the_leak_audit_outside_its_host() {
+    let t = support::network(3, KeyringBackend::File);
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.no_leaks().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    let victim = &t.projects[1];
+    assert!(!victim.keyring_home().join("mnemonics").exists(), "a clear-text mnemonic beside a file keyring");
+    let mnemonic = std::fs::read_to_string(victim.mnemonic_backup().join("val-1.txt")).unwrap();
+    let planted = t.projects[2].artifacts().join("notes.txt");
+    std::fs::write(&planted, format!("words: {}\n", mnemonic.trim())).unwrap();
+    let err = checks.no_leaks().unwrap_err().to_string();
+    assert!(err.contains("val-1's mnemonic words found in") && err.contains("notes.txt"), "{err}");
+}

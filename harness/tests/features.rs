@@ -670,7 +670,9 @@ fn hosts_sharing_an_index(w: &mut Ceremony, n: usize, host: String, index: u16) 
     w.net = Some(t);
 }
 
-#[given(expr = "{int} validator hosts with empty directories where {word}'s tmkms holds a copy of {word}'s consensus key")]
+#[given(
+    expr = "{int} validator hosts with empty directories where {word}'s tmkms holds a copy of {word}'s consensus key"
+)]
 fn hosts_sharing_a_key(w: &mut Ceremony, n: usize, host: String, owner: String) {
     let t = support::network(n, KeyringBackend::Test);
     ok(t.set_up_hosts());

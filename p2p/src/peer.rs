@@ -181,7 +181,8 @@ async fn run(
     // Reads and writes in tasks of their own: a SecretConnection read cancelled half-way
     // would desynchronise the stream, so nothing races a read against a timer here except
     // the silence limit, after which the connection is dropped anyway.
-    let mut reading: JoinHandle<String> = tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence).in_current_span());
+    let mut reading: JoinHandle<String> =
+        tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence).in_current_span());
     let mut writing: JoinHandle<String> = tokio::spawn(write_loop(writer, queue_rx, ping, silence).in_current_span());
     let mut shutdown = shared.shutdown.subscribe();
     let (mut read_done, mut write_done) = (false, false);

@@ -83,6 +83,12 @@ pub struct EnvArgs {
     /// unlike an environment variable it does not show in `docker inspect`
     #[arg(long, env = "KEYRING_PASSWORD_FILE", global = true)]
     pub keyring_password_file: Option<String>,
+    /// Where keygen writes each new key's mnemonic (`<dir>/<key name>.txt`, 0600, dir 0700),
+    /// e.g. a removable medium for an offline backup. Without it: `KEYRING_HOME/mnemonics/`
+    /// with the unencrypted `test` keyring; not stored at all with `file` (a clear-text
+    /// mnemonic beside an encrypted keyring would make its passphrase pointless)
+    #[arg(long, env = "MNEMONIC_BACKUP_DIR", global = true)]
+    pub mnemonic_backup_dir: Option<String>,
     /// Coins each genesis account gets [default: 2000000000<COIN_DENOM>]
     #[arg(long, env = "GENESIS_ACCOUNT_AMOUNT", global = true)]
     pub genesis_account_amount: Option<String>,

@@ -271,6 +271,8 @@ pub struct Config {
     pub keyring_backend: KeyringBackend,
     pub keyring_password: Option<Zeroizing<String>>,
     pub homes: Homes,
+    /// Where keygen writes new mnemonics when the operator named a place (`MNEMONIC_BACKUP_DIR`).
+    pub mnemonic_backup: Option<PathBuf>,
     pub account_amount: Coin,
     pub self_delegation: Coin,
     pub chain_binary: PathBuf,
@@ -519,6 +521,7 @@ impl Config {
             return Err(bad("KEYRING_PASSWORD", "required with KEYRING_BACKEND=file (or KEYRING_PASSWORD_FILE)"));
         }
         let homes = paths::homes(raw, &env.cwd, env.home.as_deref())?;
+        let mnemonic_backup = paths::mnemonic_backup(raw, &env.cwd, &homes)?;
         let account_amount =
             coin_or_default("GENESIS_ACCOUNT_AMOUNT", raw.genesis_account_amount.as_deref(), 2_000_000_000, &denom)?;
         let self_delegation =
@@ -578,6 +581,7 @@ impl Config {
             keyring_backend,
             keyring_password,
             homes,
+            mnemonic_backup,
             account_amount,
             self_delegation,
             chain_binary: PathBuf::from(&raw.chain_binary),

@@ -58,6 +58,25 @@ fn home_path(var: &'static str, raw: &str, cwd: &Path) -> Result<PathBuf, Config
     Ok(absolute(Path::new(raw), cwd))
 }
 
+/// `MNEMONIC_BACKUP_DIR`, absolute; never inside ARTIFACTS_DIR (whose files leave the host).
+pub fn mnemonic_backup(raw: &EnvArgs, cwd: &Path, homes: &Homes) -> Result<Option<PathBuf>, ConfigError> {
+    let Some(dir) = raw.mnemonic_backup_dir.as_deref().filter(|d| !d.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let dir = absolute(Path::new(dir), cwd);
+    if overlaps(&dir, &homes.artifacts) || overlaps(&resolved(&dir), &resolved(&homes.artifacts)) {
+        return Err(bad(
+            "MNEMONIC_BACKUP_DIR",
+            format!(
+                "{} overlaps ARTIFACTS_DIR {}, whose files leave this host: name a private or offline place",
+                dir.display(),
+                homes.artifacts.display()
+            ),
+        ));
+    }
+    Ok(Some(dir))
+}
+
 /// Builds the homes and applies every rule: `NODE_HOME` is wiped, so it may not be `/`,
 /// `$HOME` (or an ancestor of it), nor overlap any other home; and no key home may overlap
 /// `ARTIFACTS_DIR`, whose contents travel between hosts.

@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 #[case::genesis_time_and_delay(&[("GENESIS_TIME", "2026-12-03T10:00:00Z"), ("GENESIS_DELAY", "5s")], "GENESIS_TIME: set either it or GENESIS_DELAY, not both")]
 #[case::bad_genesis_delay(&[("GENESIS_DELAY", "soon")], "GENESIS_DELAY: \"soon\" is not a duration like 120s")]
 #[case::final_genesis_sha256_not_hex(&[("FINAL_GENESIS_SHA256", "abc")], "FINAL_GENESIS_SHA256: \"abc\" is not a hex sha256 (64 digits)")]
+#[case::mnemonic_backup_in_artifacts(&[("MNEMONIC_BACKUP_DIR", "@artifacts/backup")], "MNEMONIC_BACKUP_DIR: @artifacts/backup overlaps ARTIFACTS_DIR @artifacts, whose files leave this host")]
 fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case] msg: &str) {
     let tmp = testkit::temp_dir("bad-config");
     let h = Host::new(tmp.path(), "coord", 0, 30000);
@@ -44,6 +45,7 @@ fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case
         s.replace("@keyring", &h.keyring_home().display().to_string())
             .replace("@home", &h.root.join("home").display().to_string())
             .replace("@tmkms", &h.tmkms_home().display().to_string())
+            .replace("@artifacts", &h.artifacts().display().to_string())
             .replace("@p2p_base", "30000")
     };
     let owned: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), subst(v))).collect();
@@ -298,7 +300,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             msg: format!("{}: consensus key ", ca.join("gentxs/val1.json").display()),
         },
         Case {
-            name: "duplicate gentx",
+            name: "a validator cloned under another name",
             host: 0,
             stage: "start",
             env: vec![force.clone()],
@@ -331,10 +333,11 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
                 many(undo)
             }),
             code: 3,
+            // Every artifact of val1 again under another name: its consensus key repeats
+            // before its gentx is even read.
             msg: format!(
-                "{}: duplicate gentx: same consensus key as {}",
-                ca.join("gentxs/val9.json").display(),
-                ca.join("gentxs/val1.json").display()
+                "{}: consensus key is also validator val1's: two hosts hold one tmkms key",
+                ca.join("validators/val9/val_pubkey.json").display(),
             ),
         },
         Case {

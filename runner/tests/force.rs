@@ -99,3 +99,47 @@ fn hand_made_key_directories_are_tightened_to_0700_and_the_log_says_so() {
     }
     assert!(dirs >= 3, "{dirs} key directories seen");
 }
+
+/// With an encrypted (`file`) keyring the mnemonic is never kept in clear beside it: keygen
+/// writes it only where the operator says (`MNEMONIC_BACKUP_DIR`, 0600 in a 0700 dir), and
+/// without one it keeps none and says how to.
+#[test]
+fn a_file_keyring_gets_no_clear_text_mnemonic_beside_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let words = |text: &str| text.split_whitespace().count();
+    let clear_mnemonics = |h: &Host| -> Vec<std::path::PathBuf> {
+        snapshot(&h.keyring_home())
+            .into_iter()
+            .filter(|(_, (_, b))| std::str::from_utf8(b).is_ok_and(|t| words(t) == 24))
+            .map(|(p, _)| p)
+            .collect()
+    };
+    let tmp = testkit::temp_dir("mnemonic");
+    let base = testkit::free_port_base(2, 10, 3);
+    let pass = tmp.path().join("pass");
+    std::fs::write(&pass, "correct horse battery\n").unwrap();
+    let pass = pass.display().to_string();
+    let file = [("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD_FILE", pass.as_str())];
+
+    let a = Host::new(tmp.path(), "alone", 0, base);
+    let _kms = a.kms();
+    let out = a.stage_ok("keygen", &file);
+    assert!(stderr(&out).contains("mnemonic not stored"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("set MNEMONIC_BACKUP_DIR"), "{}", stderr(&out));
+    assert!(!a.keyring_home().join("mnemonics").exists());
+    assert_eq!(clear_mnemonics(&a), Vec::<std::path::PathBuf>::new());
+
+    let b = Host::new(tmp.path(), "backed", 1, base);
+    let backup = tmp.path().join("usb-stick");
+    let backup_s = backup.display().to_string();
+    let with_backup = [file[0], file[1], ("MNEMONIC_BACKUP_DIR", backup_s.as_str())];
+    let _kms = b.kms();
+    b.stage_ok("keygen", &with_backup);
+    assert_eq!(clear_mnemonics(&b), Vec::<std::path::PathBuf>::new());
+    for key in ["backed", "backed_warm"] {
+        let f = backup.join(format!("{key}.txt"));
+        assert_eq!(words(&std::fs::read_to_string(&f).unwrap()), 24, "{}", f.display());
+        assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o700);
+}

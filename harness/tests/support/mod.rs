@@ -78,7 +78,11 @@ pub fn isolated_network(test: &str, n: usize) -> Option<TestNet> {
     };
     let backend = ProcessBackend::isolated(bins, KeyringBackend::Test, "100ms", n).unwrap_or_else(|e| panic!("{e}"));
     let base = testkit::free_port_base(n as u16, 10, 3);
-    Some(TestNet { net: Network::new(dir.path(), n, PortPlan::from_base(base), Arc::new(backend)), docker: None, dir: Some(dir) })
+    Some(TestNet {
+        net: Network::new(dir.path(), n, PortPlan::from_base(base), Arc::new(backend)),
+        docker: None,
+        dir: Some(dir),
+    })
 }
 
 /// Whether the docker tests can run. Under `CI=true` a missing engine fails the test (CI

@@ -2,7 +2,7 @@
 //! public artifacts.
 
 use crate::chain_cli::ChainCli;
-use crate::config::{Config, KeyName};
+use crate::config::{Config, KeyName, KeyringBackend};
 use crate::error::{invalid, StageError};
 use crate::layout::{Layout, MNEMONIC_DIR};
 use crate::manifest::Manifest;
@@ -11,7 +11,7 @@ use crate::stage::{Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::keyfiles::{generate_ed25519, NodeKey};
 use cosmos_formats::Address;
-use tracing::info;
+use tracing::{info, warn};
 
 pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
     let l = Layout::new(&cfg.homes.artifacts);
@@ -27,6 +27,16 @@ pub fn warm_key_name(name: &KeyName) -> Result<KeyName, StageError> {
     format!("{name}_warm").parse::<KeyName>().map_err(|e| crate::config::bad("KEY_NAME", e).into())
 }
 
+/// Where a new key's mnemonic goes: the operator's `MNEMONIC_BACKUP_DIR`; else beside a
+/// `test` keyring, which is unencrypted anyway; never in clear beside a `file` keyring.
+fn mnemonic_dir(cfg: &Config) -> Option<std::path::PathBuf> {
+    match (&cfg.mnemonic_backup, cfg.keyring_backend) {
+        (Some(dir), _) => Some(dir.clone()),
+        (None, KeyringBackend::Test) => Some(cfg.homes.keyring.join(MNEMONIC_DIR)),
+        (None, KeyringBackend::File) => None,
+    }
+}
+
 /// The address of key `name`, created (mnemonic saved 0600 beside the keyring) if missing;
 /// an existing key is never replaced.
 fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String, StageError> {
@@ -38,9 +48,18 @@ fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String
         None => {
             let k = cli.add_key(name)?;
             if let Some(m) = &k.mnemonic {
-                let path = cfg.homes.keyring.join(MNEMONIC_DIR).join(format!("{name}.txt"));
-                write_atomic(&path, format!("{}\n", m.as_str()).as_bytes(), Mode::Secret)?;
-                info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+                match mnemonic_dir(cfg) {
+                    Some(dir) => {
+                        crate::kms::key_dir(&dir)?;
+                        let path = dir.join(format!("{name}.txt"));
+                        write_atomic(&path, format!("{}\n", m.as_str()).as_bytes(), Mode::Secret)?;
+                        info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+                    }
+                    None => warn!(
+                        key = %name,
+                        "mnemonic not stored: KEYRING_BACKEND=file keeps the key encrypted, and a clear-text copy beside it would undo that; set MNEMONIC_BACKUP_DIR to an offline place to keep one"
+                    ),
+                }
             }
             k.address
         }
@@ -80,7 +99,6 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     }
 
     crate::kms::key_dir(&cfg.homes.keyring)?;
-    crate::kms::key_dir(&cfg.homes.keyring.join(MNEMONIC_DIR))?;
     let address = ensure_key(cfg, cli, name)?;
     // The ML operational ("warm") key the cold key grants its inference permissions to
     // (gonka's init-docker-genesis.sh: `<KEY_NAME>_warm`), unless it lives elsewhere.
