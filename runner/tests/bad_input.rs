@@ -123,6 +123,62 @@ fn rehash(path: &Path) -> Box<dyn FnOnce()> {
     })
 }
 
+/// A torn artifact, as a power cut after `rename` without `fsync` leaves it (or a copy cut
+/// short): empty, or its first half. Each received artifact, torn either way, is refused by
+/// the stage that reads it with exit 3 and the file named first: by its checksum line when
+/// that is intact, by its content when the line was rewritten to match.
+fn torn_cases(hosts: &[Host], force: &(&'static str, String)) -> Vec<Case> {
+    let received: [(usize, &'static str, &'static str); 9] = [
+        (0, "intermediate_genesis", "addresses/val1.txt"),
+        (1, "gentx", "genesis/intermediate_genesis.json"),
+        (0, "start", "validators/val1/manifest.json"),
+        (0, "start", "validators/val1/val_pubkey.json"),
+        (0, "start", "validators/val1/node_id.txt"),
+        (0, "start", "gentxs/val1.json"),
+        (0, "start", "genparticipants/val1.json"),
+        (1, "start", "genesis/final_genesis.json"),
+        (1, "start", "peers/persistent_peers.txt"),
+    ];
+    let mut out = Vec::new();
+    for (host, stage, rel) in received {
+        let path = hosts[host].artifacts().join(rel);
+        let listed = path.parent().unwrap().join("sha256sum.txt").is_file();
+        for (tear, name) in [(0usize, "empty"), (2, "half")] {
+            for rewritten in [false, true] {
+                if !rewritten && !listed {
+                    continue;
+                }
+                let p = path.clone();
+                let setup: Setup = Box::new(move |_| {
+                    let torn =
+                        edit(p.clone(), |t| if tear == 0 { String::new() } else { t[..t.len() / tear].to_string() });
+                    if rewritten {
+                        many(vec![torn, rehash(&p)])
+                    } else {
+                        torn
+                    }
+                });
+                let msg = if rewritten {
+                    format!("{}: ", path.display())
+                } else {
+                    format!("checksum check failed: {}: checksum mismatch", path.display())
+                };
+                let label = if rewritten { "checksum line rewritten" } else { "checksum line intact" };
+                out.push(Case {
+                    name: Box::leak(format!("torn ({name}) {rel}, {label}").into_boxed_str()),
+                    host,
+                    stage,
+                    env: vec![force.clone()],
+                    setup,
+                    code: 3,
+                    msg,
+                });
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
     let tmp = testkit::temp_dir("bad-artifacts");
@@ -477,6 +533,8 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             msg: "cannot run CHAIN_BINARY /nonexistent/inferenced: No such file or directory".into(),
         },
     ];
+    let mut cases = cases;
+    cases.extend(torn_cases(&hosts, &force));
     let fresh = Host::new(tmp.path(), "val2", 2, base);
     let all = [c, v, &fresh];
     assert!(cases.len() >= 20);

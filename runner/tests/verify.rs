@@ -94,3 +94,36 @@ fn wrong_chain_tampered_gentx_and_foreign_pubkey_fail_with_one_line_each() {
     assert!(line("val_pubkey.json").starts_with("OK "), "{text}");
     assert!(line("genesis-draft.json").starts_with("OK "), "{text}");
 }
+
+/// Torn files (empty, or cut in half, as a power cut after `rename` without `fsync` leaves
+/// them) fail `verify` with exit 3, one FAIL line naming each, and the intact ones still pass.
+#[test]
+fn torn_artifacts_fail_verify_naming_each_file() {
+    let tmp = testkit::temp_dir("verify-torn");
+    let src = fixtures().join("validators/gonka-1");
+    let d = tmp.path().join("gonka-1");
+    std::fs::create_dir_all(&d).unwrap();
+    let gentx = std::fs::read(src.join("gentx-0772f16cc65cb4d19341b192bd7eba964f11d124.json")).unwrap();
+    let part = std::fs::read(src.join("genparticipant-0772f16cc65cb4d19341b192bd7eba964f11d124.json")).unwrap();
+    let genesis = std::fs::read(fixtures().join("genesis-draft.json")).unwrap();
+    std::fs::write(d.join("gentx-empty.json"), b"").unwrap();
+    std::fs::write(d.join("gentx-half.json"), &gentx[..gentx.len() / 2]).unwrap();
+    std::fs::write(d.join("genparticipant-half.json"), &part[..part.len() / 2]).unwrap();
+    std::fs::write(tmp.path().join("genesis-half.json"), &genesis[..genesis.len() / 2]).unwrap();
+    std::fs::write(tmp.path().join("genesis-empty.json"), b"").unwrap();
+    std::fs::write(d.join("gentx-whole.json"), &gentx).unwrap();
+    let out = verify("gonka-mainnet", &[tmp.path().to_path_buf()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for torn in
+        ["gentx-empty.json", "gentx-half.json", "genparticipant-half.json", "genesis-half.json", "genesis-empty.json"]
+    {
+        let line = text
+            .lines()
+            .find(|l| l.contains(&format!("/{torn}")))
+            .unwrap_or_else(|| panic!("{torn} not named:\n{text}{}", stderr(&out)));
+        assert!(line.starts_with("FAIL "), "{line}");
+    }
+    let whole = text.lines().find(|l| l.contains("/gentx-whole.json")).unwrap_or_else(|| panic!("{text}"));
+    assert!(whole.starts_with("OK "), "{whole}");
+}
