@@ -150,8 +150,7 @@ fn torn_cases(hosts: &[Host], force: &(&'static str, String)) -> Vec<Case> {
                 }
                 let p = path.clone();
                 let setup: Setup = Box::new(move |_| {
-                    let torn =
-                        edit(p.clone(), |t| if tear == 0 { String::new() } else { t[..t.len() / tear].to_string() });
+                    let torn = edit(p.clone(), |t| t[..t.len().checked_div(tear).unwrap_or(0)].to_string());
                     if rewritten {
                         many(vec![torn, rehash(&p)])
                     } else {
