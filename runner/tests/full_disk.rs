@@ -1,0 +1,86 @@
+//! A disk that fills mid-stage: the stage fails with exit 8 naming the path it could not
+//! write, leaves no half-written artifact, and a re-run once space is freed succeeds with the
+//! keys it made the first time.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A tmpfs of `size` mounted at `dir` for the test's lifetime (root only).
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Tmpfs {
+        std::fs::create_dir_all(dir).unwrap();
+        let st = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir).status();
+        assert!(st.is_ok_and(|s| s.success()), "mount -t tmpfs at {} failed", dir.display());
+        Tmpfs(dir.to_path_buf())
+    }
+
+    /// Fills the file system up; the returned file is the space to free.
+    fn fill(&self) -> PathBuf {
+        use std::io::Write;
+        let filler = self.0.join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let chunk = [0u8; 4096];
+        while f.write_all(&chunk).and_then(|_| f.sync_all()).is_ok() {}
+        filler
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn root_or_skip(test: &str) -> bool {
+    let root = Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !root {
+        let why = "mounting a tmpfs needs root";
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true and {test} cannot run: {why}");
+        }
+        eprintln!("SKIPPED {test}: {why}");
+    }
+    root
+}
+
+#[test]
+fn a_full_artifacts_disk_fails_keygen_with_exit_8_naming_the_path_and_a_rerun_after_freeing_succeeds() {
+    if !root_or_skip("a_full_artifacts_disk_fails_keygen") {
+        return;
+    }
+    let tmp = testkit::temp_dir("full-disk");
+    let base = testkit::free_port_base(1, 10, 3);
+    let h = Host::new(tmp.path(), "solo", 0, base);
+    let disk = Tmpfs::mount(&tmp.path().join("small"), "256k");
+    let artifacts = disk.0.join("artifacts");
+    let a = artifacts.display().to_string();
+    let env = [("ARTIFACTS_DIR", a.as_str())];
+    let _kms = h.kms();
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let filler = disk.fill();
+
+    let out = h.stage("keygen", &env);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let line = error_line(&out);
+    assert!(line.starts_with(&format!("genesis-runner: error: {a}/")), "{line}");
+    assert!(line.contains("No space left on device"), "{line}");
+    // Nothing half-written is left for the next host to receive.
+    let published: Vec<PathBuf> =
+        snapshot(&artifacts).into_iter().filter(|(p, _)| !p.is_dir()).map(|(p, _)| p).collect();
+    assert_eq!(published, Vec::<PathBuf>::new(), "partial artifacts after a full disk");
+    let keys = [snapshot(&h.keyring_home()), snapshot(&h.tmkms_home())];
+
+    std::fs::remove_file(&filler).unwrap();
+    h.stage_ok("keygen", &env);
+    assert!(
+        keys == [snapshot(&h.keyring_home()), snapshot(&h.tmkms_home())],
+        "the re-run replaced a key made before the disk filled"
+    );
+    let pubkey = std::fs::read_to_string(artifacts.join("validators/solo/val_pubkey.json")).unwrap();
+    assert!(pubkey.contains("ed25519"), "{pubkey}");
+}
