@@ -50,12 +50,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), FileErr
         Mode::Secret => 0o600,
     };
     let result = (|| {
+        // Errors name the file being written, not its temp name: that is what the operator
+        // looks for ("…/account_addr.txt: No space left on device").
         let mut f =
-            fs::OpenOptions::new().write(true).create(true).truncate(true).mode(bits).open(&tmp).map_err(io(&tmp))?;
+            fs::OpenOptions::new().write(true).create(true).truncate(true).mode(bits).open(&tmp).map_err(io(path))?;
         // `mode()` is filtered by the umask; the key-file mode must not depend on it.
-        f.set_permissions(fs::Permissions::from_mode(bits)).map_err(io(&tmp))?;
-        f.write_all(bytes).map_err(io(&tmp))?;
-        f.sync_all().map_err(io(&tmp))?;
+        f.set_permissions(fs::Permissions::from_mode(bits)).map_err(io(path))?;
+        f.write_all(bytes).map_err(io(path))?;
+        f.sync_all().map_err(io(path))?;
         fs::rename(&tmp, path).map_err(io(path))?;
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();

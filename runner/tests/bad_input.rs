@@ -4,41 +4,121 @@
 mod common;
 
 use common::*;
-use rstest::rstest;
 use std::path::{Path, PathBuf};
 
 /// Configuration errors: refused before anything touches the disk (the host root stays empty
-/// of every home).
-#[rstest]
-#[case::negative_index(&[("GENESIS_INDEX", "-1")], "GENESIS_INDEX: \"-1\" is not a non-negative integer")]
-#[case::huge_index(&[("GENESIS_INDEX", "7000")], "GENESIS_INDEX: P2P_PORT = ")]
-#[case::index_beyond_u32(&[("GENESIS_INDEX", "99999999999")], "GENESIS_INDEX: 99999999999 is too large")]
-#[case::unknown_stage(&[("GENESIS_RUN_STAGE", "deploy")], "GENESIS_RUN_STAGE: unknown stage \"deploy\"")]
-#[case::missing_stage(&[("GENESIS_RUN_STAGE", "")], "GENESIS_RUN_STAGE: required but not set")]
-#[case::bad_key_name(&[("KEY_NAME", "../../etc/x")], "KEY_NAME: \"../../etc/x\" starts with a dot")]
-#[case::key_name_with_slash(&[("KEY_NAME", "a/b")], "KEY_NAME: \"a/b\" contains '/'")]
-#[case::role_disagrees(&[("GENESIS_ROLE", "validator")], "GENESIS_ROLE: validator disagrees with GENESIS_INDEX=0")]
-#[case::node_home_is_keyring(&[("NODE_HOME", "@keyring")], "NODE_HOME: @keyring overlaps KEYRING_HOME @keyring")]
-#[case::node_home_is_home(&[("NODE_HOME", "@home")], "NODE_HOME: refusing to use @home as a wiped home: it is or contains $HOME")]
-#[case::node_home_root(&[("NODE_HOME", "/")], "NODE_HOME: refusing to use / as a wiped home")]
-#[case::artifacts_inside_tmkms(&[("ARTIFACTS_DIR", "@tmkms/pub")], "ARTIFACTS_DIR: @tmkms/pub overlaps TMKMS_HOME")]
-#[case::colliding_ports(&[("RPC_BASE", "@p2p_base")], "P2P_BASE: derived ports collide")]
-#[case::bad_chain_id(&[("CHAIN_ID", "two words")], "CHAIN_ID: chain id \"two words\" contains whitespace")]
-#[case::bad_override(&[("CONFIG_p2p____x", "1")], "CONFIG_: CONFIG_p2p____x: expected CONFIG_<section>__<key>")]
-#[case::file_keyring_without_password(&[("KEYRING_BACKEND", "file")], "KEYRING_PASSWORD: required with KEYRING_BACKEND=file")]
-#[case::password_file_missing(&[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD_FILE", "@home/absent")], "KEYRING_PASSWORD_FILE: @home/absent: No such file or directory")]
-#[case::password_and_password_file(&[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD", "p"), ("KEYRING_PASSWORD_FILE", "@home/absent")], "KEYRING_PASSWORD_FILE: set either it or KEYRING_PASSWORD, not both")]
-#[case::validator_runs_coordinator_stage(&[("GENESIS_INDEX", "1"), ("GENESIS_RUN_STAGE", "intermediate_genesis")], "GENESIS_RUN_STAGE: intermediate_genesis is run by the coordinator only")]
-#[case::bad_force(&[("FORCE", "maybe")], "FORCE: \"maybe\" is not a boolean")]
-#[case::public_url_without_scheme(&[("PUBLIC_URL", "node1.example:9000")], "PUBLIC_URL: \"node1.example:9000\" is not an http:// or https:// URL")]
-#[case::public_url_without_host(&[("PUBLIC_URL", "http:///api")], "PUBLIC_URL: \"http:///api\" has no host")]
-#[case::warm_address_not_bech32(&[("ML_OPERATIONAL_ADDRESS", "not-an-address")], "ML_OPERATIONAL_ADDRESS: \"not-an-address\"")]
-#[case::genesis_time_not_utc(&[("GENESIS_TIME", "2026-12-03T10:00:00+01:00")], "GENESIS_TIME: \"2026-12-03T10:00:00+01:00\" is not RFC 3339 UTC")]
-#[case::genesis_time_and_delay(&[("GENESIS_TIME", "2026-12-03T10:00:00Z"), ("GENESIS_DELAY", "5s")], "GENESIS_TIME: set either it or GENESIS_DELAY, not both")]
-#[case::bad_genesis_delay(&[("GENESIS_DELAY", "soon")], "GENESIS_DELAY: \"soon\" is not a duration like 120s")]
-#[case::final_genesis_sha256_not_hex(&[("FINAL_GENESIS_SHA256", "abc")], "FINAL_GENESIS_SHA256: \"abc\" is not a hex sha256 (64 digits)")]
-#[case::mnemonic_backup_in_artifacts(&[("MNEMONIC_BACKUP_DIR", "@artifacts/backup")], "MNEMONIC_BACKUP_DIR: @artifacts/backup overlaps ARTIFACTS_DIR @artifacts, whose files leave this host")]
-fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case] msg: &str) {
+/// of every home). Each is one row of BAD-INPUTS.md.
+type ConfigCase = (&'static str, &'static [(&'static str, &'static str)], &'static str);
+
+const CONFIG_CASES: &[ConfigCase] = &[
+    ("negative index", &[("GENESIS_INDEX", "-1")], "GENESIS_INDEX: \"-1\" is not a non-negative integer"),
+    ("huge index", &[("GENESIS_INDEX", "7000")], "GENESIS_INDEX: P2P_PORT = "),
+    ("index beyond u32", &[("GENESIS_INDEX", "99999999999")], "GENESIS_INDEX: 99999999999 is too large"),
+    ("unknown stage", &[("GENESIS_RUN_STAGE", "deploy")], "GENESIS_RUN_STAGE: unknown stage \"deploy\""),
+    ("missing stage", &[("GENESIS_RUN_STAGE", "")], "GENESIS_RUN_STAGE: required but not set"),
+    ("bad key name", &[("KEY_NAME", "../../etc/x")], "KEY_NAME: \"../../etc/x\" starts with a dot"),
+    ("key name with slash", &[("KEY_NAME", "a/b")], "KEY_NAME: \"a/b\" contains '/'"),
+    ("role disagrees", &[("GENESIS_ROLE", "validator")], "GENESIS_ROLE: validator disagrees with GENESIS_INDEX=0"),
+    ("node home is keyring", &[("NODE_HOME", "@keyring")], "NODE_HOME: @keyring overlaps KEYRING_HOME @keyring"),
+    (
+        "node home is home",
+        &[("NODE_HOME", "@home")],
+        "NODE_HOME: refusing to use @home as a wiped home: it is or contains $HOME",
+    ),
+    ("node home root", &[("NODE_HOME", "/")], "NODE_HOME: refusing to use / as a wiped home"),
+    ("artifacts inside tmkms", &[("ARTIFACTS_DIR", "@tmkms/pub")], "ARTIFACTS_DIR: @tmkms/pub overlaps TMKMS_HOME"),
+    ("colliding ports", &[("RPC_BASE", "@p2p_base")], "P2P_BASE: derived ports collide"),
+    ("bad chain id", &[("CHAIN_ID", "two words")], "CHAIN_ID: chain id \"two words\" contains whitespace"),
+    ("bad override", &[("CONFIG_p2p____x", "1")], "CONFIG_: CONFIG_p2p____x: expected CONFIG_<section>__<key>"),
+    (
+        "file keyring without password",
+        &[("KEYRING_BACKEND", "file")],
+        "KEYRING_PASSWORD: required with KEYRING_BACKEND=file",
+    ),
+    (
+        "password file missing",
+        &[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD_FILE", "@home/absent")],
+        "KEYRING_PASSWORD_FILE: @home/absent: No such file or directory",
+    ),
+    (
+        "password and password file",
+        &[("KEYRING_BACKEND", "file"), ("KEYRING_PASSWORD", "p"), ("KEYRING_PASSWORD_FILE", "@home/absent")],
+        "KEYRING_PASSWORD_FILE: set either it or KEYRING_PASSWORD, not both",
+    ),
+    (
+        "validator runs coordinator stage",
+        &[("GENESIS_INDEX", "1"), ("GENESIS_RUN_STAGE", "intermediate_genesis")],
+        "GENESIS_RUN_STAGE: intermediate_genesis is run by the coordinator only",
+    ),
+    ("bad force", &[("FORCE", "maybe")], "FORCE: \"maybe\" is not a boolean"),
+    (
+        "public url without scheme",
+        &[("PUBLIC_URL", "node1.example:9000")],
+        "PUBLIC_URL: \"node1.example:9000\" is not an http:// or https:// URL",
+    ),
+    ("public url without host", &[("PUBLIC_URL", "http:///api")], "PUBLIC_URL: \"http:///api\" has no host"),
+    (
+        "warm address not bech32",
+        &[("ML_OPERATIONAL_ADDRESS", "not-an-address")],
+        "ML_OPERATIONAL_ADDRESS: \"not-an-address\"",
+    ),
+    (
+        "genesis time not utc",
+        &[("GENESIS_TIME", "2026-12-03T10:00:00+01:00")],
+        "GENESIS_TIME: \"2026-12-03T10:00:00+01:00\" is not RFC 3339 UTC",
+    ),
+    (
+        "genesis time and delay",
+        &[("GENESIS_TIME", "2026-12-03T10:00:00Z"), ("GENESIS_DELAY", "5s")],
+        "GENESIS_TIME: set either it or GENESIS_DELAY, not both",
+    ),
+    ("bad genesis delay", &[("GENESIS_DELAY", "soon")], "GENESIS_DELAY: \"soon\" is not a duration like 120s"),
+    (
+        "final genesis sha256 not hex",
+        &[("FINAL_GENESIS_SHA256", "abc")],
+        "FINAL_GENESIS_SHA256: \"abc\" is not a hex sha256 (64 digits)",
+    ),
+    (
+        "mnemonic backup in artifacts",
+        &[("MNEMONIC_BACKUP_DIR", "@artifacts/backup")],
+        "MNEMONIC_BACKUP_DIR: @artifacts/backup overlaps ARTIFACTS_DIR @artifacts, whose files leave this host",
+    ),
+];
+
+/// The catalogue cannot drift: a section that differs from what the tests saw fails, naming
+/// the row; blessing rewrites only that section.
+#[test]
+fn a_stale_catalogue_section_fails_and_blessing_rewrites_only_it() {
+    let tmp = testkit::temp_dir("catalogue");
+    let path = tmp.path().join("BAD-INPUTS.md");
+    let row = |m: &str| catalogue::Row { input: "x".into(), stage: "keygen".into(), code: 2, message: m.into() };
+    std::fs::write(&path, "intro\n").unwrap();
+    catalogue::check_in(&path, "a", "A", &[row("one")], true);
+    catalogue::check_in(&path, "b", "B", &[row("two")], true);
+    catalogue::check_in(&path, "a", "A", &[row("one")], false);
+    let stale = std::panic::catch_unwind(|| catalogue::check_in(&path, "a", "A", &[row("changed")], false));
+    let msg = *stale.expect_err("a stale section passed").downcast::<String>().unwrap();
+    assert!(msg.contains("section \"a\" is stale") && msg.contains("changed"), "{msg}");
+    let missing = std::panic::catch_unwind(|| catalogue::check_in(&path, "c", "C", &[row("three")], false));
+    assert!(missing.is_err(), "a missing section passed");
+    catalogue::check_in(&path, "a", "A", &[row("changed")], true);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("intro\n") && text.contains("`changed`") && text.contains("`two`") && !text.contains("`one`")
+    );
+}
+
+#[test]
+fn configuration_errors_touch_nothing() {
+    let mut rows = Vec::new();
+    for (name, overrides, msg) in CONFIG_CASES {
+        eprintln!("case: {name}");
+        rows.push(configuration_error(name, overrides, msg));
+    }
+    catalogue::check("configuration", "Configuration (any stage: refused before anything is read or written)", &rows);
+}
+
+fn configuration_error(name: &str, overrides: &[(&str, &str)], msg: &str) -> catalogue::Row {
     let tmp = testkit::temp_dir("bad-config");
     let h = Host::new(tmp.path(), "coord", 0, 30000);
     let subst = |s: &str| {
@@ -54,10 +134,22 @@ fn configuration_errors_touch_nothing(#[case] overrides: &[(&str, &str)], #[case
     o.extend(owned.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let before = snapshot(tmp.path());
     let out = h.command(&[], &o).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
     let line = error_line(&out);
-    assert!(line.starts_with(&format!("genesis-runner: error: {}", subst(msg))), "{line}\n  expected: {}", subst(msg));
-    assert_eq!(snapshot(tmp.path()), before, "a configuration error created or changed files");
+    assert!(
+        line.starts_with(&format!("genesis-runner: error: {}", subst(msg))),
+        "{name}: {line}\n  expected: {}",
+        subst(msg)
+    );
+    assert_eq!(snapshot(tmp.path()), before, "{name}: a configuration error created or changed files");
+    let input = overrides.iter().map(|(k, v)| format!("`{k}={v}`")).collect::<Vec<_>>().join(" ");
+    let stage = o.iter().find(|(k, _)| *k == "GENESIS_RUN_STAGE").map(|(_, v)| *v).unwrap_or("keygen");
+    catalogue::Row {
+        input: format!("{name}: {input}"),
+        stage: if stage.is_empty() { "(unset)".into() } else { stage.into() },
+        code: 2,
+        message: catalogue::normalize(&line, &[(tmp.path(), "<host>")]),
+    }
 }
 
 type Snapshot = std::collections::BTreeMap<PathBuf, (u32, Vec<u8>)>;
@@ -537,6 +629,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
     let fresh = Host::new(tmp.path(), "val2", 2, base);
     let all = [c, v, &fresh];
     assert!(cases.len() >= 20);
+    let mut rows = Vec::new();
     for case in cases {
         eprintln!("case: {}", case.name);
         let host = all[case.host];
@@ -556,5 +649,17 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             assert!(b == &a, "{}: {} changed", case.name, p.display());
         }
         undo();
+        let role = if case.host == 0 { "coordinator" } else { "validator" };
+        let extra: Vec<String> =
+            case.env.iter().filter(|(k, _)| *k != "FORCE").map(|(k, v)| format!("`{k}={v}`")).collect();
+        let input =
+            if extra.is_empty() { case.name.to_string() } else { format!("{}: {}", case.name, extra.join(" ")) };
+        rows.push(catalogue::Row {
+            input,
+            stage: format!("{} ({role})", case.stage),
+            code: case.code,
+            message: catalogue::normalize(&line, &[(tmp.path(), "<hosts>")]),
+        });
     }
+    catalogue::check("artifacts", "Received artifacts, operator mistakes and the tools a stage needs", &rows);
 }

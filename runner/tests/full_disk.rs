@@ -1,6 +1,7 @@
-//! A disk that fills mid-stage: the stage fails with exit 8 naming the path it could not
-//! write, leaves no half-written artifact, and a re-run once space is freed succeeds with the
-//! keys it made the first time.
+//! A file system that refuses a write: a disk that fills mid-stage, a read-only mount, a
+//! path through a regular file. The stage fails with exit 8 naming the path it could not
+//! write and leaves no half-written artifact; once fixed, a re-run succeeds with the keys it
+//! made the first time. Each is a row of BAD-INPUTS.md ("filesystem").
 
 mod common;
 
@@ -12,9 +13,9 @@ use std::process::Command;
 struct Tmpfs(PathBuf);
 
 impl Tmpfs {
-    fn mount(dir: &Path, size: &str) -> Tmpfs {
+    fn mount(dir: &Path, options: &str) -> Tmpfs {
         std::fs::create_dir_all(dir).unwrap();
-        let st = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir).status();
+        let st = Command::new("mount").args(["-t", "tmpfs", "-o", options, "tmpfs"]).arg(dir).status();
         assert!(st.is_ok_and(|s| s.success()), "mount -t tmpfs at {} failed", dir.display());
         Tmpfs(dir.to_path_buf())
     }
@@ -49,14 +50,14 @@ fn root_or_skip(test: &str) -> bool {
 }
 
 #[test]
-fn a_full_artifacts_disk_fails_keygen_with_exit_8_naming_the_path_and_a_rerun_after_freeing_succeeds() {
+fn a_file_system_that_refuses_writes_fails_keygen_with_exit_8_naming_the_path_and_a_rerun_after_fixing_succeeds() {
     if !root_or_skip("a_full_artifacts_disk_fails_keygen") {
         return;
     }
     let tmp = testkit::temp_dir("full-disk");
     let base = testkit::free_port_base(1, 10, 3);
     let h = Host::new(tmp.path(), "solo", 0, base);
-    let disk = Tmpfs::mount(&tmp.path().join("small"), "256k");
+    let disk = Tmpfs::mount(&tmp.path().join("small"), "size=256k");
     let artifacts = disk.0.join("artifacts");
     let a = artifacts.display().to_string();
     let env = [("ARTIFACTS_DIR", a.as_str())];
@@ -83,4 +84,37 @@ fn a_full_artifacts_disk_fails_keygen_with_exit_8_naming_the_path_and_a_rerun_af
     );
     let pubkey = std::fs::read_to_string(artifacts.join("validators/solo/val_pubkey.json")).unwrap();
     assert!(pubkey.contains("ed25519"), "{pubkey}");
+    let mut rows = vec![row("disk full: ARTIFACTS_DIR on a full file system", &line, &tmp)];
+
+    // A read-only mount (an artifacts volume mounted `:ro` by mistake).
+    let ro = Tmpfs::mount(&tmp.path().join("ro"), "ro,size=64k");
+    let b = Host::new(tmp.path(), "second", 1, base);
+    let _kms_b = b.kms();
+    let ro_artifacts = ro.0.display().to_string();
+    let out = b.stage("keygen", &[("ARTIFACTS_DIR", ro_artifacts.as_str())]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let line = error_line(&out);
+    assert!(line.contains(&ro_artifacts) && line.contains("Read-only file system"), "{line}");
+    rows.push(row("read-only: ARTIFACTS_DIR on a read-only mount", &line, &tmp));
+
+    // A path through a regular file (a file where the operator meant a directory).
+    let file = tmp.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    let under = file.join("artifacts").display().to_string();
+    let out = b.stage("keygen", &[("ARTIFACTS_DIR", under.as_str())]);
+    assert_eq!(out.status.code(), Some(8), "{}", stderr(&out));
+    let line = error_line(&out);
+    assert!(line.contains(&file.display().to_string()) && line.contains("Not a directory"), "{line}");
+    rows.push(row("not a directory: ARTIFACTS_DIR below a regular file", &line, &tmp));
+    drop(ro);
+    catalogue::check("filesystem", "The file system (root only: the test mounts tmpfs)", &rows);
+}
+
+fn row(input: &str, line: &str, tmp: &tempfile::TempDir) -> catalogue::Row {
+    catalogue::Row {
+        input: input.into(),
+        stage: "keygen".into(),
+        code: 8,
+        message: catalogue::normalize(line, &[(tmp.path(), "<host>")]),
+    }
 }

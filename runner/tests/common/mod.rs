@@ -2,6 +2,8 @@
 //! child-process guards, snapshots of homes.
 #![allow(dead_code)]
 
+pub mod catalogue;
+
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{Read, Write};
