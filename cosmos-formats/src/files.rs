@@ -111,6 +111,11 @@ pub fn sha256_file(path: &Path) -> Result<String, FileError> {
 /// Reads a `sha256sum` list: `<64 hex>  <name>` (text mode) or `<64 hex> *<name>` (binary).
 pub fn read_checksums(list: &Path) -> Result<BTreeMap<String, String>, FileError> {
     let text = fs::read_to_string(list).map_err(io(list))?;
+    parse_checksums(&text, list)
+}
+
+/// [`read_checksums`] of text already read; `list` names the file in errors.
+pub fn parse_checksums(text: &str, list: &Path) -> Result<BTreeMap<String, String>, FileError> {
     let mut out = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
