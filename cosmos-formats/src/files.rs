@@ -62,12 +62,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), FileErr
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
         }
+        remove_stale_temps(dir, &name);
         Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Removes the temp files of earlier writers of `name` in `dir` that never renamed theirs (a
+/// writer killed mid-write): once `name` is written whole they are garbage, and in a public
+/// directory an operator might carry them along.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Creates a directory tree; key directories are 0700 (see [`secure_dir`]).
@@ -187,6 +201,21 @@ pub fn verify_checksums(dir: &Path) -> Result<usize, FileError> {
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    /// A writer killed between creating its temp file and renaming it leaves the temp behind;
+    /// the next whole write of the same file clears it, and touches no other file's temp.
+    #[test]
+    fn a_killed_writers_temp_file_is_removed_by_the_next_whole_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".gentx.json.tmp-4242");
+        let other = dir.path().join(".peers.txt.tmp-4242");
+        fs::write(&stale, b"{\"half").unwrap();
+        fs::write(&other, b"x").unwrap();
+        write_atomic(&dir.path().join("gentx.json"), b"{}", Mode::Public).unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists());
+        assert_eq!(fs::read(dir.path().join("gentx.json")).unwrap(), b"{}");
+    }
 
     #[test]
     fn secret_files_are_0600_in_0700_dirs() {

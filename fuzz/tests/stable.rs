@@ -104,9 +104,8 @@ fn every_target_has_seeds_its_parser_accepts() {
                 Target::Genesis => cosmos_formats::Genesis::parse(s, "seed").is_ok_and(|g| g.chain_id().is_ok()),
                 Target::Peers => runner::peers::parse_peers(text).is_ok(),
                 Target::Manifest => runner::manifest::Manifest::parse(text).is_ok(),
-                Target::Checksums => {
-                    cosmos_formats::files::parse_checksums(text, std::path::Path::new("seed")).is_ok_and(|m| m.len() == 2)
-                }
+                Target::Checksums => cosmos_formats::files::parse_checksums(text, std::path::Path::new("seed"))
+                    .is_ok_and(|m| m.len() == 2),
                 Target::NodeId => cosmos_formats::NodeId::from_str(text.trim()).is_ok(),
                 Target::ValPubkey => cosmos_formats::ConsensusPubKey::parse(text).is_ok(),
                 Target::ConfigOverride => {

@@ -47,6 +47,8 @@ pub trait ChainCli {
     /// The bech32 address of `name`, or `None` when the keyring has no such key.
     fn key_address(&self, name: &KeyName) -> Result<Option<String>, ChainCliError>;
     fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError>;
+    /// `keys add <name> --recover`, the mnemonic on stdin; the new key's address.
+    fn recover_key(&self, name: &KeyName, mnemonic: &str) -> Result<String, ChainCliError>;
     fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError>;
     fn gentx(&self, home: &Path, req: &GentxRequest<'_>) -> Result<(), ChainCliError>;
     fn collect_gentxs(&self, home: &Path, gentx_dir: &Path) -> Result<(), ChainCliError>;
@@ -85,6 +87,11 @@ impl ProcessChainCli {
     }
 
     fn run(&self, args: &[OsString], feed_password: bool) -> Result<String, ChainCliError> {
+        let input = if feed_password { self.stdin() } else { None };
+        self.run_with(args, input)
+    }
+
+    fn run_with(&self, args: &[OsString], input: Option<Zeroizing<Vec<u8>>>) -> Result<String, ChainCliError> {
         let command = std::iter::once(self.binary.display().to_string())
             .chain(args.iter().take(3).map(|a| a.to_string_lossy().into_owned()).filter(|a| !a.starts_with("--")))
             .collect::<Vec<_>>()
@@ -98,11 +105,9 @@ impl ProcessChainCli {
             .spawn()
             .map_err(|source| ChainCliError::Spawn { binary: self.binary.display().to_string(), source })?;
         if let Some(mut stdin) = child.stdin.take() {
-            if feed_password {
-                if let Some(bytes) = self.stdin() {
-                    // A daemon that exits before reading is reported by its status below.
-                    let _ = stdin.write_all(&bytes);
-                }
+            if let Some(bytes) = input {
+                // A daemon that exits before reading is reported by its status below.
+                let _ = stdin.write_all(&bytes);
             }
         }
         let out = child
@@ -157,6 +162,24 @@ impl ChainCli for ProcessChainCli {
             return Err(bad(format!("key {name}: {addr:?} is not an address")));
         }
         Ok(Some(addr))
+    }
+
+    fn recover_key(&self, name: &KeyName, mnemonic: &str) -> Result<String, ChainCliError> {
+        let mut args = vec![os("keys"), os("add"), os(name.as_str()), os("--recover"), os("--output"), os("json")];
+        args.extend(self.keyring_args());
+        // The SDK reads the mnemonic after the keyring passphrase (asked twice for a new
+        // keyring); the `test` backend asks for none.
+        let mut input = Zeroizing::new(Vec::new());
+        if let Some(p) = self.stdin() {
+            input.extend_from_slice(&p);
+        }
+        input.extend_from_slice(mnemonic.as_bytes());
+        input.push(b'\n');
+        let out = self.run_with(&args, Some(input))?;
+        let bad = |reason: &str| ChainCliError::Output { command: "keys add --recover".into(), reason: reason.into() };
+        let v: serde_json::Value =
+            serde_json::from_str(out.trim()).map_err(|_| bad("not the JSON `--output json` promises"))?;
+        Ok(v.get("address").and_then(|a| a.as_str()).ok_or_else(|| bad("no \"address\""))?.to_string())
     }
 
     fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError> {

@@ -45,6 +45,29 @@ fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String
             info!(%a, key = %name, "key exists in KEYRING_HOME; keeping it");
             a
         }
+        // With the unencrypted `test` keyring the mnemonic is made here and saved before the
+        // key exists, then imported: a host that dies between the two finds the mnemonic on
+        // the re-run and imports the same key. (`keys add` would make the key first, and a
+        // crash before its printed mnemonic was saved would lose the backup for good.)
+        None if cfg.keyring_backend == KeyringBackend::Test && mnemonic_dir(cfg).is_some() => {
+            let dir = mnemonic_dir(cfg).unwrap_or_default();
+            crate::kms::key_dir(&dir)?;
+            let path = dir.join(format!("{name}.txt"));
+            let words = match std::fs::read_to_string(&path) {
+                Ok(saved) => {
+                    warn!(path = %path.display(), key = %name, "a saved mnemonic without its key (an interrupted keygen): importing it");
+                    zeroize::Zeroizing::new(saved.trim().to_string())
+                }
+                Err(_) => {
+                    let (words, _) = cosmos_formats::hd::AccountKey::generate()
+                        .map_err(|e| invalid(&path, format!("cannot make a mnemonic: {e}")))?;
+                    write_atomic(&path, format!("{}\n", words.as_str()).as_bytes(), Mode::Secret)?;
+                    info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+                    words
+                }
+            };
+            cli.recover_key(name, &words)?
+        }
         None => {
             let k = cli.add_key(name)?;
             if let Some(m) = &k.mnemonic {
