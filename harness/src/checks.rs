@@ -17,6 +17,47 @@ fn fail(check: &'static str, reason: impl Into<String>) -> HarnessError {
     HarnessError::Check { check, reason: reason.into() }
 }
 
+/// Every node's height and peer count, read on a thread of its own while a run goes (for the
+/// run report's charts); a node that does not answer is left out of that sample.
+pub struct NodeSampler {
+    rt: tokio::runtime::Runtime,
+    nodes: Vec<(String, HttpClient)>,
+}
+
+impl NodeSampler {
+    pub fn new(projects: &[Project]) -> Result<NodeSampler, HarnessError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| HarnessError::Io { path: "tokio runtime".into(), source: e })?;
+        let mut nodes = Vec::new();
+        for p in projects {
+            let url = p.rpc_url();
+            let c =
+                HttpClient::builder(url.as_str().try_into().map_err(|e: tendermint_rpc::Error| HarnessError::Rpc {
+                    url: url.clone(),
+                    reason: e.to_string(),
+                })?)
+                .timeout(Duration::from_millis(500))
+                .build()
+                .map_err(|e| HarnessError::Rpc { url: url.clone(), reason: e.to_string() })?;
+            nodes.push((p.name.clone(), c));
+        }
+        Ok(NodeSampler { rt, nodes })
+    }
+
+    pub fn sample(&self) -> Vec<(String, u64, usize)> {
+        self.nodes
+            .iter()
+            .filter_map(|(name, c)| {
+                let h = self.rt.block_on(c.status()).ok()?.sync_info.latest_block_height.value();
+                let peers = self.rt.block_on(c.net_info()).map(|n| n.peers.len()).unwrap_or(0);
+                Some((name.clone(), h, peers))
+            })
+            .collect()
+    }
+}
+
 pub struct Checks<'a> {
     net: &'a Network,
     rt: tokio::runtime::Runtime,
@@ -195,6 +236,25 @@ impl<'a> Checks<'a> {
 
     fn client(&self, url: &str) -> Result<HttpClient, HarnessError> {
         HttpClient::new(url).map_err(|e| HarnessError::Rpc { url: url.into(), reason: e.to_string() })
+    }
+
+    /// The header time of each height `from..=upto`, from the first node that has it.
+    pub fn block_times(&self, from: u64, upto: u64) -> Vec<(u64, time::OffsetDateTime)> {
+        let mut out = Vec::new();
+        for h in from.max(1)..=upto {
+            let Ok(height) = tendermint::block::Height::try_from(h) else { break };
+            let found = self.net.projects.iter().find_map(|p| {
+                let c = self.client(&p.rpc_url()).ok()?;
+                let b = self.rt.block_on(c.block(height)).ok()?;
+                let t = b.block.header.time.unix_timestamp_nanos();
+                time::OffsetDateTime::from_unix_timestamp_nanos(t).ok()
+            });
+            match found {
+                Some(t) => out.push((h, t)),
+                None => break,
+            }
+        }
+        out
     }
 
     pub fn height(&self, i: usize) -> Option<u64> {

@@ -10,12 +10,14 @@ pub mod checks;
 pub mod docker;
 pub mod error;
 pub mod faults;
+pub mod html;
 pub mod keyring_records;
 pub mod mistakes;
 pub mod netns;
 pub mod operator;
 pub mod project;
 pub mod report;
+pub mod run_report;
 pub mod runbook;
 
 pub use error::HarnessError;

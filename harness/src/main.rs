@@ -8,6 +8,7 @@ use harness::binaries::Binaries;
 use harness::checks::Checks;
 use harness::docker::DockerBackend;
 use harness::project::{KeyringBackend, PortPlan};
+use harness::run_report::Recorder;
 use harness::runbook::{Network, Progress};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
@@ -96,6 +97,14 @@ enum Cmd {
         /// Keep the project directories for inspection
         #[arg(long)]
         keep: bool,
+    },
+    /// Render report.html again from the report.json of a kept work dir
+    Report {
+        #[arg(long, default_value = ".harness")]
+        work_dir: PathBuf,
+        /// Open it in the desktop's browser (xdg-open)
+        #[arg(long)]
+        open: bool,
     },
     /// Time empty directories → height 5 (timeout_commit 100 ms) for each N in --sizes
     Bench {
@@ -207,7 +216,16 @@ fn network(
 /// From the first process started to the last: SIGINT (Ctrl-C) or SIGTERM (`harness down`)
 /// stops every project's processes, then exits. Whatever a stage thread spawns after that
 /// dies with this process (each child has a parent-death signal).
-fn stop_on_signal(backend: Arc<dyn harness::backend::Backend>, work: PathBuf, ready: Arc<AtomicBool>) -> Result<()> {
+fn report_dir(work: &Path) -> PathBuf {
+    work.join("report")
+}
+
+fn stop_on_signal(
+    backend: Arc<dyn harness::backend::Backend>,
+    work: PathBuf,
+    ready: Arc<AtomicBool>,
+    rec: Arc<Recorder>,
+) -> Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     std::thread::spawn(move || {
         let got = rt.block_on(async {
@@ -218,6 +236,11 @@ fn stop_on_signal(backend: Arc<dyn harness::backend::Backend>, work: PathBuf, re
             }
         });
         eprintln!("\n{}: stopping every node and tmkms ...", got.unwrap_or("signal"));
+        // The report's final form: every sample up to now.
+        match rec.write(&report_dir(&work)) {
+            Ok(p) => eprintln!("report: {}", p.display()),
+            Err(e) => eprintln!("report not written: {e}"),
+        }
         backend.stop_all();
         let _ = std::fs::remove_file(state_path(&work));
         eprintln!("stopped; project dirs kept at {}", work.display());
@@ -245,7 +268,17 @@ fn up(
     let work = work.canonicalize()?;
     let (net, docker_run) = network(&work, validators, ports, keyring, tc, kind, netns)?;
     let ready = Arc::new(AtomicBool::new(false));
-    stop_on_signal(net.backend.clone(), work.clone(), ready.clone())?;
+    let names = net.projects.iter().map(|p| p.name.clone()).collect();
+    let label = if kind == BackendKind::Docker {
+        "docker"
+    } else if netns {
+        "process, --netns"
+    } else {
+        "process"
+    };
+    let rec = Arc::new(Recorder::new(&format!("harness up: {validators} validators ({label} backend)"), names));
+    stop_on_signal(net.backend.clone(), work.clone(), ready.clone(), rec.clone())?;
+    let _sampling = harness::run_report::Sampling::start(rec.clone(), &net.projects, Duration::from_millis(500))?;
     let state = serde_json::json!({
         "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
         "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
@@ -256,7 +289,7 @@ fn up(
     let mp = MultiProgress::new();
     let bars = Bars::new(&net, &mp);
     let t0 = Instant::now();
-    if let Err(e) = net.run(&bars) {
+    if let Err(e) = net.run(&harness::run_report::Both(&bars, rec.as_ref())) {
         net.stop_all();
         let _ = std::fs::remove_file(state_path(&work));
         bail!("{e}\nproject dirs kept at {}", work.display());
@@ -277,7 +310,12 @@ fn up(
         validators
     );
     print_table(&net, &checks);
-    println!("\n{}", checks.report(2, Duration::from_secs(60)));
+    let report = checks.report(2, Duration::from_secs(60));
+    println!("\n{report}");
+    match harness::run_report::finish(&rec, &net, &report, &report_dir(&work)) {
+        Ok(p) => println!("report: {} (kept up to date; `harness report --open` shows it)", p.display()),
+        Err(e) => eprintln!("report not written: {e}"),
+    }
     let mut state = state;
     state["pids"] = serde_json::json!(net.backend.pids());
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
@@ -291,7 +329,7 @@ fn up(
     ready.store(true, Ordering::SeqCst);
     // The signal thread ends the process; until then `harness perturb` asks us, the owner of
     // the nodes, to perturb one.
-    serve_control(&net, &work)
+    serve_control(&net, &work, &rec)
 }
 
 fn control_path(work: &Path) -> PathBuf {
@@ -300,7 +338,7 @@ fn control_path(work: &Path) -> PathBuf {
 
 /// One request per connection: a JSON line `{"node","fault","hold_ms"}`; the answer is text,
 /// its last line `OK` or `ERROR: <reason>`.
-fn serve_control(net: &Network, work: &Path) -> Result<()> {
+fn serve_control(net: &Network, work: &Path, rec: &Recorder) -> Result<()> {
     use std::io::{BufRead, BufReader, Write};
     let path = control_path(work);
     let _ = std::fs::remove_file(&path);
@@ -312,7 +350,7 @@ fn serve_control(net: &Network, work: &Path) -> Result<()> {
             continue;
         }
         let mut out = &stream;
-        let answer = perturb_here(net, &line);
+        let answer = perturb_here(net, &line, rec, &report_dir(work));
         let _ = match answer {
             Ok(text) => writeln!(out, "{text}OK"),
             Err(e) => writeln!(out, "ERROR: {e:#}"),
@@ -321,7 +359,7 @@ fn serve_control(net: &Network, work: &Path) -> Result<()> {
     Ok(())
 }
 
-fn perturb_here(net: &Network, request: &str) -> Result<String> {
+fn perturb_here(net: &Network, request: &str, rec: &Recorder, report: &Path) -> Result<String> {
     let req: serde_json::Value = serde_json::from_str(request).context("control request")?;
     let node = req["node"].as_str().context("control request: node")?;
     let fault: harness::faults::Fault =
@@ -332,10 +370,16 @@ fn perturb_here(net: &Network, request: &str) -> Result<String> {
         bail!("no node {node:?} in this network ({})", names.join(", "));
     };
     eprintln!("perturb: {fault} {node} for {hold:?}");
+    let start = rec.elapsed_ms();
     let evidence = harness::faults::perturb(net, i, fault, hold, Duration::from_secs(120))?;
+    rec.fault(node, &fault.to_string(), start, &evidence.to_string());
     let checks = Checks::new(net)?;
     let tip = (0..net.projects.len()).filter_map(|i| checks.height(i)).min().unwrap_or(1);
-    Ok(format!("{evidence}\n\n{}", checks.report(tip.max(1), Duration::from_secs(60))))
+    let checked = checks.report(tip.max(1), Duration::from_secs(60));
+    let written = harness::run_report::finish(rec, net, &checked, report)
+        .map(|p| format!("report: {}", p.display()))
+        .unwrap_or_else(|e| format!("report not written: {e}"));
+    Ok(format!("{evidence}\n\n{checked}\n{written}\n"))
 }
 
 /// Asks the `up` process of `work_dir` to perturb `node`, and prints its answer.
@@ -541,6 +585,19 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Down { work_dir, keep } => down(&work_dir, keep),
+        Cmd::Report { work_dir, open } => {
+            let dir = report_dir(&work_dir);
+            let r = harness::run_report::read(&dir.join("report.json"))?;
+            let html = harness::run_report::write(&r, &dir)?;
+            println!("{}", html.display());
+            if open {
+                std::process::Command::new("xdg-open")
+                    .arg(&html)
+                    .status()
+                    .with_context(|| format!("xdg-open {}", html.display()))?;
+            }
+            Ok(())
+        }
         Cmd::Perturb { node, fault, hold, work_dir } => perturb(&work_dir, &node, fault, hold),
         Cmd::Bench { sizes, backend, runs } => {
             let sizes =

@@ -19,6 +19,9 @@ pub struct LedgerEntry {
     pub to: String,
     /// Of the file as sent; empty when it was refused unread.
     pub sha256: String,
+    /// Size as delivered; 0 when refused unread.
+    #[serde(default)]
+    pub bytes: u64,
     pub time: String,
     /// Why the operator did not move it (a private file offered, a checksum that changed in
     /// transit); `None` for a file delivered.
@@ -91,6 +94,7 @@ impl Operator {
                 from: from.name.clone(),
                 to: to.name.clone(),
                 sha256,
+                bytes: 0,
                 time: now(),
                 refused: Some(e.to_string()),
             });
@@ -170,6 +174,7 @@ impl Operator {
             from: from.name.clone(),
             to: to.name.clone(),
             sha256: sent,
+            bytes: std::fs::metadata(&dst).map(|m| m.len()).unwrap_or(0),
             time: now(),
             refused: None,
         });
