@@ -274,3 +274,89 @@ async fn futures_hashes_all(net: &Net, h: u64) -> BTreeSet<String> {
     }
     out
 }
+
+/// An operator's mistake: validator 2's consensus key, copied out of its tmkms home into the
+/// `priv_validator_key.json` of a second node (an old file-signer node left running after a
+/// move to tmkms, or a backup restored beside the live host), which joins the network. Two
+/// signers then sign as validator 2 with no shared double-sign state. What we observe: the
+/// other nodes see validator 2 sign two different votes for one height and round and log it as
+/// an equivocation; the chain does not fork (never two blocks for one height at any two nodes,
+/// the copy included); and no block carries the evidence, because the stand-in commits no
+/// evidence (a real CometBFT node would put a DuplicateVoteEvidence in a block, and x/slashing
+/// would jail and tombstone validator 2). Liveness is not asserted: the stand-in counts only
+/// the first of two conflicting votes and has no VoteSetMaj23 exchange, by which CometBFT
+/// learns the votes behind another node's +2/3, so when the two votes split the honest nodes
+/// the stand-in can stall where CometBFT would go on (seen once in six runs: height 1, 60 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copied_consensus_key_on_a_second_node_equivocates_visibly_and_the_chain_does_not_fork() {
+    use base64::Engine;
+    let mut net = Net::new(4, TC);
+    let victim = 2;
+    let seed = std::fs::read_to_string(net.validators[victim].kms_home.join("secrets/consensus.key")).unwrap();
+    let seed: [u8; 32] =
+        base64::engine::general_purpose::STANDARD.decode(seed.trim()).unwrap().try_into().expect("32-byte seed");
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    let public = tendermint::PublicKey::from_raw_ed25519(key.verifying_key().as_bytes()).expect("ed25519 key");
+    let address = tendermint::account::Id::from(public).to_string();
+
+    let dir = net.dir.path().join("copy");
+    let home = dir.join("home");
+    let hs = home.to_str().unwrap().to_string();
+    support::ok(&["init", "copy", "--chain-id", support::CHAIN, "--home", &hs]);
+    std::fs::copy(net.validators[0].home.join("config/genesis.json"), home.join("config/genesis.json")).unwrap();
+    cosmos_formats::keyfiles::PrivValidatorKey(key).save(&home.join("config/priv_validator_key.json")).unwrap();
+    let base = testkit::free_port_base(1, 10, 3);
+    let copy = Validator {
+        name: "copy".into(),
+        dir: dir.clone(),
+        home: home.clone(),
+        kms_home: dir.join("tmkms"),
+        p2p: base,
+        rpc: base + 1,
+        kms: base + 2,
+        node_id: support::ok(&["tendermint", "show-node-id", "--home", &hs]),
+        node: None,
+        tmkms: None,
+    };
+    let peers: Vec<String> = net.validators.iter().map(|v| format!("{}@127.0.0.1:{}", v.node_id, v.p2p)).collect();
+    configure(&copy, &peers.join(","), TC);
+    set(&hs, "priv_validator_laddr", "");
+    net.start_all();
+    let _node = net_support::Proc::spawn_for_test(&home, &dir.join("node.log"));
+    net.validators.push(copy);
+
+    let others = [0usize, 1, 3];
+    let seen = |net: &Net| {
+        others
+            .iter()
+            .any(|&i| net.validators[i].log().lines().any(|l| l.contains("equivocation") && l.contains(&address)))
+    };
+    let start = Instant::now();
+    while !seen(&net) {
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "no node logged an equivocation by validator {victim} ({address}) within 90 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eprintln!("equivocation by {address} seen after {:.1?}", start.elapsed());
+    // Safety, whatever liveness does: no height has two different blocks at any two nodes
+    // (the copy included), and no block carries evidence.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let mut top = 0;
+    for v in &net.validators {
+        top = top.max(v.rpc().status().await.unwrap().sync_info.latest_block_height.value());
+    }
+    for h in 1..=top {
+        let height = tendermint::block::Height::try_from(h).unwrap();
+        let mut hashes = BTreeSet::new();
+        for v in &net.validators {
+            if let Ok(b) = v.rpc().block(height).await {
+                assert!(b.block.evidence.iter().next().is_none(), "height {h} carries evidence");
+                hashes.insert(b.block_id.hash.to_string());
+            }
+        }
+        assert!(hashes.len() <= 1, "height {h}: a fork: {hashes:?}");
+    }
+    eprintln!("no fork up to height {top}");
+}
