@@ -15,7 +15,6 @@ mod file_signer;
 mod laddr;
 mod remote_signer;
 mod sign_state;
-mod wire;
 
 pub use error::Error;
 pub use file_signer::FileSigner;

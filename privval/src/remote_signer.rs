@@ -1,11 +1,11 @@
 //! The node side of CometBFT's privval socket protocol: listen on `priv_validator_laddr`, let
 //! tmkms dial in, and send it requests one at a time over the live connection.
 
-use crate::wire::{describe, Raw};
 use crate::{parse_laddr, require_timestamp, Error, Laddr, Signer};
 use cometbft_p2p::{AsyncReadMsg, AsyncSecretConnection, AsyncSecretReader, AsyncSecretWriter, AsyncWriteMsg};
 use ed25519_dalek::SigningKey;
 use prost::Message as _;
+use prost_bridge::{describe, Raw};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tendermint::{chain, proposal::Proposal, vote::Vote, PublicKey};

@@ -229,29 +229,9 @@ async fn tmkms_refuses_a_replayed_height_and_the_node_survives_and_catches_up() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_whose_key_is_not_in_the_genesis_follows_the_chain_as_a_full_node() {
     let mut net = Net::new(3, TC);
-    let dir = net.dir.path().join("follower");
-    let home = dir.join("home");
-    let hs = home.to_str().unwrap().to_string();
-    support::ok(&["init", "follower", "--chain-id", support::CHAIN, "--home", &hs]);
-    std::fs::copy(net.validators[0].home.join("config/genesis.json"), home.join("config/genesis.json")).unwrap();
-    let base = testkit::free_port_base(1, 10, 3);
-    let follower = Validator {
-        name: "follower".into(),
-        dir: dir.clone(),
-        home: home.clone(),
-        kms_home: dir.join("tmkms"),
-        p2p: base,
-        rpc: base + 1,
-        kms: base + 2,
-        node_id: support::ok(&["tendermint", "show-node-id", "--home", &hs]),
-        node: None,
-        tmkms: None,
-    };
-    let peers: Vec<String> = net.validators.iter().map(|v| format!("{}@127.0.0.1:{}", v.node_id, v.p2p)).collect();
-    configure(&follower, &peers.join(","), TC);
-    set(&hs, "priv_validator_laddr", "");
+    let follower = extra_node(&net, "follower");
     net.start_all();
-    let _node = net_support::Proc::spawn_for_test(&home, &dir.join("node.log"));
+    let _node = net_support::Proc::spawn_for_test(&follower.home, &follower.dir.join("node.log"));
     net.validators.push(follower);
     wait_height(&net, &[0, 1, 2, 3], 5, BUDGET).await;
     for h in 1..=5 {
@@ -264,6 +244,34 @@ async fn a_node_whose_key_is_not_in_the_genesis_follows_the_chain_as_a_full_node
     let out = support::ok(&["status", "--node", &format!("tcp://127.0.0.1:{}", net.validators[3].rpc)]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["node_info"]["id"], net.validators[3].node_id.as_str());
+}
+
+/// One more node on the network's genesis, peered with every validator and signing with the
+/// `priv_validator_key.json` of its own home (no tmkms): a full node unless that key is a
+/// validator's.
+fn extra_node(net: &Net, name: &str) -> Validator {
+    let dir = net.dir.path().join(name);
+    let home = dir.join("home");
+    let hs = home.to_str().unwrap().to_string();
+    support::ok(&["init", name, "--chain-id", support::CHAIN, "--home", &hs]);
+    std::fs::copy(net.validators[0].home.join("config/genesis.json"), home.join("config/genesis.json")).unwrap();
+    let base = testkit::free_port_base(1, 10, 3);
+    let v = Validator {
+        name: name.into(),
+        dir: dir.clone(),
+        home: home.clone(),
+        kms_home: dir.join("tmkms"),
+        p2p: base,
+        rpc: base + 1,
+        kms: base + 2,
+        node_id: support::ok(&["tendermint", "show-node-id", "--home", &hs]),
+        node: None,
+        tmkms: None,
+    };
+    let peers: Vec<String> = net.validators.iter().map(|v| format!("{}@127.0.0.1:{}", v.node_id, v.p2p)).collect();
+    configure(&v, &peers.join(","), TC);
+    set(&hs, "priv_validator_laddr", "");
+    v
 }
 
 /// Like `futures_hashes`, for nodes started outside `Validator::start` too.
@@ -299,30 +307,10 @@ async fn a_copied_consensus_key_on_a_second_node_equivocates_visibly_and_the_cha
     let public = tendermint::PublicKey::from_raw_ed25519(key.verifying_key().as_bytes()).expect("ed25519 key");
     let address = tendermint::account::Id::from(public).to_string();
 
-    let dir = net.dir.path().join("copy");
-    let home = dir.join("home");
-    let hs = home.to_str().unwrap().to_string();
-    support::ok(&["init", "copy", "--chain-id", support::CHAIN, "--home", &hs]);
-    std::fs::copy(net.validators[0].home.join("config/genesis.json"), home.join("config/genesis.json")).unwrap();
-    cosmos_formats::keyfiles::PrivValidatorKey(key).save(&home.join("config/priv_validator_key.json")).unwrap();
-    let base = testkit::free_port_base(1, 10, 3);
-    let copy = Validator {
-        name: "copy".into(),
-        dir: dir.clone(),
-        home: home.clone(),
-        kms_home: dir.join("tmkms"),
-        p2p: base,
-        rpc: base + 1,
-        kms: base + 2,
-        node_id: support::ok(&["tendermint", "show-node-id", "--home", &hs]),
-        node: None,
-        tmkms: None,
-    };
-    let peers: Vec<String> = net.validators.iter().map(|v| format!("{}@127.0.0.1:{}", v.node_id, v.p2p)).collect();
-    configure(&copy, &peers.join(","), TC);
-    set(&hs, "priv_validator_laddr", "");
+    let copy = extra_node(&net, "copy");
+    cosmos_formats::keyfiles::PrivValidatorKey(key).save(&copy.home.join("config/priv_validator_key.json")).unwrap();
     net.start_all();
-    let _node = net_support::Proc::spawn_for_test(&home, &dir.join("node.log"));
+    let _node = net_support::Proc::spawn_for_test(&copy.home, &copy.dir.join("node.log"));
     net.validators.push(copy);
 
     let others = [0usize, 1, 3];
