@@ -63,6 +63,10 @@ pub trait Backend: Send + Sync {
     /// Log files this backend wrote for the project.
     fn logs(&self, p: &Project) -> Vec<PathBuf>;
     fn pids(&self) -> Vec<u32>;
+    /// Resident memory of a running service in KiB, where the backend can read it.
+    fn rss_kib(&self, _p: &Project, _service: Service) -> Option<u64> {
+        None
+    }
     fn stop_all(&self);
     /// The keyring backend the project's account key is stored with.
     fn keyring(&self) -> KeyringBackend;
@@ -413,6 +417,15 @@ impl Backend for ProcessBackend {
 
     fn pids(&self) -> Vec<u32> {
         self.children.lock().map(|c| c.values().map(Child::id).collect()).unwrap_or_default()
+    }
+
+    fn rss_kib(&self, p: &Project, service: Service) -> Option<u64> {
+        // The runner execs the node (and `genesis-runner kms` execs tmkms): the child's pid is
+        // the service's.
+        let pid = self.children.lock().ok()?.get(&(p.name.clone(), service)).map(Child::id)?;
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        line.split_whitespace().nth(1)?.parse().ok()
     }
 
     fn keyring(&self) -> KeyringBackend {

@@ -172,6 +172,54 @@ fn per_node(r: &RunReport, what: &str, value: impl Fn(&crate::run_report::Height
     })
 }
 
+/// Resident memory of every node (solid) and tmkms (thin), in MiB.
+fn memory(r: &RunReport) -> String {
+    if r.memory.is_empty() {
+        return "<p class=\"note\">no memory samples (this backend does not report them)</p>".into();
+    }
+    let end = span(r);
+    let top = r.memory.iter().map(|m| m.rss_kib).max().unwrap_or(0) as f64 / 1024.0 * 1.1 + 1.0;
+    svg(960, 320, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(50)
+            .build_cartesian_2d(0f64..end, 0f64..top)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .x_desc("seconds since the run started")
+            .y_desc("MiB resident")
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, node) in r.validators.iter().enumerate() {
+            for (service, width) in [("node", 2), ("tmkms", 1)] {
+                let points: Vec<(f64, f64)> = r
+                    .memory
+                    .iter()
+                    .filter(|m| &m.node == node && m.service == service)
+                    .map(|m| (secs(m.at_ms), m.rss_kib as f64 / 1024.0))
+                    .collect();
+                if points.is_empty() {
+                    continue;
+                }
+                let c = color(i);
+                chart
+                    .draw_series(LineSeries::new(points, c.stroke_width(width)))
+                    .map_err(|e| e.to_string())?
+                    .label(format!("{node} {service}"))
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(width)));
+            }
+        }
+        chart
+            .configure_series_labels()
+            .border_style(BLACK.mix(0.3))
+            .background_style(WHITE.mix(0.9))
+            .draw()
+            .map_err(|e| e.to_string())
+    })
+}
+
 /// Median and 90th percentile of a sorted list.
 fn quantiles(sorted: &[u64]) -> Option<(u64, u64)> {
     if sorted.is_empty() {
@@ -278,6 +326,11 @@ from one host to another at that moment (red: refused); a red band is a fault.</
         "<h2>Peers</h2>\n<p class=\"note\">How many peers each node was connected to.</p>\n<div id=\"peers\" data-series=\"{}\">{}</div>\n",
         r.validators.len(),
         per_node(r, "peers", |s| s.peers as u64)
+    );
+    let _ = write!(
+        h,
+        "<h2>Memory</h2>\n<p class=\"note\">Resident memory of each node (thick) and its tmkms (thin).</p>\n<div id=\"memory\">{}</div>\n",
+        memory(r)
     );
     h.push_str("<h2>Checks</h2>\n<table id=\"checks\"><tr><th>check</th><th>result</th><th>evidence</th></tr>\n");
     for c in &r.checks {

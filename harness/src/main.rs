@@ -278,7 +278,12 @@ fn up(
     };
     let rec = Arc::new(Recorder::new(&format!("harness up: {validators} validators ({label} backend)"), names));
     stop_on_signal(net.backend.clone(), work.clone(), ready.clone(), rec.clone())?;
-    let _sampling = harness::run_report::Sampling::start(rec.clone(), &net.projects, Duration::from_millis(500))?;
+    let _sampling = harness::run_report::Sampling::start(
+        rec.clone(),
+        &net.projects,
+        net.backend.clone(),
+        Duration::from_millis(500),
+    )?;
     let state = serde_json::json!({
         "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
         "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),

@@ -31,6 +31,18 @@ pub struct RunReport {
     pub blocks: Vec<BlockTime>,
     pub faults: Vec<FaultSpan>,
     pub checks: Vec<CheckRow>,
+    /// Resident memory of each node and tmkms, where the backend can read it (process).
+    #[serde(default)]
+    pub memory: Vec<MemorySample>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MemorySample {
+    pub at_ms: u64,
+    pub node: String,
+    /// `node` or `tmkms`.
+    pub service: String,
+    pub rss_kib: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -136,6 +148,19 @@ impl Recorder {
                 node: node.clone(),
                 height: *height,
                 peers: *peers,
+            }))
+        });
+    }
+
+    /// One sample per running service: (node, "node" | "tmkms", KiB).
+    pub fn memory(&self, samples: &[(String, &'static str, u64)]) {
+        let at = self.elapsed_ms();
+        self.with(|r| {
+            r.memory.extend(samples.iter().map(|(node, service, kib)| MemorySample {
+                at_ms: at,
+                node: node.clone(),
+                service: (*service).into(),
+                rss_kib: *kib,
             }))
         });
     }
@@ -279,10 +304,13 @@ impl Sampling {
     pub fn start(
         rec: std::sync::Arc<Recorder>,
         projects: &[crate::project::Project],
+        backend: std::sync::Arc<dyn crate::backend::Backend>,
         every: std::time::Duration,
     ) -> Result<Sampling, HarnessError> {
+        use crate::backend::Service;
         use std::sync::atomic::Ordering;
         let sampler = crate::checks::NodeSampler::new(projects)?;
+        let projects = projects.to_vec();
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = stop.clone();
         let handle = std::thread::Builder::new()
@@ -293,6 +321,17 @@ impl Sampling {
                     let samples = sampler.sample();
                     if !samples.is_empty() {
                         rec.heights(&samples);
+                    }
+                    let memory: Vec<(String, &'static str, u64)> = projects
+                        .iter()
+                        .flat_map(|p| {
+                            [(Service::Node, "node"), (Service::Kms, "tmkms")]
+                                .into_iter()
+                                .filter_map(|(s, label)| backend.rss_kib(p, s).map(|kib| (p.name.clone(), label, kib)))
+                        })
+                        .collect();
+                    if !memory.is_empty() {
+                        rec.memory(&memory);
                     }
                     std::thread::sleep(every.saturating_sub(t.elapsed()));
                 }

@@ -17,7 +17,7 @@ fn a_ceremony_writes_a_report_with_every_stage_height_transfer_and_check_and_a_p
     let t = support::network(3, KeyringBackend::Test);
     let names: Vec<String> = t.projects.iter().map(|p| p.name.clone()).collect();
     let rec = Arc::new(Recorder::new("report test: 3 validators", names.clone()));
-    let sampling = Sampling::start(rec.clone(), &t.projects, Duration::from_millis(200)).unwrap();
+    let sampling = Sampling::start(rec.clone(), &t.projects, t.backend.clone(), Duration::from_millis(200)).unwrap();
     t.run(&Both(&Quiet, rec.as_ref())).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
     checks.blocks(4, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
@@ -51,6 +51,13 @@ fn a_ceremony_writes_a_report_with_every_stage_height_transfer_and_check_and_a_p
         r.transfers
     );
     assert!(r.blocks.len() >= 4 && r.blocks.windows(2).all(|w| w[1].at_ms >= w[0].at_ms), "{:?}", r.blocks);
+    for name in &names {
+        for service in ["node", "tmkms"] {
+            let top = r.memory.iter().filter(|m| &m.node == name && m.service == service).map(|m| m.rss_kib).max();
+            // A real process: more than a megabyte, less than the whole machine.
+            assert!(top.is_some_and(|k| k > 1024 && k < 4 << 20), "{name} {service}: {top:?} KiB");
+        }
+    }
     assert_eq!(r.checks.len(), report.entries.len());
     assert!(r.checks.iter().all(|c| c.passed));
 
@@ -65,7 +72,7 @@ fn a_ceremony_writes_a_report_with_every_stage_height_transfer_and_check_and_a_p
         .filter(|s| !s.starts_with("http://www.w3.org/2000/svg"))
         .collect();
     assert!(outside.is_empty(), "report.html names addresses: {outside:?}");
-    assert_eq!(html.matches("<svg").count(), 4, "timeline, heights, intervals, peers");
+    assert_eq!(html.matches("<svg").count(), 5, "timeline, heights, intervals, peers, memory");
     let section = |id: &str| {
         let start = html.find(&format!("<div id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}"));
         &html[start..start + html[start..].find("</div>").unwrap()]
@@ -81,6 +88,7 @@ fn a_ceremony_writes_a_report_with_every_stage_height_transfer_and_check_and_a_p
         assert!(texts(section("timeline")).contains(name), "timeline row for {name}");
         assert!(texts(section("heights")).contains(name), "height series for {name}");
         assert!(texts(section("peers")).contains(name), "peer series for {name}");
+        assert!(texts(section("memory")).contains(&format!("{name} tmkms")), "memory series for {name}");
     }
     assert!(section("timeline").contains("data-rows=\"3\""));
     assert_eq!(html.matches("class=\"pass\"").count(), report.entries.len());
