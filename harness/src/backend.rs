@@ -54,9 +54,7 @@ pub trait Backend: Send + Sync {
     }
     /// Whether the project's node listens on `port`, as seen from the node's own host.
     fn listens(&self, _p: &Project, port: u16) -> bool {
-        // A bind that fails with "in use" proves a listener without talking to it (a stray
-        // connection to the privval port would look like a second signer).
-        matches!(std::net::TcpListener::bind(("127.0.0.1", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
+        port_in_use("127.0.0.1", port)
     }
     /// Whether the service has exited, with its status.
     fn exited(&self, p: &Project, service: Service) -> Option<String>;
@@ -72,6 +70,12 @@ pub trait Backend: Send + Sync {
     fn keyring(&self) -> KeyringBackend;
     /// The passphrase of a `file` keyring (a secret of that project: the leak audit looks for it).
     fn keyring_passphrase(&self, p: &Project) -> Option<String>;
+}
+
+/// A bind that fails with "in use" proves a listener without talking to it (a stray
+/// connection to the privval port would look like a second signer).
+fn port_in_use(host: &str, port: u16) -> bool {
+    matches!(std::net::TcpListener::bind((host, port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
 }
 
 pub struct ProcessBackend {
@@ -456,12 +460,9 @@ impl Backend for ProcessBackend {
         }
     }
     fn listens(&self, p: &Project, port: u16) -> bool {
-        let in_use = move || matches!(std::net::TcpListener::bind(("0.0.0.0", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse);
         match &self.namespaces {
-            Some(ns) => ns.within(usize::from(p.index), in_use).unwrap_or(false),
-            None => {
-                matches!(std::net::TcpListener::bind(("127.0.0.1", port)), Err(e) if e.kind() == std::io::ErrorKind::AddrInUse)
-            }
+            Some(ns) => ns.within(usize::from(p.index), || port_in_use("0.0.0.0", port)).unwrap_or(false),
+            None => port_in_use("127.0.0.1", port),
         }
     }
     fn disconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {

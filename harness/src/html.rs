@@ -136,49 +136,18 @@ fn timeline(r: &RunReport) -> String {
     })
 }
 
-/// A line per node of `value` (height or peers) over time.
-fn per_node(r: &RunReport, what: &str, value: impl Fn(&crate::run_report::HeightSample) -> u64) -> String {
-    let end = span(r);
-    let top = r.heights.iter().map(&value).max().unwrap_or(0).max(1) + 1;
-    svg(960, 320, |root| {
-        let mut chart = ChartBuilder::on(root)
-            .margin(10)
-            .x_label_area_size(30)
-            .y_label_area_size(50)
-            .build_cartesian_2d(0f64..end, 0u64..top)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .x_desc("seconds since the run started")
-            .y_desc(what)
-            .draw()
-            .map_err(|e| e.to_string())?;
-        for (i, node) in r.validators.iter().enumerate() {
-            let points: Vec<(f64, u64)> =
-                r.heights.iter().filter(|h| &h.node == node).map(|h| (secs(h.at_ms), value(h))).collect();
-            let c = color(i);
-            chart
-                .draw_series(LineSeries::new(points, c.stroke_width(2)))
-                .map_err(|e| e.to_string())?
-                .label(node.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(2)));
-        }
-        chart
-            .configure_series_labels()
-            .border_style(BLACK.mix(0.3))
-            .background_style(WHITE.mix(0.9))
-            .draw()
-            .map_err(|e| e.to_string())
-    })
+/// One line over time.
+struct Series {
+    label: String,
+    color: RGBColor,
+    width: u32,
+    points: Vec<(f64, f64)>,
 }
 
-/// Resident memory of every node (solid) and tmkms (thin), in MiB.
-fn memory(r: &RunReport) -> String {
-    if r.memory.is_empty() {
-        return "<p class=\"note\">no memory samples (this backend does not report them)</p>".into();
-    }
+/// Lines over the run's time span, with a legend; the y axis from 0 to `top`, its ticks
+/// formatted by `tick`.
+fn lines(r: &RunReport, y_desc: &str, top: f64, tick: &dyn Fn(&f64) -> String, series: Vec<Series>) -> String {
     let end = span(r);
-    let top = r.memory.iter().map(|m| m.rss_kib).max().unwrap_or(0) as f64 / 1024.0 * 1.1 + 1.0;
     svg(960, 320, |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(10)
@@ -189,27 +158,17 @@ fn memory(r: &RunReport) -> String {
         chart
             .configure_mesh()
             .x_desc("seconds since the run started")
-            .y_desc("MiB resident")
+            .y_desc(y_desc)
+            .y_label_formatter(tick)
             .draw()
             .map_err(|e| e.to_string())?;
-        for (i, node) in r.validators.iter().enumerate() {
-            for (service, width) in [("node", 2), ("tmkms", 1)] {
-                let points: Vec<(f64, f64)> = r
-                    .memory
-                    .iter()
-                    .filter(|m| &m.node == node && m.service == service)
-                    .map(|m| (secs(m.at_ms), m.rss_kib as f64 / 1024.0))
-                    .collect();
-                if points.is_empty() {
-                    continue;
-                }
-                let c = color(i);
-                chart
-                    .draw_series(LineSeries::new(points, c.stroke_width(width)))
-                    .map_err(|e| e.to_string())?
-                    .label(format!("{node} {service}"))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(width)));
-            }
+        for s in series {
+            let style = s.color.stroke_width(s.width);
+            chart
+                .draw_series(LineSeries::new(s.points, style))
+                .map_err(|e| e.to_string())?
+                .label(s.label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
         }
         chart
             .configure_series_labels()
@@ -218,6 +177,47 @@ fn memory(r: &RunReport) -> String {
             .draw()
             .map_err(|e| e.to_string())
     })
+}
+
+/// A line per node of `value` (height or peers) over time.
+fn per_node(r: &RunReport, what: &str, value: impl Fn(&crate::run_report::HeightSample) -> u64) -> String {
+    let top = r.heights.iter().map(&value).max().unwrap_or(0).max(1) + 1;
+    let series = r
+        .validators
+        .iter()
+        .enumerate()
+        .map(|(i, node)| Series {
+            label: node.clone(),
+            color: color(i),
+            width: 2,
+            points: r.heights.iter().filter(|h| &h.node == node).map(|h| (secs(h.at_ms), value(h) as f64)).collect(),
+        })
+        .collect();
+    // Heights and peer counts are whole numbers: a tick between two of them has no label.
+    lines(r, what, top as f64, &|v| if v.fract() == 0.0 { format!("{v:.0}") } else { String::new() }, series)
+}
+
+/// Resident memory of every node (thick) and tmkms (thin), in MiB.
+fn memory(r: &RunReport) -> String {
+    if r.memory.is_empty() {
+        return "<p class=\"note\">no memory samples (this backend does not report them)</p>".into();
+    }
+    let top = r.memory.iter().map(|m| m.rss_kib).max().unwrap_or(0) as f64 / 1024.0 * 1.1 + 1.0;
+    let mut series = Vec::new();
+    for (i, node) in r.validators.iter().enumerate() {
+        for (service, width) in [("node", 2), ("tmkms", 1)] {
+            let points: Vec<(f64, f64)> = r
+                .memory
+                .iter()
+                .filter(|m| &m.node == node && m.service == service)
+                .map(|m| (secs(m.at_ms), m.rss_kib as f64 / 1024.0))
+                .collect();
+            if !points.is_empty() {
+                series.push(Series { label: format!("{node} {service}"), color: color(i), width, points });
+            }
+        }
+    }
+    lines(r, "MiB resident", top, &|v| format!("{v:.1}"), series)
 }
 
 /// Median and 90th percentile of a sorted list.

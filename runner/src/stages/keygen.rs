@@ -37,11 +37,20 @@ fn mnemonic_dir(cfg: &Config) -> Option<std::path::PathBuf> {
     }
 }
 
+/// Writes `words` to `dir/<name>.txt` (0600, in a 0700 dir); returns the path.
+fn save_mnemonic(dir: &std::path::Path, name: &KeyName, words: &str) -> Result<std::path::PathBuf, StageError> {
+    crate::kms::key_dir(dir)?;
+    let path = dir.join(format!("{name}.txt"));
+    write_atomic(&path, format!("{words}\n").as_bytes(), Mode::Secret)?;
+    info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+    Ok(path)
+}
+
 /// The address of key `name`, created (mnemonic saved 0600 beside the keyring) if missing;
 /// an existing key is never replaced.
 fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String, StageError> {
-    let address = match cli.key_address(name)? {
-        Some(a) => {
+    let address = match (cli.key_address(name)?, mnemonic_dir(cfg)) {
+        (Some(a), _) => {
             info!(%a, key = %name, "key exists in KEYRING_HOME; keeping it");
             a
         }
@@ -49,9 +58,7 @@ fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String
         // key exists, then imported: a host that dies between the two finds the mnemonic on
         // the re-run and imports the same key. (`keys add` would make the key first, and a
         // crash before its printed mnemonic was saved would lose the backup for good.)
-        None if cfg.keyring_backend == KeyringBackend::Test && mnemonic_dir(cfg).is_some() => {
-            let dir = mnemonic_dir(cfg).unwrap_or_default();
-            crate::kms::key_dir(&dir)?;
+        (None, Some(dir)) if cfg.keyring_backend == KeyringBackend::Test => {
             let path = dir.join(format!("{name}.txt"));
             let words = match std::fs::read_to_string(&path) {
                 Ok(saved) => {
@@ -61,28 +68,23 @@ fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String
                 Err(_) => {
                     let (words, _) = cosmos_formats::hd::AccountKey::generate()
                         .map_err(|e| invalid(&path, format!("cannot make a mnemonic: {e}")))?;
-                    write_atomic(&path, format!("{}\n", words.as_str()).as_bytes(), Mode::Secret)?;
-                    info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
+                    save_mnemonic(&dir, name, &words)?;
                     words
                 }
             };
             cli.recover_key(name, &words)?
         }
-        None => {
+        (None, dir) => {
             let k = cli.add_key(name)?;
-            if let Some(m) = &k.mnemonic {
-                match mnemonic_dir(cfg) {
-                    Some(dir) => {
-                        crate::kms::key_dir(&dir)?;
-                        let path = dir.join(format!("{name}.txt"));
-                        write_atomic(&path, format!("{}\n", m.as_str()).as_bytes(), Mode::Secret)?;
-                        info!(path = %path.display(), "mnemonic saved (0600); back it up offline");
-                    }
-                    None => warn!(
-                        key = %name,
-                        "mnemonic not stored: KEYRING_BACKEND=file keeps the key encrypted, and a clear-text copy beside it would undo that; set MNEMONIC_BACKUP_DIR to an offline place to keep one"
-                    ),
+            match (&k.mnemonic, dir) {
+                (Some(m), Some(dir)) => {
+                    save_mnemonic(&dir, name, m)?;
                 }
+                (Some(_), None) => warn!(
+                    key = %name,
+                    "mnemonic not stored: KEYRING_BACKEND=file keeps the key encrypted, and a clear-text copy beside it would undo that; set MNEMONIC_BACKUP_DIR to an offline place to keep one"
+                ),
+                (None, _) => {}
             }
             k.address
         }
