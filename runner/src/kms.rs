@@ -59,18 +59,31 @@ pub fn addr(cfg: &KmsConfig) -> String {
 }
 
 fn keygen(cfg: &KmsConfig, args: &[&str], path: &Path) -> Result<(), KmsError> {
+    // tmkms writes the key file in place. Killed half-way (a host losing power, a container
+    // stopped during its first start) it would leave a torn key at `path`, which every later
+    // start keeps because a key that exists is never replaced. So it writes a temp name, and
+    // only a whole key is renamed into place.
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let config_err =
+        |p: &Path, e: std::io::Error| KmsError::Config { path: p.display().to_string(), reason: e.to_string() };
     let out = Command::new(&cfg.tmkms_bin)
         .args(args)
-        .arg(path)
+        .arg(&tmp)
         .output()
         .map_err(|source| KmsError::Spawn { bin: cfg.tmkms_bin.display().to_string(), source })?;
     if !out.status.success() {
+        let _ = std::fs::remove_file(&tmp);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let message = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output").trim().to_string();
         return Err(KmsError::Keygen { args: format!("{} {}", args.join(" "), path.display()), message });
     }
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .map_err(|e| KmsError::Config { path: path.display().to_string(), reason: e.to_string() })?;
+    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).map_err(|e| config_err(&tmp, e))?;
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| config_err(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| config_err(path, e))?;
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
     tracing::info!(path = %path.display(), "key created");
     Ok(())
 }
@@ -209,6 +222,24 @@ mod tests {
             node_id: id.map(|s| s.parse().unwrap()),
             no_start: true,
         }
+    }
+
+    /// A tmkms that dies half-way through writing a key (here: writes half a key, then fails)
+    /// leaves nothing at the key's path, so the next start makes a whole key instead of keeping
+    /// a torn one forever.
+    #[test]
+    fn a_keygen_that_dies_half_way_leaves_no_key_behind() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let dying = d.path().join("dying-tmkms");
+        std::fs::write(&dying, "#!/bin/sh\nfor a; do out=$a; done\nprintf 'half a ke' > \"$out\"\nexit 1\n").unwrap();
+        std::fs::set_permissions(&dying, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let home = d.path().join("tmkms");
+        let mut c = cfg(&home, None);
+        c.tmkms_bin = dying;
+        assert!(matches!(prepare(&c), Err(KmsError::Keygen { .. })));
+        let left: Vec<_> = std::fs::read_dir(home.join("secrets")).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert!(left.is_empty(), "left behind: {left:?}");
     }
 
     const ID: &str = "0772f16cc65cb4d19341b192bd7eba964f11d124";
