@@ -8,8 +8,25 @@ fi
 if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install cargo-nextest --locked
 fi
+# The docker tests need a running engine. This machine kind starts one before a session, but a CI
+# run has been seen to begin with none answering (the setup script then cancelled every test), so
+# wait for one that is still starting, install Debian's if there is none, and start it if stopped.
+if ! docker info >/dev/null 2>&1; then
+  if ! command -v dockerd >/dev/null && command -v apt-get >/dev/null; then
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+    $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq docker.io >/dev/null
+  fi
+  for _ in $(seq 10); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  if ! docker info >/dev/null 2>&1 && command -v dockerd >/dev/null; then
+    echo "ci/install.sh: no Docker engine answers; starting dockerd (log: /tmp/ci-dockerd.log)" >&2
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+    $sudo_ setsid nohup dockerd >/tmp/ci-dockerd.log 2>&1 < /dev/null &
+    for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { echo "ci/install.sh: dockerd did not come up:" >&2; tail -5 /tmp/ci-dockerd.log >&2; }
+  fi
+fi
 # The docker tests drive docker/compose.yml with Compose v1 (`docker-compose`), as this machine
-# kind ships it from Debian; the engine itself must already be running.
+# kind ships it from Debian.
 if ! command -v docker-compose >/dev/null && command -v apt-get >/dev/null; then
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
   $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq docker-compose >/dev/null

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 if ! docker info >/dev/null 2>&1 || ! command -v docker-compose >/dev/null; then
   if [ "${CI:-}" = true ]; then
     echo "CI=true: the docker tests need a running Docker engine and docker-compose" >&2
+    command -v docker-compose >/dev/null || echo "  docker-compose: not found" >&2
+    docker info 2>&1 >/dev/null | head -3 | sed 's/^/  docker info: /' >&2
     exit 1
   fi
   echo "no usable Docker engine or docker-compose: the docker tests will SKIP" >&2
