@@ -238,13 +238,13 @@ impl<'a> Checks<'a> {
         HttpClient::new(url).map_err(|e| HarnessError::Rpc { url: url.into(), reason: e.to_string() })
     }
 
-    /// The header time of each height `from..=upto`, from the first node that has it.
-    pub fn block_times(&self, from: u64, upto: u64) -> Vec<(u64, time::OffsetDateTime)> {
+    /// The header time of each height `from..=upto`, from the first of `nodes` that has it.
+    pub fn block_times(&self, nodes: &[usize], from: u64, upto: u64) -> Vec<(u64, time::OffsetDateTime)> {
         let mut out = Vec::new();
         for h in from.max(1)..=upto {
             let Ok(height) = tendermint::block::Height::try_from(h) else { break };
-            let found = self.net.projects.iter().find_map(|p| {
-                let c = self.client(&p.rpc_url()).ok()?;
+            let found = nodes.iter().find_map(|&i| {
+                let c = self.client(&self.net.projects.get(i)?.rpc_url()).ok()?;
                 let b = self.rt.block_on(c.block(height)).ok()?;
                 let t = b.block.header.time.unix_timestamp_nanos();
                 time::OffsetDateTime::from_unix_timestamp_nanos(t).ok()

@@ -135,6 +135,23 @@ pub fn perturb(
     hold: Duration,
     budget: Duration,
 ) -> Result<FaultEvidence, HarnessError> {
+    let (node, name) = (&net.projects[i].name, fault.to_string());
+    net.recorder.fault_started(node, &name);
+    let r = inject_and_heal(net, i, fault, hold, budget);
+    match &r {
+        Ok(e) => net.recorder.fault_ended(node, &name, &e.to_string()),
+        Err(e) => net.recorder.fault_ended(node, &name, &format!("did not heal: {e}")),
+    }
+    r
+}
+
+fn inject_and_heal(
+    net: &Network,
+    i: usize,
+    fault: Fault,
+    hold: Duration,
+    budget: Duration,
+) -> Result<FaultEvidence, HarnessError> {
     let p = &net.projects[i];
     let checks = Checks::new(net)?;
     let address = consensus_address(net, i)?;

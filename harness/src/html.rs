@@ -144,6 +144,24 @@ struct Series {
     points: Vec<(f64, f64)>,
 }
 
+/// A series cut where samples stop for longer than [`GAP_S`]: a node that was down (killed,
+/// cut off) shows as a break, not as a straight line across the time nobody could ask it.
+fn unbroken(points: &[(f64, f64)]) -> Vec<Vec<(f64, f64)>> {
+    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        if i == 0 || p.0 - points[i - 1].0 > GAP_S {
+            pieces.push(Vec::new());
+        }
+        if let Some(last) = pieces.last_mut() {
+            last.push(*p);
+        }
+    }
+    pieces
+}
+
+/// Samples come every 0.5 s; four missed in a row are a gap.
+const GAP_S: f64 = 2.0;
+
 /// Lines over the run's time span, with a legend; the y axis from 0 to `top`, its ticks
 /// formatted by `tick`.
 fn lines(r: &RunReport, y_desc: &str, top: f64, tick: &dyn Fn(&f64) -> String, series: Vec<Series>) -> String {
@@ -164,11 +182,15 @@ fn lines(r: &RunReport, y_desc: &str, top: f64, tick: &dyn Fn(&f64) -> String, s
             .map_err(|e| e.to_string())?;
         for s in series {
             let style = s.color.stroke_width(s.width);
+            let mut pieces = unbroken(&s.points).into_iter();
             chart
-                .draw_series(LineSeries::new(s.points, style))
+                .draw_series(LineSeries::new(pieces.next().unwrap_or_default(), style))
                 .map_err(|e| e.to_string())?
                 .label(s.label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], style));
+            for piece in pieces {
+                chart.draw_series(LineSeries::new(piece, style)).map_err(|e| e.to_string())?;
+            }
         }
         chart
             .configure_series_labels()
@@ -374,4 +396,17 @@ from one host to another at that moment (red: refused); a red band is a fault.</
     }
     h.push_str("</table>\n</body></html>\n");
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unbroken;
+
+    #[test]
+    fn a_series_breaks_where_samples_stop_for_more_than_two_seconds() {
+        let pts = [(0.0, 1.0), (0.5, 1.0), (1.0, 2.0), (4.0, 5.0), (4.5, 5.0)];
+        assert_eq!(unbroken(&pts), vec![pts[..3].to_vec(), pts[3..].to_vec()]);
+        assert_eq!(unbroken(&pts[..3]), vec![pts[..3].to_vec()]);
+        assert!(unbroken(&[]).is_empty());
+    }
 }

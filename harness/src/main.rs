@@ -216,10 +216,6 @@ fn network(
 /// From the first process started to the last: SIGINT (Ctrl-C) or SIGTERM (`harness down`)
 /// stops every project's processes, then exits. Whatever a stage thread spawns after that
 /// dies with this process (each child has a parent-death signal).
-fn report_dir(work: &Path) -> PathBuf {
-    work.join("report")
-}
-
 fn stop_on_signal(
     backend: Arc<dyn harness::backend::Backend>,
     work: PathBuf,
@@ -237,7 +233,7 @@ fn stop_on_signal(
         });
         eprintln!("\n{}: stopping every node and tmkms ...", got.unwrap_or("signal"));
         // The report's final form: every sample up to now.
-        match rec.write(&report_dir(&work)) {
+        match rec.write(&work.join("report")) {
             Ok(p) => eprintln!("report: {}", p.display()),
             Err(e) => eprintln!("report not written: {e}"),
         }
@@ -268,7 +264,6 @@ fn up(
     let work = work.canonicalize()?;
     let (net, docker_run) = network(&work, validators, ports, keyring, tc, kind, netns)?;
     let ready = Arc::new(AtomicBool::new(false));
-    let names = net.projects.iter().map(|p| p.name.clone()).collect();
     let label = if kind == BackendKind::Docker {
         "docker"
     } else if netns {
@@ -276,14 +271,8 @@ fn up(
     } else {
         "process"
     };
-    let rec = Arc::new(Recorder::new(&format!("harness up: {validators} validators ({label} backend)"), names));
-    stop_on_signal(net.backend.clone(), work.clone(), ready.clone(), rec.clone())?;
-    let _sampling = harness::run_report::Sampling::start(
-        rec.clone(),
-        &net.projects,
-        net.backend.clone(),
-        Duration::from_millis(500),
-    )?;
+    let net = net.titled(&format!("harness up: {validators} validators ({label} backend)"));
+    stop_on_signal(net.backend.clone(), work.clone(), ready.clone(), net.recorder.clone())?;
     let state = serde_json::json!({
         "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
         "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
@@ -294,7 +283,7 @@ fn up(
     let mp = MultiProgress::new();
     let bars = Bars::new(&net, &mp);
     let t0 = Instant::now();
-    if let Err(e) = net.run(&harness::run_report::Both(&bars, rec.as_ref())) {
+    if let Err(e) = net.run(&bars) {
         net.stop_all();
         let _ = std::fs::remove_file(state_path(&work));
         bail!("{e}\nproject dirs kept at {}", work.display());
@@ -317,8 +306,13 @@ fn up(
     print_table(&net, &checks);
     let report = checks.report(2, Duration::from_secs(60));
     println!("\n{report}");
-    match harness::run_report::finish(&rec, &net, &report, &report_dir(&work)) {
-        Ok(p) => println!("report: {} (kept up to date; `harness report --open` shows it)", p.display()),
+    let writing = Instant::now();
+    match net.write_report(Some(&report)) {
+        Ok(p) => println!(
+            "report: {} (written in {} ms; kept up to date; `harness report --open` shows it)",
+            p.display(),
+            writing.elapsed().as_millis()
+        ),
         Err(e) => eprintln!("report not written: {e}"),
     }
     let mut state = state;
@@ -334,7 +328,7 @@ fn up(
     ready.store(true, Ordering::SeqCst);
     // The signal thread ends the process; until then `harness perturb` asks us, the owner of
     // the nodes, to perturb one.
-    serve_control(&net, &work, &rec)
+    serve_control(&net, &work)
 }
 
 fn control_path(work: &Path) -> PathBuf {
@@ -343,7 +337,7 @@ fn control_path(work: &Path) -> PathBuf {
 
 /// One request per connection: a JSON line `{"node","fault","hold_ms"}`; the answer is text,
 /// its last line `OK` or `ERROR: <reason>`.
-fn serve_control(net: &Network, work: &Path, rec: &Recorder) -> Result<()> {
+fn serve_control(net: &Network, work: &Path) -> Result<()> {
     use std::io::{BufRead, BufReader, Write};
     let path = control_path(work);
     let _ = std::fs::remove_file(&path);
@@ -355,7 +349,7 @@ fn serve_control(net: &Network, work: &Path, rec: &Recorder) -> Result<()> {
             continue;
         }
         let mut out = &stream;
-        let answer = perturb_here(net, &line, rec, &report_dir(work));
+        let answer = perturb_here(net, &line);
         let _ = match answer {
             Ok(text) => writeln!(out, "{text}OK"),
             Err(e) => writeln!(out, "ERROR: {e:#}"),
@@ -364,7 +358,7 @@ fn serve_control(net: &Network, work: &Path, rec: &Recorder) -> Result<()> {
     Ok(())
 }
 
-fn perturb_here(net: &Network, request: &str, rec: &Recorder, report: &Path) -> Result<String> {
+fn perturb_here(net: &Network, request: &str) -> Result<String> {
     let req: serde_json::Value = serde_json::from_str(request).context("control request")?;
     let node = req["node"].as_str().context("control request: node")?;
     let fault: harness::faults::Fault =
@@ -375,13 +369,12 @@ fn perturb_here(net: &Network, request: &str, rec: &Recorder, report: &Path) -> 
         bail!("no node {node:?} in this network ({})", names.join(", "));
     };
     eprintln!("perturb: {fault} {node} for {hold:?}");
-    let start = rec.elapsed_ms();
     let evidence = harness::faults::perturb(net, i, fault, hold, Duration::from_secs(120))?;
-    rec.fault(node, &fault.to_string(), start, &evidence.to_string());
     let checks = Checks::new(net)?;
     let tip = (0..net.projects.len()).filter_map(|i| checks.height(i)).min().unwrap_or(1);
     let checked = checks.report(tip.max(1), Duration::from_secs(60));
-    let written = harness::run_report::finish(rec, net, &checked, report)
+    let written = net
+        .write_report(Some(&checked))
         .map(|p| format!("report: {}", p.display()))
         .unwrap_or_else(|e| format!("report not written: {e}"));
     Ok(format!("{evidence}\n\n{checked}\n{written}\n"))
@@ -425,11 +418,14 @@ fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
     }
     let label = if kind == BackendKind::Docker { "docker" } else { "process" };
     let mut medians = Vec::new();
+    // Each run's work dir goes when it ends; its report stays here.
+    let reports = std::env::temp_dir().join(format!("harness-bench-reports-{}", std::process::id()));
     for n in sizes.split(',') {
         let n: usize = n.trim().parse().context("--sizes")?;
         let mut times = Vec::new();
-        for _ in 0..runs {
-            times.push(bench_once(n, kind)?);
+        for run in 1..=runs {
+            let report = reports.join(format!("{label}-N{n}-run{run}"));
+            times.push(bench_once(n, kind, &report)?);
         }
         let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
         times.sort();
@@ -441,6 +437,7 @@ fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
         );
         medians.push((n, median));
     }
+    println!("reports: {}/<backend>-N<n>-run<k>/report.html", reports.display());
     if let (Some(first), Some(last)) = (medians.first(), medians.last()) {
         if medians.len() > 1 {
             println!("T({})/T({}) = {:.2} (medians)", last.0, first.0, last.1.as_secs_f64() / first.1.as_secs_f64());
@@ -449,18 +446,29 @@ fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
     Ok(())
 }
 
-/// One network of `n` from empty directories to height 5 on every node.
-fn bench_once(n: usize, kind: BackendKind) -> Result<Duration> {
+/// One network of `n` from empty directories to height 5 on every node; its run report is
+/// moved to `report` before the work dir is removed.
+fn bench_once(n: usize, kind: BackendKind, report: &Path) -> Result<Duration> {
     let dir = tempdir_in_target()?;
     let base = free_base(n as u16)?;
     // Images are built (or found) here, before the clock starts.
     let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind, false)?;
+    let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
-    net.run(&harness::runbook::Quiet)?;
-    Checks::new(&net)?.blocks(5, Duration::from_secs(300))?;
+    let ran = net.run(&harness::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
     let t = t0.elapsed();
+    // Written after the clock stops: the report costs the figure nothing.
+    let written = net.write_report(None);
     net.stop_all();
+    if let Some(parent) = report.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let kept = written.is_ok() && std::fs::rename(net.report_dir(), report).is_ok();
     let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = ran {
+        let at = if kept { format!("; report: {}", report.join("report.html").display()) } else { String::new() };
+        bail!("N={n}: {e}{at}");
+    }
     Ok(t)
 }
 
@@ -591,7 +599,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Cmd::Down { work_dir, keep } => down(&work_dir, keep),
         Cmd::Report { work_dir, open } => {
-            let dir = report_dir(&work_dir);
+            let dir = work_dir.join("report");
             let r = harness::run_report::read(&dir.join("report.json"))?;
             let html = harness::run_report::write(&r, &dir)?;
             println!("{}", html.display());

@@ -31,7 +31,8 @@ pub struct RunReport {
     pub blocks: Vec<BlockTime>,
     pub faults: Vec<FaultSpan>,
     pub checks: Vec<CheckRow>,
-    /// Resident memory of each node and tmkms, where the backend can read it (process).
+    /// Resident memory of each node and tmkms: a process's VmRSS (process backend), a
+    /// container's anonymous cgroup memory (docker).
     #[serde(default)]
     pub memory: Vec<MemorySample>,
 }
@@ -106,6 +107,8 @@ pub struct Recorder {
     t0: Instant,
     wall0: time::OffsetDateTime,
     report: Mutex<RunReport>,
+    /// Faults begun and not yet healed: (node, fault, start_ms).
+    open: Mutex<Vec<(String, String, u64)>>,
 }
 
 impl Recorder {
@@ -121,7 +124,12 @@ impl Recorder {
                 validators,
                 ..RunReport::default()
             }),
+            open: Mutex::new(Vec::new()),
         }
+    }
+
+    pub fn set_title(&self, title: &str) {
+        self.with(|r| r.title = title.into());
     }
 
     pub fn elapsed_ms(&self) -> u64 {
@@ -163,6 +171,24 @@ impl Recorder {
                 rss_kib: *kib,
             }))
         });
+    }
+
+    /// A fault begins now; it shows as a span until [`Recorder::fault_ended`] (or, if it never
+    /// heals, until the report is written).
+    pub fn fault_started(&self, node: &str, fault: &str) {
+        let at = self.elapsed_ms();
+        if let Ok(mut open) = self.open.lock() {
+            open.push((node.into(), fault.into(), at));
+        }
+    }
+
+    /// The fault begun last on `node` is over, with its evidence (or why healing failed).
+    pub fn fault_ended(&self, node: &str, fault: &str, evidence: &str) {
+        let start = self.open.lock().ok().and_then(|mut open| {
+            let i = open.iter().rposition(|(n, f, _)| n == node && f == fault)?;
+            Some(open.remove(i).2)
+        });
+        self.fault(node, fault, start.unwrap_or_else(|| self.elapsed_ms()), evidence);
     }
 
     pub fn fault(&self, node: &str, fault: &str, start_ms: u64, evidence: &str) {
@@ -221,8 +247,21 @@ impl Recorder {
         self.with(|r| r.checks = rows);
     }
 
+    /// The report as of now; a fault not yet healed shows as lasting until now.
     pub fn snapshot(&self) -> RunReport {
-        self.report.lock().map(|r| r.clone()).unwrap_or_default()
+        let mut r = self.report.lock().map(|r| r.clone()).unwrap_or_default();
+        let now = self.elapsed_ms();
+        for (node, fault, start_ms) in self.open.lock().map(|o| o.clone()).unwrap_or_default() {
+            r.faults.push(FaultSpan {
+                node,
+                fault,
+                start_ms,
+                end_ms: now,
+                evidence: "still in effect when the report was written".into(),
+            });
+        }
+        r.faults.sort_by_key(|f| f.start_ms);
+        r
     }
 
     /// Writes report.json and report.html into `dir` (created), each atomically; returns the
@@ -294,10 +333,12 @@ pub fn read(path: &Path) -> Result<RunReport, HarnessError> {
     Ok(r)
 }
 
-/// Samples every node's height and peers on a thread of its own until dropped.
+/// Samples every node's height and peers, and every service's memory, until dropped: two
+/// threads, because a memory sample costs a request per container on the docker backend
+/// (hundreds of ms for a network) and must not thin out the heights.
 pub struct Sampling {
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
+    handles: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Sampling {
@@ -308,43 +349,59 @@ impl Sampling {
         every: std::time::Duration,
     ) -> Result<Sampling, HarnessError> {
         use crate::backend::Service;
-        use std::sync::atomic::Ordering;
         let sampler = crate::checks::NodeSampler::new(projects)?;
-        let projects = projects.to_vec();
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let flag = stop.clone();
-        let handle = std::thread::Builder::new()
-            .name("report-sampler".into())
-            .spawn(move || {
-                while !flag.load(Ordering::SeqCst) {
-                    let t = Instant::now();
-                    let samples = sampler.sample();
-                    if !samples.is_empty() {
-                        rec.heights(&samples);
-                    }
-                    let memory: Vec<(String, &'static str, u64)> = projects
-                        .iter()
-                        .flat_map(|p| {
-                            [(Service::Node, "node"), (Service::Kms, "tmkms")]
-                                .into_iter()
-                                .filter_map(|(s, label)| backend.rss_kib(p, s).map(|kib| (p.name.clone(), label, kib)))
-                        })
-                        .collect();
-                    if !memory.is_empty() {
-                        rec.memory(&memory);
-                    }
-                    std::thread::sleep(every.saturating_sub(t.elapsed()));
+        let heights = {
+            let rec = rec.clone();
+            every_until(&stop, "report-heights", every, move || {
+                let samples = sampler.sample();
+                if !samples.is_empty() {
+                    rec.heights(&samples);
                 }
-            })
-            .map_err(|e| HarnessError::Io { path: "report sampler thread".into(), source: e })?;
-        Ok(Sampling { stop, handle: Some(handle) })
+            })?
+        };
+        let projects = projects.to_vec();
+        let memory = every_until(&stop, "report-memory", every, move || {
+            let memory: Vec<(String, &'static str, u64)> = projects
+                .iter()
+                .flat_map(|p| {
+                    [(Service::Node, "node"), (Service::Kms, "tmkms")]
+                        .into_iter()
+                        .filter_map(|(s, label)| backend.rss_kib(p, s).map(|kib| (p.name.clone(), label, kib)))
+                })
+                .collect();
+            if !memory.is_empty() {
+                rec.memory(&memory);
+            }
+        })?;
+        Ok(Sampling { stop, handles: vec![heights, memory] })
     }
+}
+
+/// Runs `f` every `every` (or back to back when it takes longer) on a named thread until `stop`.
+fn every_until(
+    stop: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+    name: &str,
+    every: std::time::Duration,
+    mut f: impl FnMut() + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>, HarnessError> {
+    let stop = stop.clone();
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let t = Instant::now();
+                f();
+                std::thread::sleep(every.saturating_sub(t.elapsed()));
+            }
+        })
+        .map_err(|e| HarnessError::Io { path: format!("{name} thread"), source: e })
 }
 
 impl Drop for Sampling {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Some(h) = self.handle.take() {
+        for h in self.handles.drain(..) {
             let _ = h.join();
         }
     }
@@ -355,14 +412,23 @@ impl Drop for Sampling {
 pub fn finish(
     rec: &Recorder,
     net: &crate::runbook::Network,
-    report: &Report,
+    report: Option<&Report>,
     dir: &Path,
 ) -> Result<PathBuf, HarnessError> {
     rec.ledger(&net.operator.ledger());
-    let checks = crate::checks::Checks::new(net)?;
-    let tip = (0..net.projects.len()).filter_map(|i| checks.height(i)).max().unwrap_or(0);
+    // Asked with the sampler's short timeout: a paused or dead node (a test that failed
+    // mid-fault) must not hold the report up; block times come from the nodes that answered.
+    let answered = crate::checks::NodeSampler::new(&net.projects)?.sample();
+    let tip = answered.iter().map(|(_, h, _)| *h).max().unwrap_or(0);
+    let nodes: Vec<usize> =
+        answered.iter().filter_map(|(name, _, _)| net.projects.iter().position(|p| &p.name == name)).collect();
     // Only the heights since the last write: a long run is not read from height 1 each time.
-    rec.blocks(&checks.block_times(rec.last_block() + 1, tip));
-    rec.checks(report);
+    if tip > rec.last_block() {
+        let checks = crate::checks::Checks::new(net)?;
+        rec.blocks(&checks.block_times(&nodes, rec.last_block() + 1, tip));
+    }
+    if let Some(report) = report {
+        rec.checks(report);
+    }
     rec.write(dir)
 }

@@ -3,9 +3,10 @@
 use crate::backend::{Backend, Service};
 use crate::operator::Operator;
 use crate::project::{PortPlan, Project};
+use crate::run_report::{Both, Recorder, Sampling};
 use crate::HarnessError;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Reports what each project is doing (the CLI draws progress bars from it).
@@ -31,7 +32,16 @@ pub struct Network {
     /// Order in which projects are brought up (index 0 is always the coordinator, but it need
     /// not be the first host an operator starts).
     pub order: Vec<usize>,
+    /// What the run did, for `<work>/report/`: every stage of every project, heights and memory
+    /// (sampled from the moment the hosts are set up), faults, and at [`Network::write_report`]
+    /// the ledger, block times and checks. Every user of a network gets one: the CLI, the
+    /// tests, the bench.
+    pub recorder: Arc<Recorder>,
+    sampling: Mutex<Option<Sampling>>,
 }
+
+/// How often the recorder samples heights, peers and memory.
+const SAMPLE_EVERY: Duration = Duration::from_millis(500);
 
 pub const COORDINATOR: usize = 0;
 
@@ -44,13 +54,50 @@ impl Network {
                 p
             })
             .collect::<Vec<_>>();
+        let names = projects.iter().map(|p| p.name.clone()).collect();
         Network {
             work: work.to_path_buf(),
             projects,
             backend,
             operator: Operator::new(),
             order: (0..validators).collect(),
+            recorder: Arc::new(Recorder::new(&format!("{validators} validators"), names)),
+            sampling: Mutex::new(None),
         }
+    }
+
+    /// Names the run in its report (`harness up: …`, a test's name, `harness bench N=16`).
+    pub fn titled(self, title: &str) -> Network {
+        self.recorder.set_title(title);
+        self
+    }
+
+    /// Where the report of this run is written.
+    pub fn report_dir(&self) -> PathBuf {
+        self.work.join("report")
+    }
+
+    /// Writes `<work>/report/report.{json,html}` from what was recorded, with the operator's
+    /// ledger, the block times up to the highest tip any node reports, and `checks` when given;
+    /// returns the HTML's path. Cheap to call again: block times already read are not re-read.
+    pub fn write_report(&self, checks: Option<&crate::report::Report>) -> Result<PathBuf, HarnessError> {
+        crate::run_report::finish(&self.recorder, self, checks, &self.report_dir())
+    }
+
+    fn recording<'a>(&'a self, progress: &'a dyn Progress) -> Both<'a> {
+        Both(progress, self.recorder.as_ref())
+    }
+
+    /// Starts sampling heights, peers and memory into the recorder (once).
+    fn sample(&self) -> Result<(), HarnessError> {
+        let mut slot = self
+            .sampling
+            .lock()
+            .map_err(|_| HarnessError::Check { check: "report", reason: "sampler lock poisoned".into() })?;
+        if slot.is_none() {
+            *slot = Some(Sampling::start(self.recorder.clone(), &self.projects, self.backend.clone(), SAMPLE_EVERY)?);
+        }
+        Ok(())
     }
 
     pub fn coordinator(&self) -> &Project {
@@ -82,6 +129,7 @@ impl Network {
 
     /// Runs `stage` on every listed project at once.
     fn on_all(&self, ps: &[&Project], stage: &str, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let progress = &self.recording(progress);
         self.each(ps, |p| {
             progress.stage(&p.name, stage);
             self.backend.run_stage(p, stage, &[])?;
@@ -113,6 +161,7 @@ impl Network {
             cosmos_formats::files::secure_dir(&p.secrets())
                 .map_err(|e| HarnessError::Check { check: "set up hosts", reason: e.to_string() })?;
         }
+        self.sample()?;
         self.restart_kms()
     }
 
@@ -174,6 +223,7 @@ impl Network {
 
     /// Step 6: the coordinator starts; it publishes the final genesis and the peers file.
     pub fn start_coordinator(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let progress = &self.recording(progress);
         let c = self.coordinator();
         progress.stage(&c.name, "start");
         self.backend.start(c, Service::Node, "start")?;
@@ -197,6 +247,7 @@ impl Network {
 
     /// Step 8: every validator starts.
     pub fn start_validators(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let progress = &self.recording(progress);
         let validators: Vec<&Project> = self.ordered().into_iter().filter(|p| !p.is_coordinator()).collect();
         self.each(&validators, |p| {
             progress.stage(&p.name, "start");
@@ -217,6 +268,7 @@ impl Network {
     /// Step 9: a node restarts (`GENESIS_RUN_STAGE=restart`): start only, same home, same keys.
     /// Returns once its RPC answers again; catching up is for the blocks check to judge.
     pub fn restart(&self, i: usize, progress: &dyn Progress) -> Result<(), HarnessError> {
+        let progress = &self.recording(progress);
         let p = &self.projects[i];
         progress.stage(&p.name, "restart");
         self.backend.stop(p, Service::Node);
@@ -288,6 +340,9 @@ impl Network {
     }
 
     pub fn stop_all(&self) {
+        if let Ok(mut s) = self.sampling.lock() {
+            s.take();
+        }
         self.backend.stop_all();
     }
 }

@@ -57,6 +57,15 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(
         let mounts = audit::node_has_no_tmkms_home(docker, p).unwrap_or_else(|e| panic!("{e}"));
         assert!(mounts.iter().any(|m| m.ends_with("/keyring")), "{}: {mounts:?}", p.name);
     }
+    // The run report's memory series: each node and tmkms container's resident memory, as the
+    // engine's cgroup counts it (sampled every 500 ms since the hosts were set up).
+    let r = t.recorder.snapshot();
+    for p in &t.projects {
+        for service in ["node", "tmkms"] {
+            let top = r.memory.iter().filter(|m| m.node == p.name && m.service == service).map(|m| m.rss_kib).max();
+            assert!(top.is_some_and(|k| k > 1024 && k < 4 << 20), "{} {service} container: {top:?} KiB", p.name);
+        }
+    }
     if keyring == KeyringBackend::File {
         // The passphrase is a file of the host, not a variable anyone can read off the engine.
         for p in &t.projects {

@@ -106,6 +106,9 @@ fn start_validators(w: &mut Ceremony) {
 fn restart(w: &mut Ceremony, name: String) {
     let i = index_of(w.net(), &name);
     ok(w.net().restart(i, &Quiet));
+    if w.down_many.contains(&i) || w.down == Some(i) {
+        w.net().recorder.fault_ended(&name, "kill", "brought back with GENESIS_RUN_STAGE=restart");
+    }
     w.down_many.retain(|&d| d != i);
 }
 
@@ -209,6 +212,7 @@ fn kill_two(w: &mut Ceremony, a: String, b: String) {
     for name in [a, b] {
         let t = w.net();
         let i = index_of(t, &name);
+        t.recorder.fault_started(&name, "kill");
         ok(t.backend.kill(&t.projects[i], Service::Node));
         testkit::wait_for(Duration::from_secs(20), "the killed node to exit", || {
             t.backend.exited(&t.projects[i], Service::Node)
@@ -257,6 +261,7 @@ fn index_of(t: &support::TestNet, name: &str) -> usize {
 fn kill_node(w: &mut Ceremony, name: String) {
     let t = w.net();
     let i = index_of(t, &name);
+    t.recorder.fault_started(&name, "kill");
     ok(t.backend.kill(&t.projects[i], Service::Node));
     let exit = testkit::wait_for(Duration::from_secs(20), "the killed container to exit", || {
         t.backend.exited(&t.projects[i], Service::Node)
@@ -727,6 +732,24 @@ fn main() {
         // Explicit (default) options: the command line belongs to nextest's protocol, not cucumber's.
         let runner = Ceremony::cucumber()
             .with_cli(cucumber::cli::Opts::<_, _, _, cucumber::cli::Empty>::default())
+            // A failed step panicked inside cucumber, which caught it: the network would be
+            // dropped as if it had passed. Title its report after the scenario; on failure keep
+            // it and the project dirs, and print where they are.
+            .after(|feature, _, scenario, finished, world| {
+                let title = format!("{}: {}", feature.name, scenario.name);
+                let failed = !matches!(
+                    finished,
+                    cucumber::event::ScenarioFinished::StepPassed | cucumber::event::ScenarioFinished::StepSkipped
+                );
+                if let Some(t) = world.and_then(|w| w.net.as_mut()) {
+                    if failed {
+                        t.failed(&title);
+                    } else {
+                        t.net.recorder.set_title(&title);
+                    }
+                }
+                Box::pin(async {})
+            })
             .max_concurrent_scenarios(1)
             .fail_on_skipped();
         // HARNESS_SCENARIO=<words> runs only the scenarios whose name contains them (while

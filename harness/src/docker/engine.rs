@@ -5,7 +5,7 @@
 use crate::HarnessError;
 use bollard::container::{
     DownloadFromContainerOptions, KillContainerOptions, ListContainersOptions, LogOutput, LogsOptions,
-    RemoveContainerOptions,
+    MemoryStatsStats, RemoveContainerOptions, StatsOptions,
 };
 use bollard::models::EndpointSettings;
 use bollard::models::{ContainerInspectResponse, ContainerSummary};
@@ -78,6 +78,23 @@ impl Engine {
 
     pub fn inspect(&self, id: &str) -> Result<ContainerInspectResponse, HarnessError> {
         self.rt.block_on(self.docker.inspect_container(id, None)).map_err(|e| err(format!("inspect {id}"), e))
+    }
+
+    /// A running container's resident memory in KiB, as its cgroup counts it: anonymous memory
+    /// plus mapped file pages (cgroup v2 `anon + file_mapped`, v1 `total_rss +
+    /// total_mapped_file`), what a process's VmRSS counts; the rest of the page cache is left out
+    /// because a node's block store would otherwise count against it. One sample, not the
+    /// two-cycle average `docker stats` waits for.
+    pub fn memory_kib(&self, id: &str) -> Option<u64> {
+        let opts = StatsOptions { stream: false, one_shot: true };
+        let stats = self.rt.block_on(self.docker.stats(id, Some(opts)).try_next()).ok()??;
+        let m = stats.memory_stats;
+        let bytes = match m.stats {
+            Some(MemoryStatsStats::V2(s)) => s.anon + s.file_mapped,
+            Some(MemoryStatsStats::V1(s)) => s.total_rss + s.total_mapped_file,
+            None => m.usage?,
+        };
+        (bytes > 0).then_some(bytes / 1024)
     }
 
     /// `Some("exit code N")` once the container is no longer running.

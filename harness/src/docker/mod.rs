@@ -342,6 +342,11 @@ impl Backend for DockerBackend {
         self.engine.reconnect(&id, &cut)
     }
 
+    fn rss_kib(&self, p: &Project, service: Service) -> Option<u64> {
+        // A stopped container reports no memory: no sample, as for a process that has exited.
+        self.engine.memory_kib(&self.container(p, service).ok()??)
+    }
+
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
         let id = self.container(p, service).ok()??;
         self.engine.exited(&id)

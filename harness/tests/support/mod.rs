@@ -15,6 +15,23 @@ pub struct TestNet {
     /// The docker backend's own handle (audits, kill) when the network runs in containers.
     pub docker: Option<Arc<DockerBackend>>,
     dir: Option<tempfile::TempDir>,
+    /// Set by a runner that catches a failure without panicking (cucumber's failed steps).
+    failed: bool,
+}
+
+impl TestNet {
+    fn new(net: Network, docker: Option<Arc<DockerBackend>>, dir: tempfile::TempDir) -> TestNet {
+        // The test's own name (libtest names the thread after it) titles the run report.
+        let title = std::thread::current().name().unwrap_or("harness test").to_string();
+        TestNet { net: net.titled(&title), docker, dir: Some(dir), failed: false }
+    }
+
+    /// The test failed (though nothing panicked): keep the project dirs and say where the
+    /// report is, as a panicking test does.
+    pub fn failed(&mut self, title: &str) {
+        self.net.recorder.set_title(title);
+        self.failed = true;
+    }
 }
 
 impl std::ops::Deref for TestNet {
@@ -32,9 +49,15 @@ impl std::ops::DerefMut for TestNet {
 
 impl Drop for TestNet {
     fn drop(&mut self) {
+        // Every test's run writes its report (while the nodes still answer for block times).
+        let report = self.net.write_report(None);
         self.net.stop_all();
-        // A failed test leaves every project's homes, artifacts and logs for inspection.
-        if std::thread::panicking() {
+        // A failed test leaves its report and every project's homes, artifacts and logs.
+        if std::thread::panicking() || self.failed {
+            match report {
+                Ok(html) => eprintln!("run report: {}", html.display()),
+                Err(e) => eprintln!("run report not written: {e}"),
+            }
             if let Some(d) = self.dir.take() {
                 eprintln!("project dirs kept at {}", d.keep().display());
             }
@@ -55,7 +78,7 @@ pub fn network_on(n: usize, keyring: KeyringBackend, ports: PortPlan) -> TestNet
         tmkms: testkit::binary("tmkms"),
     };
     let backend = Arc::new(ProcessBackend::new(bins, keyring, "100ms").expect("process backend"));
-    TestNet { net: Network::new(dir.path(), n, ports, backend), docker: None, dir: Some(dir) }
+    TestNet::new(Network::new(dir.path(), n, ports, backend), None, dir)
 }
 
 /// N validators on the process backend, each host in a network namespace of its own (a
@@ -78,11 +101,7 @@ pub fn isolated_network(test: &str, n: usize) -> Option<TestNet> {
     };
     let backend = ProcessBackend::isolated(bins, KeyringBackend::Test, "100ms", n).unwrap_or_else(|e| panic!("{e}"));
     let base = testkit::free_port_base(n as u16, 10, 3);
-    Some(TestNet {
-        net: Network::new(dir.path(), n, PortPlan::from_base(base), Arc::new(backend)),
-        docker: None,
-        dir: Some(dir),
-    })
+    Some(TestNet::new(Network::new(dir.path(), n, PortPlan::from_base(base), Arc::new(backend)), None, dir))
 }
 
 /// Whether the docker tests can run. Under `CI=true` a missing engine fails the test (CI
@@ -107,5 +126,5 @@ pub fn docker_network(test: &str, n: usize, keyring: KeyringBackend) -> Option<T
     let docker = Arc::new(DockerBackend::new(keyring, "200ms").unwrap_or_else(|e| panic!("{e}")));
     let base = testkit::free_port_base(n as u16, 10, 3);
     let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
-    Some(TestNet { net, docker: Some(docker), dir: Some(dir) })
+    Some(TestNet::new(net, Some(docker), dir))
 }
