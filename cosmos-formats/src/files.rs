@@ -58,10 +58,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), FileErr
         f.set_permissions(fs::Permissions::from_mode(bits)).map_err(io(path))?;
         f.write_all(bytes).map_err(io(path))?;
         f.sync_all().map_err(io(path))?;
+        crate::power_cut_point!("write_atomic::before_rename");
         fs::rename(&tmp, path).map_err(io(path))?;
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
         }
+        crate::power_cut_point!("write_atomic::after_rename");
         remove_stale_temps(dir, &name);
         Ok(())
     })();
@@ -195,6 +197,30 @@ pub fn verify_checksums(dir: &Path) -> Result<usize, FileError> {
         }
     }
     Ok(entries.len())
+}
+
+#[doc(hidden)]
+pub use fail as __fail;
+
+/// A power cut at this point, for the crash tests: with the `failpoints` feature and
+/// `FAILPOINTS=<name>=<n>*off->return`, the (n+1)th pass kills the whole process group with
+/// SIGKILL, as a host that loses power takes the runner and the chain binary it spawned.
+/// Without the feature it compiles to nothing.
+#[macro_export]
+macro_rules! power_cut_point {
+    ($name:expr) => {
+        $crate::files::__fail::fail_point!($name, |_| $crate::files::power_cut())
+    };
+}
+
+/// Kills this process's group with SIGKILL (see [`power_cut_point!`]).
+#[doc(hidden)]
+pub fn power_cut() -> ! {
+    #[cfg(feature = "failpoints")]
+    {
+        let _ = nix::sys::signal::killpg(nix::unistd::getpgrp(), nix::sys::signal::Signal::SIGKILL);
+    }
+    std::process::abort()
 }
 
 #[cfg(test)]

@@ -34,20 +34,8 @@ impl PortPlan {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyringBackend {
-    Test,
-    File,
-}
-
-impl KeyringBackend {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyringBackend::Test => "test",
-            KeyringBackend::File => "file",
-        }
-    }
-}
+/// The runner's own type: the harness passes `KEYRING_BACKEND` as the runner parses it.
+pub use runner::domain::KeyringBackend;
 
 #[derive(Clone, Debug)]
 pub struct Project {

@@ -361,7 +361,8 @@ impl Sampling {
             })?
         };
         let projects = projects.to_vec();
-        let memory = every_until(&stop, "report-memory", every, move || {
+        // Memory moves slowly, and on docker each sample is an engine request per container.
+        let memory = every_until(&stop, "report-memory", every * 4, move || {
             let memory: Vec<(String, &'static str, u64)> = projects
                 .iter()
                 .flat_map(|p| {

@@ -4,7 +4,7 @@
 //! `CHAIN_BINARY` with exactly the flags the real daemon takes. stdout and stderr are captured;
 //! when a command fails, the daemon's own `Error:` line becomes our error message.
 
-use crate::config::{KeyName, KeyringBackend};
+use crate::domain::{KeyName, KeyringBackend};
 use cosmos_formats::{ChainId, Coin, Denom};
 use std::ffi::OsString;
 use std::io::Write;
@@ -104,6 +104,7 @@ impl ProcessChainCli {
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|source| ChainCliError::Spawn { binary: self.binary.display().to_string(), source })?;
+        cosmos_formats::power_cut_point!("chain_cli::spawned");
         if let Some(mut stdin) = child.stdin.take() {
             if let Some(bytes) = input {
                 // A daemon that exits before reading is reported by its status below.
@@ -113,6 +114,7 @@ impl ProcessChainCli {
         let out = child
             .wait_with_output()
             .map_err(|source| ChainCliError::Spawn { binary: self.binary.display().to_string(), source })?;
+        cosmos_formats::power_cut_point!("chain_cli::exited");
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         if out.status.success() {
             return Ok(stdout);

@@ -1,7 +1,7 @@
 //! The runner's errors and the exit code each maps to (documented in README and `--help`).
 
 use crate::chain_cli::ChainCliError;
-use crate::config::ConfigError;
+use crate::domain::ConfigError;
 use crate::paths::WipeError;
 use cosmos_formats::files::FileError;
 

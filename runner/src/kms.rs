@@ -209,7 +209,7 @@ pub fn exec(cfg: &KmsConfig, home: &KmsHome) -> KmsError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{GenesisIndex, Ports};
+    use crate::domain::{GenesisIndex, Ports};
 
     fn cfg(home: &Path, id: Option<&str>) -> KmsConfig {
         KmsConfig {

@@ -1,7 +1,7 @@
 //! Where each artifact lives under `ARTIFACTS_DIR` (the spec's directory layout), and where the
 //! runner keeps private material under `KEYRING_HOME`.
 
-use crate::config::KeyName;
+use crate::domain::KeyName;
 use std::path::{Path, PathBuf};
 
 pub const INTERMEDIATE_GENESIS: &str = "genesis/intermediate_genesis.json";

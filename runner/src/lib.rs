@@ -8,6 +8,7 @@
 pub mod chain_cli;
 pub mod cli;
 pub mod config;
+pub mod domain;
 pub mod error;
 pub mod kms;
 pub mod launch;

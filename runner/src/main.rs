@@ -12,6 +12,9 @@ fn die(code: ExitCode, msg: impl std::fmt::Display) -> ! {
 }
 
 fn main() {
+    // Test builds only (feature `failpoints`): FAILPOINTS names the power cuts to make.
+    #[cfg(feature = "failpoints")]
+    let _power_cuts = fail::FailScenario::setup();
     let cli = Cli::parse();
     // Container logs and CI files are not terminals: colour codes would only be noise there.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());

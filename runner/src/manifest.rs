@@ -12,7 +12,7 @@
 //! `role` follows from it, `p2p_external_address` is `P2P_EXTERNAL_ADDRESS` as `host:port`,
 //! `node_id` equals `node_id.txt`. Nothing in it is secret.
 
-use crate::config::{GenesisIndex, HostPort, KeyName, Role};
+use crate::domain::{GenesisIndex, HostPort, KeyName, Role};
 use cosmos_formats::NodeId;
 use serde::{Deserialize, Serialize};
 

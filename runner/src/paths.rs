@@ -5,7 +5,7 @@
 //! created in between cannot redirect it).
 
 use crate::cli::EnvArgs;
-use crate::config::{bad, ConfigError, Homes};
+use crate::domain::{bad, ConfigError, Homes};
 use std::path::{Component, Path, PathBuf};
 
 /// Makes `p` absolute against `cwd` and removes `.`/`..` lexically (the directories may not

@@ -1,7 +1,7 @@
 //! `persistent_peers`: the spec's algorithm (coordinator) and the checks a validator applies to
 //! the file it receives.
 
-use crate::config::HostPort;
+use crate::domain::HostPort;
 use crate::manifest::Manifest;
 use cosmos_formats::NodeId;
 use std::collections::HashSet;
@@ -88,7 +88,7 @@ pub fn without(peers: &[Peer], own: &NodeId) -> Vec<Peer> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{GenesisIndex, Role};
+    use crate::domain::{GenesisIndex, Role};
     use rstest::rstest;
 
     const A: &str = "0772f16cc65cb4d19341b192bd7eba964f11d124";

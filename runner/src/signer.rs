@@ -25,6 +25,7 @@ pub fn fetch_pubkey(
         tracing::info!(%laddr, timeout = ?wait, "waiting for tmkms to dial in");
         signer.pub_key_within(wait).await
     });
+    cosmos_formats::power_cut_point!("signer::answered");
     let pk = pk.map_err(|e| match e {
         privval::Error::NotConnected { laddr, waited } => StageError::Signer(format!(
             "no tmkms connected on {laddr} within {}s (is `genesis-runner kms` running with this node's TMKMS port, and TMKMS_NODE_HOST pointing here?)",

@@ -2,7 +2,8 @@
 //! and Outputs log blocks with sha256, and the `sha256sum.txt` of every directory written.
 
 use crate::chain_cli::ChainCli;
-use crate::config::{Config, Stage};
+use crate::config::Config;
+use crate::domain::Stage;
 use crate::error::{missing, StageError};
 use crate::launch::Launch;
 use crate::stages;
@@ -108,8 +109,8 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
 
 /// Stages that only make sense for one role.
 pub fn require_coordinator(cfg: &Config) -> Result<(), StageError> {
-    if cfg.role != crate::config::Role::Coordinator {
-        return Err(crate::config::bad(
+    if cfg.role != crate::domain::Role::Coordinator {
+        return Err(crate::domain::bad(
             "GENESIS_RUN_STAGE",
             format!(
                 "{} is run by the coordinator only (GENESIS_INDEX=0); this node has GENESIS_INDEX={}",

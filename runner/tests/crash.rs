@@ -12,6 +12,17 @@
 //! - the ceremony goes on from the re-run's artifacts, so the next host accepts them.
 //!
 //! `CRASH_SEED=<n>` replays the kill moments; the seed is printed.
+//!
+//! A second test leaves no moment to chance. It runs a genesis-runner built with the
+//! `failpoints` feature (built once by the nextest setup script `runner/tests/failpoints-setup.sh`)
+//! and cuts the power, with `FAILPOINTS`, at every pass of each point in turn:
+//!
+//! - every atomic write, before and after its rename;
+//! - every run of the chain binary, just after its spawn and just after its exit;
+//! - tmkms's answer in keygen.
+//!
+//! The same checks follow each cut. With `write_atomic` turned into a plain write cut half-way,
+//! this test fails at keygen's second write: a torn mnemonic, which the re-run cannot import.
 
 mod common;
 
@@ -117,6 +128,27 @@ impl Stage<'_> {
         finished
     }
 
+    /// Runs the stage with the failpoints build of the runner, set to cut the power at pass
+    /// `pass` (from 0) of `point`; whether it was cut (false: the stage finished first, having
+    /// passed `point` fewer times).
+    fn run_to_power_cut(&self, runner: &Path, point: &str, pass: u32) -> bool {
+        let cut = if pass == 0 { "return".to_string() } else { format!("{pass}*off->return") };
+        let failpoints = format!("{point}={cut}");
+        let mut o: Vec<(&str, &str)> = vec![("GENESIS_RUN_STAGE", self.stage), ("FAILPOINTS", &failpoints)];
+        o.extend(self.env(false));
+        let t0 = Instant::now();
+        let out = self.host.command_of(runner, &[], &o).stdin(Stdio::null()).process_group(0).output().unwrap();
+        eprintln!("  {} {} with {failpoints}: {:?} in {:?}", self.host.name, self.stage, out.status, t0.elapsed());
+        use std::os::unix::process::ExitStatusExt;
+        match out.status.signal() {
+            Some(9) => true,
+            _ => {
+                assert!(out.status.success(), "{} {} with {failpoints}: {}", self.host.name, self.stage, stderr(&out));
+                false
+            }
+        }
+    }
+
     fn homes(&self) -> [PathBuf; 4] {
         let h = self.host;
         [h.keyring_home(), h.tmkms_home(), h.artifacts(), h.node_home()]
@@ -145,10 +177,26 @@ fn shape(keys: &Snap) -> Vec<String> {
     v
 }
 
+/// A write_atomic temp file (`.<name>.tmp-<pid>`): what a writer cut off before its rename left.
+fn is_temp(p: &Path) -> bool {
+    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.') && n.to_string_lossy().contains(".tmp-"))
+}
+
+/// The key files of a host. A temp file is not one: a key is used only once renamed into place
+/// (the mnemonic is saved before its key is imported, the node key before it is published), so
+/// a temp left by a cut-off writer holds nothing anyone relies on, and the next write of the
+/// same name sweeps it.
 fn keys(h: &Host) -> Snap {
     let mut s = snapshot(&h.keyring_home());
     s.extend(snapshot(&h.tmkms_home()));
-    s.into_iter().filter(|(_, (m, _))| !is_dir(*m)).collect()
+    s.into_iter().filter(|(p, (m, _))| !is_dir(*m) && !is_temp(p)).collect()
+}
+
+/// Temp files left in the key homes.
+fn key_temps(h: &Host) -> Vec<PathBuf> {
+    let mut s = snapshot(&h.keyring_home());
+    s.extend(snapshot(&h.tmkms_home()));
+    s.into_keys().filter(|p| is_temp(p)).collect()
 }
 
 fn artifact_files(h: &Host) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -171,43 +219,70 @@ fn artifacts_consistent(h: &Host, what: &str) {
     }
 }
 
-/// Runs `s` under test: two uninterrupted runs to learn what is deterministic, then `KILLS`
-/// kills at seeded moments, each followed by the operator's re-run; leaves the last re-run's
-/// state for the ceremony to go on from.
-fn crash_and_rerun(s: &Stage, rng: &mut Rng) {
-    let what = format!("{} {}", s.host.name, s.stage);
-    let before: Vec<Snap> = s.homes().iter().map(|d| snapshot(d)).collect();
-    let keys_before = keys(s.host);
-    let reset = || {
+/// One stage under test: what its host held before, and what two uninterrupted runs made.
+struct Trial<'a> {
+    s: &'a Stage<'a>,
+    what: String,
+    before: Vec<Snap>,
+    keys_before: Snap,
+    first: BTreeMap<PathBuf, Vec<u8>>,
+    first_keys: Snap,
+    /// Artifacts two uninterrupted runs made byte for byte alike.
+    stable: Vec<PathBuf>,
+    took: Duration,
+}
+
+impl<'a> Trial<'a> {
+    /// Two uninterrupted runs, to learn what the stage makes and what of it is deterministic.
+    fn new(s: &'a Stage<'a>) -> Trial<'a> {
+        let what = format!("{} {}", s.host.name, s.stage);
+        let mut t = Trial {
+            s,
+            before: s.homes().iter().map(|d| snapshot(d)).collect(),
+            keys_before: keys(s.host),
+            what,
+            first: BTreeMap::new(),
+            first_keys: Snap::new(),
+            stable: Vec::new(),
+            took: Duration::ZERO,
+        };
+        let t0 = Instant::now();
+        let out = s.run(false);
+        assert!(out.status.success(), "{} (uninterrupted): {}", t.what, stderr(&out));
+        t.took = t0.elapsed();
+        t.first = artifact_files(s.host);
+        t.first_keys = keys(s.host);
+        t.reset();
+        // A second apart: what carries a time (genesis_time from `init`, a participant's
+        // join_time, a grant's expiry) then differs, and only what truly repeats counts as stable.
+        std::thread::sleep(Duration::from_millis(1100));
+        assert!(s.run(false).status.success(), "{} (second uninterrupted run)", t.what);
+        let second = artifact_files(s.host);
+        t.stable = t.first.keys().filter(|p| second.get(*p) == t.first.get(*p)).cloned().collect();
+        t
+    }
+
+    fn keygen(&self) -> bool {
+        self.s.stage == "keygen"
+    }
+
+    /// The host as it was before the stage (keygen: with no keys, as a fresh host).
+    fn reset(&self) {
         // TMKMS_HOME belongs to the running tmkms: it is compared, never rewritten.
-        for (i, d) in s.homes().iter().enumerate() {
+        for (i, d) in self.s.homes().iter().enumerate() {
             if i != 1 {
-                restore(d, &before[i]);
+                restore(d, &self.before[i]);
             }
         }
-    };
-    let t0 = Instant::now();
-    let out = s.run(false);
-    assert!(out.status.success(), "{what} (uninterrupted): {}", stderr(&out));
-    let took = t0.elapsed();
-    let first = artifact_files(s.host);
-    let first_keys = keys(s.host);
-    reset();
-    // A second apart: what carries a time (genesis_time from `init`, a participant's
-    // join_time, a grant's expiry) then differs, and only what truly repeats counts as stable.
-    std::thread::sleep(Duration::from_millis(1100));
-    assert!(s.run(false).status.success(), "{what} (second uninterrupted run)");
-    let second = artifact_files(s.host);
-    let stable: Vec<&PathBuf> = first.keys().filter(|p| second.get(*p) == first.get(*p)).collect();
-    let keygen = s.stage == "keygen";
-    for _ in 0..KILLS {
-        reset();
-        if keygen {
-            // keygen makes the keys: start each kill from none, as a fresh host.
-            restore(&s.host.keyring_home(), &Snap::new());
+        if self.keygen() {
+            restore(&self.s.host.keyring_home(), &Snap::new());
         }
-        let at = Duration::from_millis(rng.below(took.as_millis() as u64 * 5 / 4 + 1));
-        let finished = s.run_and_kill(at);
+    }
+
+    /// After a kill: the operator's re-run (with FORCE only where refused) converges to what
+    /// an uninterrupted run makes, and no key is replaced.
+    fn converges(&self, cut: &str) {
+        let s = self.s;
         let keys_after_kill = keys(s.host);
         let mut out = s.run(false);
         let mut forced = false;
@@ -215,33 +290,31 @@ fn crash_and_rerun(s: &Stage, rng: &mut Rng) {
             forced = true;
             out = s.run(true);
         }
-        let label = format!(
-            "{what}, killed at {at:?} ({}), re-run{}",
-            if finished { "after it finished" } else { "mid-stage" },
-            if forced { " with FORCE" } else { "" }
-        );
+        let label = format!("{}, {cut}, re-run{}", self.what, if forced { " with FORCE" } else { "" });
         eprintln!("{label}");
         assert!(out.status.success(), "{label}: {}", stderr(&out));
         let keys_now = keys(s.host);
+        let temps = key_temps(s.host);
+        assert!(temps.is_empty(), "{label}: temp files left in the key homes: {temps:?}");
         for (p, (_, b)) in &keys_after_kill {
             assert!(keys_now.get(p).is_some_and(|(_, n)| n == b), "{label}: key file {} replaced", p.display());
         }
-        if keygen {
+        if self.keygen() {
             // The same key files as an uninterrupted keygen (their names hold the new keys'
             // addresses).
-            assert_eq!(shape(&keys_now), shape(&first_keys), "{label}: key files");
+            assert_eq!(shape(&keys_now), shape(&self.first_keys), "{label}: key files");
         } else {
-            assert!(keys_now == keys_before, "{label}: KEYRING_HOME or TMKMS_HOME changed");
+            assert!(keys_now == self.keys_before, "{label}: KEYRING_HOME or TMKMS_HOME changed");
         }
         let now = artifact_files(s.host);
-        assert_eq!(now.keys().collect::<Vec<_>>(), first.keys().collect::<Vec<_>>(), "{label}: artifact files");
+        assert_eq!(now.keys().collect::<Vec<_>>(), self.first.keys().collect::<Vec<_>>(), "{label}: artifact files");
         // keygen's artifacts follow from new keys each run: none repeats.
-        for p in stable.iter().filter(|_| !keygen) {
-            if now.get(*p) != first.get(*p) {
+        for p in self.stable.iter().filter(|_| !self.keygen()) {
+            if now.get(p) != self.first.get(p) {
                 let text = |b: Option<&Vec<u8>>| {
                     String::from_utf8_lossy(b.map(Vec::as_slice).unwrap_or_default()).into_owned()
                 };
-                let (a, b) = (text(first.get(*p)), text(now.get(*p)));
+                let (a, b) = (text(self.first.get(p)), text(now.get(p)));
                 let diff: Vec<String> = a
                     .lines()
                     .zip(b.lines())
@@ -256,13 +329,50 @@ fn crash_and_rerun(s: &Stage, rng: &mut Rng) {
     }
 }
 
-#[test]
-fn every_stage_killed_at_random_moments_converges_on_rerun_and_the_ceremony_goes_on() {
-    let seed: u64 = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7)
-    });
-    eprintln!("crash seed {seed} (CRASH_SEED={seed} replays the kill moments)");
-    let mut rng = Rng(seed);
+/// `KILLS` kills of `s` at seeded moments, each followed by the operator's re-run; leaves the
+/// last re-run's state for the ceremony to go on from.
+fn crash_and_rerun(s: &Stage, rng: &mut Rng) {
+    let t = Trial::new(s);
+    for _ in 0..KILLS {
+        t.reset();
+        let at = Duration::from_millis(rng.below(t.took.as_millis() as u64 * 5 / 4 + 1));
+        let finished = s.run_and_kill(at);
+        t.converges(&format!("killed at {at:?} ({})", if finished { "after it finished" } else { "mid-stage" }));
+    }
+}
+
+/// Where a power cut is made deterministically (runner feature `failpoints`): every atomic
+/// write before and after its rename, every chain-binary run just after it was spawned and
+/// just after it exited, and tmkms's answer in keygen.
+const POINTS: &[&str] = &[
+    "write_atomic::before_rename",
+    "write_atomic::after_rename",
+    "chain_cli::spawned",
+    "chain_cli::exited",
+    "signer::answered",
+];
+
+/// A power cut of `s` at each pass of each of [`POINTS`] in turn, each followed by the
+/// operator's re-run; returns how many cuts were made.
+fn cut_at_every_point(s: &Stage, runner: &Path) -> usize {
+    let t = Trial::new(s);
+    let mut cuts = 0;
+    for point in POINTS {
+        for pass in 0.. {
+            t.reset();
+            if !s.run_to_power_cut(runner, point, pass) {
+                break;
+            }
+            cuts += 1;
+            t.converges(&format!("power cut at pass {} of {point}", pass + 1));
+        }
+    }
+    cuts
+}
+
+/// The 2-host ceremony (coordinator and one validator), each stage handed to `each` and the
+/// public files then carried on from what it left.
+fn ceremony(each: &mut dyn FnMut(&Stage)) {
     let tmp = testkit::temp_dir("crash");
     let base = testkit::free_port_base(2, 10, 3);
     let (c, v) = (Host::new(tmp.path(), "coord", 0, base), Host::new(tmp.path(), "val1", 1, base));
@@ -272,19 +382,43 @@ fn every_stage_killed_at_random_moments_converges_on_rerun_and_the_ceremony_goes
     let stage = |host, stage, env| Stage { host, stage, env };
 
     for h in [&c, &v] {
-        crash_and_rerun(&stage(h, "keygen", vec![]), &mut rng);
+        each(&stage(h, "keygen", vec![]));
     }
     move_with_checksums(&v, &c, "addresses", &["val1.txt"]);
     move_validator_dir(&v, &c);
-    crash_and_rerun(&stage(&c, "intermediate_genesis", vec![]), &mut rng);
+    each(&stage(&c, "intermediate_genesis", vec![]));
     move_with_checksums(&c, &v, "genesis", &["intermediate_genesis.json"]);
     for h in [&c, &v] {
-        crash_and_rerun(&stage(h, "gentx", vec![]), &mut rng);
+        each(&stage(h, "gentx", vec![]));
     }
     move_with_checksums(&v, &c, "gentxs", &["val1.json"]);
     move_with_checksums(&v, &c, "genparticipants", &["val1.json"]);
-    crash_and_rerun(&stage(&c, "start", vec![("NO_START", "1".into()), fixed.clone()]), &mut rng);
+    each(&stage(&c, "start", vec![("NO_START", "1".into()), fixed.clone()]));
     move_with_checksums(&c, &v, "genesis", &["final_genesis.json"]);
     move_with_checksums(&c, &v, "peers", &["persistent_peers.txt"]);
-    crash_and_rerun(&stage(&v, "start", vec![("NO_START", "1".into())]), &mut rng);
+    each(&stage(&v, "start", vec![("NO_START", "1".into())]));
+}
+
+#[test]
+fn every_stage_killed_at_random_moments_converges_on_rerun_and_the_ceremony_goes_on() {
+    let seed: u64 = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(7)
+    });
+    eprintln!("crash seed {seed} (CRASH_SEED={seed} replays the kill moments)");
+    let mut rng = Rng(seed);
+    ceremony(&mut |s| crash_and_rerun(s, &mut rng));
+}
+
+/// The same, with the power cut at every write (before and after its rename), every spawn and
+/// exit of the chain binary and tmkms's answer, pass by pass: no moment is left to chance.
+#[test]
+fn every_stage_cut_at_every_write_spawn_and_signer_answer_converges_on_rerun() {
+    let runner = testkit::runner_with_failpoints();
+    let mut cuts = Vec::new();
+    ceremony(&mut |s| cuts.push((format!("{} {}", s.host.name, s.stage), cut_at_every_point(s, &runner))));
+    eprintln!("power cuts per stage: {cuts:?}");
+    // Every stage writes, and every stage runs the chain binary: none was passed over.
+    for (stage, n) in &cuts {
+        assert!(*n >= 3, "{stage}: only {n} power cuts");
+    }
 }

@@ -74,6 +74,29 @@ pub fn binary(name: &str) -> PathBuf {
     path
 }
 
+/// A `genesis-runner` built with its `failpoints` feature (deterministic power cuts named by
+/// `FAILPOINTS`), in a target dir of its own so that the workspace's own builds keep theirs.
+/// `GENESIS_RUNNER_FAILPOINTS_BIN` overrides.
+pub fn runner_with_failpoints() -> PathBuf {
+    if let Some(p) = std::env::var_os("GENESIS_RUNNER_FAILPOINTS_BIN") {
+        return PathBuf::from(p);
+    }
+    let dir = target_profile_dir();
+    let target = dir.parent().map(|t| t.join("failpoints")).expect("target dir");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.args(["build", "--quiet", "-p", "runner", "--bin", "genesis-runner", "--features", "failpoints"]);
+    without_test_env(&mut cmd);
+    let profile = profile_of(&dir);
+    if let Some(p) = &profile {
+        cmd.args(["--profile", p]);
+    }
+    cmd.arg("--target-dir").arg(&target);
+    let status = cmd.status().unwrap_or_else(|e| panic!("running cargo to build genesis-runner with failpoints: {e}"));
+    assert!(status.success(), "cargo build -p runner --features failpoints failed");
+    target.join(profile.as_deref().unwrap_or("debug")).join("genesis-runner")
+}
+
 /// Removes the variables cargo sets for a running test (`CARGO_PKG_NAME=harness`, ...) from a
 /// nested cargo's environment. Build scripts such as ring's declare `rerun-if-env-changed` on
 /// those names, so a nested build that inherits them rebuilds those crates, and the next

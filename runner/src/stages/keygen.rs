@@ -2,7 +2,8 @@
 //! public artifacts.
 
 use crate::chain_cli::ChainCli;
-use crate::config::{Config, KeyName, KeyringBackend};
+use crate::config::Config;
+use crate::domain::{KeyName, KeyringBackend};
 use crate::error::{invalid, StageError};
 use crate::layout::{Layout, MNEMONIC_DIR};
 use crate::manifest::Manifest;
@@ -24,7 +25,7 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
 
 /// `<KEY_NAME>_warm`: the warm key beside the account key.
 pub fn warm_key_name(name: &KeyName) -> Result<KeyName, StageError> {
-    format!("{name}_warm").parse::<KeyName>().map_err(|e| crate::config::bad("KEY_NAME", e).into())
+    format!("{name}_warm").parse::<KeyName>().map_err(|e| crate::domain::bad("KEY_NAME", e).into())
 }
 
 /// Where a new key's mnemonic goes: the operator's `MNEMONIC_BACKUP_DIR`; else beside a

@@ -8,7 +8,7 @@ mod keygen;
 mod restart;
 mod start;
 
-use crate::config::Stage;
+use crate::domain::Stage;
 use crate::stage::{PlanFn, StageFn};
 
 pub fn for_stage(stage: Stage) -> (PlanFn, StageFn) {

@@ -46,7 +46,7 @@ pub fn run(cfg: &Config, _cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         files,
         launch: Some(
             crate::launch::plan(cfg, std::env::var_os("PATH").as_deref())
-                .map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?,
+                .map_err(|e| StageError::Config(crate::domain::bad("COSMOVISOR_BIN", e.to_string())))?,
         ),
     })
 }

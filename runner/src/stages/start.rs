@@ -3,7 +3,8 @@
 
 use super::gentx::{load_genesis, read_node_id, read_pubkey};
 use crate::chain_cli::ChainCli;
-use crate::config::{Config, KeyName, Role};
+use crate::config::Config;
+use crate::domain::{KeyName, Role};
 use crate::error::{invalid, io, read_input, StageError};
 use crate::layout::{files_with_ext, stem_name, Layout};
 use crate::manifest::Manifest;
@@ -295,7 +296,7 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
         files: vec![produced, config],
         launch: Some(
             crate::launch::plan(cfg, std::env::var_os("PATH").as_deref())
-                .map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?,
+                .map_err(|e| StageError::Config(crate::domain::bad("COSMOVISOR_BIN", e.to_string())))?,
         ),
     })
 }
@@ -376,7 +377,7 @@ fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         files: vec![node_home::genesis_path(cfg), config],
         launch: Some(
             crate::launch::plan(cfg, std::env::var_os("PATH").as_deref())
-                .map_err(|e| StageError::Config(crate::config::bad("COSMOVISOR_BIN", e.to_string())))?,
+                .map_err(|e| StageError::Config(crate::domain::bad("COSMOVISOR_BIN", e.to_string())))?,
         ),
     })
 }

@@ -99,7 +99,12 @@ impl Host {
     }
 
     pub fn command(&self, args: &[&str], overrides: &[(&str, &str)]) -> Command {
-        let mut c = Command::new(runner_bin());
+        self.command_of(&runner_bin(), args, overrides)
+    }
+
+    /// [`Host::command`] with another build of the runner (the crash tests' failpoints build).
+    pub fn command_of(&self, runner: &Path, args: &[&str], overrides: &[(&str, &str)]) -> Command {
+        let mut c = Command::new(runner);
         c.args(args).env_clear();
         let mut env = self.env();
         for (k, v) in overrides {
