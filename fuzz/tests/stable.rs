@@ -120,22 +120,39 @@ fn every_target_has_seeds_its_parser_accepts() {
     }
 }
 
-/// Every checked-in corpus entry (what libFuzzer found worth keeping, and any crash it found,
-/// kept as a regression seed) runs again on stable.
+/// Every checked-in corpus entry runs again on stable: the seeds, any crash kept as a regression
+/// seed, and what libFuzzer found worth keeping in its 10-minute runs (minimised, packed as
+/// `corpus/<target>.tar.gz`).
 #[test]
 fn the_checked_in_corpus_replays_without_a_panic() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut replayed = 0;
+    let mut packed = 0;
     for t in ALL {
-        let Ok(rd) = std::fs::read_dir(root.join(t.name())) else { continue };
-        for e in rd.flatten() {
-            let data = std::fs::read(e.path()).unwrap();
+        if let Ok(rd) = std::fs::read_dir(root.join(t.name())) {
+            for e in rd.flatten() {
+                let data = std::fs::read(e.path()).unwrap();
+                t.run(&data);
+                replayed += 1;
+            }
+        }
+        let archive = root.join(format!("{}.tar.gz", t.name()));
+        let Ok(file) = std::fs::File::open(&archive) else { continue };
+        let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(file));
+        for entry in tar.entries().unwrap() {
+            let mut entry = entry.unwrap();
+            if !entry.header().entry_type().is_file() {
+                continue;
+            }
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
             t.run(&data);
-            replayed += 1;
+            packed += 1;
         }
     }
-    eprintln!("replayed {replayed} corpus entries");
+    eprintln!("replayed {replayed} corpus files and {packed} packed corpus entries");
     assert!(replayed >= ALL.len(), "fuzz/corpus holds {replayed} entries: run fuzz/run.sh all <seconds>");
+    assert!(packed >= ALL.len(), "fuzz/corpus/*.tar.gz hold {packed} entries: run fuzz/run.sh all <seconds>");
 }
 
 macro_rules! targets {

@@ -38,6 +38,8 @@ pub struct Network {
     /// tests, the bench.
     pub recorder: Arc<Recorder>,
     sampling: Mutex<Option<Sampling>>,
+    /// `None`: no sampling (the tests' default; see [`Network::sample_every`]).
+    sample_every: Option<Duration>,
 }
 
 /// How often the recorder samples heights, peers and memory.
@@ -63,7 +65,16 @@ impl Network {
             order: (0..validators).collect(),
             recorder: Arc::new(Recorder::new(&format!("{validators} validators"), names)),
             sampling: Mutex::new(None),
+            sample_every: Some(SAMPLE_EVERY),
         }
+    }
+
+    /// How often the recorder samples heights and peers (memory: four times as seldom), or
+    /// `None` for not at all. Each sample is two RPCs per node: the test suite, which runs
+    /// several networks at once on two cores, samples only where a test reads the samples.
+    /// Takes effect when the hosts are set up (sampling starts there).
+    pub fn sample_every(&mut self, every: Option<Duration>) {
+        self.sample_every = every;
     }
 
     /// Names the run in its report (`harness up: …`, a test's name, `harness bench N=16`).
@@ -94,8 +105,8 @@ impl Network {
             .sampling
             .lock()
             .map_err(|_| HarnessError::Check { check: "report", reason: "sampler lock poisoned".into() })?;
-        if slot.is_none() {
-            *slot = Some(Sampling::start(self.recorder.clone(), &self.projects, self.backend.clone(), SAMPLE_EVERY)?);
+        if let (None, Some(every)) = (slot.as_ref(), self.sample_every) {
+            *slot = Some(Sampling::start(self.recorder.clone(), &self.projects, self.backend.clone(), every)?);
         }
         Ok(())
     }

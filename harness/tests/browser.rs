@@ -166,7 +166,9 @@ fn the_report_of_a_real_run_shows_in_chromium_a_row_per_validator_a_series_per_n
     // Where the time goes, in the test's output (a slow CI run says which phase was slow).
     let t0 = std::time::Instant::now();
     let phase = |what: &str| eprintln!("[{:>6.1}s] {what}", t0.elapsed().as_secs_f64());
-    let t = support::network(3, KeyringBackend::Test);
+    let mut t = support::network(3, KeyringBackend::Test);
+    // The charts' own resolution, as `harness up` samples.
+    t.sample_every(Some(Duration::from_millis(500)));
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
     checks.blocks(4, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));

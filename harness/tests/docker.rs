@@ -21,7 +21,9 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(
     #[case] n: usize,
     #[case] keyring: KeyringBackend,
 ) {
-    let Some(t) = support::docker_network("docker::runbook", n, keyring) else { return };
+    let Some(mut t) = support::docker_network("docker::runbook", n, keyring) else { return };
+    // Read below: the report's memory series of every container.
+    t.sample_every(Some(Duration::from_secs(1)));
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
     // Stages re-run in a container as they do on a host: refused without FORCE, keys kept with it.

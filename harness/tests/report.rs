@@ -15,7 +15,9 @@ use std::time::Duration;
 
 #[test]
 fn a_ceremony_writes_a_report_with_every_stage_height_transfer_fault_and_check_and_a_page_that_fetches_nothing() {
-    let t = support::network(4, KeyringBackend::Test);
+    let mut t = support::network(4, KeyringBackend::Test);
+    // The charts' own resolution, as `harness up` samples: this test reads the samples.
+    t.sample_every(Some(Duration::from_millis(500)));
     let names: Vec<String> = t.projects.iter().map(|p| p.name.clone()).collect();
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();

@@ -23,7 +23,13 @@ impl TestNet {
     fn new(net: Network, docker: Option<Arc<DockerBackend>>, dir: tempfile::TempDir) -> TestNet {
         // The test's own name (libtest names the thread after it) titles the run report.
         let title = std::thread::current().name().unwrap_or("harness test").to_string();
-        TestNet { net: net.titled(&title), docker, dir: Some(dir), failed: false }
+        // Several networks run at once under nextest on two cores; with every test network
+        // sampled (two RPCs per node every 500 ms, plus /proc), 7-node networks stalled in CI.
+        // A test's report then has stages, ledger, block times, faults and checks; the tests
+        // that read heights or memory turn sampling on.
+        let mut net = net.titled(&title);
+        net.sample_every(None);
+        TestNet { net, docker, dir: Some(dir), failed: false }
     }
 
     /// The test failed (though nothing panicked): keep the project dirs and say where the
