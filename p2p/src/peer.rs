@@ -22,6 +22,9 @@ use crate::network::{AliveToken, DialError, Event, Shared};
 use crate::table::{Admission, Candidate, Entry, Outgoing, PeerInfo};
 use crate::wire::{self, Reader, Writer};
 
+/// Why the application hears `PeerDown` for a connection that another one replaced.
+pub const REPLACED: &str = "replaced by the connection dialed by the node with the smaller id";
+
 pub(crate) async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, _alive: AliveToken) {
     let mut shutdown = shared.shutdown.subscribe();
     loop {
@@ -132,7 +135,7 @@ async fn register(
         if admitted.is_ok() {
             let entry = Entry { conn_id, info, queue: queue_tx.clone(), kill: Some(kill_tx) };
             if let Some(mut old) = table.peers.insert(id, entry) {
-                old.kill("replaced by the connection dialed by the node with the smaller id".to_string());
+                old.kill(REPLACED.to_string());
             }
         }
         admitted
@@ -153,7 +156,12 @@ async fn register(
             shared.emit(Event::PeerUp { id, info: est.info, remote_addr: remote, outbound }).await;
         }
         Admission::Replace => {
-            info!(peer = %id, %remote, direction, "kept the preferred of two connections")
+            // Whatever the application queued on the old connection may have died with it,
+            // so it must hear that the peer went down and came back and send its state again:
+            // a silent swap stalled consensus in CI (votes counted as sent, never delivered).
+            info!(peer = %id, %remote, direction, "kept the preferred of two connections");
+            shared.emit(Event::PeerDown { id, reason: REPLACED.to_string() }).await;
+            shared.emit(Event::PeerUp { id, info: est.info, remote_addr: remote, outbound }).await;
         }
     }
     // Spawned only after PeerUp went out, so no Message of this peer can precede it.

@@ -176,6 +176,14 @@ async fn second_connection_keeps_the_one_dialed_by_the_smaller_id() {
     .await;
     assert_eq!(low.handle.peers()[0].local_addr, kept.0.local_addr);
     assert_eq!(high.handle.peers()[0].remote_addr, kept.1.remote_addr);
+
+    // Both ends told their application of the swap, so it sends again what it had queued on
+    // the dropped connection.
+    let swapped = vec!["up".to_string(), format!("down:{}", p2p::REPLACED), "up".to_string()];
+    wait_for(BUDGET, "both ends to report up, down (replaced), up", || {
+        (low.lifecycle(high.id()) == swapped && high.lifecycle(low.id()) == swapped).then_some(())
+    })
+    .await;
     low.handle.shutdown().await;
     high.handle.shutdown().await;
 }
