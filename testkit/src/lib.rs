@@ -11,6 +11,10 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+mod tmkms_home;
+
+pub use tmkms_home::TmkmsHome;
+
 /// The workspace binaries the tests drive.
 const BINARIES: &[&str] = &["simchaind", "tmkms", "genesis-runner", "harness"];
 

@@ -1,10 +1,8 @@
 //! Shared by the integration tests: a real tmkms home and process, and consensus messages.
 #![allow(dead_code)]
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use ed25519_dalek::{Signature, SigningKey, Verifier, VerifyingKey};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tendermint::block::{self, parts};
@@ -41,52 +39,24 @@ impl KmsHome {
     /// `peer_id`: pin the node id in the validator `addr` (`tcp://<id>@127.0.0.1:<port>`).
     pub fn new(port: u16, peer_id: Option<&str>) -> KmsHome {
         let dir = testkit::temp_dir("tmkms-home");
-        let home = dir.path().to_path_buf();
-        for sub in ["secrets", "state"] {
-            std::fs::create_dir_all(home.join(sub)).unwrap();
-        }
-        let kms = KmsHome { dir, port };
-        kms.tmkms(&["softsign", "keygen", "-t", "consensus"], &kms.consensus_key_path());
-        kms.tmkms(&["softsign", "keygen"], &home.join("secrets/kms-identity.key"));
         let addr = match peer_id {
             Some(id) => format!("tcp://{id}@127.0.0.1:{port}"),
             None => format!("tcp://127.0.0.1:{port}"),
         };
-        let config = format!(
-            r#"[[chain]]
-id = "{CHAIN}"
-key_format = {{ type = "hex" }}
-state_file = "{home}/state/{CHAIN}-consensus.json"
-
-[[providers.softsign]]
-chain_ids = ["{CHAIN}"]
-key_type = "consensus"
-path = "{home}/secrets/consensus.key"
-
-[[validator]]
-chain_id = "{CHAIN}"
-addr = "{addr}"
-secret_key = "{home}/secrets/kms-identity.key"
-protocol_version = "v0.38"
-reconnect = true
-"#,
-            home = home.display()
-        );
-        std::fs::write(kms.config_path(), config).unwrap();
-        kms
+        testkit::TmkmsHome::write(dir.path(), CHAIN, &addr);
+        KmsHome { dir, port }
     }
 
-    fn tmkms(&self, args: &[&str], path: &Path) {
-        let out = Command::new(testkit::binary("tmkms")).args(args).arg(path).output().unwrap();
-        assert!(out.status.success(), "tmkms {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    fn home(&self) -> testkit::TmkmsHome {
+        testkit::TmkmsHome { dir: self.dir.path().to_path_buf() }
     }
 
     pub fn config_path(&self) -> PathBuf {
-        self.dir.path().join("tmkms.toml")
+        self.home().config()
     }
 
     pub fn consensus_key_path(&self) -> PathBuf {
-        self.dir.path().join("secrets/consensus.key")
+        self.home().consensus_key()
     }
 
     pub fn log_path(&self) -> PathBuf {
@@ -97,12 +67,9 @@ reconnect = true
         std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
-    /// The consensus public key, decoded from the key file the way tmkms's softsign provider
-    /// reads it: base64 with trailing whitespace trimmed, a 32-byte ed25519 seed.
+    /// The consensus public key of the key file tmkms signs with.
     pub fn consensus_pub_key(&self) -> VerifyingKey {
-        let text = std::fs::read_to_string(self.consensus_key_path()).unwrap();
-        let seed: [u8; 32] = B64.decode(text.trim_end()).unwrap().try_into().expect("32-byte seed");
-        SigningKey::from_bytes(&seed).verifying_key()
+        SigningKey::from_bytes(&self.home().consensus_seed()).verifying_key()
     }
 
     /// The consensus key's validator address (first 20 bytes of sha256 of the public key).

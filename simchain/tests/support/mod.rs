@@ -90,6 +90,38 @@ impl Host {
     }
 }
 
+/// The real `genesis gentx` of `name` (test keyring at `keyring`, its warm key created on first
+/// use) for the consensus key `pubkey`, copied into `gentx_dir` as the operator hands it to the
+/// coordinator.
+pub fn gentx_to(name: &str, home: &str, keyring: &str, pubkey: &str, gentx_dir: &Path) {
+    let warm = warm_address(name, keyring);
+    ok(&[
+        "genesis",
+        "gentx",
+        name,
+        "1000000ngonka",
+        "--chain-id",
+        CHAIN,
+        "--pubkey",
+        pubkey,
+        "--ml-operational-address",
+        &warm,
+        "--url",
+        "http://localhost:9000",
+        "--keyring-backend",
+        "test",
+        "--keyring-dir",
+        keyring,
+        "--home",
+        home,
+    ]);
+    let made = Path::new(home).join("config/gentx");
+    for f in std::fs::read_dir(made).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, gentx_dir.join(f.file_name().unwrap())).unwrap();
+    }
+}
+
 /// `<name>_warm` in the test keyring at `keyring`, created on first use; its address.
 pub fn warm_address(name: &str, keyring: &str) -> String {
     let warm = format!("{name}_warm");
@@ -154,29 +186,7 @@ impl Ceremony {
         std::fs::create_dir_all(&gentx_dir).unwrap();
         for v in &c.validators {
             let pubkey = pubkey_base64(&ok(&["tendermint", "show-validator", "--home", v.home()]));
-            let warm = v.warm_address();
-            let mut args = vec![
-                "genesis",
-                "gentx",
-                &v.name,
-                "1000000ngonka",
-                "--chain-id",
-                CHAIN,
-                "--pubkey",
-                &pubkey,
-                "--ml-operational-address",
-                &warm,
-                "--url",
-                "http://localhost:9000",
-                "--home",
-                v.home(),
-            ];
-            args.extend(v.key_args());
-            ok(&args);
-            for f in std::fs::read_dir(v.home.join("config/gentx")).unwrap() {
-                let f = f.unwrap().path();
-                std::fs::copy(&f, gentx_dir.join(f.file_name().unwrap())).unwrap();
-            }
+            gentx_to(&v.name, v.home(), v.keyring(), &pubkey, &gentx_dir);
         }
         c
     }

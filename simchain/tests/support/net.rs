@@ -129,44 +129,11 @@ pub struct Net {
     pub timeout_commit: Duration,
 }
 
-fn tmkms(args: &[&str]) {
-    let out = Command::new(testkit::binary("tmkms")).args(args).output().unwrap();
-    assert!(out.status.success(), "tmkms {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-/// Writes a tmkms home (softsign consensus key, KMS identity, tmkms.toml pinning the node id)
-/// and returns the consensus public key as the SDK's JSON.
+/// Writes a tmkms home pinning the node id and returns the consensus public key as the SDK's
+/// JSON.
 fn kms_home(dir: &Path, node_id: &str, port: u16) -> String {
-    std::fs::create_dir_all(dir.join("secrets")).unwrap();
-    std::fs::create_dir_all(dir.join("state")).unwrap();
-    let key = dir.join("secrets/consensus.key");
-    tmkms(&["softsign", "keygen", "-t", "consensus", key.to_str().unwrap()]);
-    tmkms(&["softsign", "keygen", dir.join("secrets/kms-identity.key").to_str().unwrap()]);
-    let config = format!(
-        r#"[[chain]]
-id = "{CHAIN}"
-key_format = {{ type = "hex" }}
-state_file = "{home}/state/{CHAIN}-consensus.json"
-
-[[providers.softsign]]
-chain_ids = ["{CHAIN}"]
-key_type = "consensus"
-path = "{home}/secrets/consensus.key"
-
-[[validator]]
-chain_id = "{CHAIN}"
-addr = "tcp://{node_id}@127.0.0.1:{port}"
-secret_key = "{home}/secrets/kms-identity.key"
-protocol_version = "v0.38"
-reconnect = true
-"#,
-        home = dir.display()
-    );
-    std::fs::write(dir.join("tmkms.toml"), config).unwrap();
-    // Test-only shortcut: the runner gets this key from tmkms over privval; here we only need
-    // the public half to put in the gentx.
-    let seed: [u8; 32] = B64.decode(std::fs::read_to_string(&key).unwrap().trim()).unwrap().try_into().unwrap();
-    let pk = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key();
+    let home = testkit::TmkmsHome::write(dir, CHAIN, &format!("tcp://{node_id}@127.0.0.1:{port}"));
+    let pk = ed25519_dalek::SigningKey::from_bytes(&home.consensus_seed()).verifying_key();
     format!(r#"{{"@type":"/cosmos.crypto.ed25519.PubKey","key":"{}"}}"#, B64.encode(pk.as_bytes()))
 }
 
@@ -214,31 +181,7 @@ impl Net {
             std::fs::copy(coord.join("config/genesis.json"), v.home.join("config/genesis.json")).unwrap();
             let pubkey = super::pubkey_base64(&kms_home(&v.kms_home, &v.node_id, v.kms));
             let kr = v.dir.join("keyring");
-            let warm = super::warm_address(&v.name, kr.to_str().unwrap());
-            ok(&[
-                "genesis",
-                "gentx",
-                &v.name,
-                "1000000ngonka",
-                "--chain-id",
-                CHAIN,
-                "--pubkey",
-                &pubkey,
-                "--ml-operational-address",
-                &warm,
-                "--url",
-                "http://localhost:9000",
-                "--keyring-backend",
-                "test",
-                "--keyring-dir",
-                kr.to_str().unwrap(),
-                "--home",
-                v.home(),
-            ]);
-            for f in std::fs::read_dir(v.home.join("config/gentx")).unwrap() {
-                let f = f.unwrap().path();
-                std::fs::copy(&f, gentx_dir.join(f.file_name().unwrap())).unwrap();
-            }
+            super::gentx_to(&v.name, v.home(), kr.to_str().unwrap(), &pubkey, &gentx_dir);
         }
         ok(&["genesis", "collect-gentxs", "--home", &coord_s]);
         let peers: Vec<String> = validators.iter().map(|v| format!("{}@127.0.0.1:{}", v.node_id, v.p2p)).collect();
