@@ -34,6 +34,7 @@ impl PortPlan {
     }
 }
 
+use runner::domain::Homes;
 /// The runner's own type: the harness passes `KEYRING_BACKEND` as the runner parses it.
 pub use runner::domain::KeyringBackend;
 
@@ -61,17 +62,21 @@ impl Project {
     pub fn is_coordinator(&self) -> bool {
         self.index == 0
     }
+    /// The four homes, laid out as the runner's own tests lay out a host.
+    pub fn homes(&self) -> Homes {
+        Homes::under(&self.root)
+    }
     pub fn node_home(&self) -> PathBuf {
-        self.root.join("node-home")
+        self.homes().node
     }
     pub fn keyring_home(&self) -> PathBuf {
-        self.root.join("keyring")
+        self.homes().keyring
     }
     pub fn tmkms_home(&self) -> PathBuf {
-        self.root.join("tmkms")
+        self.homes().tmkms
     }
     pub fn artifacts(&self) -> PathBuf {
-        self.root.join("artifacts")
+        self.homes().artifacts
     }
     /// The host's own secrets for its node (the file keyring's passphrase): mounted read-only
     /// at /run/secrets in the node container, never moved.

@@ -255,6 +255,20 @@ pub struct Homes {
     pub artifacts: PathBuf,
 }
 
+impl Homes {
+    /// One host's four homes side by side under `root` (`node-home/`, `keyring/`, `tmkms/`,
+    /// `artifacts/`): the layout the harness gives every project and the runner's tests every
+    /// host. Disjoint by construction, so the rules of `paths::homes` hold.
+    pub fn under(root: &std::path::Path) -> Homes {
+        Homes {
+            node: root.join("node-home"),
+            keyring: root.join("keyring"),
+            tmkms: root.join("tmkms"),
+            artifacts: root.join("artifacts"),
+        }
+    }
+}
+
 /// The participant URL the chain stores: absolute http(s) with a host (`MsgSubmitNewParticipant`'s
 /// ValidateBasic in gonka's `x/inference`).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -122,10 +122,10 @@ fn configuration_error(name: &str, overrides: &[(&str, &str)], msg: &str) -> cat
     let tmp = testkit::temp_dir("bad-config");
     let h = Host::new(tmp.path(), "coord", 0, 30000);
     let subst = |s: &str| {
-        s.replace("@keyring", &h.keyring_home().display().to_string())
+        s.replace("@keyring", &h.homes.keyring.display().to_string())
             .replace("@home", &h.root.join("home").display().to_string())
-            .replace("@tmkms", &h.tmkms_home().display().to_string())
-            .replace("@artifacts", &h.artifacts().display().to_string())
+            .replace("@tmkms", &h.homes.tmkms.display().to_string())
+            .replace("@artifacts", &h.homes.artifacts.display().to_string())
             .replace("@p2p_base", "30000")
     };
     let owned: Vec<(String, String)> = overrides.iter().map(|(k, v)| (k.to_string(), subst(v))).collect();
@@ -160,7 +160,7 @@ type Setup = Box<dyn Fn(&[Host]) -> Undo>;
 fn homes(hosts: &[&Host]) -> Vec<(PathBuf, Snapshot)> {
     hosts
         .iter()
-        .flat_map(|h| [h.keyring_home(), h.tmkms_home(), h.artifacts(), h.node_home()])
+        .flat_map(|h| [h.homes.keyring.clone(), h.homes.tmkms.clone(), h.homes.artifacts.clone(), h.homes.node.clone()])
         .map(|p| (p.clone(), snapshot(&p)))
         .collect()
 }
@@ -233,7 +233,7 @@ fn torn_cases(hosts: &[Host], force: &(&'static str, String)) -> Vec<Case> {
     ];
     let mut out = Vec::new();
     for (host, stage, rel) in received {
-        let path = hosts[host].artifacts().join(rel);
+        let path = hosts[host].homes.artifacts.join(rel);
         let listed = path.parent().unwrap().join("sha256sum.txt").is_file();
         for (tear, name) in [(0usize, "empty"), (2, "half")] {
             for rewritten in [false, true] {
@@ -298,8 +298,8 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
     move_with_checksums(c, v, "genesis", &["final_genesis.json"]);
     move_with_checksums(c, v, "peers", &["persistent_peers.txt"]);
 
-    let ca = c.artifacts();
-    let va = v.artifacts();
+    let ca = c.homes.artifacts.clone();
+    let va = v.homes.artifacts.clone();
     let val1_id = std::fs::read_to_string(va.join("validators/val1/node_id.txt")).unwrap().trim().to_string();
     let force = ("FORCE", "1".to_string());
     const IG: &str = "genesis/intermediate_genesis.json";
@@ -312,7 +312,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             env: vec![],
             setup: Box::new(|_| Box::new(|| ())),
             code: 3,
-            msg: format!("missing input {} holds no initialized node", v.node_home().display()),
+            msg: format!("missing input {} holds no initialized node", v.homes.node.display()),
         },
         Case {
             name: "missing intermediate genesis",
@@ -321,8 +321,8 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             env: vec![force.clone()],
             setup: Box::new(move |h| {
                 many(vec![
-                    remove(h[1].artifacts().join(ig)),
-                    edit(h[1].artifacts().join("genesis/sha256sum.txt"), |_| String::new()),
+                    remove(h[1].homes.artifacts.join(ig)),
+                    edit(h[1].homes.artifacts.join("genesis/sha256sum.txt"), |_| String::new()),
                 ])
             }),
             code: 3,
@@ -337,7 +337,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "gentx",
             env: vec![force.clone()],
             setup: Box::new(move |h| {
-                let p = h[1].artifacts().join(ig);
+                let p = h[1].homes.artifacts.join(ig);
                 let u = edit(p.clone(), |t| t[..t.len() / 2].to_string());
                 many(vec![u, rehash(&p)])
             }),
@@ -350,7 +350,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "gentx",
             env: vec![force.clone()],
             setup: Box::new(move |h| {
-                let p = h[1].artifacts().join(ig);
+                let p = h[1].homes.artifacts.join(ig);
                 let u = edit(p.clone(), |t| t.replace(CHAIN, "other-chain"));
                 many(vec![u, rehash(&p)])
             }),
@@ -362,7 +362,9 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             host: 1,
             stage: "gentx",
             env: vec![force.clone()],
-            setup: Box::new(move |h| edit(h[1].artifacts().join(ig), |t| t.replacen("2000000000", "2000000001", 1))),
+            setup: Box::new(move |h| {
+                edit(h[1].homes.artifacts.join(ig), |t| t.replacen("2000000000", "2000000001", 1))
+            }),
             code: 3,
             msg: format!("checksum check failed: {}: checksum mismatch", va.join(ig).display()),
         },
@@ -399,10 +401,10 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let p = h[0].artifacts().join("genparticipants/val1.json");
+                let p = h[0].homes.artifacts.join("genparticipants/val1.json");
                 many(vec![
                     remove(p.clone()),
-                    edit(h[0].artifacts().join("genparticipants/sha256sum.txt"), |_| String::new()),
+                    edit(h[0].homes.artifacts.join("genparticipants/sha256sum.txt"), |_| String::new()),
                 ])
             }),
             code: 3,
@@ -414,8 +416,8 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let p = h[0].artifacts().join("genparticipants/val1.json");
-                let own = std::fs::read_to_string(h[0].artifacts().join("genparticipants/coord.json")).unwrap();
+                let p = h[0].homes.artifacts.join("genparticipants/val1.json");
+                let own = std::fs::read_to_string(h[0].homes.artifacts.join("genparticipants/coord.json")).unwrap();
                 let u = edit(p.clone(), move |_| own.clone());
                 many(vec![u, rehash(&p)])
             }),
@@ -437,7 +439,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let p = h[0].artifacts().join("validators/val1/val_pubkey.json");
+                let p = h[0].homes.artifacts.join("validators/val1/val_pubkey.json");
                 let u = edit(p.clone(), |_| {
                     "{\"@type\":\"/cosmos.crypto.ed25519.PubKey\",\"key\":\"OPwcpfQYOoWDuHKYivRVq5jxrELH0moP5qdznvj3Dps=\"}\n".into()
                 });
@@ -452,7 +454,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let a = h[0].artifacts();
+                let a = h[0].homes.artifacts.clone();
                 let dir = a.join("validators/val9");
                 // Undone last: the directory goes after the files in it were restored.
                 let mut undo: Vec<Box<dyn FnOnce()>> = vec![Box::new(move || {
@@ -493,7 +495,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let p = h[0].artifacts().join("validators/val1/manifest.json");
+                let p = h[0].homes.artifacts.join("validators/val1/manifest.json");
                 let u = edit(p.clone(), |t| {
                     t.replace("\"index\": 1", "\"index\": 0").replace("\"validator\"", "\"coordinator\"")
                 });
@@ -510,7 +512,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             host: 0,
             stage: "start",
             env: vec![force.clone()],
-            setup: Box::new(|h| remove(h[0].artifacts().join("gentxs/val1.json"))),
+            setup: Box::new(|h| remove(h[0].homes.artifacts.join("gentxs/val1.json"))),
             code: 3,
             msg: format!(
                 "checksum check failed: {}: listed in {} but missing",
@@ -524,7 +526,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![force.clone()],
             setup: Box::new(move |h| {
-                let p = h[0].artifacts().join("validators/val1/node_id.txt");
+                let p = h[0].homes.artifacts.join("validators/val1/node_id.txt");
                 let u = edit(p.clone(), |_| format!("{}\n", "2".repeat(40)));
                 many(vec![u, rehash(&p)])
             }),
@@ -541,7 +543,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![],
             setup: Box::new(|h| {
-                let p = h[1].artifacts().join("peers/persistent_peers.txt");
+                let p = h[1].homes.artifacts.join("peers/persistent_peers.txt");
                 let u = edit(p.clone(), |t| t.replacen('@', "#", 1));
                 many(vec![u, rehash(&p)])
             }),
@@ -563,7 +565,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "start",
             env: vec![],
             setup: Box::new(|h| {
-                let a = h[1].artifacts();
+                let a = h[1].homes.artifacts.clone();
                 let p = a.join("genesis/final_genesis.json");
                 let u = edit(p.clone(), |_| std::fs::read_to_string(a.join(IG)).unwrap());
                 many(vec![u, rehash(&p)])
@@ -586,7 +588,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "intermediate_genesis",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let p = h[0].artifacts().join("addresses/val1.txt");
+                let p = h[0].homes.artifacts.join("addresses/val1.txt");
                 let u = edit(p.clone(), |_| "cosmos1y2a9p56kv044327uycmqdexl7zs82fs5kz4dnl\n".into());
                 many(vec![u, rehash(&p)])
             }),
@@ -599,7 +601,7 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             stage: "intermediate_genesis",
             env: vec![force.clone()],
             setup: Box::new(|h| {
-                let a = h[0].artifacts();
+                let a = h[0].homes.artifacts.clone();
                 edit(a.join("addresses/zz.txt"), |_| std::fs::read_to_string(a.join("addresses/val1.txt")).unwrap())
             }),
             code: 3,

@@ -151,7 +151,7 @@ impl Stage<'_> {
 
     fn homes(&self) -> [PathBuf; 4] {
         let h = self.host;
-        [h.keyring_home(), h.tmkms_home(), h.artifacts(), h.node_home()]
+        [h.homes.keyring.clone(), h.homes.tmkms.clone(), h.homes.artifacts.clone(), h.homes.node.clone()]
     }
 }
 
@@ -187,20 +187,20 @@ fn is_temp(p: &Path) -> bool {
 /// a temp left by a cut-off writer holds nothing anyone relies on, and the next write of the
 /// same name sweeps it.
 fn keys(h: &Host) -> Snap {
-    let mut s = snapshot(&h.keyring_home());
-    s.extend(snapshot(&h.tmkms_home()));
+    let mut s = snapshot(&h.homes.keyring);
+    s.extend(snapshot(&h.homes.tmkms));
     s.into_iter().filter(|(p, (m, _))| !is_dir(*m) && !is_temp(p)).collect()
 }
 
 /// Temp files left in the key homes.
 fn key_temps(h: &Host) -> Vec<PathBuf> {
-    let mut s = snapshot(&h.keyring_home());
-    s.extend(snapshot(&h.tmkms_home()));
+    let mut s = snapshot(&h.homes.keyring);
+    s.extend(snapshot(&h.homes.tmkms));
     s.into_keys().filter(|p| is_temp(p)).collect()
 }
 
 fn artifact_files(h: &Host) -> BTreeMap<PathBuf, Vec<u8>> {
-    snapshot(&h.artifacts()).into_iter().filter(|(_, (m, _))| !is_dir(*m)).map(|(p, (_, b))| (p, b)).collect()
+    snapshot(&h.homes.artifacts).into_iter().filter(|(_, (m, _))| !is_dir(*m)).map(|(p, (_, b))| (p, b)).collect()
 }
 
 /// Every sha256sum.txt under the artifacts matches the files it lists; no temp file is left.
@@ -275,7 +275,7 @@ impl<'a> Trial<'a> {
             }
         }
         if self.keygen() {
-            restore(&self.s.host.keyring_home(), &Snap::new());
+            restore(&self.s.host.homes.keyring, &Snap::new());
         }
     }
 

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 
 fn all(h: &Host) -> Vec<std::collections::BTreeMap<std::path::PathBuf, (u32, Vec<u8>)>> {
-    [h.keyring_home(), h.tmkms_home(), h.artifacts(), h.node_home()].iter().map(|p| snapshot(p)).collect()
+    [&h.homes.keyring, &h.homes.tmkms, &h.homes.artifacts, &h.homes.node].iter().map(|p| snapshot(p)).collect()
 }
 
 #[test]
@@ -22,7 +22,7 @@ fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
 
     // Key files are private: 0600 files in 0700 directories.
     use std::os::unix::fs::PermissionsExt;
-    for (p, (mode, bytes)) in snapshot(&c.keyring_home()).into_iter().chain(snapshot(&c.tmkms_home())) {
+    for (p, (mode, bytes)) in snapshot(&c.homes.keyring).into_iter().chain(snapshot(&c.homes.tmkms)) {
         let name = p.file_name().unwrap().to_string_lossy();
         if bytes.is_empty() && std::fs::metadata(&p).unwrap().is_dir() {
             assert_eq!(mode & 0o077, 0, "{} is {:o}", p.display(), mode & 0o777);
@@ -31,8 +31,8 @@ fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
             assert_eq!(mode & 0o777, 0o600, "{}", p.display());
         }
     }
-    assert_eq!(std::fs::metadata(c.keyring_home()).unwrap().permissions().mode() & 0o777, 0o700);
-    assert_eq!(std::fs::metadata(c.tmkms_home()).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::metadata(&c.homes.keyring).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(std::fs::metadata(&c.homes.tmkms).unwrap().permissions().mode() & 0o777, 0o700);
 
     for stage in ["keygen", "intermediate_genesis", "gentx", "start"] {
         let before = all(&c);
@@ -56,13 +56,13 @@ fn finished_stages_are_refused_without_force_and_keep_keys_with_it() {
     // The outputs listed in each directory's sha256sum.txt verify with the runner's own reader
     // (the format `sha256sum -c` reads).
     for d in ["addresses", "genesis", "gentxs", "peers", "validators/solo"] {
-        let n = cosmos_formats::files::verify_checksums(&c.artifacts().join(d)).unwrap();
+        let n = cosmos_formats::files::verify_checksums(&c.homes.artifacts.join(d)).unwrap();
         assert!(n >= 1, "{d}");
     }
     let st = std::process::Command::new("sha256sum")
         .arg("-c")
         .arg("sha256sum.txt")
-        .current_dir(c.artifacts().join("genesis"))
+        .current_dir(c.homes.artifacts.join("genesis"))
         .output()
         .unwrap();
     assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stdout));
@@ -77,7 +77,7 @@ fn hand_made_key_directories_are_tightened_to_0700_and_the_log_says_so() {
     let tmp = testkit::temp_dir("keydirs");
     let base = testkit::free_port_base(1, 10, 3);
     let c = Host::new(tmp.path(), "solo", 0, base);
-    for d in [c.keyring_home(), c.tmkms_home(), c.tmkms_home().join("secrets")] {
+    for d in [c.homes.keyring.clone(), c.homes.tmkms.clone(), c.homes.tmkms.join("secrets")] {
         std::fs::create_dir_all(&d).unwrap();
         std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
@@ -88,13 +88,13 @@ fn hand_made_key_directories_are_tightened_to_0700_and_the_log_says_so() {
         kms.log().contains("key directory was 0755; now 0700").then_some(())
     });
     let mut dirs = 0;
-    for (p, (mode, _)) in snapshot(&c.keyring_home()).into_iter().chain(snapshot(&c.tmkms_home())) {
+    for (p, (mode, _)) in snapshot(&c.homes.keyring).into_iter().chain(snapshot(&c.homes.tmkms)) {
         if std::fs::metadata(&p).unwrap().is_dir() {
             assert_eq!(mode & 0o777, 0o700, "{} is {:o}", p.display(), mode & 0o777);
             dirs += 1;
         }
     }
-    for home in [c.keyring_home(), c.tmkms_home()] {
+    for home in [c.homes.keyring, c.homes.tmkms] {
         assert_eq!(std::fs::metadata(&home).unwrap().permissions().mode() & 0o777, 0o700, "{}", home.display());
     }
     assert!(dirs >= 3, "{dirs} key directories seen");
@@ -108,7 +108,7 @@ fn a_file_keyring_gets_no_clear_text_mnemonic_beside_it() {
     use std::os::unix::fs::PermissionsExt;
     let words = |text: &str| text.split_whitespace().count();
     let clear_mnemonics = |h: &Host| -> Vec<std::path::PathBuf> {
-        snapshot(&h.keyring_home())
+        snapshot(&h.homes.keyring)
             .into_iter()
             .filter(|(_, (_, b))| std::str::from_utf8(b).is_ok_and(|t| words(t) == 24))
             .map(|(p, _)| p)
@@ -126,7 +126,7 @@ fn a_file_keyring_gets_no_clear_text_mnemonic_beside_it() {
     let out = a.stage_ok("keygen", &file);
     assert!(stderr(&out).contains("mnemonic not stored"), "{}", stderr(&out));
     assert!(stderr(&out).contains("set MNEMONIC_BACKUP_DIR"), "{}", stderr(&out));
-    assert!(!a.keyring_home().join("mnemonics").exists());
+    assert!(!a.homes.keyring.join("mnemonics").exists());
     assert_eq!(clear_mnemonics(&a), Vec::<std::path::PathBuf>::new());
 
     let b = Host::new(tmp.path(), "backed", 1, base);

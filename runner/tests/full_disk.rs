@@ -74,12 +74,12 @@ fn a_file_system_that_refuses_writes_fails_keygen_with_exit_8_naming_the_path_an
     let published: Vec<PathBuf> =
         snapshot(&artifacts).into_iter().filter(|(p, _)| !p.is_dir()).map(|(p, _)| p).collect();
     assert_eq!(published, Vec::<PathBuf>::new(), "partial artifacts after a full disk");
-    let keys = [snapshot(&h.keyring_home()), snapshot(&h.tmkms_home())];
+    let keys = [snapshot(&h.homes.keyring), snapshot(&h.homes.tmkms)];
 
     std::fs::remove_file(&filler).unwrap();
     h.stage_ok("keygen", &env);
     assert!(
-        keys == [snapshot(&h.keyring_home()), snapshot(&h.tmkms_home())],
+        keys == [snapshot(&h.homes.keyring), snapshot(&h.homes.tmkms)],
         "the re-run replaced a key made before the disk filled"
     );
     let pubkey = std::fs::read_to_string(artifacts.join("validators/solo/val_pubkey.json")).unwrap();

@@ -14,12 +14,12 @@ use std::time::Duration;
 fn secrets(h: &Host) -> (Vec<(String, Vec<u8>)>, String) {
     let mut keys = Vec::new();
     for f in ["secrets/consensus.key", "secrets/kms-identity.key"] {
-        let text = std::fs::read_to_string(h.tmkms_home().join(f)).unwrap();
+        let text = std::fs::read_to_string(h.homes.tmkms.join(f)).unwrap();
         keys.push((f.to_string(), B64.decode(text.trim()).unwrap()));
     }
-    let nk = cosmos_formats::keyfiles::NodeKey::load(&h.keyring_home().join("node_key.json")).unwrap();
+    let nk = cosmos_formats::keyfiles::NodeKey::load(&h.homes.keyring.join("node_key.json")).unwrap();
     keys.push(("node key".into(), nk.0.to_bytes().to_vec()));
-    let mnemonic = std::fs::read_to_string(h.keyring_home().join(format!("mnemonics/{}.txt", h.name))).unwrap();
+    let mnemonic = std::fs::read_to_string(h.homes.keyring.join(format!("mnemonics/{}.txt", h.name))).unwrap();
     let account = cosmos_formats::hd::AccountKey::from_mnemonic(mnemonic.trim()).unwrap();
     keys.push(("account key".into(), account.secret_bytes().to_vec()));
     (keys, mnemonic.trim().to_string())
@@ -45,7 +45,7 @@ fn assert_no_private_material(hosts: &[Host]) {
     }
     let mut checked = 0;
     for h in hosts {
-        for (path, (_, bytes)) in snapshot(&h.artifacts()) {
+        for (path, (_, bytes)) in snapshot(&h.homes.artifacts) {
             if bytes.is_empty() {
                 continue;
             }
@@ -85,15 +85,15 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     let mut kms: Vec<Proc> = hosts.iter().map(Host::kms).collect();
     for h in &hosts {
         h.stage_ok("keygen", &[]);
-        let v = h.artifacts().join("validators").join(&h.name);
+        let v = h.homes.artifacts.join("validators").join(&h.name);
         assert_eq!(
             dir_names(&v),
             ["account_addr.txt", "manifest.json", "node_id.txt", "sha256sum.txt", "val_pubkey.json"]
         );
-        assert!(std::fs::read_dir(h.node_home()).map_or(true, |mut d| d.next().is_none()), "keygen wipes NODE_HOME");
+        assert!(std::fs::read_dir(&h.homes.node).map_or(true, |mut d| d.next().is_none()), "keygen wipes NODE_HOME");
         // The pubkey is the one tmkms holds.
         let seed =
-            B64.decode(std::fs::read_to_string(h.tmkms_home().join("secrets/consensus.key")).unwrap().trim()).unwrap();
+            B64.decode(std::fs::read_to_string(h.homes.tmkms.join("secrets/consensus.key")).unwrap().trim()).unwrap();
         let sk = ed25519_dalek::SigningKey::from_bytes(&seed.try_into().unwrap());
         let pk = cosmos_formats::ConsensusPubKey::parse(&std::fs::read_to_string(v.join("val_pubkey.json")).unwrap())
             .unwrap();
@@ -127,9 +127,9 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         *k = h.kms();
     }
     for h in &hosts {
-        let id = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/node_id.txt", h.name))).unwrap();
+        let id = std::fs::read_to_string(h.homes.artifacts.join(format!("validators/{}/node_id.txt", h.name))).unwrap();
         testkit::wait_for(Duration::from_secs(20), "tmkms.toml pinned", || {
-            let t = std::fs::read_to_string(h.tmkms_home().join("tmkms.toml")).ok()?;
+            let t = std::fs::read_to_string(h.homes.tmkms.join("tmkms.toml")).ok()?;
             t.contains(&format!("tcp://{}@127.0.0.1:{}", id.trim(), h.tmkms_port())).then_some(())
         });
     }
@@ -137,15 +137,15 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     // 6) coordinator start: final genesis + peers, then the node.
     // genesis_time a few seconds ahead: every node waits for it.
     let mut nodes = vec![c.spawn_stage_with("start", "node.log", &[("GENESIS_DELAY", "4s")])];
-    let fin = c.artifacts().join("genesis/final_genesis.json");
-    let peers = c.artifacts().join("peers/persistent_peers.txt");
+    let fin = c.homes.artifacts.join("genesis/final_genesis.json");
+    let peers = c.homes.artifacts.join("peers/persistent_peers.txt");
     testkit::wait_for(Duration::from_secs(60), "coordinator final genesis and peers", || {
         if let Some(st) = nodes[0].exited() {
             panic!("coordinator start exited {st}:\n{}", nodes[0].log());
         }
         // The checksum lists are written after the artifacts: wait for them too.
-        let lists = std::fs::read_to_string(c.artifacts().join("genesis/sha256sum.txt")).unwrap_or_default();
-        let plist = std::fs::read_to_string(c.artifacts().join("peers/sha256sum.txt")).unwrap_or_default();
+        let lists = std::fs::read_to_string(c.homes.artifacts.join("genesis/sha256sum.txt")).unwrap_or_default();
+        let plist = std::fs::read_to_string(c.homes.artifacts.join("peers/sha256sum.txt")).unwrap_or_default();
         (fin.exists()
             && peers.exists()
             && lists.contains("  final_genesis.json")
@@ -154,7 +154,7 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     });
     let peer_text = std::fs::read_to_string(&peers).unwrap();
     for h in &hosts {
-        let id = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/node_id.txt", h.name))).unwrap();
+        let id = std::fs::read_to_string(h.homes.artifacts.join(format!("validators/{}/node_id.txt", h.name))).unwrap();
         assert!(peer_text.contains(&format!("{}@127.0.0.1:{}", id.trim(), h.p2p_port())), "{peer_text}");
     }
     // 7) distribute, with the hash the coordinator published out of band; 8) validators start.
@@ -171,23 +171,24 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     // Every validator is a participant with its PUBLIC_URL and consensus key.
     for h in &hosts {
         let key =
-            std::fs::read_to_string(h.artifacts().join(format!("validators/{}/val_pubkey.json", h.name))).unwrap();
+            std::fs::read_to_string(h.homes.artifacts.join(format!("validators/{}/val_pubkey.json", h.name))).unwrap();
         let key = cosmos_formats::ConsensusPubKey::parse(&key).unwrap().base64();
         let url = format!("http://127.0.0.1:{}", 9000 + 10 * h.index);
         assert!(genesis.participants().iter().any(|(_, u, k)| *u == url && *k == key), "{} is a participant", h.name);
     }
     for h in &hosts {
-        let own = std::fs::read_to_string(h.artifacts().join(format!("validators/{}/node_id.txt", h.name))).unwrap();
+        let own =
+            std::fs::read_to_string(h.homes.artifacts.join(format!("validators/{}/node_id.txt", h.name))).unwrap();
         let cfg = testkit::wait_for(Duration::from_secs(30), "config.toml written", || {
-            let cfg = std::fs::read_to_string(h.node_home().join("config/config.toml")).ok()?;
+            let cfg = std::fs::read_to_string(h.homes.node.join("config/config.toml")).ok()?;
             cfg.contains(&format!("priv_validator_laddr = \"tcp://127.0.0.1:{}\"", h.tmkms_port())).then_some(cfg)
         });
         assert!(cfg.contains("allow_duplicate_ip = true"), "{cfg}");
         // init-docker-genesis.sh's app and client settings.
-        let app = std::fs::read_to_string(h.node_home().join("config/app.toml")).unwrap();
+        let app = std::fs::read_to_string(h.homes.node.join("config/app.toml")).unwrap();
         assert!(app.contains("minimum-gas-prices = \"0ngonka\"") && app.contains("snapshot-interval = 10"), "{app}");
         assert!(app.contains("snapshot-keep-recent = 5"), "{app}");
-        let client = std::fs::read_to_string(h.node_home().join("config/client.toml")).unwrap();
+        let client = std::fs::read_to_string(h.homes.node.join("config/client.toml")).unwrap();
         assert!(
             client.contains(&format!("chain-id = \"{CHAIN}\"")) && client.contains("keyring-backend = \"test\""),
             "{client}"
@@ -219,7 +220,7 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     // What the coordinator holds passes the operator's `verify`, file by file and across files.
     let out = std::process::Command::new(runner_bin())
         .args(["verify", "--chain-id", CHAIN])
-        .arg(c.artifacts())
+        .arg(&c.homes.artifacts)
         .env_clear()
         .output()
         .unwrap();

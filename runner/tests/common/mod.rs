@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use runner::domain::Homes;
+
 pub const CHAIN: &str = "ceremony-test";
 
 pub fn runner_bin() -> PathBuf {
@@ -31,6 +33,8 @@ pub struct Host {
     pub name: String,
     pub index: u32,
     pub root: PathBuf,
+    /// Laid out as the harness lays out a project (`Homes::under`).
+    pub homes: Homes,
     pub base: u16,
     pub extra: Vec<(String, String)>,
 }
@@ -39,19 +43,7 @@ impl Host {
     pub fn new(root: &Path, name: &str, index: u32, base: u16) -> Host {
         let root = root.join(name);
         std::fs::create_dir_all(root.join("home")).unwrap();
-        Host { name: name.into(), index, root, base, extra: vec![] }
-    }
-    pub fn node_home(&self) -> PathBuf {
-        self.root.join("node")
-    }
-    pub fn keyring_home(&self) -> PathBuf {
-        self.root.join("keyring")
-    }
-    pub fn tmkms_home(&self) -> PathBuf {
-        self.root.join("tmkms")
-    }
-    pub fn artifacts(&self) -> PathBuf {
-        self.root.join("artifacts")
+        Host { name: name.into(), index, homes: Homes::under(&root), root, base, extra: vec![] }
     }
     pub fn p2p_port(&self) -> u16 {
         self.base + 10 * self.index as u16
@@ -73,10 +65,10 @@ impl Host {
             ("CHAIN_ID".into(), s(CHAIN)),
             ("KEY_NAME".into(), s(&self.name)),
             ("GENESIS_INDEX".into(), s(&self.index.to_string())),
-            ("NODE_HOME".into(), self.node_home().into_os_string()),
-            ("KEYRING_HOME".into(), self.keyring_home().into_os_string()),
-            ("TMKMS_HOME".into(), self.tmkms_home().into_os_string()),
-            ("ARTIFACTS_DIR".into(), self.artifacts().into_os_string()),
+            ("NODE_HOME".into(), self.homes.node.clone().into_os_string()),
+            ("KEYRING_HOME".into(), self.homes.keyring.clone().into_os_string()),
+            ("TMKMS_HOME".into(), self.homes.tmkms.clone().into_os_string()),
+            ("ARTIFACTS_DIR".into(), self.homes.artifacts.clone().into_os_string()),
             ("CHAIN_BINARY".into(), chain_bin().into_os_string()),
             ("TMKMS_BIN".into(), tmkms_bin().into_os_string()),
             ("P2P_BASE".into(), s(&self.base.to_string())),
@@ -216,14 +208,14 @@ pub fn copy(from: &Path, to: &Path) {
 
 /// Copies `rel` (file) from one host's artifacts to another's.
 pub fn move_artifact(from: &Host, to: &Host, rel: &str) {
-    copy(&from.artifacts().join(rel), &to.artifacts().join(rel));
+    copy(&from.homes.artifacts.join(rel), &to.homes.artifacts.join(rel));
 }
 
 /// Moves the listed files of `dir` plus their checksum lines, as an operator would:
 /// `cat their/sha256sum.txt >> mine/sha256sum.txt` restricted to the files moved.
 pub fn move_with_checksums(from: &Host, to: &Host, dir: &str, names: &[&str]) {
-    let src_list = std::fs::read_to_string(from.artifacts().join(dir).join("sha256sum.txt")).unwrap();
-    let dst_list_path = to.artifacts().join(dir).join("sha256sum.txt");
+    let src_list = std::fs::read_to_string(from.homes.artifacts.join(dir).join("sha256sum.txt")).unwrap();
+    let dst_list_path = to.homes.artifacts.join(dir).join("sha256sum.txt");
     let mut dst: Vec<String> = std::fs::read_to_string(&dst_list_path)
         .unwrap_or_default()
         .lines()
@@ -244,10 +236,10 @@ pub fn move_with_checksums(from: &Host, to: &Host, dir: &str, names: &[&str]) {
 
 /// A validator's whole `validators/<name>/` directory (it has its own checksum list).
 pub fn move_validator_dir(from: &Host, to: &Host) {
-    let dir = from.artifacts().join("validators").join(&from.name);
+    let dir = from.homes.artifacts.join("validators").join(&from.name);
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();
-        copy(&p, &to.artifacts().join("validators").join(&from.name).join(p.file_name().unwrap()));
+        copy(&p, &to.homes.artifacts.join("validators").join(&from.name).join(p.file_name().unwrap()));
     }
 }
 
