@@ -17,6 +17,8 @@ use std::time::Duration;
 // The file keyring's passphrase reaches the node container as a mounted secret file.
 #[case::three_file_keyring(3, KeyringBackend::File)]
 #[case::four(4, KeyringBackend::Test)]
+// Sixteen containers and eight compose projects on one engine (issue 13's N = 8).
+#[case::eight(8, KeyringBackend::Test)]
 fn validators_in_containers_complete_the_runbook_and_pass_every_check(
     #[case] n: usize,
     #[case] keyring: KeyringBackend,
