@@ -61,6 +61,9 @@ enum Cmd {
         work_dir: PathBuf,
         #[arg(long, default_value = "1s")]
         timeout_commit: String,
+        /// genesis_time = the coordinator's start + this (the runner's GENESIS_DELAY)
+        #[arg(long, default_value = harness::project::GENESIS_DELAY)]
+        genesis_delay: String,
         #[arg(long, value_enum, default_value = "test")]
         keyring_backend: Keyring,
         /// Process backend: run each host in a network namespace of its own, at its own
@@ -116,6 +119,10 @@ enum Cmd {
         /// Runs per size; the median is the figure
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// The runner's GENESIS_DELAY; near zero (e.g. 1ms) times the machinery without the
+        /// ceremony's fixed wait for genesis_time
+        #[arg(long, default_value = harness::project::GENESIS_DELAY)]
+        genesis_delay: String,
     },
 }
 
@@ -182,30 +189,48 @@ fn print_table(net: &Network, checks: &Checks) {
 }
 
 /// The network and, on the docker backend, the run id that labels all its containers.
+/// The chain's timing on every host: CometBFT's `timeout_commit` and the runner's
+/// `GENESIS_DELAY`, both checked here as durations.
+struct Timing<'a> {
+    timeout_commit: &'a str,
+    genesis_delay: &'a str,
+}
+
+impl Timing<'_> {
+    fn check(&self) -> Result<()> {
+        humantime::parse_duration(self.timeout_commit).context("--timeout-commit")?;
+        humantime::parse_duration(self.genesis_delay).context("--genesis-delay")?;
+        Ok(())
+    }
+}
+
 fn network(
     work: &Path,
     n: usize,
     ports: PortPlan,
     keyring: KeyringBackend,
-    tc: &str,
+    timing: &Timing,
     kind: BackendKind,
     netns: bool,
 ) -> Result<(Network, Option<String>)> {
+    timing.check()?;
+    let tc = timing.timeout_commit;
     match kind {
         BackendKind::Process => {
             let bins = Binaries::locate()?;
-            let backend = Arc::new(if netns {
+            let backend = if netns {
                 ProcessBackend::isolated(bins, keyring, tc, n)?
             } else {
                 ProcessBackend::new(bins, keyring, tc)?
-            });
+            };
+            let backend = Arc::new(backend.with_genesis_delay(timing.genesis_delay));
             Ok((Network::new(work, n, ports, backend), None))
         }
         BackendKind::Docker if netns => {
             bail!("--netns: the docker backend's containers have network namespaces already")
         }
         BackendKind::Docker => {
-            let backend = DockerBackend::new(keyring, tc)?;
+            let backend = DockerBackend::new(keyring, tc)?.with_genesis_delay(timing.genesis_delay);
             let run = backend.run_id().to_string();
             eprintln!("images: {} {}; compose projects {run}-val-*", backend.images().node, backend.images().tmkms);
             Ok((Network::new(work, n, ports, Arc::new(backend)), Some(run)))
@@ -249,7 +274,7 @@ fn up(
     validators: usize,
     ports: PortPlan,
     work: &Path,
-    tc: &str,
+    timing: &Timing,
     keyring: KeyringBackend,
     kind: BackendKind,
     netns: bool,
@@ -262,7 +287,7 @@ fn up(
     }
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
     let work = work.canonicalize()?;
-    let (net, docker_run) = network(&work, validators, ports, keyring, tc, kind, netns)?;
+    let (net, docker_run) = network(&work, validators, ports, keyring, timing, kind, netns)?;
     let ready = Arc::new(AtomicBool::new(false));
     let label = if kind == BackendKind::Docker {
         "docker"
@@ -412,7 +437,7 @@ fn read_state(work: &Path) -> Result<serde_json::Value> {
     Ok(serde_json::from_str(&text)?)
 }
 
-fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
+fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -> Result<()> {
     if runs == 0 {
         bail!("--runs: at least 1");
     }
@@ -425,7 +450,7 @@ fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
         let mut times = Vec::new();
         for run in 1..=runs {
             let report = reports.join(format!("{label}-N{n}-run{run}"));
-            times.push(bench_once(n, kind, &report)?);
+            times.push(bench_once(n, kind, &report, genesis_delay)?);
         }
         let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
         times.sort();
@@ -448,11 +473,12 @@ fn bench(sizes: &str, kind: BackendKind, runs: usize) -> Result<()> {
 
 /// One network of `n` from empty directories to height 5 on every node; its run report is
 /// moved to `report` before the work dir is removed.
-fn bench_once(n: usize, kind: BackendKind, report: &Path) -> Result<Duration> {
+fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -> Result<Duration> {
     let dir = tempdir_in_target()?;
     let base = free_base(n as u16)?;
     // Images are built (or found) here, before the clock starts.
-    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, "100ms", kind, false)?;
+    let timing = Timing { timeout_commit: "100ms", genesis_delay };
+    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, &timing, kind, false)?;
     let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
     let ran = net.run(&harness::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
@@ -559,6 +585,7 @@ fn run(cli: Cli) -> Result<()> {
             tmkms_base,
             work_dir,
             timeout_commit,
+            genesis_delay,
             keyring_backend,
             netns,
         } => {
@@ -572,7 +599,8 @@ fn run(cli: Cli) -> Result<()> {
                 tmkms_base: tmkms_base.unwrap_or(base_port.saturating_add(2)),
                 stride: 10,
             };
-            up(validators, ports, &work_dir, &timeout_commit, keyring, backend, netns)
+            let timing = Timing { timeout_commit: &timeout_commit, genesis_delay: &genesis_delay };
+            up(validators, ports, &work_dir, &timing, keyring, backend, netns)
         }
         Cmd::Status { work_dir } => {
             let st = read_state(&work_dir)?;
@@ -612,10 +640,10 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Perturb { node, fault, hold, work_dir } => perturb(&work_dir, &node, fault, hold),
-        Cmd::Bench { sizes, backend, runs } => {
+        Cmd::Bench { sizes, backend, runs, genesis_delay } => {
             let sizes =
                 sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });
-            bench(&sizes, backend, runs)
+            bench(&sizes, backend, runs, &genesis_delay)
         }
     }
 }

@@ -56,6 +56,8 @@ pub struct DockerBackend {
     images: Images,
     keyring: KeyringBackend,
     timeout_commit: String,
+    /// The coordinator's `GENESIS_DELAY`.
+    genesis_delay: String,
     /// Names this run's compose projects (`<run>-<validator>`) and labels all it creates.
     run: String,
     compose_file: PathBuf,
@@ -88,6 +90,7 @@ impl DockerBackend {
             images,
             keyring,
             timeout_commit: timeout_commit.into(),
+            genesis_delay: crate::project::GENESIS_DELAY.into(),
             run: format!("gc{}", hex::encode(run)),
             compose_file: images::docker_dir().join("compose.yml"),
             passphrase_salt: hex::encode(salt),
@@ -95,6 +98,12 @@ impl DockerBackend {
             projects: Mutex::new(BTreeMap::new()),
             partitioned: Mutex::new(BTreeMap::new()),
         })
+    }
+
+    /// Another `GENESIS_DELAY` than the ceremony's default (see `ProcessBackend`'s).
+    pub fn with_genesis_delay(mut self, delay: &str) -> DockerBackend {
+        self.genesis_delay = delay.into();
+        self
     }
 
     pub fn engine(&self) -> &Engine {
@@ -143,7 +152,7 @@ impl DockerBackend {
             ("CEREMONY_RUN", self.run.clone()),
             ("RUN_AS", self.run_as.clone()),
             ("PUBLIC_URL", p.public_url("host.docker.internal")),
-            ("GENESIS_DELAY", crate::project::GENESIS_DELAY.into()),
+            ("GENESIS_DELAY", self.genesis_delay.clone()),
             ("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
         ];
         let mut text =
