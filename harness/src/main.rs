@@ -188,7 +188,9 @@ fn print_table(net: &Network, checks: &Checks) {
     }
 }
 
-/// The network and, on the docker backend, the run id that labels all its containers.
+/// The spec's figure is "height 5 with timeout_commit 100 ms".
+const BENCH_TIMEOUT_COMMIT: &str = "100ms";
+
 /// The chain's timing on every host: CometBFT's `timeout_commit` and the runner's
 /// `GENESIS_DELAY`, both checked here as durations.
 struct Timing<'a> {
@@ -204,6 +206,7 @@ impl Timing<'_> {
     }
 }
 
+/// The network and, on the docker backend, the run id that labels all its containers.
 fn network(
     work: &Path,
     n: usize,
@@ -213,7 +216,6 @@ fn network(
     kind: BackendKind,
     netns: bool,
 ) -> Result<(Network, Option<String>)> {
-    timing.check()?;
     let tc = timing.timeout_commit;
     match kind {
         BackendKind::Process => {
@@ -477,7 +479,7 @@ fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -
     let dir = tempdir_in_target()?;
     let base = free_base(n as u16)?;
     // Images are built (or found) here, before the clock starts.
-    let timing = Timing { timeout_commit: "100ms", genesis_delay };
+    let timing = Timing { timeout_commit: BENCH_TIMEOUT_COMMIT, genesis_delay };
     let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, &timing, kind, false)?;
     let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
@@ -600,6 +602,7 @@ fn run(cli: Cli) -> Result<()> {
                 stride: 10,
             };
             let timing = Timing { timeout_commit: &timeout_commit, genesis_delay: &genesis_delay };
+            timing.check()?;
             up(validators, ports, &work_dir, &timing, keyring, backend, netns)
         }
         Cmd::Status { work_dir } => {
@@ -643,6 +646,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Bench { sizes, backend, runs, genesis_delay } => {
             let sizes =
                 sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });
+            Timing { timeout_commit: BENCH_TIMEOUT_COMMIT, genesis_delay: &genesis_delay }.check()?;
             bench(&sizes, backend, runs, &genesis_delay)
         }
     }

@@ -180,9 +180,7 @@ async fn second_connection_keeps_the_one_dialed_by_the_smaller_id() {
     // Both ends told their application of the swap, so it sends again what it had queued on
     // the dropped connection. The reason depends on the race: the end that admits the new
     // connection first drops the old one (REPLACED); the other may see it close (EOF) first.
-    let swapped = |events: Vec<String>| {
-        matches!(events.as_slice(), [up, down, again] if up == "up" && down.starts_with("down:") && again == "up")
-    };
+    let swapped = |events: Vec<String>| matches!(events.as_slice(), [up, down, again] if up == "up" && down.starts_with("down:") && again == "up");
     wait_for(BUDGET, "both ends to report up, down, up", || {
         (swapped(low.lifecycle(high.id())) && swapped(high.lifecycle(low.id()))).then_some(())
     })
