@@ -27,7 +27,14 @@ pub fn normalize(line: &str, roots: &[(&Path, &str)]) -> String {
     for (root, label) in roots {
         m = m.replace(&root.display().to_string(), label);
     }
-    let subs: [(&str, &str); 5] = [
+    let subs: [(&str, &str); 6] = [
+        // Where serde_json met the end of a torn file: the file's length varies with the run
+        // (genesis_time's fraction of a second drops trailing zeros), so the cut lands in
+        // another token at another column (CI run 25: column 1 in one run, 2 in the next).
+        (
+            r"EOF while parsing (a|an) [a-z]+ at line [0-9]+ column [0-9]+",
+            "EOF while parsing <json> at line <n> column <n>",
+        ),
         // Ids, hashes and addresses, whole or torn in half.
         (r"\b[0-9A-Fa-f]{16,64}\b", "<hex>"),
         (r"\b[a-z]+(valoper|valcons)?1[02-9ac-hj-np-z]{6,58}\b", "<bech32>"),
