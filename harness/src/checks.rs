@@ -258,8 +258,7 @@ impl<'a> Checks<'a> {
     }
 
     pub fn height(&self, i: usize) -> Option<u64> {
-        let c = self.client(&self.net.projects[i].rpc_url()).ok()?;
-        self.rt.block_on(c.status()).ok().map(|s| s.sync_info.latest_block_height.value())
+        self.heights(&[i]).pop().flatten()
     }
 
     /// The heights of the nodes `among`, asked all at once: one /status after another took

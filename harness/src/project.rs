@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use runner::domain::Homes;
+
 /// How far ahead of the coordinator's start the genesis_time is set: every validator starts
 /// within it, and no node produces a block before it.
 pub const GENESIS_DELAY: &str = "5s";
@@ -34,7 +36,6 @@ impl PortPlan {
     }
 }
 
-use runner::domain::Homes;
 /// The runner's own type: the harness passes `KEYRING_BACKEND` as the runner parses it.
 pub use runner::domain::KeyringBackend;
 

@@ -37,7 +37,6 @@ pub use config::{Config, Timing};
 pub use handshake::HandshakeError;
 pub use network::{DialError, Event, Network, NetworkHandle, SendError, StartError, MAX_MESSAGE_SIZE};
 pub use node_info::{LocalNodeInfo, NodeInfo, ProtocolVersion, DEFAULT_CHANNELS};
-pub use peer::REPLACED;
 pub use refusal::Refusal;
 pub use table::PeerInfo;
 pub use wire::WireError;

@@ -23,7 +23,7 @@ use crate::table::{Admission, Candidate, Entry, Outgoing, PeerInfo};
 use crate::wire::{self, Reader, Writer};
 
 /// Why the application hears `PeerDown` for a connection that another one replaced.
-pub const REPLACED: &str = "replaced by the connection dialed by the node with the smaller id";
+const REPLACED: &str = "replaced by the connection dialed by the node with the smaller id";
 
 pub(crate) async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, _alive: AliveToken) {
     let mut shutdown = shared.shutdown.subscribe();

@@ -56,7 +56,7 @@ pub struct Driver {
     sent: HashMap<NodeId, HashSet<[u8; 32]>>,
     /// The height and round `sent` is about: a new height starts it empty, and so does a new
     /// round (a round that failed may have failed for want of a message).
-    sent_height: (u64, u32),
+    sent_for: (u64, u32),
     last_full_gossip: Instant,
     /// The block of the proposal being signed, to record with it once signed.
     signing_block: Option<Block>,
@@ -132,7 +132,7 @@ impl Driver {
             last_status: Instant::now() - STATUS_EVERY,
             last_gossip: Instant::now(),
             sent: HashMap::new(),
-            sent_height: (0, 0),
+            sent_for: (0, 0),
             last_full_gossip: Instant::now(),
             signing_block: None,
             in_flight: 0,
@@ -243,7 +243,7 @@ impl Driver {
                     let key: [u8; 32] = Sha256::digest(&bytes).into();
                     if self.shared.network.broadcast(CONSENSUS_CHANNEL, bytes).is_ok() {
                         for peer in self.peers_at_our_height() {
-                            self.sent_this_height().entry(peer).or_default().insert(key);
+                            self.sent_this_round().entry(peer).or_default().insert(key);
                         }
                     }
                 }
@@ -335,11 +335,10 @@ impl Driver {
             })
             .collect();
         let here: HashSet<NodeId> = self.peers_at_our_height().into_iter().collect();
-        let peers: Vec<NodeId> = self.shared.network.peers().into_iter().map(|p| p.id).collect();
-        for peer in peers {
+        let network = self.shared.network.clone();
+        for peer in network.peers().into_iter().map(|p| p.id) {
             let kept = here.contains(&peer);
-            let network = self.shared.network.clone();
-            let sent = self.sent_this_height().entry(peer).or_default();
+            let sent = self.sent_this_round().entry(peer).or_default();
             for (bytes, key) in &messages {
                 if sent.contains(key) {
                     continue;
@@ -355,11 +354,11 @@ impl Driver {
     }
 
     /// `sent`, emptied when consensus moved to another height or round.
-    fn sent_this_height(&mut self) -> &mut HashMap<NodeId, HashSet<[u8; 32]>> {
-        let height = (self.height(), self.state.round().value());
-        if self.sent_height != height {
+    fn sent_this_round(&mut self) -> &mut HashMap<NodeId, HashSet<[u8; 32]>> {
+        let now = (self.height(), self.state.round().value());
+        if self.sent_for != now {
             self.sent.clear();
-            self.sent_height = height;
+            self.sent_for = now;
         }
         &mut self.sent
     }
