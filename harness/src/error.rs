@@ -18,6 +18,8 @@ pub enum HarnessError {
     Io { path: String, source: std::io::Error },
     #[error("docker: {what}: {reason}")]
     Docker { what: String, reason: String },
+    #[error("hosts file {file}: {reason}")]
+    Hosts { file: String, reason: String },
     #[error("network namespaces: {what}: {reason}")]
     Netns { what: String, reason: String },
     #[error("rpc {url}: {reason}")]

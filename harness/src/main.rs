@@ -71,6 +71,11 @@ enum Cmd {
         /// cuts a host off for real
         #[arg(long)]
         netns: bool,
+        /// Docker backend: run each validator on the machine this file gives it (one [[host]]
+        /// per validator: `engine` = its DOCKER_HOST, unix:// or tcp://; `address` = where
+        /// peers reach it); without it every project runs on the local engine
+        #[arg(long, value_name = "hosts.toml")]
+        hosts: Option<PathBuf>,
     },
     /// Show height and peers of a network started by `up`
     Status {
@@ -206,6 +211,35 @@ impl Timing<'_> {
     }
 }
 
+/// Where the validators' hosts are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Machines {
+    /// One machine: processes on loopback, or containers on the local engine.
+    Local,
+    /// Process backend: each host in a network namespace of its own (`--netns`).
+    Netns,
+    /// Docker backend: each validator on the engine and address a hosts file gives it.
+    Hosts(Vec<harness::docker::hosts::DockerHost>),
+}
+
+impl Machines {
+    /// From `up`'s flags, checked against the backend before anything is created.
+    fn of(kind: BackendKind, netns: bool, hosts: Option<&Path>, validators: usize) -> Result<Machines> {
+        match (kind, netns, hosts) {
+            (_, true, Some(_)) => bail!("--netns and --hosts: give one"),
+            (BackendKind::Docker, true, None) => {
+                bail!("--netns: the docker backend's containers have network namespaces already (--hosts puts them on other machines)")
+            }
+            (BackendKind::Process, _, Some(_)) => {
+                bail!("--hosts: only the docker backend runs validators on other machines' engines")
+            }
+            (_, true, None) => Ok(Machines::Netns),
+            (_, false, Some(file)) => Ok(Machines::Hosts(harness::docker::hosts::read(file, validators)?)),
+            (_, false, None) => Ok(Machines::Local),
+        }
+    }
+}
+
 /// The network and, on the docker backend, the run id that labels all its containers.
 fn network(
     work: &Path,
@@ -214,13 +248,13 @@ fn network(
     keyring: KeyringBackend,
     timing: &Timing,
     kind: BackendKind,
-    netns: bool,
+    machines: &Machines,
 ) -> Result<(Network, Option<String>)> {
     let tc = timing.timeout_commit;
     match kind {
         BackendKind::Process => {
             let bins = Binaries::locate()?;
-            let backend = if netns {
+            let backend = if *machines == Machines::Netns {
                 ProcessBackend::isolated(bins, keyring, tc, n)?
             } else {
                 ProcessBackend::new(bins, keyring, tc)?
@@ -228,11 +262,12 @@ fn network(
             let backend = Arc::new(backend.with_genesis_delay(timing.genesis_delay));
             Ok((Network::new(work, n, ports, backend), None))
         }
-        BackendKind::Docker if netns => {
-            bail!("--netns: the docker backend's containers have network namespaces already")
-        }
         BackendKind::Docker => {
-            let backend = DockerBackend::new(keyring, tc)?.with_genesis_delay(timing.genesis_delay);
+            let backend = match machines {
+                Machines::Hosts(hosts) => DockerBackend::on_hosts(hosts, keyring, tc)?,
+                _ => DockerBackend::new(keyring, tc)?,
+            };
+            let backend = backend.with_genesis_delay(timing.genesis_delay);
             let run = backend.run_id().to_string();
             eprintln!("images: {} {}; compose projects {run}-val-*", backend.images().node, backend.images().tmkms);
             Ok((Network::new(work, n, ports, Arc::new(backend)), Some(run)))
@@ -279,7 +314,7 @@ fn up(
     timing: &Timing,
     keyring: KeyringBackend,
     kind: BackendKind,
-    netns: bool,
+    machines: &Machines,
 ) -> Result<()> {
     if validators < 1 {
         bail!("--validators: at least 1");
@@ -289,14 +324,13 @@ fn up(
     }
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
     let work = work.canonicalize()?;
-    let (net, docker_run) = network(&work, validators, ports, keyring, timing, kind, netns)?;
+    let (net, docker_run) = network(&work, validators, ports, keyring, timing, kind, machines)?;
     let ready = Arc::new(AtomicBool::new(false));
-    let label = if kind == BackendKind::Docker {
-        "docker"
-    } else if netns {
-        "process, --netns"
-    } else {
-        "process"
+    let label = match (kind, machines) {
+        (BackendKind::Docker, Machines::Hosts(_)) => "docker, one engine per --hosts entry",
+        (BackendKind::Docker, _) => "docker",
+        (_, Machines::Netns) => "process, --netns",
+        _ => "process",
     };
     let net = net.titled(&format!("harness up: {validators} validators ({label} backend)"));
     stop_on_signal(net.backend.clone(), work.clone(), ready.clone(), net.recorder.clone())?;
@@ -305,6 +339,11 @@ fn up(
         "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
         "docker_run": docker_run,
         "hosts": net.projects.iter().map(|p| p.host.to_string()).collect::<Vec<_>>(),
+        // What `harness down` cleans when this process is gone: each engine's containers.
+        "engines": match machines {
+            Machines::Hosts(hosts) => hosts.iter().map(|h| h.engine.uri()).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        },
     });
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
     let mp = MultiProgress::new();
@@ -347,7 +386,7 @@ fn up(
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
     println!(
         "RPC of node i: http://{}:{}+10i   ledger: {}/ledger.jsonl   logs: {}/<node>/logs\nCtrl-C (or `harness down`) stops the network",
-        if netns { "<host i>" } else { "127.0.0.1" },
+        if *machines == Machines::Local { "127.0.0.1" } else { "<host i>" },
         ports.rpc_base,
         work.display(),
         work.display()
@@ -480,7 +519,7 @@ fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -
     let base = free_base(n as u16)?;
     // Images are built (or found) here, before the clock starts.
     let timing = Timing { timeout_commit: BENCH_TIMEOUT_COMMIT, genesis_delay };
-    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, &timing, kind, false)?;
+    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, &timing, kind, &Machines::Local)?;
     let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
     let ran = net.run(&harness::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
@@ -549,11 +588,22 @@ fn down(work_dir: &Path, keep: bool) -> Result<()> {
         // A docker run whose `up` was killed outright leaves containers: the engine has them
         // by label.
         if let Some(run) = st["docker_run"].as_str() {
-            let engine = harness::docker::engine::Engine::connect()?;
-            let problems = engine.remove_run(run, &[]);
-            println!("removed the containers and networks labelled genesis-ceremony.run={run}");
-            for p in problems {
-                eprintln!("  {p}");
+            let endpoints: Vec<&str> =
+                st["engines"].as_array().into_iter().flatten().filter_map(|e| e.as_str()).collect();
+            let mut engines = Vec::new();
+            if endpoints.is_empty() {
+                engines.push(("local engine".to_string(), harness::docker::engine::Engine::connect()?));
+            }
+            for e in endpoints {
+                let endpoint = harness::docker::hosts::EngineEndpoint::parse(e).map_err(anyhow::Error::msg)?;
+                engines.push((e.to_string(), harness::docker::engine::Engine::connect_to(&endpoint)?));
+            }
+            for (name, engine) in engines {
+                let problems = engine.remove_run(run, &[]);
+                println!("removed the containers and networks labelled genesis-ceremony.run={run} on {name}");
+                for p in problems {
+                    eprintln!("  {p}");
+                }
             }
         }
         let _ = std::fs::remove_file(state_path(work_dir));
@@ -590,6 +640,7 @@ fn run(cli: Cli) -> Result<()> {
             genesis_delay,
             keyring_backend,
             netns,
+            hosts,
         } => {
             let keyring = match keyring_backend {
                 Keyring::Test => KeyringBackend::Test,
@@ -603,7 +654,8 @@ fn run(cli: Cli) -> Result<()> {
             };
             let timing = Timing { timeout_commit: &timeout_commit, genesis_delay: &genesis_delay };
             timing.check()?;
-            up(validators, ports, &work_dir, &timing, keyring, backend, netns)
+            let machines = Machines::of(backend, netns, hosts.as_deref(), validators)?;
+            up(validators, ports, &work_dir, &timing, keyring, backend, &machines)
         }
         Cmd::Status { work_dir } => {
             let st = read_state(&work_dir)?;

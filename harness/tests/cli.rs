@@ -25,3 +25,48 @@ fn a_duration_that_is_not_one_is_refused_naming_its_flag_and_nothing_is_created(
         assert!(!work.exists(), "{args:?} created {}", work.display());
     }
 }
+
+#[test]
+fn a_hosts_file_that_cannot_place_every_validator_is_refused_naming_the_file_and_nothing_is_created() {
+    let dir = testkit::temp_dir("harness-cli");
+    let work = dir.path().join("w");
+    let w = work.to_str().unwrap();
+    let hosts = dir.path().join("hosts.toml");
+    let h = hosts.to_str().unwrap();
+    std::fs::write(&hosts, "[[host]]\nengine = \"unix:///run/m0.sock\"\naddress = \"10.0.0.10\"\n").unwrap();
+    for (args, want) in [
+        // One machine for two validators.
+        (
+            vec!["up", "--backend", "docker", "--validators", "2", "--work-dir", w, "--hosts", h],
+            format!("harness: error: hosts file {h}: 1 [[host]] tables for 2 validators"),
+        ),
+        (
+            vec![
+                "up",
+                "--backend",
+                "docker",
+                "--validators",
+                "1",
+                "--work-dir",
+                w,
+                "--hosts",
+                "/nonexistent/hosts.toml",
+            ],
+            "harness: error: hosts file /nonexistent/hosts.toml: cannot read".into(),
+        ),
+        (
+            vec!["up", "--validators", "1", "--work-dir", w, "--hosts", h],
+            "harness: error: --hosts: only the docker backend".into(),
+        ),
+        (
+            vec!["up", "--backend", "docker", "--validators", "1", "--work-dir", w, "--netns"],
+            "harness: error: --netns: ".into(),
+        ),
+    ] {
+        let (ok, err) = harness(&args);
+        assert!(!ok, "{args:?} succeeded");
+        assert_eq!(err.lines().count(), 1, "{args:?}: one line, got {err}");
+        assert!(err.starts_with(&want), "{args:?}: {err}");
+        assert!(!work.exists(), "{args:?} created {}", work.display());
+    }
+}

@@ -74,11 +74,64 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(
         // The passphrase is a file of the host, not a variable anyone can read off the engine.
         for p in &t.projects {
             let id = docker.container(p, harness::backend::Service::Node).unwrap().expect("node container");
-            let inspect = docker.engine().inspect(&id).unwrap_or_else(|e| panic!("{e}"));
+            let inspect = docker.engine_of(p).inspect(&id).unwrap_or_else(|e| panic!("{e}"));
             let env = inspect.config.and_then(|c| c.env).unwrap_or_default();
             let pass = t.backend.keyring_passphrase(p).unwrap();
             assert!(env.iter().all(|v| !v.contains(&pass)), "{}: passphrase in the container env", p.name);
             assert!(env.iter().any(|v| v == "KEYRING_PASSWORD_FILE=/run/secrets/keyring_password"), "{env:?}");
         }
+    }
+}
+
+/// A real ceremony's shape: every validator on a machine of its own. Three Docker engines, each
+/// in a network namespace with its own address, are the three machines; `hosts.toml` places
+/// one validator on each. Compose and bollard talk to each validator's own engine, the images
+/// reach the engines by export and load (no registry), and the nodes find each other at the
+/// machines' addresses only.
+#[test]
+fn validators_on_three_engines_reach_each_other_only_at_their_machines_addresses() {
+    let test = "docker::three_engines";
+    let Some(t) = support::docker_network_on_engines(test, 3) else { return };
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.hashes.len(), 3);
+
+    let engines = t.engines.as_ref().unwrap();
+    let machine: Vec<std::net::IpAddr> = engines.hosts.iter().map(|h| h.address).collect();
+    let peers = checks.peers(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    for (i, p) in t.projects.iter().enumerate() {
+        // The harness reads each node at its machine's address.
+        assert_eq!(p.host, machine[i]);
+        let announced = &peers.addresses[&p.name];
+        assert_eq!(announced.len(), 2, "{}: {announced:?}", p.name);
+        for addr in announced.values() {
+            let host: std::net::IpAddr = addr.trim_start_matches("tcp://").rsplit_once(':').unwrap().0.parse().unwrap();
+            assert!(machine.contains(&host) && host != machine[i], "{} reaches a peer at {addr}", p.name);
+        }
+        // And every connection, inbound or outbound, is with another machine's address.
+        for (id, ip) in checks.net_info_peers(i).unwrap_or_else(|e| panic!("{e}")) {
+            assert!(machine.contains(&ip) && ip != machine[i], "{}: peer {id} at {ip}", p.name);
+        }
+    }
+    checks.ports().unwrap_or_else(|e| panic!("{e}"));
+    let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.reported.len(), 3);
+    let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+    assert!(leaks.hits.is_empty() && leaks.secrets > 0);
+
+    let docker = t.docker.as_ref().unwrap();
+    // No engine holds another validator's containers, volumes or keys.
+    let held = audit::engines(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(held.projects.len(), 3, "{held:?}");
+    assert!(held.projects.values().all(|p| p.len() == 1), "{held:?}");
+    let secrets = audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(secrets.scanned.len(), 6);
+    let iso = audit::isolation(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(iso.networks.len(), 3, "{iso:?}");
+    // The images came by load, under the tags they were built with.
+    for (_, engine) in docker.engines() {
+        assert!(engine.image_exists(&docker.images().node) && engine.image_exists(&docker.images().tmkms));
     }
 }

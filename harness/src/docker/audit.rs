@@ -25,15 +25,22 @@ pub struct IsolationEvidence {
 /// container is on the host's or the default bridge network.
 pub fn isolation(docker: &DockerBackend, net: &Network) -> Result<IsolationEvidence, HarnessError> {
     let projects: Vec<String> = net.projects.iter().map(|p| docker.project_name(p)).collect();
-    let by_network = docker.engine().networks_by_project(&projects)?;
+    // Network names are an engine's own: each engine is asked about the projects it runs.
+    let mut by_network = Vec::new();
+    for (at, (endpoint, engine)) in docker.engines().enumerate() {
+        let on = endpoint.map(|e| format!("{e} ")).unwrap_or_default();
+        for (network, users) in engine.networks_by_project(&docker.placed_on(at, &net.projects))? {
+            by_network.push((format!("{on}{network}"), network, users));
+        }
+    }
     let mut networks = BTreeMap::new();
-    for (network, users) in by_network {
+    for (key, network, users) in by_network {
         if network == "host" || network == "bridge" {
             return Err(fail("isolation", format!("{users:?} attached to the shared {network} network")));
         }
         match users.as_slice() {
             [one] => {
-                networks.insert(network, one.clone());
+                networks.insert(key, one.clone());
             }
             _ => return Err(fail("isolation", format!("network {network} is shared by {users:?}"))),
         }
@@ -85,7 +92,7 @@ pub fn container_secrets(docker: &DockerBackend, net: &Network) -> Result<Contai
                     }
                 }
             }
-            let tar = docker.engine().archive(&id, "/")?;
+            let tar = docker.engine_of(p).archive(&id, "/")?;
             let (files, hits, seen) = scan_tar(&tar, &forbidden, &own)?;
             if let Some((path, what)) = hits.first() {
                 return Err(fail(
@@ -143,7 +150,7 @@ pub fn node_has_no_tmkms_home(docker: &DockerBackend, p: &Project) -> Result<Vec
     let id = docker
         .container(p, Service::Node)?
         .ok_or_else(|| fail("container-secrets", format!("{}: no node container", p.name)))?;
-    let info = docker.engine().inspect(&id)?;
+    let info = docker.engine_of(p).inspect(&id)?;
     let mounts: Vec<String> = info.mounts.unwrap_or_default().into_iter().filter_map(|m| m.source).collect();
     let tmkms = p.tmkms_home().display().to_string();
     if let Some(m) = mounts.iter().find(|m| m.starts_with(&tmkms)) {
@@ -154,4 +161,162 @@ pub fn node_has_no_tmkms_home(docker: &DockerBackend, p: &Project) -> Result<Vec
         return Err(fail("container-secrets", format!("{}: node container is given {e}", p.name)));
     }
     Ok(mounts)
+}
+
+#[derive(Debug)]
+pub struct EnginesEvidence {
+    /// Engine (endpoint, or "local") → the compose projects whose containers it holds.
+    pub projects: BTreeMap<String, Vec<String>>,
+    /// Containers of this run seen across all engines.
+    pub containers: usize,
+}
+
+/// What one engine holds of this run: (container id, compose project, bind-mount sources),
+/// and (volume, compose project).
+pub struct EngineHoldings {
+    pub engine: String,
+    pub placed: Vec<String>,
+    pub containers: Vec<(String, String, Vec<String>)>,
+    pub volumes: Vec<(String, String)>,
+}
+
+/// Each validator's machine holds its own containers and nothing of another's: every
+/// container of this run on an engine is of a project placed there and mounts only its own
+/// project's directories, and no volume there belongs to another validator's project.
+pub fn engines(docker: &DockerBackend, net: &Network) -> Result<EnginesEvidence, HarnessError> {
+    let mut holdings = Vec::new();
+    for (at, (endpoint, engine)) in docker.engines().enumerate() {
+        holdings.push(EngineHoldings {
+            engine: endpoint.map_or_else(|| "local".to_string(), |e| e.to_string()),
+            placed: docker.placed_on(at, &net.projects),
+            containers: engine.run_containers(docker.run_id())?,
+            volumes: engine.volumes_of_projects()?,
+        });
+    }
+    let roots: BTreeMap<String, String> =
+        net.projects.iter().map(|p| (docker.project_name(p), p.root.display().to_string())).collect();
+    judge_engines(&holdings, &roots)
+}
+
+/// [`engines`]' verdict over what the engines were found to hold; `roots` maps each compose
+/// project of the run to its project directory.
+pub fn judge_engines(
+    holdings: &[EngineHoldings],
+    roots: &BTreeMap<String, String>,
+) -> Result<EnginesEvidence, HarnessError> {
+    let mut projects = BTreeMap::new();
+    let mut containers = 0;
+    for h in holdings {
+        let mut seen: Vec<String> = Vec::new();
+        for (id, project, mounts) in &h.containers {
+            let short = &id[..12.min(id.len())];
+            if !h.placed.contains(project) {
+                return Err(fail(
+                    "engines",
+                    format!("{} holds container {short} of {project}, placed elsewhere", h.engine),
+                ));
+            }
+            let own = roots.get(project).map(|r| format!("{r}/")).unwrap_or_default();
+            if let Some(m) = mounts.iter().find(|m| own.is_empty() || !m.starts_with(&own)) {
+                return Err(fail(
+                    "engines",
+                    format!("{}: container {short} of {project} mounts {m}, outside {own}", h.engine),
+                ));
+            }
+            if !seen.contains(project) {
+                seen.push(project.clone());
+            }
+            containers += 1;
+        }
+        for (volume, project) in &h.volumes {
+            if roots.contains_key(project) && !h.placed.contains(project) {
+                return Err(fail(
+                    "engines",
+                    format!("{} holds volume {volume} of {project}, placed elsewhere", h.engine),
+                ));
+            }
+        }
+        for p in &h.placed {
+            if !seen.contains(p) {
+                return Err(fail("engines", format!("{}: no container of {p}, which is placed there", h.engine)));
+            }
+        }
+        projects.insert(h.engine.clone(), seen);
+    }
+    Ok(EnginesEvidence { projects, containers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holding(engine: &str, placed: &str, containers: &[(&str, &str)]) -> EngineHoldings {
+        EngineHoldings {
+            engine: engine.into(),
+            placed: vec![placed.into()],
+            containers: containers
+                .iter()
+                .map(|(id, project)| {
+                    let root = format!("/w/{}", project.trim_start_matches("run-"));
+                    (id.to_string(), project.to_string(), vec![format!("{root}/node-home")])
+                })
+                .collect(),
+            volumes: Vec::new(),
+        }
+    }
+
+    fn roots() -> BTreeMap<String, String> {
+        ["val-0", "val-1"].iter().map(|v| (format!("run-{v}"), format!("/w/{v}"))).collect()
+    }
+
+    #[test]
+    fn each_engine_holding_only_its_own_validator_passes() {
+        let h = [
+            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
+            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
+        ];
+        let ev = judge_engines(&h, &roots()).unwrap();
+        assert_eq!(ev.containers, 2);
+        assert_eq!(ev.projects["unix:///e1"], vec!["run-val-1".to_string()]);
+    }
+
+    #[test]
+    fn a_container_on_another_validators_engine_fails() {
+        let h = [
+            holding("unix:///e0", "run-val-0", &[("a", "run-val-0"), ("c", "run-val-1")]),
+            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
+        ];
+        let e = judge_engines(&h, &roots()).unwrap_err().to_string();
+        assert!(e.contains("unix:///e0 holds container c of run-val-1, placed elsewhere"), "{e}");
+    }
+
+    #[test]
+    fn a_mount_of_another_projects_directory_fails() {
+        let mut h = [
+            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
+            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
+        ];
+        h[1].containers[0].2.push("/w/val-0/tmkms".into());
+        let e = judge_engines(&h, &roots()).unwrap_err().to_string();
+        assert!(e.contains("mounts /w/val-0/tmkms, outside /w/val-1/"), "{e}");
+    }
+
+    #[test]
+    fn another_validators_volume_fails() {
+        let mut h = [
+            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
+            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
+        ];
+        h[0].volumes.push(("run-val-1_data".into(), "run-val-1".into()));
+        let e = judge_engines(&h, &roots()).unwrap_err().to_string();
+        assert!(e.contains("holds volume run-val-1_data of run-val-1"), "{e}");
+    }
+
+    #[test]
+    fn an_engine_without_its_validators_containers_fails() {
+        // What a backend that ran everything on the local engine would leave.
+        let h = [holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]), holding("unix:///e1", "run-val-1", &[])];
+        let e = judge_engines(&h, &roots()).unwrap_err().to_string();
+        assert!(e.contains("unix:///e1: no container of run-val-1"), "{e}");
+    }
 }

@@ -2,6 +2,7 @@
 //! pid, mounts, networks, logs, files) and what a test does to a host (kill), plus cleanup.
 //! Compose v1 labels every container and network with its project; we find them by label.
 
+use super::hosts::EngineEndpoint;
 use crate::HarnessError;
 use bollard::container::{
     DownloadFromContainerOptions, KillContainerOptions, ListContainersOptions, LogOutput, LogsOptions,
@@ -36,16 +37,35 @@ impl Engine {
     /// Connects to the local engine (DOCKER_HOST or the unix socket) and agrees on an API
     /// version: Debian's engine speaks 1.41, older than bollard's default.
     pub fn connect() -> Result<Engine, HarnessError> {
+        let docker = Docker::connect_with_local_defaults().map_err(|e| err("connect to the Docker engine", e))?;
+        Engine::negotiate(docker, "Docker engine (is it running? DOCKER_HOST?)")
+    }
+
+    /// Connects to the engine of another machine (`hosts.toml`), as compose is pointed at it
+    /// with `DOCKER_HOST`.
+    pub fn connect_to(endpoint: &EngineEndpoint) -> Result<Engine, HarnessError> {
+        // Seconds a request may take: an image load is the longest.
+        const TIMEOUT: u64 = 120;
+        let docker = match endpoint {
+            EngineEndpoint::Unix(path) => {
+                Docker::connect_with_unix(&path.display().to_string(), TIMEOUT, bollard::API_DEFAULT_VERSION)
+            }
+            EngineEndpoint::Tcp(addr) => Docker::connect_with_http(addr, TIMEOUT, bollard::API_DEFAULT_VERSION),
+        }
+        .map_err(|e| err(format!("connect to {endpoint}"), e))?;
+        Engine::negotiate(docker, &format!("Docker engine {endpoint}"))
+    }
+
+    fn negotiate(docker: Docker, what: &str) -> Result<Engine, HarnessError> {
         let rt =
             tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| err("tokio runtime", e))?;
-        let docker = Docker::connect_with_local_defaults().map_err(|e| err("connect to the Docker engine", e))?;
         let docker = rt
             .block_on(async {
                 let d = docker.negotiate_version().await?;
                 d.ping().await?;
                 Ok::<_, bollard::errors::Error>(d)
             })
-            .map_err(|e| err("Docker engine (is it running? DOCKER_HOST?)", e))?;
+            .map_err(|e| err(what, e))?;
         Ok(Engine { docker, rt })
     }
 
@@ -224,6 +244,53 @@ impl Engine {
             }
         }
         problems
+    }
+
+    /// The image as `docker save` writes it (a tar with its tags).
+    pub fn export_image(&self, reference: &str) -> Result<Vec<u8>, HarnessError> {
+        let chunks: Vec<bytes::Bytes> = self
+            .rt
+            .block_on(self.docker.export_image(reference).try_collect())
+            .map_err(|e| err(format!("export {reference}"), e))?;
+        Ok(chunks.concat())
+    }
+
+    /// `docker load` of what [`Engine::export_image`] wrote.
+    pub fn load_image(&self, tar: Vec<u8>) -> Result<(), HarnessError> {
+        let opts = bollard::image::ImportImageOptions { quiet: true };
+        let _: Vec<_> = self
+            .rt
+            .block_on(self.docker.import_image(opts, tar.into(), None).try_collect())
+            .map_err(|e| err("load an image", e))?;
+        Ok(())
+    }
+
+    /// Every container labelled with `run`: (id, compose project, bind-mount sources).
+    pub fn run_containers(&self, run: &str) -> Result<Vec<(String, String, Vec<String>)>, HarnessError> {
+        let mut out = Vec::new();
+        for c in self.containers(&[format!("{RUN_LABEL}={run}")], true)? {
+            let Some(id) = c.id else { continue };
+            let project = c.labels.and_then(|mut l| l.remove(PROJECT_LABEL)).unwrap_or_default();
+            let mounts = c.mounts.unwrap_or_default().into_iter().filter_map(|m| m.source).collect();
+            out.push((id, project, mounts));
+        }
+        Ok(out)
+    }
+
+    /// Names of the volumes a compose project made on this engine (compose labels them).
+    pub fn volumes_of_projects(&self) -> Result<Vec<(String, String)>, HarnessError> {
+        let filters = HashMap::from([("label".to_string(), vec![PROJECT_LABEL.to_string()])]);
+        let opts = bollard::volume::ListVolumesOptions { filters };
+        let list = self.rt.block_on(self.docker.list_volumes(Some(opts))).map_err(|e| err("list volumes", e))?;
+        Ok(list
+            .volumes
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                let project = v.labels.get(PROJECT_LABEL).cloned().unwrap_or_default();
+                (v.name, project)
+            })
+            .collect())
     }
 
     pub fn image_exists(&self, reference: &str) -> bool {

@@ -58,6 +58,24 @@ pub fn ensure(engine: &Engine) -> Result<Images, HarnessError> {
         .ok_or_else(|| bad(&script.display().to_string(), "did not print two image references"))
 }
 
+/// Loads into `to` each of `images` it lacks, exported from `from` (where they were built):
+/// there is no registry between the machines. The tags are content hashes, so an image that
+/// is there under its tag is the same image. Returns the references it loaded.
+pub fn load_missing(from: &Engine, to: &Engine, images: &Images) -> Result<Vec<String>, HarnessError> {
+    let mut loaded = Vec::new();
+    for r in [&images.node, &images.tmkms] {
+        if to.image_exists(r) {
+            continue;
+        }
+        to.load_image(from.export_image(r)?)?;
+        if !to.image_exists(r) {
+            return Err(bad(r, "the engine loaded the image but does not list it under its tag"));
+        }
+        loaded.push(r.clone());
+    }
+    Ok(loaded)
+}
+
 /// The script prints `genesis-ceremony/node:<hash>` and `genesis-ceremony/tmkms:<hash>`.
 fn parse_refs(stdout: &str) -> Option<Images> {
     let mut node = None;

@@ -6,12 +6,14 @@
 
 pub mod audit;
 pub mod engine;
+pub mod hosts;
 pub mod images;
 
 use crate::backend::{Backend, Service};
 use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use engine::Engine;
+use hosts::{DockerHost, EngineEndpoint};
 use images::Images;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -52,7 +54,11 @@ const COMPOSE_VARS: &[&str] = &[
 type CutNetworks = Vec<(String, Vec<String>)>;
 
 pub struct DockerBackend {
-    engine: Engine,
+    /// Each distinct engine the validators run on; without `--hosts`, the local one alone.
+    engines: Vec<(Option<EngineEndpoint>, Engine)>,
+    /// Validator index → its engine (in `engines`) and the address peers reach it at; empty
+    /// without `--hosts` (every project on the local engine, peers at `host.docker.internal`).
+    placement: Vec<(usize, std::net::IpAddr)>,
     images: Images,
     keyring: KeyringBackend,
     timeout_commit: String,
@@ -81,12 +87,53 @@ impl DockerBackend {
     pub fn new(keyring: KeyringBackend, timeout_commit: &str) -> Result<DockerBackend, HarnessError> {
         let engine = Engine::connect()?;
         let images = images::ensure(&engine)?;
+        Ok(DockerBackend::with_engines(vec![(None, engine)], Vec::new(), images, keyring, timeout_commit))
+    }
+
+    /// Each validator on the machine `hosts.toml` gives it: compose and bollard talk to that
+    /// machine's engine, and its peers dial its address. The images are built (or found) on
+    /// the local engine and loaded into each engine that lacks them.
+    pub fn on_hosts(
+        hosts: &[DockerHost],
+        keyring: KeyringBackend,
+        timeout_commit: &str,
+    ) -> Result<DockerBackend, HarnessError> {
+        let local = Engine::connect()?;
+        let images = images::ensure(&local)?;
+        let mut engines: Vec<(Option<EngineEndpoint>, Engine)> = Vec::new();
+        let mut placement = Vec::new();
+        for h in hosts {
+            let known = engines.iter().position(|(e, _)| e.as_ref() == Some(&h.engine));
+            let at = match known {
+                Some(at) => at,
+                None => {
+                    let engine = Engine::connect_to(&h.engine)?;
+                    for r in images::load_missing(&local, &engine, &images)? {
+                        tracing::info!(engine = %h.engine, image = %r, "loaded");
+                    }
+                    engines.push((Some(h.engine.clone()), engine));
+                    engines.len() - 1
+                }
+            };
+            placement.push((at, h.address));
+        }
+        Ok(DockerBackend::with_engines(engines, placement, images, keyring, timeout_commit))
+    }
+
+    fn with_engines(
+        engines: Vec<(Option<EngineEndpoint>, Engine)>,
+        placement: Vec<(usize, std::net::IpAddr)>,
+        images: Images,
+        keyring: KeyringBackend,
+        timeout_commit: &str,
+    ) -> DockerBackend {
         let mut salt = [0u8; 12];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut salt);
         let mut run = [0u8; 3];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut run);
-        Ok(DockerBackend {
-            engine,
+        DockerBackend {
+            engines,
+            placement,
             images,
             keyring,
             timeout_commit: timeout_commit.into(),
@@ -97,7 +144,7 @@ impl DockerBackend {
             run_as: format!("{}:{}", nix::unistd::getuid(), nix::unistd::getgid()),
             projects: Mutex::new(BTreeMap::new()),
             partitioned: Mutex::new(BTreeMap::new()),
-        })
+        }
     }
 
     /// Another `GENESIS_DELAY` than the ceremony's default (see `ProcessBackend`'s).
@@ -106,8 +153,31 @@ impl DockerBackend {
         self
     }
 
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    /// The engine of the machine `p` runs on.
+    pub fn engine_of(&self, p: &Project) -> &Engine {
+        let at = self.placement.get(usize::from(p.index)).map_or(0, |(at, _)| *at);
+        // `engines` is never empty and `placement` only names its entries.
+        &self.engines[at.min(self.engines.len() - 1)].1
+    }
+
+    /// The endpoint of `p`'s engine; `None`: the local default (DOCKER_HOST or the socket).
+    pub fn endpoint_of(&self, p: &Project) -> Option<&EngineEndpoint> {
+        let at = self.placement.get(usize::from(p.index)).map_or(0, |(at, _)| *at);
+        self.engines.get(at).and_then(|(e, _)| e.as_ref())
+    }
+
+    /// Every engine this backend drives, each once.
+    pub fn engines(&self) -> impl Iterator<Item = (Option<&EngineEndpoint>, &Engine)> {
+        self.engines.iter().map(|(e, engine)| (e.as_ref(), engine))
+    }
+
+    /// The validators placed on engine `at` of [`DockerBackend::engines`] (all of them
+    /// without `--hosts`).
+    pub fn placed_on(&self, at: usize, net: &[Project]) -> Vec<String> {
+        net.iter()
+            .filter(|p| self.placement.get(usize::from(p.index)).map_or(0, |(e, _)| *e) == at)
+            .map(|p| self.project_name(p))
+            .collect()
     }
 
     pub fn images(&self) -> &Images {
@@ -131,11 +201,17 @@ impl DockerBackend {
 
     /// The container of a project's service (`docker-compose ps -q <service>`).
     pub fn container(&self, p: &Project, service: Service) -> Result<Option<String>, HarnessError> {
-        self.engine.service_container(&self.project_name(p), service_name(service))
+        self.engine_of(p).service_container(&self.project_name(p), service_name(service))
     }
 
     /// The project's `.env`, as an operator would write it beside `compose.yml`.
     fn env_file(&self, p: &Project) -> String {
+        // Where the other validators reach this one: its machine's address, or (one engine)
+        // the host's ports through the engine's gateway.
+        let reach = match self.placement.get(usize::from(p.index)) {
+            Some((_, addr)) => addr.to_string(),
+            None => "host.docker.internal".into(),
+        };
         let vars = [
             ("GENESIS_INDEX", p.index.to_string()),
             ("KEY_NAME", p.name.clone()),
@@ -151,7 +227,8 @@ impl DockerBackend {
             ("TIMEOUT_COMMIT", self.timeout_commit.clone()),
             ("CEREMONY_RUN", self.run.clone()),
             ("RUN_AS", self.run_as.clone()),
-            ("PUBLIC_URL", p.public_url("host.docker.internal")),
+            ("P2P_EXTERNAL_HOST", reach.clone()),
+            ("PUBLIC_URL", p.public_url(&reach)),
             ("GENESIS_DELAY", self.genesis_delay.clone()),
             ("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into())),
         ];
@@ -188,6 +265,9 @@ impl DockerBackend {
         for v in COMPOSE_VARS {
             c.env_remove(v);
         }
+        if let Some(endpoint) = self.endpoint_of(p) {
+            c.env("DOCKER_HOST", endpoint.uri());
+        }
         if let Some(pass) = self.keyring_passphrase(p) {
             crate::backend::write_passphrase(p, &pass)?;
             c.env("KEYRING_PASSWORD_FILE", "/run/secrets/keyring_password");
@@ -223,7 +303,7 @@ impl DockerBackend {
     /// is replaced, to `logs/<service>-<id>.log`, so the leak audit sees every line ever printed.
     fn save_logs(&self, p: &Project, service: Service, archive: bool) {
         let Ok(Some(id)) = self.container(p, service) else { return };
-        let Ok(bytes) = self.engine.logs(&id) else { return };
+        let Ok(bytes) = self.engine_of(p).logs(&id) else { return };
         let name = if archive {
             format!("{}-{}.log", service_name(service), &id[..12.min(id.len())])
         } else {
@@ -236,12 +316,20 @@ impl DockerBackend {
     /// Ports the node container listens on, from its network namespace's `/proc/<pid>/net/tcp`
     /// (the TMKMS port is not published, so only the container's own view shows it).
     fn listening_ports(&self, p: &Project) -> Result<Vec<u16>, HarnessError> {
+        if let Some(e @ EngineEndpoint::Tcp(_)) = self.endpoint_of(p) {
+            // Its containers' pids are another machine's.
+            return Err(HarnessError::Docker {
+                what: p.name.clone(),
+                reason: format!("listening ports are read from /proc, not over the API of {e}"),
+            });
+        }
         let id = self
             .container(p, Service::Node)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no node container".into() })?;
-        let pid = self.engine.inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
-            HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
-        })?;
+        let pid =
+            self.engine_of(p).inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
+                HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
+            })?;
         let mut ports = Vec::new();
         for table in ["tcp", "tcp6"] {
             let path = PathBuf::from(format!("/proc/{pid}/net/{table}"));
@@ -310,21 +398,21 @@ impl Backend for DockerBackend {
         let id = self
             .container(p, service)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to kill".into() })?;
-        self.engine.kill(&id)
+        self.engine_of(p).kill(&id)
     }
 
     fn pause(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
         let id = self
             .container(p, service)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to pause".into() })?;
-        self.engine.pause(&id, true)
+        self.engine_of(p).pause(&id, true)
     }
 
     fn resume(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
         let id = self
             .container(p, service)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container to resume".into() })?;
-        self.engine.pause(&id, false)
+        self.engine_of(p).pause(&id, false)
     }
 
     fn disconnect(&self, p: &Project, service: Service) -> Result<(), HarnessError> {
@@ -332,7 +420,7 @@ impl Backend for DockerBackend {
             what: p.name.clone(),
             reason: "no container to disconnect".into(),
         })?;
-        let cut = self.engine.disconnect_all(&id)?;
+        let cut = self.engine_of(p).disconnect_all(&id)?;
         if let Ok(mut m) = self.partitioned.lock() {
             m.insert(id, cut);
         }
@@ -348,23 +436,27 @@ impl Backend for DockerBackend {
                 what: p.name.clone(),
                 reason: "it was not disconnected".into(),
             })?;
-        self.engine.reconnect(&id, &cut)
+        self.engine_of(p).reconnect(&id, &cut)
     }
 
     fn rss_kib(&self, p: &Project, service: Service) -> Option<u64> {
         // A stopped container reports no memory: no sample, as for a process that has exited.
-        self.engine.memory_kib(&self.container(p, service).ok()??)
+        self.engine_of(p).memory_kib(&self.container(p, service).ok()??)
     }
 
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
         let id = self.container(p, service).ok()??;
-        self.engine.exited(&id)
+        self.engine_of(p).exited(&id)
     }
 
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
         self.save_logs(p, Service::Node, false);
         self.save_logs(p, Service::Kms, false);
         std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    }
+
+    fn host(&self, index: u16) -> std::net::IpAddr {
+        self.placement.get(usize::from(index)).map_or(std::net::Ipv4Addr::LOCALHOST.into(), |(_, addr)| *addr)
     }
 
     fn listens(&self, p: &Project, port: u16) -> bool {
@@ -390,8 +482,11 @@ impl Backend for DockerBackend {
                 s.spawn(move || self.down(p));
             }
         });
-        for problem in self.engine.remove_run(&self.run, &self.project_names()) {
-            eprintln!("cleanup: {problem}");
+        for (endpoint, engine) in self.engines() {
+            for problem in engine.remove_run(&self.run, &self.project_names()) {
+                let on = endpoint.map(|e| format!(" on {e}")).unwrap_or_default();
+                eprintln!("cleanup{on}: {problem}");
+            }
         }
     }
 }

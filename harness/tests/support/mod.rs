@@ -3,6 +3,8 @@
 //! free for this test.
 #![allow(dead_code)]
 
+pub mod engines;
+
 use harness::backend::ProcessBackend;
 use harness::binaries::Binaries;
 use harness::docker::DockerBackend;
@@ -17,6 +19,9 @@ pub struct TestNet {
     dir: Option<tempfile::TempDir>,
     /// Set by a runner that catches a failure without panicking (cucumber's failed steps).
     failed: bool,
+    /// The machines the network runs on, when they are the test's own: the last field, so
+    /// they go after everything that runs on them.
+    pub engines: Option<engines::Engines>,
 }
 
 impl TestNet {
@@ -29,7 +34,7 @@ impl TestNet {
         // that read heights or memory turn sampling on.
         let mut net = net.titled(&title);
         net.sample_every(None);
-        TestNet { net, docker, dir: Some(dir), failed: false }
+        TestNet { net, docker, dir: Some(dir), failed: false, engines: None }
     }
 
     /// The test failed (though nothing panicked): keep the project dirs and say where the
@@ -133,4 +138,32 @@ pub fn docker_network(test: &str, n: usize, keyring: KeyringBackend) -> Option<T
     let base = testkit::free_port_base(n as u16, 10, 3);
     let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
     Some(TestNet::new(net, Some(docker), dir))
+}
+
+/// N validators, each on a Docker engine of its own in a network namespace of its own
+/// ([`engines::Engines`], in `TestNet::engines`), placed there by the `hosts.toml` an operator
+/// would write. `None` (a visible skip) without Docker or root; under `CI=true` that fails, as
+/// does an engine that cannot start, anywhere.
+pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
+    if !docker_or_skip(test) {
+        return None;
+    }
+    if !nix::unistd::Uid::effective().is_root() {
+        let why = "engines in network namespaces need root";
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("CI=true and {test} cannot run: {why}");
+        }
+        eprintln!("SKIPPED {test}: {why}");
+        return None;
+    }
+    let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
+    let hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
+    let docker =
+        Arc::new(DockerBackend::on_hosts(&hosts, KeyringBackend::Test, "200ms").unwrap_or_else(|e| panic!("{e}")));
+    let dir = testkit::temp_dir("harness-hosts");
+    let base = testkit::free_port_base(n as u16, 10, 3);
+    let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
+    let mut t = TestNet::new(net, Some(docker), dir);
+    t.engines = Some(engines);
+    Some(t)
 }

@@ -1,0 +1,208 @@
+//! `hosts.toml`: which machine each validator runs on, for `harness up --backend docker
+//! --hosts`. One `[[host]]` per validator, in index order (the first is the coordinator):
+//!
+//! ```toml
+//! [[host]]
+//! engine = "unix:///var/run/docker.sock"  # that machine's engine, as DOCKER_HOST names it
+//! address = "10.0.0.10"                   # where the other validators and the harness reach it
+//! ```
+//!
+//! `engine` is what compose gets as `DOCKER_HOST` and bollard connects to; `address` becomes
+//! the node's `P2P_EXTERNAL_ADDRESS` (and so the peers file) and where the harness reads RPC.
+//! Parsed once, here: the backend gets typed values or the file is refused in one line.
+
+use crate::HarnessError;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+/// A Docker engine's API endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EngineEndpoint {
+    /// `unix:///path/docker.sock`: an engine on this machine (its containers' pids and
+    /// `/proc` are ours to read).
+    Unix(PathBuf),
+    /// `tcp://host:port`: an engine's API over TCP (plain HTTP; put TLS or an SSH tunnel in
+    /// front of it outside a test network).
+    Tcp(String),
+}
+
+impl EngineEndpoint {
+    /// As `DOCKER_HOST` spells it.
+    pub fn uri(&self) -> String {
+        match self {
+            EngineEndpoint::Unix(p) => format!("unix://{}", p.display()),
+            EngineEndpoint::Tcp(a) => format!("tcp://{a}"),
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<EngineEndpoint, String> {
+        if let Some(path) = s.strip_prefix("unix://") {
+            if !path.starts_with('/') {
+                return Err(format!("engine {s:?}: a unix socket needs an absolute path (unix:///…)"));
+            }
+            return Ok(EngineEndpoint::Unix(PathBuf::from(path)));
+        }
+        if let Some(addr) = s.strip_prefix("tcp://") {
+            let addr = addr.trim_end_matches('/');
+            let port_ok = addr.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok());
+            if !port_ok {
+                return Err(format!("engine {s:?}: expected tcp://<host>:<port>"));
+            }
+            return Ok(EngineEndpoint::Tcp(addr.to_string()));
+        }
+        if s.starts_with("ssh://") {
+            // bollard 0.18 has no SSH transport, and compose and bollard must reach the same
+            // engine.
+            return Err(format!(
+                "engine {s:?}: ssh:// is not supported; forward the engine's socket \
+                 (ssh -NL /tmp/<m>.sock:/var/run/docker.sock <m>) and give unix:///tmp/<m>.sock"
+            ));
+        }
+        Err(format!("engine {s:?}: expected unix:///<socket> or tcp://<host>:<port>"))
+    }
+}
+
+impl std::fmt::Display for EngineEndpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.uri())
+    }
+}
+
+/// One validator's machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DockerHost {
+    pub engine: EngineEndpoint,
+    /// Where peers and the harness reach this machine's published ports.
+    pub address: IpAddr,
+}
+
+fn bad(file: &Path, reason: impl Into<String>) -> HarnessError {
+    HarnessError::Hosts { file: file.display().to_string(), reason: reason.into() }
+}
+
+/// Reads `file` for a network of `validators`.
+pub fn read(file: &Path, validators: usize) -> Result<Vec<DockerHost>, HarnessError> {
+    let text = std::fs::read_to_string(file).map_err(|e| bad(file, format!("cannot read: {e}")))?;
+    parse(file, &text, validators)
+}
+
+/// `file` names the source in errors only.
+pub fn parse(file: &Path, text: &str, validators: usize) -> Result<Vec<DockerHost>, HarnessError> {
+    let doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| bad(file, e.to_string().replace('\n', " ").trim().to_string()))?;
+    for (key, _) in doc.iter() {
+        if key != "host" {
+            return Err(bad(file, format!("unknown key `{key}` (expected [[host]] tables)")));
+        }
+    }
+    let tables = match doc.get("host") {
+        None => return Err(bad(file, "no [[host]] table")),
+        Some(item) => item.as_array_of_tables().ok_or_else(|| bad(file, "`host` must be [[host]] tables"))?,
+    };
+    let mut hosts = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        let at = |reason: String| bad(file, format!("host {} (val-{i}): {reason}", i + 1));
+        for (key, _) in t.iter() {
+            if key != "engine" && key != "address" {
+                return Err(at(format!("unknown key `{key}` (expected engine, address)")));
+            }
+        }
+        let field = |key: &str| {
+            t.get(key)
+                .ok_or_else(|| at(format!("`{key}` is missing")))?
+                .as_str()
+                .ok_or_else(|| at(format!("`{key}` must be a string")))
+        };
+        let engine = EngineEndpoint::parse(field("engine")?).map_err(at)?;
+        let raw = field("address")?;
+        let address: IpAddr = raw.parse().map_err(|_| at(format!("address {raw:?} is not an IP address")))?;
+        if address.is_loopback() || address.is_unspecified() {
+            // Every other machine would dial itself.
+            return Err(at(format!("address {address} cannot be reached from another machine")));
+        }
+        hosts.push(DockerHost { engine, address });
+    }
+    if hosts.len() != validators {
+        return Err(bad(
+            file,
+            format!("{} [[host]] tables for {validators} validators: one per validator, in index order", hosts.len()),
+        ));
+    }
+    Ok(hosts)
+}
+
+/// The file for `hosts`, as [`read`] takes it (the tests write their engines' file with it).
+pub fn render(hosts: &[DockerHost]) -> String {
+    let mut out = String::from("# One [[host]] per validator, in index order (val-0, the coordinator, first).\n");
+    for (i, h) in hosts.iter().enumerate() {
+        out.push_str(&format!("\n[[host]] # val-{i}\nengine = \"{}\"\naddress = \"{}\"\n", h.engine, h.address));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse2(text: &str) -> Result<Vec<DockerHost>, String> {
+        parse(Path::new("hosts.toml"), text, 2).map_err(|e| e.to_string())
+    }
+
+    const GOOD: &str = r#"
+[[host]]
+engine = "unix:///run/m0/docker.sock"
+address = "10.213.7.10"
+
+[[host]]
+engine = "tcp://10.213.7.11:2375"
+address = "10.213.7.11"
+"#;
+
+    #[test]
+    fn one_host_per_validator_with_its_engine_and_address() {
+        let hosts = parse2(GOOD).unwrap();
+        assert_eq!(hosts[0].engine, EngineEndpoint::Unix("/run/m0/docker.sock".into()));
+        assert_eq!(hosts[1].engine.uri(), "tcp://10.213.7.11:2375");
+        assert_eq!(hosts[1].address.to_string(), "10.213.7.11");
+        // What render writes, read reads back.
+        assert_eq!(parse2(&render(&hosts)).unwrap(), hosts);
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_in_one_line_naming_the_file_and_the_host() {
+        let cases = [
+            (GOOD.replace("10.213.7.10", "10.213.7"), "host 1 (val-0): address \"10.213.7\" is not an IP address"),
+            (GOOD.replace("10.213.7.10", "127.0.0.1"), "address 127.0.0.1 cannot be reached from another machine"),
+            (
+                GOOD.replace("tcp://10.213.7.11:2375", "ssh://m1"),
+                "host 2 (val-1): engine \"ssh://m1\": ssh:// is not supported",
+            ),
+            (GOOD.replace("tcp://10.213.7.11:2375", "10.213.7.11:2375"), "expected unix:///<socket> or tcp://"),
+            (GOOD.replace("tcp://10.213.7.11:2375", "tcp://10.213.7.11"), "expected tcp://<host>:<port>"),
+            (GOOD.replace("unix:///run", "unix://run"), "needs an absolute path"),
+            (GOOD.replacen("address = \"10.213.7.10\"", "", 1), "host 1 (val-0): `address` is missing"),
+            (GOOD.replacen("address = \"10.213.7.10\"", "adress = \"10.213.7.10\"", 1), "unknown key `adress`"),
+            (GOOD.replacen("address = \"10.213.7.10\"", "address = 10", 1), "`address` must be a string"),
+            (GOOD.replace("[[host]]", "[host]"), "hosts.toml: "),
+            ("hosts = 1\n".to_string(), "unknown key `hosts`"),
+            (String::new(), "no [[host]] table"),
+            (
+                GOOD.to_string() + "\n[[host]]\nengine = \"unix:///a\"\naddress = \"10.0.0.1\"\n",
+                "3 [[host]] tables for 2 validators",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = parse2(&text).expect_err(want);
+            assert!(e.starts_with("hosts file hosts.toml: "), "{e}");
+            assert!(e.contains(want), "{e}\n  wanted: {want}");
+            assert!(!e.contains('\n'), "one line: {e}");
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let e = read(Path::new("/nonexistent/hosts.toml"), 1).unwrap_err().to_string();
+        assert!(e.contains("/nonexistent/hosts.toml: cannot read"), "{e}");
+    }
+}
