@@ -136,7 +136,6 @@ pub fn perturb(
     budget: Duration,
 ) -> Result<FaultEvidence, HarnessError> {
     let (node, name) = (&net.projects[i].name, fault.to_string());
-    net.recorder.fault_started(node, &name);
     let r = inject_and_heal(net, i, fault, hold, budget);
     match &r {
         Ok(e) => net.recorder.fault_ended(node, &name, &e.to_string()),
@@ -157,6 +156,10 @@ fn inject_and_heal(
     let address = consensus_address(net, i)?;
     let signer_before = signer_height(net, i)?;
     let others_at_fault = others_height(&checks, net, &[i]).ok_or_else(|| fail("no other node answers"))?;
+    // The span starts with the fault itself, not with the readings before it: on a loaded
+    // machine those took long enough for the killed node to answer samples "while down"
+    // (CI run 27).
+    net.recorder.fault_started(&p.name, &fault.to_string());
     let held_since = Instant::now();
     match fault {
         Fault::Kill => {

@@ -147,9 +147,12 @@ impl Recorder {
         }
     }
 
-    /// One sample per node: (name, height, peers) of those that answered.
-    pub fn heights(&self, samples: &[(String, u64, usize)]) {
-        let at = self.elapsed_ms();
+    /// One sample per node: (name, height, peers) of those that answered, asked at `at`
+    /// ([`Recorder::elapsed_ms`] before the requests went out). Stamped with when the round
+    /// of requests began, not when the slowest answer came: on a loaded machine that can be
+    /// seconds later, and a node killed meanwhile would seem to have answered while down (CI
+    /// run 27).
+    pub fn heights(&self, at: u64, samples: &[(String, u64, usize)]) {
         self.with(|r| {
             r.heights.extend(samples.iter().map(|(node, height, peers)| HeightSample {
                 at_ms: at,
@@ -354,9 +357,10 @@ impl Sampling {
         let heights = {
             let rec = rec.clone();
             every_until(&stop, "report-heights", every, move || {
+                let at = rec.elapsed_ms();
                 let samples = sampler.sample();
                 if !samples.is_empty() {
-                    rec.heights(&samples);
+                    rec.heights(at, &samples);
                 }
             })?
         };
