@@ -21,11 +21,13 @@ use tracing::{debug, info, warn};
 pub const CONSENSUS_CHANNEL: u8 = 0x20;
 const STATUS_EVERY: Duration = Duration::from_millis(500);
 const SYNC_REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
-/// However sure we are that a peer has a message, everything is sent again this often: a
-/// message can still be lost (a peer that reset its height's state while catching up, a
-/// connection that died with it queued), and a refresh only costs time where a missing one
-/// would stall. With 3 s, 3 of 4 validators once committed nothing in the 6 s the fourth was
-/// killed (CI run 26).
+/// However sure we are that a peer has a message, everything is sent again once nothing new
+/// has reached us for this long: a message can still be lost (a peer that reset its height's
+/// state while catching up, a connection that died with it queued), and then the network
+/// waits for it. With a fixed 3 s refresh, 3 of 4 validators once committed nothing in the
+/// 6 s the fourth was killed (CI run 26); with a fixed 1 s one, the full re-sends (every
+/// message of the height to every peer) cost N = 50 more than half its time (T(50) 45 s ->
+/// 112 s). A stalled network is quiet, a working one is not: only the quiet one re-sends.
 const FULL_GOSSIP_EVERY: Duration = Duration::from_secs(1);
 
 enum SignJob {
@@ -58,6 +60,12 @@ pub struct Driver {
     /// round (a round that failed may have failed for want of a message).
     sent_for: (u64, u32),
     last_full_gossip: Instant,
+    /// sha256 of every consensus message received at `seen_at` (the height), to tell news
+    /// from the duplicates gossip brings.
+    seen: HashSet<[u8; 32]>,
+    seen_at: u64,
+    /// When a consensus message we had not seen last arrived.
+    last_news: Instant,
     /// The block of the proposal being signed, to record with it once signed.
     signing_block: Option<Block>,
     /// Sign requests sent to the signer whose answer has not been fed back yet.
@@ -134,6 +142,9 @@ impl Driver {
             sent: HashMap::new(),
             sent_for: (0, 0),
             last_full_gossip: Instant::now(),
+            seen: HashSet::new(),
+            seen_at: 0,
+            last_news: Instant::now(),
             signing_block: None,
             in_flight: 0,
             stopping: false,
@@ -315,12 +326,13 @@ impl Driver {
         self.maybe_request_block();
     }
 
-    /// Sends each peer the messages of `State::gossip` it was not sent yet (all of them every
-    /// [`FULL_GOSSIP_EVERY`]). Only a peer at our height is taken to have kept what it got: one
-    /// still finishing the previous height drops this height's messages, so it gets them
-    /// again on every tick until its Status shows it here.
+    /// Sends each peer the messages of `State::gossip` it was not sent yet (all of them when
+    /// nothing new has arrived for [`FULL_GOSSIP_EVERY`]). Only a peer at our height is taken
+    /// to have kept what it got: one still finishing the previous height drops this height's
+    /// messages, so it gets them again on every tick until its Status shows it here.
     fn gossip(&mut self) {
-        if self.last_full_gossip.elapsed() >= FULL_GOSSIP_EVERY {
+        let quiet = self.last_news.elapsed() >= FULL_GOSSIP_EVERY;
+        if quiet && self.last_full_gossip.elapsed() >= FULL_GOSSIP_EVERY {
             self.sent.clear();
             self.last_full_gossip = Instant::now();
         }
@@ -350,6 +362,18 @@ impl Driver {
                     sent.insert(*key);
                 }
             }
+        }
+    }
+
+    /// Marks `bytes` seen at our height; the time of the last news is when one was new.
+    fn note_news(&mut self, bytes: &[u8]) {
+        let height = self.height();
+        if self.seen_at != height {
+            self.seen.clear();
+            self.seen_at = height;
+        }
+        if self.seen.insert(Sha256::digest(bytes).into()) {
+            self.last_news = Instant::now();
         }
     }
 
@@ -391,11 +415,16 @@ impl Driver {
                 warn!(%remote_addr, peer = ?peer.map(|p| p.to_string()), "peer refused: {reason}");
             }
             Event::Message { from, channel, bytes } => match channel {
-                CONSENSUS_CHANNEL => match Message::decode(&bytes) {
-                    Ok(Message::Proposal { proposal, block }) => self.feed(Input::Proposal { proposal, block }),
-                    Ok(Message::Vote(v)) => self.feed(Input::Vote(v)),
-                    Err(e) => debug!(peer = %from, "undecodable consensus message: {e}"),
-                },
+                CONSENSUS_CHANNEL => {
+                    self.note_news(&bytes);
+                    // A duplicate is still fed: the state machine may have dropped the first
+                    // copy (a round too far ahead then).
+                    match Message::decode(&bytes) {
+                        Ok(Message::Proposal { proposal, block }) => self.feed(Input::Proposal { proposal, block }),
+                        Ok(Message::Vote(v)) => self.feed(Input::Vote(v)),
+                        Err(e) => debug!(peer = %from, "undecodable consensus message: {e}"),
+                    }
+                }
                 SYNC_CHANNEL => match SyncMessage::decode(&bytes) {
                     Ok(m) => self.on_sync(from, m),
                     Err(e) => debug!(peer = %from, "undecodable sync message: {e}"),
