@@ -55,6 +55,9 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(
     let docker = t.docker.as_ref().unwrap();
     let iso = audit::isolation(docker, &t).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(iso.networks.len(), n, "one network per project: {iso:?}");
+    // One engine holds every project, each container mounting its own project's dirs only.
+    let held = audit::engines(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((held.projects["local"].len(), held.containers), (n, 2 * n), "{held:?}");
     let secrets = audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(secrets.scanned.len(), 2 * n);
     for p in &t.projects {
