@@ -265,16 +265,21 @@ mod tests {
         }
     }
 
+    /// val-0 on e0 and val-1 on e1, each engine holding its own validator's container.
+    fn two_engines() -> [EngineHoldings; 2] {
+        [
+            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
+            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
+        ]
+    }
+
     fn roots() -> BTreeMap<String, String> {
         ["val-0", "val-1"].iter().map(|v| (format!("run-{v}"), format!("/w/{v}"))).collect()
     }
 
     #[test]
     fn each_engine_holding_only_its_own_validator_passes() {
-        let h = [
-            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
-            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
-        ];
+        let h = two_engines();
         let ev = judge_engines(&h, &roots()).unwrap();
         assert_eq!(ev.containers, 2);
         assert_eq!(ev.projects["unix:///e1"], vec!["run-val-1".to_string()]);
@@ -292,10 +297,7 @@ mod tests {
 
     #[test]
     fn a_mount_of_another_projects_directory_fails() {
-        let mut h = [
-            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
-            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
-        ];
+        let mut h = two_engines();
         h[1].containers[0].2.push("/w/val-0/tmkms".into());
         let e = judge_engines(&h, &roots()).unwrap_err().to_string();
         assert!(e.contains("mounts /w/val-0/tmkms, outside /w/val-1/"), "{e}");
@@ -303,10 +305,7 @@ mod tests {
 
     #[test]
     fn another_validators_volume_fails() {
-        let mut h = [
-            holding("unix:///e0", "run-val-0", &[("a", "run-val-0")]),
-            holding("unix:///e1", "run-val-1", &[("b", "run-val-1")]),
-        ];
+        let mut h = two_engines();
         h[0].volumes.push(("run-val-1_data".into(), "run-val-1".into()));
         let e = judge_engines(&h, &roots()).unwrap_err().to_string();
         assert!(e.contains("holds volume run-val-1_data of run-val-1"), "{e}");

@@ -10,6 +10,10 @@
 //! `engine` is what compose gets as `DOCKER_HOST` and bollard connects to; `address` becomes
 //! the node's `P2P_EXTERNAL_ADDRESS` (and so the peers file) and where the harness reads RPC.
 //! Parsed once, here: the backend gets typed values or the file is refused in one line.
+//!
+//! Every engine must see the work dir at the path the harness uses: compose bind-mounts each
+//! project's homes and artifacts from it (engines on this machine, or a work dir on storage
+//! every machine mounts at the same path).
 
 use crate::HarnessError;
 use std::net::IpAddr;

@@ -96,12 +96,7 @@ pub fn network_on(n: usize, keyring: KeyringBackend, ports: PortPlan) -> TestNet
 /// partition is then a real one). Needs root: elsewhere the test skips and says so, and under
 /// `CI=true` it fails.
 pub fn isolated_network(test: &str, n: usize) -> Option<TestNet> {
-    if !nix::unistd::Uid::effective().is_root() {
-        let why = "separate network namespaces need root";
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true and {test} cannot run: {why}");
-        }
-        eprintln!("SKIPPED {test}: {why}");
+    if !root_or_skip(test, "separate network namespaces need root") {
         return None;
     }
     let dir = testkit::temp_dir("harness-netns");
@@ -148,12 +143,7 @@ pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
     if !docker_or_skip(test) {
         return None;
     }
-    if !nix::unistd::Uid::effective().is_root() {
-        let why = "engines in network namespaces need root";
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("CI=true and {test} cannot run: {why}");
-        }
-        eprintln!("SKIPPED {test}: {why}");
+    if !root_or_skip(test, "engines in network namespaces need root") {
         return None;
     }
     let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
@@ -166,4 +156,16 @@ pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
     let mut t = TestNet::new(net, Some(docker), dir);
     t.engines = Some(engines);
     Some(t)
+}
+
+/// Whether we are root; if not, the test skips saying `why` (under `CI=true` it fails).
+fn root_or_skip(test: &str, why: &str) -> bool {
+    if nix::unistd::Uid::effective().is_root() {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("CI=true and {test} cannot run: {why}");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    false
 }
