@@ -366,17 +366,76 @@ fn terminate(mut child: Child, grace: std::time::Duration) {
     let _ = child.wait();
 }
 
+/// `st` of a listening socket and of an established connection in `/proc/net/tcp`.
+pub const TCP_LISTEN: u8 = 0x0A;
+pub const TCP_ESTABLISHED: u8 = 0x01;
+
+/// (local port, state) of every socket in a `/proc/<pid>/net/tcp` table.
+pub fn tcp_sockets(table: &str) -> impl Iterator<Item = (u16, u8)> + '_ {
+    table.lines().skip(1).filter_map(|l| {
+        let cols: Vec<&str> = l.split_whitespace().collect();
+        let port = u16::from_str_radix(cols.get(1)?.rsplit(':').next()?, 16).ok()?;
+        let state = u8::from_str_radix(cols.get(3)?, 16).ok()?;
+        Some((port, state))
+    })
+}
+
+/// How long a stage is watched for its privval listener.
+const WATCH_FOR_LISTENER: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl ProcessBackend {
+    /// A stage that needs its signer (keygen asks tmkms for the consensus key) listens on the
+    /// TMKMS port for tmkms to dial in. A tmkms refused before that dials again only after a
+    /// fixed second (`RESPAWN_DELAY`, tmkms 0.15), and with 16 hosts on two cores 42 of 48
+    /// keygens waited it out. As an operator's supervisor would, this starts the host's tmkms
+    /// again the moment the port listens, unless it is connected already. Cutting off a tmkms
+    /// that connected meanwhile costs nothing: the request goes to its next connection
+    /// (privval's server carries it), and at keygen it has nothing to sign. The socket table
+    /// is read (`/proc/<stage>/net/tcp`, the stage's own network); binding the port to probe
+    /// it could take it from the stage.
+    fn start_kms_once_listening(&self, p: &Project, stage: &mut Child) {
+        let key = (p.name.clone(), Service::Kms);
+        let kms_running = |c: &mut BTreeMap<(String, Service), Child>| {
+            c.get_mut(&key).is_some_and(|k| matches!(k.try_wait(), Ok(None)))
+        };
+        // A tmkms the test stopped or killed stays so.
+        if !self.children.lock().is_ok_and(|mut c| kms_running(&mut c)) {
+            return;
+        }
+        let table = PathBuf::from(format!("/proc/{}/net/tcp", stage.id()));
+        let port = p.tmkms_port();
+        let t0 = std::time::Instant::now();
+        while matches!(stage.try_wait(), Ok(None)) && t0.elapsed() < WATCH_FOR_LISTENER {
+            let text = std::fs::read_to_string(&table).unwrap_or_default();
+            let states: Vec<u8> = tcp_sockets(&text).filter(|(local, _)| *local == port).map(|(_, st)| st).collect();
+            if states.contains(&TCP_ESTABLISHED) {
+                return;
+            }
+            if states.contains(&TCP_LISTEN) {
+                tracing::debug!(project = %p.name, port, "privval port listens: tmkms started again to dial now");
+                if let Err(e) = self.start(p, Service::Kms, crate::runbook::KMS_STAGE) {
+                    tracing::warn!(project = %p.name, "tmkms not started again: {e}");
+                }
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+}
+
 impl Backend for ProcessBackend {
     fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError> {
         let (log, path) = Self::log_file(p, &format!("{stage}.log"))?;
         let mut env = vec![("GENESIS_RUN_STAGE", stage)];
         env.extend_from_slice(extra);
-        let status = self
+        let mut child = self
             .command(p, &[], &env)?
             .stdout(log.try_clone().map_err(io(&path))?)
             .stderr(log)
-            .status()
+            .spawn()
             .map_err(io(&self.bins.runner))?;
+        self.start_kms_once_listening(p, &mut child);
+        let status = child.wait().map_err(io(&self.bins.runner))?;
         if status.success() {
             return Ok(());
         }
@@ -493,5 +552,24 @@ impl Drop for ProcessBackend {
                 let _ = child.wait();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_socket_table_gives_each_sockets_local_port_and_state() {
+        // A stage listening on 26658 (0x6822) and the tmkms connection it accepted.
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:6822 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
+   1: 0100007F:6822 0100007F:D2A4 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1
+   2: 0100007F:D2A4 0100007F:6822 01 00000000:00000000 00:00000000 00000000     0        0 3 1 0 20 4 30 10 -1
+";
+        let at: Vec<u8> = tcp_sockets(table).filter(|(port, _)| *port == 26658).map(|(_, st)| st).collect();
+        assert_eq!(at, vec![TCP_LISTEN, TCP_ESTABLISHED]);
+        assert_eq!(tcp_sockets(table).count(), 3);
+        assert_eq!(tcp_sockets("header only\n").count(), 0);
     }
 }

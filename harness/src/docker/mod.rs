@@ -349,16 +349,11 @@ impl DockerBackend {
     }
 }
 
-/// Local ports in LISTEN state (`st` 0A) of a `/proc/net/tcp` table.
+/// Local ports in LISTEN state of a `/proc/net/tcp` table.
 fn listening_in(table: &str) -> Vec<u16> {
-    table
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let cols: Vec<&str> = l.split_whitespace().collect();
-            let port = cols.get(1)?.rsplit(':').next()?;
-            (cols.get(3) == Some(&"0A")).then(|| u16::from_str_radix(port, 16).ok()).flatten()
-        })
+    crate::backend::tcp_sockets(table)
+        .filter(|(_, st)| *st == crate::backend::TCP_LISTEN)
+        .map(|(port, _)| port)
         .collect()
 }
 
