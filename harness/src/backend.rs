@@ -556,17 +556,20 @@ impl Drop for ProcessBackend {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn the_socket_table_gives_each_sockets_local_port_and_state() {
-        // A stage listening on 26658 (0x6822) and the tmkms connection it accepted.
-        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+    /// A stage listening on 26658 (0x6822), the tmkms connection it accepted, and tmkms's end.
+    pub(crate) const PROC_NET_TCP: &str =
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:6822 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0
    1: 0100007F:6822 0100007F:D2A4 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1
    2: 0100007F:D2A4 0100007F:6822 01 00000000:00000000 00:00000000 00000000     0        0 3 1 0 20 4 30 10 -1
 ";
+
+    #[test]
+    fn the_socket_table_gives_each_sockets_local_port_and_state() {
+        let table = PROC_NET_TCP;
         let at: Vec<u8> = tcp_sockets(table).filter(|(port, _)| *port == 26658).map(|(_, st)| st).collect();
         assert_eq!(at, vec![TCP_LISTEN, TCP_ESTABLISHED]);
         assert_eq!(tcp_sockets(table).count(), 3);
