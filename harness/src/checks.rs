@@ -359,12 +359,12 @@ impl<'a> Checks<'a> {
         let elapsed = t0.elapsed();
         let mut hashes = BTreeMap::new();
         let from = from.clamp(1, height.max(1));
+        let clients = projects
+            .iter()
+            .map(|p| Ok((p.rpc_url(), self.client(&p.rpc_url())?)))
+            .collect::<Result<Vec<_>, HarnessError>>()?;
         for h in from..=height {
             let at = tendermint::block::Height::try_from(h).map_err(|e| fail("blocks", e.to_string()))?;
-            let clients = projects
-                .iter()
-                .map(|p| Ok((p.rpc_url(), self.client(&p.rpc_url())?)))
-                .collect::<Result<Vec<_>, _>>()?;
             let answers = self.rt.block_on(futures_util::future::join_all(
                 clients.iter().map(|(url, c)| async move { (url, c.block(at).await) }),
             ));

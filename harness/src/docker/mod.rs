@@ -153,17 +153,25 @@ impl DockerBackend {
         self
     }
 
+    /// Validator `index`'s place in `engines` (the one engine without `--hosts`).
+    fn engine_index(&self, index: u16) -> usize {
+        self.placement.get(usize::from(index)).map_or(0, |(at, _)| *at)
+    }
+
+    /// Where peers reach validator `index`; `None` without `--hosts`.
+    fn address(&self, index: u16) -> Option<std::net::IpAddr> {
+        self.placement.get(usize::from(index)).map(|(_, addr)| *addr)
+    }
+
     /// The engine of the machine `p` runs on.
     pub fn engine_of(&self, p: &Project) -> &Engine {
-        let at = self.placement.get(usize::from(p.index)).map_or(0, |(at, _)| *at);
         // `engines` is never empty and `placement` only names its entries.
-        &self.engines[at.min(self.engines.len() - 1)].1
+        &self.engines[self.engine_index(p.index).min(self.engines.len() - 1)].1
     }
 
     /// The endpoint of `p`'s engine; `None`: the local default (DOCKER_HOST or the socket).
     pub fn endpoint_of(&self, p: &Project) -> Option<&EngineEndpoint> {
-        let at = self.placement.get(usize::from(p.index)).map_or(0, |(at, _)| *at);
-        self.engines.get(at).and_then(|(e, _)| e.as_ref())
+        self.engines.get(self.engine_index(p.index)).and_then(|(e, _)| e.as_ref())
     }
 
     /// Every engine this backend drives, each once.
@@ -174,10 +182,7 @@ impl DockerBackend {
     /// The validators placed on engine `at` of [`DockerBackend::engines`] (all of them
     /// without `--hosts`).
     pub fn placed_on(&self, at: usize, net: &[Project]) -> Vec<String> {
-        net.iter()
-            .filter(|p| self.placement.get(usize::from(p.index)).map_or(0, |(e, _)| *e) == at)
-            .map(|p| self.project_name(p))
-            .collect()
+        net.iter().filter(|p| self.engine_index(p.index) == at).map(|p| self.project_name(p)).collect()
     }
 
     pub fn images(&self) -> &Images {
@@ -208,10 +213,7 @@ impl DockerBackend {
     fn env_file(&self, p: &Project) -> String {
         // Where the other validators reach this one: its machine's address, or (one engine)
         // the host's ports through the engine's gateway.
-        let reach = match self.placement.get(usize::from(p.index)) {
-            Some((_, addr)) => addr.to_string(),
-            None => "host.docker.internal".into(),
-        };
+        let reach = self.address(p.index).map_or_else(|| "host.docker.internal".into(), |a| a.to_string());
         let vars = [
             ("GENESIS_INDEX", p.index.to_string()),
             ("KEY_NAME", p.name.clone()),
@@ -451,7 +453,7 @@ impl Backend for DockerBackend {
     }
 
     fn host(&self, index: u16) -> std::net::IpAddr {
-        self.placement.get(usize::from(index)).map_or(std::net::Ipv4Addr::LOCALHOST.into(), |(_, addr)| *addr)
+        self.address(index).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
     }
 
     fn listens(&self, p: &Project, port: u16) -> bool {

@@ -22,9 +22,9 @@ pub struct Engines {
     /// `hosts.toml` for these engines, as an operator writes it.
     pub hosts_file: PathBuf,
     daemons: Vec<Child>,
-    dir: PathBuf,
     ns: Namespaces,
-    _tmp: tempfile::TempDir,
+    /// The engines' config, roots, sockets and logs.
+    dir: tempfile::TempDir,
 }
 
 /// Why the engines could not start: the test fails with it.
@@ -35,14 +35,8 @@ impl Engines {
         let ns = Namespaces::create(n).map_err(|e| e.to_string())?;
         let tmp = tempfile::Builder::new().prefix("engines").tempdir().map_err(|e| e.to_string())?;
         let dir = tmp.path().to_path_buf();
-        let mut me = Engines {
-            hosts: Vec::new(),
-            hosts_file: dir.join("hosts.toml"),
-            daemons: Vec::new(),
-            dir: dir.clone(),
-            ns,
-            _tmp: tmp,
-        };
+        let mut me =
+            Engines { hosts: Vec::new(), hosts_file: dir.join("hosts.toml"), daemons: Vec::new(), ns, dir: tmp };
         let config = serde_json::json!({
             // The storage driver the machine's own engine uses (overlay on overlay does not mount
             // here), and no registry mirrors or data-root of its.
@@ -93,7 +87,7 @@ impl Engines {
 
     fn wait_ready(&mut self, i: usize) -> Result<(), Why> {
         let t0 = Instant::now();
-        let log = self.dir.join(format!("e{i}/dockerd.log"));
+        let log = self.dir.path().join(format!("e{i}/dockerd.log"));
         loop {
             if let Ok(Some(status)) = self.daemons[i].try_wait() {
                 return Err(format!("engine {i} exited ({status}): {}", tail(&log)));
@@ -150,7 +144,7 @@ impl Drop for Engines {
         }
         // What a killed engine left mounted under its roots (deepest first), so the temp dir
         // can go.
-        let root = self.dir.display().to_string();
+        let root = self.dir.path().display().to_string();
         let mut mounts: Vec<String> = std::fs::read_to_string("/proc/self/mountinfo")
             .unwrap_or_default()
             .lines()
