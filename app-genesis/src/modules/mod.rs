@@ -1,0 +1,34 @@
+//! One file per module (proto package group); see `tools/gen_schema.py`.
+
+pub mod auth;
+pub mod authz;
+pub mod bank;
+pub mod base;
+pub mod bls;
+pub mod bookkeeper;
+pub mod capability;
+pub mod circuit;
+pub mod collateral;
+pub mod crisis;
+pub mod crypto;
+pub mod distribution;
+pub mod evidence;
+pub mod feegrant;
+pub mod feeibc;
+pub mod genesistransfer;
+pub mod genutil;
+pub mod gov;
+pub mod group;
+pub mod ibc;
+pub mod ibc_lightclients;
+pub mod inference;
+pub mod interchainaccounts;
+pub mod interfaces;
+pub mod mint;
+pub mod nft;
+pub mod restrictions;
+pub mod slashing;
+pub mod staking;
+pub mod streamvesting;
+pub mod transfer;
+pub mod wasm;
