@@ -21,8 +21,8 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::schema::{Card, Field, Interface, Message, Type};
 use crate::scalars;
+use crate::schema::{Card, Field, Interface, Message, Type};
 
 /// Where in a section a problem is: `params.epoch_params[2].epoch_length`.
 #[derive(Debug, Clone, Default)]
@@ -188,7 +188,9 @@ fn single(ty: Type, nullable: bool, v: &Value, path: &Path) -> Res<Value> {
             Value::Bool(_) => Ok(v.clone()),
             other => Err(expected(path, "a boolean", other)),
         },
-        Type::I32 => integer(v, path, i128::from(i32::MIN), i128::from(i32::MAX)).map(|n| Value::Number(Number::from(n as i64))),
+        Type::I32 => {
+            integer(v, path, i128::from(i32::MIN), i128::from(i32::MAX)).map(|n| Value::Number(Number::from(n as i64)))
+        }
         Type::U32 => integer(v, path, 0, i128::from(u32::MAX)).map(|n| Value::Number(Number::from(n as u64))),
         Type::I64 => integer(v, path, i128::from(i64::MIN), i128::from(i64::MAX)).map(|n| Value::String(n.to_string())),
         Type::U64 => integer(v, path, 0, i128::from(u64::MAX)).map(|n| Value::String(n.to_string())),
@@ -220,7 +222,10 @@ fn single(ty: Type, nullable: bool, v: &Value, path: &Path) -> Res<Value> {
             let s = string(v, path)?;
             match s {
                 "Nobody" | "AnyOfAddresses" | "Everybody" => Ok(v.clone()),
-                _ => Err((path.clone(), format!("{} is not a wasm access type (Nobody, AnyOfAddresses, Everybody)", scalars::short(s)))),
+                _ => Err((
+                    path.clone(),
+                    format!("{} is not a wasm access type (Nobody, AnyOfAddresses, Everybody)", scalars::short(s)),
+                )),
             }
         }
         Type::Int => {
@@ -233,11 +238,15 @@ fn single(ty: Type, nullable: bool, v: &Value, path: &Path) -> Res<Value> {
         }
         Type::Duration => {
             let s = string(v, path)?;
-            scalars::parse_go_duration(s).map(|d| Value::String(scalars::format_duration(d))).map_err(|e| (path.clone(), e))
+            scalars::parse_go_duration(s)
+                .map(|d| Value::String(scalars::format_duration(d)))
+                .map_err(|e| (path.clone(), e))
         }
         Type::Timestamp => {
             let s = string(v, path)?;
-            scalars::parse_timestamp(s).map(|(s, n)| Value::String(scalars::format_timestamp(s, n))).map_err(|e| (path.clone(), e))
+            scalars::parse_timestamp(s)
+                .map(|(s, n)| Value::String(scalars::format_timestamp(s, n)))
+                .map_err(|e| (path.clone(), e))
         }
         Type::RawJson => Ok(v.clone()),
         Type::RawJsonObject => match v {
@@ -297,11 +306,18 @@ fn any(iface: &Interface, v: &Value, path: &Path) -> Res<Value> {
     let Some(impls) = iface.impls else {
         return Err((
             path.key("@type"),
-            format!("{} in an Any of interface {}: this decoder has no transcription of that interface's implementations", scalars::short(&url), iface.name),
+            format!(
+                "{} in an Any of interface {}: this decoder has no transcription of that interface's implementations",
+                scalars::short(&url),
+                iface.name
+            ),
         ));
     };
     let Some(m) = impls.iter().find(|m| m.type_url() == url) else {
-        return Err((path.key("@type"), format!("{} is not a registered implementation of {}", scalars::short(&url), iface.name)));
+        return Err((
+            path.key("@type"),
+            format!("{} is not a registered implementation of {}", scalars::short(&url), iface.name),
+        ));
     };
     let mut rest = obj.clone();
     rest.remove("@type");
@@ -319,7 +335,9 @@ mod tests {
         assert_eq!(integer(&json!(-4), &p, -10, 10).ok(), Some(-4));
         assert_eq!(integer(&json!("-4"), &p, -10, 10).ok(), Some(-4));
         assert_eq!(integer(&json!("null"), &p, -10, 10).ok(), Some(0));
-        for bad in [json!("abc"), json!("1.0"), json!(1.5), json!("01"), json!(""), json!("+1"), json!(true), json!("1e2")] {
+        for bad in
+            [json!("abc"), json!("1.0"), json!(1.5), json!("01"), json!(""), json!("+1"), json!(true), json!("1e2")]
+        {
             assert!(integer(&bad, &p, -10, 10).is_err(), "{bad} accepted");
         }
         assert!(integer(&json!(11), &p, -10, 10).is_err());

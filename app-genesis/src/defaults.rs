@@ -27,8 +27,10 @@ fn sparse_default(module: &str, denom: &str) -> Option<Value> {
         // x/bank/types/params.go DefaultDefaultSendEnabled
         "bank" => json!({"params": {"default_send_enabled": true}}),
         // gonka x/bls/types/params.go DefaultParams
-        "bls" => json!({"params": {"i_total_slots": 100, "t_slots_degree_offset": 50, "dealing_phase_duration_blocks": "5",
-            "verification_phase_duration_blocks": "3", "signing_deadline_blocks": "10"}}),
+        "bls" => {
+            json!({"params": {"i_total_slots": 100, "t_slots_degree_offset": 50, "dealing_phase_duration_blocks": "5",
+            "verification_phase_duration_blocks": "3", "signing_deadline_blocks": "10"}})
+        }
         // ibc-go modules/capability v1.0.0 types/genesis.go DefaultIndex
         "capability" => json!({"index": "1"}),
         // gonka x/collateral/types/params.go DefaultUnbondingPeriodEpochs
@@ -36,8 +38,10 @@ fn sparse_default(module: &str, denom: &str) -> Option<Value> {
         // x/crisis/types/genesis.go
         "crisis" => json!({"constant_fee": {"denom": denom, "amount": "1000"}}),
         // x/distribution/types/params.go
-        "distribution" => json!({"params": {"community_tax": "0.02", "base_proposer_reward": "0", "bonus_proposer_reward": "0",
-            "withdraw_addr_enabled": true}}),
+        "distribution" => {
+            json!({"params": {"community_tax": "0.02", "base_proposer_reward": "0", "bonus_proposer_reward": "0",
+            "withdraw_addr_enabled": true}})
+        }
         // x/gov/types/v1/params.go, genesis.go. gov v1's ratios are plain proto strings (only
         // `cosmos_proto.scalar`, no gogoproto customtype), so they stay as DefaultParams writes
         // them: `LegacyDec.String()`.
@@ -105,7 +109,9 @@ fn sparse_default(module: &str, denom: &str) -> Option<Value> {
         // ibc-go v8.2.0 apps/transfer/types/genesis.go, params.go
         "transfer" => json!({"port_id": "transfer", "params": {"send_enabled": true, "receive_enabled": true}}),
         // wasmd v0.50.0 x/wasm/types/params.go DefaultParams
-        "wasm" => json!({"params": {"code_upload_access": {"permission": "Everybody"}, "instantiate_default_permission": "Everybody"}}),
+        "wasm" => {
+            json!({"params": {"code_upload_access": {"permission": "Everybody"}, "instantiate_default_permission": "Everybody"}})
+        }
         _ => return None,
     };
     Some(v)

@@ -62,7 +62,10 @@ pub static SECTIONS: &[(&str, SectionKind)] = {
         ("group", Message(&group::COSMOS_GROUP_V1_GENESISSTATE)),
         ("ibc", Message(&ibc::IBC_CORE_TYPES_V1_GENESISSTATE)),
         ("inference", Message(&inference::INFERENCE_INFERENCE_GENESISSTATE)),
-        ("interchainaccounts", Message(&interchainaccounts::IBC_APPLICATIONS_INTERCHAIN_ACCOUNTS_GENESIS_V1_GENESISSTATE)),
+        (
+            "interchainaccounts",
+            Message(&interchainaccounts::IBC_APPLICATIONS_INTERCHAIN_ACCOUNTS_GENESIS_V1_GENESISSTATE),
+        ),
         ("mint", Message(&mint::COSMOS_MINT_V1BETA1_GENESISSTATE)),
         ("nft", Message(&nft::COSMOS_NFT_V1BETA1_GENESISSTATE)),
         ("params", NoGenesis),
@@ -145,13 +148,18 @@ pub fn canonical_section(module: &str, section: &Value) -> Result<Value, DecodeE
     match kind {
         SectionKind::NoGenesis => match section {
             Value::Null => Ok(Value::Null),
-            other => Err(invalid(String::new(), format!("this module has no genesis state; only null is accepted, not {}", kind_of(other)))),
+            other => Err(invalid(
+                String::new(),
+                format!("this module has no genesis state; only null is accepted, not {}", kind_of(other)),
+            )),
         },
         SectionKind::IgnoredObject => match section {
             Value::Object(_) | Value::Null => Ok(section.clone()),
             other => Err(invalid(String::new(), format!("expected an object, not {}", kind_of(other)))),
         },
-        SectionKind::Message(m) => decode::message(m, section, &decode::Path::default()).map_err(|(p, e)| invalid(p.to_string(), e)),
+        SectionKind::Message(m) => {
+            decode::message(m, section, &decode::Path::default()).map_err(|(p, e)| invalid(p.to_string(), e))
+        }
     }
 }
 

@@ -454,13 +454,19 @@ pub fn parse_timestamp(s: &str) -> Result<(i64, u32), String> {
         if rest.len() != 6 || !(rest[0] == b'-' || rest[0] == b'+') || rest[3] != b':' {
             return bad();
         }
-        let to = |r: &[u8]| r.iter().all(|c| c.is_ascii_digit()).then(|| r.iter().fold(0i64, |a, c| a * 10 + i64::from(c - b'0')));
+        let to = |r: &[u8]| {
+            r.iter().all(|c| c.is_ascii_digit()).then(|| r.iter().fold(0i64, |a, c| a * 10 + i64::from(c - b'0')))
+        };
         let (Some(hh), Some(mm)) = (to(&rest[1..3]), to(&rest[4..6])) else { return bad() };
         if hh > 23 || mm > 59 {
             return bad();
         }
         let off = (hh * 60 + mm) * 60;
-        if rest[0] == b'-' { -off } else { off }
+        if rest[0] == b'-' {
+            -off
+        } else {
+            off
+        }
     };
     let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec - offset;
     // types.TimestampFromProto: 0001-01-01T00:00:00Z <= t < 10000-01-01T00:00:00Z
@@ -475,12 +481,7 @@ pub fn format_timestamp(secs: i64, nanos: u32) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    let mut x = format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    );
+    let mut x = format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}", rem / 3600, rem / 60 % 60, rem % 60);
     for suffix in ["000", "000", ".000"] {
         if let Some(t) = x.strip_suffix(suffix) {
             x = t.to_string();
@@ -555,7 +556,9 @@ mod tests {
         }
         let max = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
         assert_eq!(ok(max).as_deref(), Ok(max));
-        assert!(parse_math_int("115792089237316195423570985008687907853269984665640564039457584007913129639936").is_err());
+        assert!(
+            parse_math_int("115792089237316195423570985008687907853269984665640564039457584007913129639936").is_err()
+        );
     }
 
     #[test]

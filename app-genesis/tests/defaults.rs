@@ -108,7 +108,21 @@ fn default_sections_are_in_init_order_and_decode_to_themselves() {
 fn untouched_sections_equal_the_draft_byte_for_byte() {
     let app = default_app_state("ngonka");
     let draft = draft_app_state();
-    for module in ["staking", "slashing", "mint", "crisis", "ibc", "transfer", "interchainaccounts", "wasm", "bls", "collateral", "streamvesting", "capability", "group"] {
+    for module in [
+        "staking",
+        "slashing",
+        "mint",
+        "crisis",
+        "ibc",
+        "transfer",
+        "interchainaccounts",
+        "wasm",
+        "bls",
+        "collateral",
+        "streamvesting",
+        "capability",
+        "group",
+    ] {
         assert_eq!(serde_json::to_string(&app[module]).ok(), serde_json::to_string(&draft[module]).ok(), "{module}");
     }
 }
@@ -128,6 +142,9 @@ fn bond_denom_reaches_the_modules_that_use_sdk_default_bond_denom() {
 fn default_cw20_code_id_is_zero_and_code_is_the_fixtures() {
     let app = default_app_state("ngonka");
     assert_eq!(app["inference"]["cosm_wasm_params"]["cw20_code_id"], json!("0"));
-    assert_eq!(app["inference"]["cosm_wasm_params"]["cw20_code"], draft_app_state()["inference"]["cosm_wasm_params"]["cw20_code"]);
+    assert_eq!(
+        app["inference"]["cosm_wasm_params"]["cw20_code"],
+        draft_app_state()["inference"]["cosm_wasm_params"]["cw20_code"]
+    );
     assert!(canonical_section("inference", &app["inference"]).is_ok());
 }

@@ -116,7 +116,12 @@ fn null_for_a_non_nullable_int() {
 #[test]
 fn unknown_account_type() {
     let e = refused(|a| a["auth"]["accounts"][1]["@type"] = json!("/cosmos.auth.v1beta1.FancyAccount"));
-    assert!(e.starts_with("auth: accounts[1].@type: \"/cosmos.auth.v1beta1.FancyAccount\" is not a registered implementation"), "{e}");
+    assert!(
+        e.starts_with(
+            "auth: accounts[1].@type: \"/cosmos.auth.v1beta1.FancyAccount\" is not a registered implementation"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
@@ -135,11 +140,15 @@ fn unknown_field_inside_an_account() {
 
 #[test]
 fn pub_key_any_is_checked() {
-    let key = json!({"@type": "/cosmos.crypto.secp256k1.PubKey", "key": "A+2J9HEy4BDlD5Wi0xPWG0B4NQSj0uRkyv8zDh/Bso8T"});
+    let key =
+        json!({"@type": "/cosmos.crypto.secp256k1.PubKey", "key": "A+2J9HEy4BDlD5Wi0xPWG0B4NQSj0uRkyv8zDh/Bso8T"});
     let mut app = draft_app_state();
     app["auth"]["accounts"][0]["base_account"]["pub_key"] = key.clone();
     decode_app_state(&app).expect("a secp256k1 key is accepted");
-    let e = refused(|a| a["auth"]["accounts"][0]["base_account"]["pub_key"] = json!({"@type": "/cosmos.crypto.secp256k1.PubKey", "key": "not base64!"}));
+    let e = refused(|a| {
+        a["auth"]["accounts"][0]["base_account"]["pub_key"] =
+            json!({"@type": "/cosmos.crypto.secp256k1.PubKey", "key": "not base64!"})
+    });
     assert!(e.starts_with("auth: accounts[0].base_account.pub_key.key: \"not base64!\" is not base64"), "{e}");
 }
 
@@ -170,7 +179,9 @@ fn authorization_any_is_checked() {
     let mut app = draft_app_state();
     app["authz"]["authorization"] = json!([grant]);
     decode_app_state(&app).expect("a send authorization is accepted");
-    let e = refused(|a| a["authz"]["authorization"] = json!([{"authorization": {"@type": "/cosmos.bank.v1beta1.MsgSend"}}]));
+    let e = refused(|a| {
+        a["authz"]["authorization"] = json!([{"authorization": {"@type": "/cosmos.bank.v1beta1.MsgSend"}}])
+    });
     assert!(e.starts_with("authz: authorization[0].authorization.@type: \"/cosmos.bank.v1beta1.MsgSend\" is not a registered implementation"), "{e}");
 }
 

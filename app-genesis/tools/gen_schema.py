@@ -439,7 +439,7 @@ def main():
             fh.write(f'//! Schema of the `{mod}` messages app_state decodes, transcribed by `tools/gen_schema.py` from\n')
             for f in files:
                 fh.write(f'//! - `{f}`\n')
-            fh.write('//! (proto roots and versions: `app-genesis/README.md`). Regenerate rather than edit.\n\n')
+            fh.write('//!\n//! Proto roots and versions: `app-genesis/README.md`. Regenerate rather than edit.\n\n')
             fh.write('use crate::schema::*;\n\n')
             for _, _, code in items:
                 fh.write(code + '\n\n')

@@ -1,6 +1,7 @@
 //! Schema of the `base` messages app_state decodes, transcribed by `tools/gen_schema.py` from
 //! - `cosmos/base/v1beta1/coin.proto`
-//! (proto roots and versions: `app-genesis/README.md`). Regenerate rather than edit.
+//!
+//! Proto roots and versions: `app-genesis/README.md`. Regenerate rather than edit.
 
 use crate::schema::*;
 
@@ -19,4 +20,3 @@ pub static COSMOS_BASE_V1BETA1_DECCOIN: Message = Message {
         Field { name: "amount", json_name: "amount", ty: Type::Dec, card: Card::One, nullable: false, oneof: None },
     ],
 };
-
