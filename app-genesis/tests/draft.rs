@@ -201,3 +201,18 @@ fn genesis_txs_must_be_objects() {
 fn not_an_object() {
     assert_eq!(decode_app_state(&json!([])), Err(DecodeError::NotAnObject));
 }
+
+#[test]
+fn any_of_an_untranscribed_interface_is_refused_not_guessed() {
+    let e = refused(|a| {
+        a["gov"]["proposals"] = json!([{"id": "1", "messages": [{"@type": "/cosmos.bank.v1beta1.MsgSend"}]}]);
+    });
+    assert!(e.starts_with("gov: proposals[0].messages[0].@type: \"/cosmos.bank.v1beta1.MsgSend\" in an Any of interface cosmos.base.v1beta1.Msg: this decoder has no transcription"), "{e}");
+}
+
+#[test]
+fn both_json_names_of_a_field_the_camel_one_wins() {
+    let bank = json!({"params": {"default_send_enabled": false, "defaultSendEnabled": true}});
+    let canonical = canonical_section("bank", &bank).expect("decodes");
+    assert_eq!(canonical["params"]["default_send_enabled"], json!(true));
+}

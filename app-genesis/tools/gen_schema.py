@@ -286,6 +286,9 @@ ANY_FIELD_IFACE = {
     'cosmwasm.wasm.v1.ContractInfo.extension': 'cosmwasm.wasm.v1.ContractInfoExtension',
     'cosmwasm.wasm.v1.ContractGrant.limit': 'cosmwasm.wasm.v1.ContractAuthzLimitX',
     'cosmwasm.wasm.v1.ContractGrant.filter': 'cosmwasm.wasm.v1.ContractAuthzFilterX',
+    # x/nft resolves these through the registry without an interface: any registered message.
+    'cosmos.nft.v1beta1.Class.data': 'cosmos.nft.v1beta1.Data',
+    'cosmos.nft.v1beta1.NFT.data': 'cosmos.nft.v1beta1.Data',
 }
 IFACE_ALIASES = {
     'cosmos.auth.v1beta1.AccountI': 'cosmos.auth.v1beta1.GenesisAccount',

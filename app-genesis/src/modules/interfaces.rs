@@ -69,6 +69,8 @@ pub static COSMOS_GROUP_V1_DECISIONPOLICY: Interface = Interface {
     ]),
 };
 
+pub static COSMOS_NFT_V1BETA1_DATA: Interface = Interface { name: "cosmos.nft.v1beta1.Data", impls: None };
+
 pub static COSMWASM_WASM_V1_CONTRACTAUTHZFILTERX: Interface = Interface {
     name: "cosmwasm.wasm.v1.ContractAuthzFilterX",
     impls: Some(&[
@@ -106,5 +108,3 @@ pub static IBC_CORE_CLIENT_V1_CONSENSUSSTATE: Interface = Interface {
         &crate::modules::ibc_lightclients::IBC_LIGHTCLIENTS_SOLOMACHINE_V3_CONSENSUSSTATE,
     ]),
 };
-
-pub static UNKNOWN: Interface = Interface { name: "unknown", impls: None };

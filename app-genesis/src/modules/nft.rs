@@ -25,7 +25,7 @@ pub static COSMOS_NFT_V1BETA1_CLASS: Message = Message {
         Field {
             name: "data",
             json_name: "data",
-            ty: Type::Any(&crate::modules::interfaces::UNKNOWN),
+            ty: Type::Any(&crate::modules::interfaces::COSMOS_NFT_V1BETA1_DATA),
             card: Card::One,
             nullable: true,
             oneof: None,
@@ -80,7 +80,7 @@ pub static COSMOS_NFT_V1BETA1_NFT: Message = Message {
         Field {
             name: "data",
             json_name: "data",
-            ty: Type::Any(&crate::modules::interfaces::UNKNOWN),
+            ty: Type::Any(&crate::modules::interfaces::COSMOS_NFT_V1BETA1_DATA),
             card: Card::One,
             nullable: true,
             oneof: None,
