@@ -90,58 +90,18 @@ impl Genesis {
         &self.doc
     }
 
-    /// The genesis `init` writes: CometBFT consensus params and the SDK modules a ceremony
-    /// touches, with `denom` as the bond, mint and deposit denom.
-    pub fn new_default(chain_id: &ChainId, denom: &Denom, genesis_time: &str, app_name: &str) -> Genesis {
-        let d = denom.as_str();
+    /// The genesis `init` writes around the application's default `app_state` (which the
+    /// caller supplies: it is the chain's, every module's `DefaultGenesis`): CometBFT 0.38's
+    /// default consensus params, as the SDK's `AppGenesis` carries them.
+    pub fn new(chain_id: &ChainId, genesis_time: &str, app_name: &str, app_version: &str, app_state: Value) -> Genesis {
         let doc = json!({
             "app_name": app_name,
-            "app_version": env!("CARGO_PKG_VERSION"),
+            "app_version": app_version,
             "genesis_time": genesis_time,
             "chain_id": chain_id.as_str(),
             "initial_height": 1,
             "app_hash": null,
-            "app_state": {
-                "auth": {
-                    "params": {"max_memo_characters": "256", "tx_sig_limit": "7", "tx_size_cost_per_byte": "10",
-                               "sig_verify_cost_ed25519": "590", "sig_verify_cost_secp256k1": "1000"},
-                    "accounts": []
-                },
-                "authz": {"authorization": []},
-                "bank": {
-                    "params": {"send_enabled": [], "default_send_enabled": true},
-                    "balances": [], "supply": [], "denom_metadata": [], "send_enabled": []
-                },
-                "distribution": {
-                    "params": {"community_tax": "0.020000000000000000", "base_proposer_reward": "0.000000000000000000",
-                               "bonus_proposer_reward": "0.000000000000000000", "withdraw_addr_enabled": true},
-                    "fee_pool": {"community_pool": []}, "delegator_withdraw_infos": [], "previous_proposer": "",
-                    "outstanding_rewards": [], "validator_accumulated_commissions": [], "validator_historical_rewards": [],
-                    "validator_current_rewards": [], "delegator_starting_infos": [], "validator_slash_events": []
-                },
-                "genutil": {"gen_txs": []},
-                // gonka's x/inference: patch-genesis fills participant_list (genesis.proto
-                // field 5); the module's params are not modelled by the stand-in.
-                "inference": {"participant_list": []},
-                "gov": {"starting_proposal_id": "1", "deposits": [], "votes": [], "proposals": [], "constitution": "",
-                        "params": {"min_deposit": [{"denom": d, "amount": "10000000"}], "max_deposit_period": "172800s",
-                                   "voting_period": "172800s", "quorum": "0.334000000000000000",
-                                   "threshold": "0.500000000000000000", "veto_threshold": "0.334000000000000000"}},
-                "mint": {"minter": {"inflation": "0.130000000000000000", "annual_provisions": "0.000000000000000000"},
-                         "params": {"mint_denom": d, "inflation_rate_change": "0.130000000000000000",
-                                    "inflation_max": "0.200000000000000000", "inflation_min": "0.070000000000000000",
-                                    "goal_bonded": "0.670000000000000000", "blocks_per_year": "6311520"}},
-                "slashing": {"params": {"signed_blocks_window": "100", "min_signed_per_window": "0.500000000000000000",
-                                        "downtime_jail_duration": "600s", "slash_fraction_double_sign": "0.050000000000000000",
-                                        "slash_fraction_downtime": "0.010000000000000000"},
-                             "signing_infos": [], "missed_blocks": []},
-                "staking": {
-                    "params": {"unbonding_time": "1814400s", "max_validators": 100, "max_entries": 7,
-                               "historical_entries": 10000, "bond_denom": d, "min_commission_rate": "0.000000000000000000"},
-                    "last_total_power": "0", "last_validator_powers": [], "validators": [], "delegations": [],
-                    "unbonding_delegations": [], "redelegations": [], "exported": false
-                }
-            },
+            "app_state": app_state,
             "consensus": {
                 "params": {
                     "block": {"max_bytes": "22020096", "max_gas": "-1"},

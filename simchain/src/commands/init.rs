@@ -51,7 +51,9 @@ pub fn run(a: InitArgs) -> Result<()> {
     }
 
     let now = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)?;
-    let genesis = Genesis::new_default(&chain_id, &denom, &now, "inferenced");
+    // Every module's DefaultGenesis, as the real `inferenced init --default-denom` writes it.
+    let app_state = app_genesis::default_app_state(denom.as_str());
+    let genesis = Genesis::new(&chain_id, &now, "inferenced", env!("CARGO_PKG_VERSION"), app_state);
     genesis.save(&genesis_path)?;
 
     let info = json!({
