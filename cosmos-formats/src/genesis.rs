@@ -348,6 +348,7 @@ impl Genesis {
             balances.push(json!({"address": address, "coins": coins.to_json()}));
         }
         let bank = self.module_mut("bank")?;
+        remarshal_denom_metadata(bank);
         let balances = Self::array_mut(bank, "balances")?;
         // sort.Sort over address bytes; an address that does not decode sorts first, as the
         // SDK's empty AccAddress would.
@@ -591,6 +592,44 @@ fn account_address(account: &Value) -> Option<String> {
         return Some(a.to_string());
     }
     ["base_account", "base_vesting_account"].iter().find_map(|k| account.get(*k).and_then(account_address))
+}
+
+/// The SDK rewrites the whole bank genesis with `cdc.MarshalJSON` (proto field order, default
+/// values emitted), so metadata merged in by jq (gonka's denom.json, which has no `uri`) comes
+/// out of `add-genesis-account` as `bank.proto` `Metadata` orders it: description,
+/// denom_units (denom, exponent, aliases), base, display, name, symbol, uri, uri_hash.
+fn remarshal_denom_metadata(bank: &mut Map<String, Value>) {
+    let Some(list) = bank.get_mut("denom_metadata").and_then(Value::as_array_mut) else { return };
+    fn ordered(v: &mut Value, fields: &[(&str, Value)]) {
+        let Some(obj) = v.as_object_mut() else { return };
+        let mut out = Map::new();
+        for (k, default) in fields {
+            out.insert(k.to_string(), obj.remove(*k).unwrap_or_else(|| default.clone()));
+        }
+        // Anything else the real daemon would refuse to unmarshal; kept for `validate` to see.
+        out.extend(std::mem::take(obj));
+        *obj = out;
+    }
+    for m in list.iter_mut() {
+        if let Some(units) = m.get_mut("denom_units").and_then(Value::as_array_mut) {
+            for u in units.iter_mut() {
+                ordered(u, &[("denom", json!("")), ("exponent", json!(0)), ("aliases", json!([]))]);
+            }
+        }
+        ordered(
+            m,
+            &[
+                ("description", json!("")),
+                ("denom_units", json!([])),
+                ("base", json!("")),
+                ("display", json!("")),
+                ("name", json!("")),
+                ("symbol", json!("")),
+                ("uri", json!("")),
+                ("uri_hash", json!("")),
+            ],
+        );
+    }
 }
 
 /// `authtypes.NewModuleAddress`: `address.Module(name)` = sha256(name)[:20]

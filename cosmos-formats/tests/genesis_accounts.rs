@@ -197,3 +197,27 @@ fn a_module_account_lives_at_the_modules_address() {
     assert_eq!(a["base_account"]["address"], "gonka1jv65s3grqf6v6jl3dp4t6c9t9rk99cd8h2rzwa");
     assert_eq!(a["permissions"], json!(["burner", "minter"]));
 }
+
+#[test]
+fn denom_metadata_comes_out_in_proto_order_with_defaults_as_the_sdk_remarshals_it() {
+    // gonka's denom.json as jq merges it (no uri, base before denom_units), then one account:
+    // the draft's metadata exactly.
+    let mut doc = genesis().as_value().clone();
+    doc["app_state"]["bank"]["denom_metadata"] = json!([{
+        "description": "Coins for the Gonka network.", "base": "ngonka", "display": "ngonka", "name": "Gonka",
+        "symbol": "GNK", "denom_units": [
+            {"denom": "ngonka", "exponent": 0, "aliases": ["nanogonka"]},
+            {"denom": "ugonka", "exponent": 3, "aliases": ["microgonka"]},
+            {"denom": "mgonka", "exponent": 6, "aliases": ["milligonka"]},
+            {"denom": "gonka", "exponent": 9, "aliases": []}]}]);
+    let mut g = Genesis::parse(&serde_json::to_vec(&doc).unwrap(), "test").unwrap();
+    g.add_account(FOUNDER, &coins("1ngonka")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/gonka-mainnet/genesis-draft.json"))
+            .unwrap();
+    let draft: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        serde_json::to_string(&g.as_value()["app_state"]["bank"]["denom_metadata"]).unwrap(),
+        serde_json::to_string(&draft["app_state"]["bank"]["denom_metadata"]).unwrap()
+    );
+}

@@ -102,12 +102,12 @@ pub struct Content {
 /// Paths an override may not set: the ceremony builds them (accounts, balances, supply from
 /// `add-genesis-account`; gen_txs from `collect-gentxs`), and jq's `*` would replace the whole
 /// list, silently dropping every validator's account.
-const RESERVED: &[&[&str]] = &[
-    &["chain_id"],
-    &["app_state", "auth", "accounts"],
-    &["app_state", "bank", "balances"],
-    &["app_state", "bank", "supply"],
-    &["app_state", "genutil", "gen_txs"],
+const RESERVED: &[(&[&str], &str)] = &[
+    (&["chain_id"], "CHAIN_ID names the chain"),
+    (&["app_state", "auth", "accounts"], "accounts go in GENESIS_ACCOUNTS_FILE"),
+    (&["app_state", "bank", "balances"], "accounts go in GENESIS_ACCOUNTS_FILE"),
+    (&["app_state", "bank", "supply"], "add-genesis-account keeps it the sum of the balances"),
+    (&["app_state", "genutil", "gen_txs"], "collect-gentxs fills it at start"),
 ];
 
 fn json_path(parts: &[&str]) -> String {
@@ -238,13 +238,13 @@ impl Content {
         for path in &files.overrides {
             let var = GENESIS_OVERRIDES_FILE;
             let doc = json_object(var, path, &read(var, path, &mut inputs)?)?;
-            for reserved in RESERVED {
+            for (reserved, hint) in RESERVED {
                 let pointer: String = reserved.iter().map(|p| format!("/{p}")).collect();
                 if doc.pointer(&pointer).is_some() {
                     return Err(fail(
                         var,
                         path,
-                        format!("{}: set by the ceremony itself, not by an override (accounts go in {GENESIS_ACCOUNTS_FILE})", json_path(reserved)),
+                        format!("{}: set by the ceremony itself, not by an override ({hint})", json_path(reserved)),
                     ));
                 }
             }
