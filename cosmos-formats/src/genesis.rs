@@ -27,8 +27,12 @@ pub enum GenesisError {
     Json { path: String, reason: String },
     #[error("genesis: {0}")]
     Invalid(String),
-    #[error("genesis: account {0} already exists")]
+    /// The SDK's words (`x/genutil/genaccounts.go`), leading space and second line included.
+    #[error(" Account {0} already exists\nUse `append` flag to append account at existing address")]
     DuplicateAccount(String),
+    /// `add-genesis-account` refused its arguments, in the SDK's words.
+    #[error("{0}")]
+    AddAccount(String),
     #[error("gentx {index} ({moniker}): {source}")]
     Gentx { index: usize, moniker: String, source: GentxError },
     #[error("gentx {index} ({moniker}): {reason}")]
@@ -39,6 +43,17 @@ pub enum GenesisError {
 
 fn invalid(reason: impl Into<String>) -> GenesisError {
     GenesisError::Invalid(reason.into())
+}
+
+/// The flags of `add-genesis-account` (cosmos-sdk `x/genutil/client/cli/genaccount.go`), with
+/// the flags' defaults: 0 = unset time, empty = no vesting or module.
+#[derive(Clone, Debug, Default)]
+pub struct AccountOptions {
+    pub vesting_amount: Option<Coins>,
+    pub vesting_start: i64,
+    pub vesting_end: i64,
+    pub append: bool,
+    pub module_name: Option<String>,
 }
 
 /// A validator as the genesis defines it through its gentx.
@@ -194,40 +209,115 @@ impl Genesis {
         Ok(self.balances()?.remove(address).unwrap_or_default())
     }
 
-    /// `add-genesis-account`: a BaseAccount, its balance (kept sorted by address bytes, as the
-    /// SDK sanitizes them) and the supply.
+    /// `add-genesis-account` without flags: a BaseAccount.
     pub fn add_account(&mut self, address: &str, coins: &Coins) -> Result<(), GenesisError> {
-        Address::decode(address).map_err(|e| invalid(e.to_string()))?;
-        if self.account_addresses()?.iter().any(|a| a == address) || self.balances()?.contains_key(address) {
-            return Err(GenesisError::DuplicateAccount(address.to_string()));
+        self.add_genesis_account(address, coins, &AccountOptions::default())
+    }
+
+    /// `add-genesis-account` with its flags, as cosmos-sdk (product-science fork v0.53.3-ps4)
+    /// `x/genutil/genaccounts.go` `AddGenesisAccount` does it: the account type from the
+    /// vesting flags (ContinuousVestingAccount with start and end, DelayedVestingAccount with
+    /// end only) or `--module-name`; a new account numbered 0 and then renumbered by
+    /// `SanitizeGenesisAccounts` (`x/auth/types/genesis.go`: a repeated number becomes the
+    /// lowest unused one, then the list is sorted by number); its balance, kept sorted by
+    /// address bytes (`SanitizeGenesisBalances`, `x/bank/types/balance.go`); the supply
+    /// increased. With `append`, an existing account's balance grows instead.
+    pub fn add_genesis_account(
+        &mut self,
+        address: &str,
+        coins: &Coins,
+        opts: &AccountOptions,
+    ) -> Result<(), GenesisError> {
+        let (prefix, _) = Address::decode(address).map_err(|e| invalid(e.to_string()))?;
+        let refuse = |m: &str| GenesisError::AddAccount(m.to_string());
+        let vesting = opts.vesting_amount.as_ref().filter(|v| v.iter().any(|c| c.amount > 0));
+        let base =
+            |number: &str| json!({"address": address, "pub_key": null, "account_number": number, "sequence": "0"});
+        let account = match vesting {
+            Some(original) => {
+                if opts.vesting_end < 0 {
+                    return Err(refuse("failed to create base vesting account: end time cannot be negative"));
+                }
+                if coins.iter().all(|c| c.amount == 0) || original.iter().any(|c| c.amount > coins.amount_of(&c.denom))
+                {
+                    return Err(refuse("vesting amount cannot be greater than total amount"));
+                }
+                let base_vesting = json!({
+                    "base_account": base("0"),
+                    "original_vesting": original.to_json(),
+                    "delegated_free": [],
+                    "delegated_vesting": [],
+                    "end_time": opts.vesting_end.to_string(),
+                });
+                if opts.vesting_start != 0 && opts.vesting_end != 0 {
+                    if opts.vesting_start >= opts.vesting_end {
+                        return Err(refuse(
+                            "failed to validate new genesis account: vesting start-time cannot be before end-time",
+                        ));
+                    }
+                    json!({"@type": "/cosmos.vesting.v1beta1.ContinuousVestingAccount",
+                           "base_vesting_account": base_vesting, "start_time": opts.vesting_start.to_string()})
+                } else if opts.vesting_end != 0 {
+                    json!({"@type": "/cosmos.vesting.v1beta1.DelayedVestingAccount",
+                           "base_vesting_account": base_vesting})
+                } else {
+                    return Err(refuse("invalid vesting parameters; must supply start and end time or end time"));
+                }
+            }
+            None => match opts.module_name.as_deref().filter(|n| !n.is_empty()) {
+                // NewEmptyModuleAccount(name, Burner, Minter): the account lives at the
+                // module's address (sha256(name)[:20]); the balance still goes to `address`,
+                // as in the SDK.
+                Some(name) => {
+                    let module_addr = module_address(name).to_bech32(&prefix).map_err(|e| invalid(e.to_string()))?;
+                    json!({"@type": "/cosmos.auth.v1beta1.ModuleAccount",
+                           "base_account": {"address": module_addr, "pub_key": null, "account_number": "0", "sequence": "0"},
+                           "name": name, "permissions": ["burner", "minter"]})
+                }
+                None => {
+                    let mut a = json!({"@type": "/cosmos.auth.v1beta1.BaseAccount"});
+                    if let (Some(obj), Some(b)) = (a.as_object_mut(), base("0").as_object()) {
+                        obj.extend(b.clone());
+                    }
+                    a
+                }
+            },
+        };
+
+        let exists = self.account_addresses()?.iter().any(|a| a == address);
+        // A balance without its account: the SDK would add a second balance for the address
+        // and fail only at `genesis validate`; refused at once here.
+        let orphan_balance = !exists && self.balances()?.contains_key(address);
+        if exists || orphan_balance {
+            if !opts.append || orphan_balance {
+                return Err(GenesisError::DuplicateAccount(address.to_string()));
+            }
+            let bank = self.module_mut("bank")?;
+            let balances = Self::array_mut(bank, "balances")?;
+            if let Some(b) = balances.iter_mut().find(|b| b.get("address").and_then(Value::as_str) == Some(address)) {
+                let old = parse_coins(b.get("coins")).map_err(|e| invalid(format!("balance of {address}: {e}")))?;
+                b["coins"] = add_coins(&old, coins)?.to_json();
+            }
+        } else {
+            let auth = self.module_mut("auth")?;
+            let accounts = Self::array_mut(auth, "accounts")?;
+            accounts.push(account);
+            sanitize_accounts(accounts)?;
+            let bank = self.module_mut("bank")?;
+            let balances = Self::array_mut(bank, "balances")?;
+            balances.push(json!({"address": address, "coins": coins.to_json()}));
         }
-        let auth = self.module_mut("auth")?;
-        let accounts = Self::array_mut(auth, "accounts")?;
-        let number = accounts.len();
-        accounts.push(json!({
-            "@type": "/cosmos.auth.v1beta1.BaseAccount", "address": address, "pub_key": null,
-            "account_number": number.to_string(), "sequence": "0"
-        }));
         let bank = self.module_mut("bank")?;
+        remarshal_denom_metadata(bank);
         let balances = Self::array_mut(bank, "balances")?;
-        balances.push(json!({"address": address, "coins": coins.to_json()}));
+        // sort.Sort over address bytes; an address that does not decode sorts first, as the
+        // SDK's empty AccAddress would.
         balances.sort_by_key(|b| {
             b.get("address").and_then(Value::as_str).and_then(|a| Address::decode(a).ok()).map(|(_, a)| a)
         });
         let supply_value = bank.get("supply").cloned();
-        let mut supply = parse_coins(supply_value.as_ref())
-            .map_err(|e| invalid(format!("bank.supply: {e}")))?
-            .iter()
-            .cloned()
-            .collect::<Vec<_>>();
-        for c in coins.iter() {
-            match supply.iter_mut().find(|s| s.denom == c.denom) {
-                Some(s) => s.amount = s.amount.checked_add(c.amount).ok_or_else(|| invalid("supply overflows"))?,
-                None => supply.push(c.clone()),
-            }
-        }
-        let supply = Coins::new(supply).map_err(|e| invalid(e.to_string()))?;
-        bank.insert("supply".into(), supply.to_json());
+        let supply = parse_coins(supply_value.as_ref()).map_err(|e| invalid(format!("bank.supply: {e}")))?;
+        bank.insert("supply".into(), add_coins(&supply, coins)?.to_json());
         Ok(())
     }
 
@@ -462,6 +552,119 @@ fn account_address(account: &Value) -> Option<String> {
         return Some(a.to_string());
     }
     ["base_account", "base_vesting_account"].iter().find_map(|k| account.get(*k).and_then(account_address))
+}
+
+/// The SDK rewrites the whole bank genesis with `cdc.MarshalJSON` (proto field order, default
+/// values emitted), so metadata merged in by jq (gonka's denom.json, which has no `uri`) comes
+/// out of `add-genesis-account` as `bank.proto` `Metadata` orders it: description,
+/// denom_units (denom, exponent, aliases), base, display, name, symbol, uri, uri_hash.
+fn remarshal_denom_metadata(bank: &mut Map<String, Value>) {
+    let Some(list) = bank.get_mut("denom_metadata").and_then(Value::as_array_mut) else { return };
+    fn ordered(v: &mut Value, fields: &[(&str, Value)]) {
+        let Some(obj) = v.as_object_mut() else { return };
+        let mut out = Map::new();
+        for (k, default) in fields {
+            out.insert(k.to_string(), obj.remove(*k).unwrap_or_else(|| default.clone()));
+        }
+        // Anything else the real daemon would refuse to unmarshal; kept for `validate` to see.
+        out.extend(std::mem::take(obj));
+        *obj = out;
+    }
+    for m in list.iter_mut() {
+        if let Some(units) = m.get_mut("denom_units").and_then(Value::as_array_mut) {
+            for u in units.iter_mut() {
+                ordered(u, &[("denom", json!("")), ("exponent", json!(0)), ("aliases", json!([]))]);
+            }
+        }
+        ordered(
+            m,
+            &[
+                ("description", json!("")),
+                ("denom_units", json!([])),
+                ("base", json!("")),
+                ("display", json!("")),
+                ("name", json!("")),
+                ("symbol", json!("")),
+                ("uri", json!("")),
+                ("uri_hash", json!("")),
+            ],
+        );
+    }
+}
+
+/// `authtypes.NewModuleAddress`: `address.Module(name)` = sha256(name)[:20]
+/// (cosmos-sdk `types/address/hash.go`).
+pub fn module_address(name: &str) -> Address {
+    use sha2::{Digest, Sha256};
+    Address::from_bytes(&Sha256::digest(name.as_bytes())[..20])
+}
+
+/// `sdk.Coins.Add`: sums per denom, sorted by denom.
+fn add_coins(a: &Coins, b: &Coins) -> Result<Coins, GenesisError> {
+    let mut sum: Vec<Coin> = a.iter().cloned().collect();
+    for c in b.iter() {
+        match sum.iter_mut().find(|s| s.denom == c.denom) {
+            Some(s) => s.amount = s.amount.checked_add(c.amount).ok_or_else(|| invalid("supply overflows"))?,
+            None => sum.push(c.clone()),
+        }
+    }
+    Coins::new(sum).map_err(|e| invalid(e.to_string()))
+}
+
+/// The `account_number` of any account type (base, module, vesting), as a mutable slot.
+fn account_number_slot(account: &mut Value) -> Option<&mut Value> {
+    if account.get("account_number").is_some() {
+        return account.get_mut("account_number");
+    }
+    if account.get("base_account").is_some() {
+        return account.get_mut("base_account").and_then(account_number_slot);
+    }
+    account.get_mut("base_vesting_account").and_then(account_number_slot)
+}
+
+fn account_number(account: &mut Value) -> Result<u64, GenesisError> {
+    let slot = account_number_slot(account).ok_or_else(|| invalid("an auth account has no account_number"))?;
+    match slot {
+        Value::String(s) => s.parse().ok(),
+        Value::Number(n) => n.as_u64(),
+        _ => None,
+    }
+    .ok_or_else(|| invalid("an auth account's account_number is not an unsigned integer"))
+}
+
+/// `SanitizeGenesisAccounts` (cosmos-sdk `x/auth/types/genesis.go`): every account number
+/// seen again after its first holder becomes the lowest number not yet used (duplicates taken
+/// by increasing number, each group in list order), then the list is sorted by number.
+fn sanitize_accounts(accounts: &mut [Value]) -> Result<(), GenesisError> {
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut dups: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+    for (i, a) in accounts.iter_mut().enumerate() {
+        let n = account_number(a)?;
+        if !seen.insert(n) {
+            dups.entry(n).or_default().push(i);
+        }
+    }
+    let mut next = 0u64;
+    for idxs in dups.values() {
+        for &i in idxs {
+            while seen.contains(&next) {
+                next += 1;
+            }
+            if let Some(slot) = account_number_slot(&mut accounts[i]) {
+                *slot = Value::String(next.to_string());
+            }
+            seen.insert(next);
+        }
+    }
+    let mut keyed: Vec<(u64, Value)> = Vec::with_capacity(accounts.len());
+    for a in accounts.iter_mut() {
+        keyed.push((account_number(a)?, a.take()));
+    }
+    keyed.sort_by_key(|(n, _)| *n);
+    for (slot, (_, a)) in accounts.iter_mut().zip(keyed) {
+        *slot = a;
+    }
+    Ok(())
 }
 
 fn parse_coins(v: Option<&Value>) -> Result<Coins, crate::CoinError> {

@@ -4,8 +4,9 @@
 //! `CHAIN_BINARY` with exactly the flags the real daemon takes. stdout and stderr are captured;
 //! when a command fails, the daemon's own `Error:` line becomes our error message.
 
+use crate::accounts_file::Vesting;
 use crate::domain::{KeyName, KeyringBackend};
-use cosmos_formats::{ChainId, Coin, Denom};
+use cosmos_formats::{ChainId, Coin, Coins, Denom};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -49,7 +50,15 @@ pub trait ChainCli {
     fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError>;
     /// `keys add <name> --recover`, the mnemonic on stdin; the new key's address.
     fn recover_key(&self, name: &KeyName, mnemonic: &str) -> Result<String, ChainCliError>;
-    fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError>;
+    /// `genesis add-genesis-account <address> <coins> [--vesting-amount <coins>
+    /// [--vesting-start-time <unix>] --vesting-end-time <unix>]`.
+    fn add_genesis_account(
+        &self,
+        home: &Path,
+        address: &str,
+        coins: &Coins,
+        vesting: Option<&Vesting>,
+    ) -> Result<(), ChainCliError>;
     fn gentx(&self, home: &Path, req: &GentxRequest<'_>) -> Result<(), ChainCliError>;
     fn collect_gentxs(&self, home: &Path, gentx_dir: &Path) -> Result<(), ChainCliError>;
     /// `config set <client|app> <key> <value>`.
@@ -197,15 +206,22 @@ impl ChainCli for ProcessChainCli {
         Ok(NewKey { address, mnemonic })
     }
 
-    fn add_genesis_account(&self, home: &Path, address: &str, coins: &Coin) -> Result<(), ChainCliError> {
-        let args = vec![
-            os("genesis"),
-            os("add-genesis-account"),
-            os(address),
-            os(coins.to_string()),
-            os("--home"),
-            home.as_os_str().to_owned(),
-        ];
+    fn add_genesis_account(
+        &self,
+        home: &Path,
+        address: &str,
+        coins: &Coins,
+        vesting: Option<&Vesting>,
+    ) -> Result<(), ChainCliError> {
+        let mut args = vec![os("genesis"), os("add-genesis-account"), os(address), os(coins.to_string())];
+        if let Some(v) = vesting {
+            args.extend([os("--vesting-amount"), os(v.amount.to_string())]);
+            if let Some(start) = v.start {
+                args.extend([os("--vesting-start-time"), os(start.to_string())]);
+            }
+            args.extend([os("--vesting-end-time"), os(v.end.to_string())]);
+        }
+        args.extend([os("--home"), home.as_os_str().to_owned()]);
         self.run(&args, false).map(|_| ())
     }
 

@@ -127,6 +127,20 @@ pub struct EnvArgs {
     #[arg(long, env = "FINAL_GENESIS_FILE", global = true)]
     pub final_genesis_file: Option<String>,
 
+    /// Coordinator: a JSON file of gonka's denom.json shape (`{"app_state":{"bank":{"denom_metadata":[…]}}}`)
+    /// merged into the intermediate genesis after `init` [default: gonka's denom.json for ngonka];
+    /// it must hold an entry whose base is COIN_DENOM
+    #[arg(long, env = "DENOM_METADATA_FILE", global = true)]
+    pub denom_metadata_file: Option<String>,
+    /// Coordinator: extra genesis accounts, one `<address> <coins> [--vesting-amount <coins>]
+    /// [--vesting-start-time <unix>] [--vesting-end-time <unix>]` a line (README: GENESIS_ACCOUNTS_FILE)
+    #[arg(long, env = "GENESIS_ACCOUNTS_FILE", global = true)]
+    pub genesis_accounts_file: Option<String>,
+    /// Coordinator: comma-separated JSON files deep-merged into the intermediate genesis, in
+    /// order, after the accounts, as jq's `. * input` (objects merged, everything else replaced)
+    #[arg(long, env = "GENESIS_OVERRIDES_FILE", global = true)]
+    pub genesis_overrides_file: Option<String>,
+
     /// This participant's public URL, put in its genparticipant file (gentx)
     #[arg(long, env = "PUBLIC_URL", default_value = "http://localhost:9000", global = true)]
     pub public_url: String,

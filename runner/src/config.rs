@@ -50,6 +50,9 @@ pub struct Config {
     pub ml_operational_address: Option<String>,
     pub genesis_time: Option<GenesisTime>,
     pub final_genesis_sha256: Option<String>,
+    /// `DENOM_METADATA_FILE`, `GENESIS_ACCOUNTS_FILE`, `GENESIS_OVERRIDES_FILE` (read by
+    /// intermediate_genesis only, so a validator's environment may carry them harmlessly).
+    pub genesis_content: crate::genesis_content::ContentFiles,
 }
 
 /// What the kms mode needs.
@@ -294,6 +297,12 @@ impl Config {
             None => which("cosmovisor", env.path.as_deref()),
         };
         let overrides = overrides::parse_all(&env.config_vars).map_err(|e| bad("CONFIG_", e))?;
+        let genesis_content = crate::genesis_content::ContentFiles::from_vars(
+            raw.denom_metadata_file.as_deref(),
+            raw.genesis_accounts_file.as_deref(),
+            raw.genesis_overrides_file.as_deref(),
+            &env.cwd,
+        )?;
         Ok(Config {
             stage,
             role,
@@ -338,6 +347,7 @@ impl Config {
                 Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()) => Some(h.to_ascii_lowercase()),
                 Some(h) => return Err(bad("FINAL_GENESIS_SHA256", format!("{h:?} is not a hex sha256 (64 digits)"))),
             },
+            genesis_content,
         })
     }
 }

@@ -5,11 +5,14 @@
 //! [`stage::run`] (the one wrapper: FORCE, checksums, Inputs/Outputs log) → a stage in
 //! [`stages`] → [`chain_cli::ChainCli`] / tmkms → artifacts. See README.md for the contract.
 
+pub mod accounts_file;
 pub mod chain_cli;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
+pub mod genesis_content;
+pub mod json_merge;
 pub mod kms;
 pub mod launch;
 pub mod layout;

@@ -161,6 +161,21 @@ pub enum GenesisCmd {
     AddGenesisAccount {
         address_or_key_name: String,
         coins: String,
+        /// amount of coins for vesting accounts
+        #[arg(long, default_value = "")]
+        vesting_amount: String,
+        /// schedule start time (unix epoch) for vesting accounts
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        vesting_start_time: i64,
+        /// schedule end time (unix epoch) for vesting accounts
+        #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+        vesting_end_time: i64,
+        /// append the coins to an account already in the genesis.json file
+        #[arg(long)]
+        append: bool,
+        /// module account name
+        #[arg(long, default_value = "")]
+        module_name: String,
         #[command(flatten)]
         keyring: KeyringArgs,
         #[command(flatten)]

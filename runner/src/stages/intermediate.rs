@@ -1,14 +1,23 @@
-//! intermediate_genesis (coordinator): every collected address funded in a fresh genesis.
+//! intermediate_genesis (coordinator): a fresh genesis with the base denom's bank metadata,
+//! every collected address funded, the extra accounts of `GENESIS_ACCOUNTS_FILE`, and the
+//! `GENESIS_OVERRIDES_FILE` documents merged last, in the order of gonka's
+//! `genesis/init-docker-genesis.sh` (init, `modify_genesis_file denom.json`, then the overrides)
+//! with the founders' `add-genesis-account` calls of its `add_founders_to_genesis.sh` before
+//! the overrides.
 
 use crate::chain_cli::ChainCli;
 use crate::config::Config;
 use crate::error::{invalid, io, read_input, StageError};
+use crate::genesis_content::Content;
+use crate::json_merge::merge;
 use crate::layout::{files_with_ext, stem_name, Layout};
 use crate::node_home;
 use crate::stage::{require_coordinator, Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
-use cosmos_formats::{Address, Genesis};
+use cosmos_formats::{Address, Coins, Genesis};
+use serde_json::Value;
 use std::collections::BTreeMap;
+use std::path::Path;
 use tracing::info;
 
 fn address_files(cfg: &Config) -> Result<Vec<std::path::PathBuf>, StageError> {
@@ -58,12 +67,34 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         super::start::load_validators(cfg)?;
     }
 
+    // Every operator-supplied file is read and checked whole now, before init wipes anything.
+    let validators: Vec<(String, String)> = accounts.iter().map(|(a, n)| (a.clone(), n.clone())).collect();
+    let content = Content::load(&cfg.genesis_content, &cfg.denom, &prefix, &validators)?;
+
     node_home::fresh(cfg, cli)?;
+    let produced = node_home::genesis_path(cfg);
+    merge_into(&produced, &content.denom_metadata)?;
+    info!(denom = %cfg.denom, from = %cfg.genesis_content.denom_metadata.as_ref().map_or("gonka's denom.json (built in)".into(), |p| p.display().to_string()), "bank denom_metadata merged");
+    let validator_coins = Coins::new(vec![cfg.account_amount.clone()])
+        .map_err(|e| crate::domain::bad("GENESIS_ACCOUNT_AMOUNT", e.to_string()))?;
     for (addr, name) in &accounts {
         info!(%name, %addr, coins = %cfg.account_amount, "add-genesis-account");
-        cli.add_genesis_account(&cfg.homes.node, addr, &cfg.account_amount)?;
+        cli.add_genesis_account(&cfg.homes.node, addr, &validator_coins, None)?;
     }
-    let produced = node_home::genesis_path(cfg);
+    for a in &content.accounts {
+        match &a.vesting {
+            None => {
+                info!(line = a.line, addr = %a.address, coins = %a.coins, "add-genesis-account (GENESIS_ACCOUNTS_FILE)")
+            }
+            Some(v) => info!(line = a.line, addr = %a.address, coins = %a.coins, vesting = %v.amount,
+                             start = v.start.unwrap_or(0), end = v.end, "add-genesis-account (GENESIS_ACCOUNTS_FILE)"),
+        }
+        cli.add_genesis_account(&cfg.homes.node, &a.address, &a.coins, a.vesting.as_ref())?;
+    }
+    for (file, doc) in &content.overrides {
+        merge_into(&produced, doc)?;
+        info!(file = %file.display(), "genesis override merged (jq's `. * input`)");
+    }
     let genesis = Genesis::load(&produced).map_err(|e| invalid(&produced, e))?;
     genesis.validate().map_err(|e| invalid(&produced, e))?;
     if genesis.chain_id().map_err(|e| invalid(&produced, e))? != cfg.chain_id {
@@ -73,4 +104,19 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     crate::paths::wipe_node_home(&cfg.homes)?;
     write_atomic(&cfg.intermediate_genesis_file, &bytes, Mode::Public)?;
     Ok(Outputs { artifacts: vec![cfg.intermediate_genesis_file.clone()], ..Outputs::default() })
+}
+
+/// `jq ". * input" genesis.json <doc>` on the node home's genesis, written back atomically.
+fn merge_into(genesis: &Path, doc: &Value) -> Result<(), StageError> {
+    let bytes = std::fs::read(genesis).map_err(io(genesis))?;
+    let mut tree: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| invalid(genesis, format!("chain binary wrote malformed JSON: {e}")))?;
+    if !tree.is_object() {
+        return Err(invalid(genesis, "chain binary wrote a genesis that is not a JSON object"));
+    }
+    merge(&mut tree, doc);
+    let mut out = serde_json::to_vec_pretty(&tree).map_err(|e| invalid(genesis, e))?;
+    out.push(b'\n');
+    write_atomic(genesis, &out, Mode::Public)?;
+    Ok(())
 }

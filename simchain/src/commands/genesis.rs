@@ -12,10 +12,31 @@ use std::path::{Path, PathBuf};
 
 pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
     match g {
-        GenesisCmd::AddGenesisAccount { address_or_key_name, coins, keyring, home } => {
+        GenesisCmd::AddGenesisAccount {
+            address_or_key_name,
+            coins,
+            vesting_amount,
+            vesting_start_time,
+            vesting_end_time,
+            append,
+            module_name,
+            keyring,
+            home,
+        } => {
             let home = super::home(&home);
             let path = home.require_genesis()?;
-            let coins: Coins = coins.parse().context("coins")?;
+            // The SDK's wording (`x/genutil/genaccounts.go`): "failed to parse coins: …".
+            let coins: Coins = coins.parse().context("failed to parse coins")?;
+            let opts = cosmos_formats::genesis::AccountOptions {
+                vesting_amount: match vesting_amount.trim() {
+                    "" => None,
+                    v => Some(v.parse().context("failed to parse vesting amount")?),
+                },
+                vesting_start: vesting_start_time,
+                vesting_end: vesting_end_time,
+                append,
+                module_name: Some(module_name).filter(|m| !m.is_empty()),
+            };
             let address = match Address::parse(&address_or_key_name, prefix) {
                 Ok(a) => a,
                 // Not an address of this chain: the SDK then looks the argument up as a key name.
@@ -32,7 +53,7 @@ pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
                 }
             };
             let mut genesis = Genesis::load(&path)?;
-            genesis.add_account(&address.to_bech32(prefix)?, &coins)?;
+            genesis.add_genesis_account(&address.to_bech32(prefix)?, &coins, &opts)?;
             genesis.save(&path)?;
             Ok(())
         }
