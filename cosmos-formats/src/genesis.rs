@@ -165,6 +165,22 @@ impl Genesis {
             .ok_or_else(|| invalid(format!("missing app_state.{name}")))
     }
 
+    /// One module's section of `app_state`, as it stands.
+    pub fn section(&self, name: &str) -> Option<&Value> {
+        self.module(name)
+    }
+
+    /// Replaces one module's section of `app_state` (the chain's codec re-encodes a section it
+    /// rewrote; this crate does not know the modules' schemas).
+    pub fn set_section(&mut self, name: &str, section: Value) -> Result<(), GenesisError> {
+        self.doc
+            .get_mut("app_state")
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| invalid("missing app_state"))?
+            .insert(name.to_string(), section);
+        Ok(())
+    }
+
     /// The list at `module.key`, created empty when absent; anything else there is refused
     /// rather than overwritten.
     fn array_mut<'a>(module: &'a mut Map<String, Value>, key: &str) -> Result<&'a mut Vec<Value>, GenesisError> {
@@ -308,7 +324,6 @@ impl Genesis {
             balances.push(json!({"address": address, "coins": coins.to_json()}));
         }
         let bank = self.module_mut("bank")?;
-        remarshal_denom_metadata(bank);
         let balances = Self::array_mut(bank, "balances")?;
         // sort.Sort over address bytes; an address that does not decode sorts first, as the
         // SDK's empty AccAddress would.
@@ -552,44 +567,6 @@ fn account_address(account: &Value) -> Option<String> {
         return Some(a.to_string());
     }
     ["base_account", "base_vesting_account"].iter().find_map(|k| account.get(*k).and_then(account_address))
-}
-
-/// The SDK rewrites the whole bank genesis with `cdc.MarshalJSON` (proto field order, default
-/// values emitted), so metadata merged in by jq (gonka's denom.json, which has no `uri`) comes
-/// out of `add-genesis-account` as `bank.proto` `Metadata` orders it: description,
-/// denom_units (denom, exponent, aliases), base, display, name, symbol, uri, uri_hash.
-fn remarshal_denom_metadata(bank: &mut Map<String, Value>) {
-    let Some(list) = bank.get_mut("denom_metadata").and_then(Value::as_array_mut) else { return };
-    fn ordered(v: &mut Value, fields: &[(&str, Value)]) {
-        let Some(obj) = v.as_object_mut() else { return };
-        let mut out = Map::new();
-        for (k, default) in fields {
-            out.insert(k.to_string(), obj.remove(*k).unwrap_or_else(|| default.clone()));
-        }
-        // Anything else the real daemon would refuse to unmarshal; kept for `validate` to see.
-        out.extend(std::mem::take(obj));
-        *obj = out;
-    }
-    for m in list.iter_mut() {
-        if let Some(units) = m.get_mut("denom_units").and_then(Value::as_array_mut) {
-            for u in units.iter_mut() {
-                ordered(u, &[("denom", json!("")), ("exponent", json!(0)), ("aliases", json!([]))]);
-            }
-        }
-        ordered(
-            m,
-            &[
-                ("description", json!("")),
-                ("denom_units", json!([])),
-                ("base", json!("")),
-                ("display", json!("")),
-                ("name", json!("")),
-                ("symbol", json!("")),
-                ("uri", json!("")),
-                ("uri_hash", json!("")),
-            ],
-        );
-    }
 }
 
 /// `authtypes.NewModuleAddress`: `address.Module(name)` = sha256(name)[:20]

@@ -189,7 +189,6 @@ fn coordinator(root: &Path) -> Host {
 }
 
 #[test]
-#[ignore = "needs app-genesis defaults"]
 fn the_app_state_is_the_mainnet_drafts_but_for_the_coordinators_hand_edits() {
     let tmp = testkit::temp_dir("known-answer");
     let c = coordinator(tmp.path());

@@ -54,6 +54,15 @@ pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
             };
             let mut genesis = Genesis::load(&path)?;
             genesis.add_genesis_account(&address.to_bech32(prefix)?, &coins, &opts)?;
+            // The real command re-marshals the whole auth and bank sections with the app's codec
+            // (x/genutil/genaccounts.go: cdc.MarshalJSON of both GenesisStates): every field in
+            // proto order, zero values emitted, so metadata merged in by jq gains `uri`.
+            for module in ["auth", "bank"] {
+                let section = genesis.section(module).cloned().unwrap_or(serde_json::Value::Null);
+                let canonical = app_genesis::canonical_section(module, &section)
+                    .map_err(|e| anyhow!("failed to unmarshal genesis state: {e}"))?;
+                genesis.set_section(module, canonical)?;
+            }
             genesis.save(&path)?;
             Ok(())
         }
