@@ -17,7 +17,7 @@ fn three_validators_collect_into_a_valid_genesis() {
     assert!(out.contains("is a valid genesis file"), "{out}");
 
     let genesis = Genesis::load(&c.coordinator.genesis()).unwrap();
-    let validators = genesis.validators().unwrap();
+    let validators = genesis.validators(&simchain::CHAIN).unwrap();
     assert_eq!(validators.len(), 3);
     for v in &c.validators {
         let addr = v.address();
