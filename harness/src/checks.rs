@@ -1079,7 +1079,9 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
         for w in words.windows(3) {
             out.push((MNEMONIC_WORDS.into(), format!(" {} ", w.join(" ")).into_bytes()));
         }
-        if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" ")) {
+        // The chain's own path (coin type 1200 for inferenced): on another path the
+        // mnemonic yields a key the keyring never held, and its leak would go unseen.
+        if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" "), &simchain::CHAIN.hd_path) {
             encodings("account key (from mnemonic)", &k.secret_bytes(), &mut out);
         }
         if let Ok((seed, xprv)) = cosmos_formats::hd::AccountKey::mnemonic_secrets(&words.join(" ")) {
