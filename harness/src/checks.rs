@@ -549,6 +549,15 @@ impl<'a> Checks<'a> {
             published.insert(key.base64());
             held.insert(own);
         }
+        // The power each key should have: its self-delegation over the chain's power
+        // reduction (1 for inferenced), read from the final genesis the coordinator published.
+        let final_genesis = self.net.coordinator().artifact("genesis/final_genesis.json");
+        let expected_power: BTreeMap<String, u64> = cosmos_formats::Genesis::load(&final_genesis)
+            .and_then(|g| g.validators(&simchain::CHAIN))
+            .map_err(|e| fail("validators", format!("{}: {e}", final_genesis.display())))?
+            .into_iter()
+            .map(|v| (v.pubkey.base64(), v.power))
+            .collect();
         let mut reports = BTreeSet::new();
         let mut problems = Vec::new();
         for p in &self.net.projects {
@@ -561,6 +570,17 @@ impl<'a> Checks<'a> {
                 .rt
                 .block_on(c.validators(1u32, tendermint_rpc::Paging::All))
                 .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            for x in &v.validators {
+                let key = B64.encode(x.pub_key.to_bytes());
+                if expected_power.get(&key) != Some(&x.power.value()) {
+                    problems.push(format!(
+                        "{}: /validators gives {key} power {}, the final genesis {:?}",
+                        p.name,
+                        x.power.value(),
+                        expected_power.get(&key)
+                    ));
+                }
+            }
             let reported: BTreeSet<String> = v.validators.iter().map(|x| B64.encode(x.pub_key.to_bytes())).collect();
             reports.insert(reported.into_iter().collect::<Vec<_>>());
         }
