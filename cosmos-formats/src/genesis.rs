@@ -4,12 +4,12 @@
 //! modules this crate knows nothing about, and `add-genesis-account` or `collect-gentxs` must
 //! not reorder or drop them. Typed views are computed from the tree when asked for.
 
+use crate::chain::{ChainSettings, MAX_TOTAL_VOTING_POWER};
 use crate::files::{write_atomic, FileError, Mode};
 use crate::genparticipant::{
     format_timestamp, VerifiedGenParticipant, GENERIC_AUTHORIZATION, INFERENCE_OPERATION_KEY_PERMS,
 };
 use crate::gentx::{GenTx, GentxError, VerifiedGentx};
-use crate::chain::{ChainSettings, MAX_TOTAL_VOTING_POWER};
 use crate::{Address, ChainId, Coin, Coins, ConsensusPubKey, Denom};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashSet};

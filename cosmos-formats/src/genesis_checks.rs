@@ -108,7 +108,8 @@ pub fn parse_go_int(text: &str) -> Result<i128, String> {
     if !any || last_underscore {
         return Err(cannot());
     }
-    let v = i128::try_from(value).map_err(|_| format!("integer out of range: {text} (the stand-in keeps amounts below 2^127)"))?;
+    let v = i128::try_from(value)
+        .map_err(|_| format!("integer out of range: {text} (the stand-in keeps amounts below 2^127)"))?;
     Ok(if negative { -v } else { v })
 }
 

@@ -45,7 +45,8 @@ impl AccountKey {
         let derive = |e: bip32::Error| HdError::Derive(format!("{path}: {e}"));
         let hardened = |i: u32| ChildNumber::new(i, true).map_err(derive);
         let normal = |i: u32| ChildNumber::new(i, false).map_err(derive);
-        let steps = [hardened(44)?, hardened(path.coin_type)?, hardened(path.account)?, normal(0)?, normal(path.index)?];
+        let steps =
+            [hardened(44)?, hardened(path.coin_type)?, hardened(path.account)?, normal(0)?, normal(path.index)?];
         let mut xprv = XPrv::new(&seed[..]).map_err(derive)?;
         for step in steps {
             xprv = xprv.derive_child(step).map_err(derive)?;
@@ -139,7 +140,10 @@ mod tests {
         let (words, k1200) = AccountKey::generate(&ChainSettings::INFERENCED.hd_path).unwrap();
         let k118 = AccountKey::from_mnemonic(&words, &ChainSettings::SDK_DEFAULT.hd_path).unwrap();
         assert_ne!(k1200.address(), k118.address());
-        assert_eq!(AccountKey::from_mnemonic(&words, &ChainSettings::INFERENCED.hd_path).unwrap().address(), k1200.address());
+        assert_eq!(
+            AccountKey::from_mnemonic(&words, &ChainSettings::INFERENCED.hd_path).unwrap().address(),
+            k1200.address()
+        );
     }
 
     #[test]

@@ -88,19 +88,31 @@ fn validation_params_missing(v: &mut Value) {
     v["app_state"]["inference"]["params"].as_object_mut().unwrap().remove("validation_params");
 }
 fn grant_of_unknown_type(v: &mut Value) {
-    set(v, "/app_state/authz/authorization", json!([{
+    set(
+        v,
+        "/app_state/authz/authorization",
+        json!([{
         "granter": "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny", "grantee": "gonka19rl4cm2hmr8afy4kldpxz3fka4jguq0av42rch",
-        "authorization": {"@type": "/cosmos.authz.v1beta1.NoSuchAuthorization"}, "expiration": "2099-01-01T00:00:00Z"}]));
+        "authorization": {"@type": "/cosmos.authz.v1beta1.NoSuchAuthorization"}, "expiration": "2099-01-01T00:00:00Z"}]),
+    );
 }
 fn grant_to_a_bad_address(v: &mut Value) {
-    set(v, "/app_state/authz/authorization", json!([{
+    set(
+        v,
+        "/app_state/authz/authorization",
+        json!([{
         "granter": "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny", "grantee": "gonka1notanaddress",
-        "authorization": {"@type": "/cosmos.authz.v1beta1.GenericAuthorization", "msg": "/x"}, "expiration": "2099-01-01T00:00:00Z"}]));
+        "authorization": {"@type": "/cosmos.authz.v1beta1.GenericAuthorization", "msg": "/x"}, "expiration": "2099-01-01T00:00:00Z"}]),
+    );
 }
 fn grant_without_granter(v: &mut Value) {
-    set(v, "/app_state/authz/authorization", json!([{
+    set(
+        v,
+        "/app_state/authz/authorization",
+        json!([{
         "granter": "", "grantee": "gonka19rl4cm2hmr8afy4kldpxz3fka4jguq0av42rch",
-        "authorization": {"@type": "/cosmos.authz.v1beta1.GenericAuthorization", "msg": "/x"}}]));
+        "authorization": {"@type": "/cosmos.authz.v1beta1.GenericAuthorization", "msg": "/x"}}]),
+    );
 }
 #[rstest]
 #[case::no_denom_metadata(no_denom_metadata, "inference: app_state.bank.denom_metadata: BaseCoin denom not found")]
@@ -114,18 +126,27 @@ fn grant_without_granter(v: &mut Value) {
 )]
 #[case::dup_balance(duplicate_balance, "bank: app_state.bank.balances[55]: duplicate balance for address gonka1")]
 #[case::zero(zero_balance, "bank: app_state.bank.balances[2].coins[0]: coin 0ngonka amount is not positive")]
-#[case::prefix(foreign_prefix_balance, "bank: app_state.bank.balances[0].address: invalid Bech32 prefix; expected gonka, got cosmos")]
+#[case::prefix(
+    foreign_prefix_balance,
+    "bank: app_state.bank.balances[0].address: invalid Bech32 prefix; expected gonka, got cosmos"
+)]
 #[case::metadata(
     metadata_display_missing,
     "bank: app_state.bank.denom_metadata[0]: metadata must contain a denomination unit with display denom 'kgonka'"
 )]
-#[case::params(validation_params_missing, "inference: app_state.inference.params.validation_params: validation params cannot be nil")]
+#[case::params(
+    validation_params_missing,
+    "inference: app_state.inference.params.validation_params: validation params cannot be nil"
+)]
 #[case::grant_type(
     grant_of_unknown_type,
     "authz: app_state.authz.authorization[0].authorization: unable to resolve type URL /cosmos.authz.v1beta1.NoSuchAuthorization"
 )]
 #[case::grant_addr(grant_to_a_bad_address, "authz: app_state.authz.authorization[0].grantee: decoding bech32 failed")]
-#[case::grant_granter(grant_without_granter, "authz: app_state.authz.authorization[0]: authorization: 0,missing granter")]
+#[case::grant_granter(
+    grant_without_granter,
+    "authz: app_state.authz.authorization[0]: authorization: 0,missing granter"
+)]
 fn a_copy_with_one_defect_is_refused_with_the_real_message(#[case] defect: fn(&mut Value), #[case] expected: &str) {
     let mut v = draft();
     defect(&mut v);
@@ -153,15 +174,22 @@ fn amounts_are_read_as_go_big_ints() {
     check(&genesis(v.clone()), &CHAIN, "gonka").unwrap();
     set(&mut v, "/app_state/bank/balances/0/coins/0/amount", json!(format!("0{:o}", balance + 1)));
     let err = check(&genesis(v), &CHAIN, "gonka").unwrap_err().to_string();
-    assert!(err.contains("genesis supply is incorrect, expected 320000000000000011ngonka, got 320000000000000012ngonka"), "{err}");
+    assert!(
+        err.contains("genesis supply is incorrect, expected 320000000000000011ngonka, got 320000000000000012ngonka"),
+        "{err}"
+    );
 }
 
 #[test]
 fn expired_grants_are_skipped_as_the_authz_keeper_skips_them() {
     let mut v = draft();
-    set(&mut v, "/app_state/authz/authorization", json!([{
+    set(
+        &mut v,
+        "/app_state/authz/authorization",
+        json!([{
         "granter": "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny", "grantee": "gonka1notanaddress",
-        "authorization": {"@type": "/cosmos.authz.v1beta1.GenericAuthorization", "msg": "/x"}, "expiration": "2000-01-01T00:00:00Z"}]));
+        "authorization": {"@type": "/cosmos.authz.v1beta1.GenericAuthorization", "msg": "/x"}, "expiration": "2000-01-01T00:00:00Z"}]),
+    );
     check(&genesis(v), &CHAIN, "gonka").unwrap();
 }
 
@@ -230,7 +258,10 @@ fn a_validator_at_cometbfts_cap_is_accepted_one_above_is_refused() {
     assert_eq!(own_validators(&[MAX]).validators(&CHAIN).unwrap()[0].power, MAX as u64);
     let err = own_validators(&[MAX + 1]).validators(&CHAIN).unwrap_err().to_string();
     assert!(
-        err.ends_with(&format!("to prevent clipping/overflow, voting power can't be higher than {MAX}, got {}", MAX + 1)),
+        err.ends_with(&format!(
+            "to prevent clipping/overflow, voting power can't be higher than {MAX}, got {}",
+            MAX + 1
+        )),
         "{err}"
     );
 }

@@ -76,7 +76,10 @@ fn genesis_validate_passes_the_real_mainnet_draft() {
     |v: &mut Value| v["app_state"]["inference"]["model_list"][0]["proposed_by"] = json!("gonka1x"),
     "inference: app_state.inference.model_list[0].proposed_by: At genesis all model.ProposedBy are expected to be \"genesis\"."
 )]
-fn genesis_validate_refuses_a_copy_of_the_draft_with_one_defect(#[case] defect: fn(&mut Value), #[case] expected: &str) {
+fn genesis_validate_refuses_a_copy_of_the_draft_with_one_defect(
+    #[case] defect: fn(&mut Value),
+    #[case] expected: &str,
+) {
     let dir = testkit::temp_dir("draft-defect");
     let path = dir.path().join("genesis.json");
     std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/genesis-draft.json"), &path)

@@ -26,7 +26,8 @@ async fn four_validators_with_tmkms_agree_on_every_block_and_peer_as_configured(
 
     // The validator set every node reports is the one the gentxs in the genesis define.
     let genesis = cosmos_formats::Genesis::load(&net.validators[0].home.join("config/genesis.json")).unwrap();
-    let genesis_keys: BTreeSet<String> = genesis.validators(&simchain::CHAIN).unwrap().iter().map(|v| v.pubkey.base64()).collect();
+    let genesis_keys: BTreeSet<String> =
+        genesis.validators(&simchain::CHAIN).unwrap().iter().map(|v| v.pubkey.base64()).collect();
     assert_eq!(genesis_keys.len(), 4);
 
     for (i, v) in net.validators.iter().enumerate() {
