@@ -18,6 +18,7 @@ pub mod gentx;
 pub mod hd;
 pub mod keyfiles;
 pub mod keyring_record;
+pub mod math_int;
 pub mod node_id;
 pub mod pubkey;
 pub mod tx;

@@ -280,3 +280,20 @@ fn validators_each_under_the_cap_but_summing_over_it_are_refused() {
     let err = check(&own_validators(&[MAX / 2 + 1, MAX / 2 + 1]), &CHAIN, "gonka").unwrap_err().to_string();
     assert!(err.starts_with("genutil: app_state.genutil.gen_txs: total voting power"), "{err}");
 }
+
+#[test]
+fn amounts_beyond_128_bits_are_math_ints_and_still_add_up() {
+    use cosmos_formats::math_int::parse_go_int;
+    let mut v = draft();
+    let big = parse_go_int(&format!("0x1{}", "0".repeat(50))).unwrap().magnitude; // 2^200
+    let add = |p: &str, v: &mut Value| {
+        let old = parse_go_int(v.pointer(p).unwrap().as_str().unwrap()).unwrap().magnitude;
+        set(v, p, json!(old.checked_add(big).unwrap().to_string()));
+    };
+    add("/app_state/bank/balances/0/coins/0/amount", &mut v);
+    add("/app_state/bank/supply/0/amount", &mut v);
+    check(&genesis(v.clone()), &CHAIN, "gonka").unwrap();
+    add("/app_state/bank/supply/0/amount", &mut v);
+    let err = check(&genesis(v), &CHAIN, "gonka").unwrap_err().to_string();
+    assert!(err.starts_with("bank: app_state.bank.supply: genesis supply is incorrect, expected 32138"), "{err}");
+}
