@@ -51,6 +51,7 @@ pub fn check(genesis: &Genesis, chain: &ChainSettings, account_prefix: &str) -> 
     let app = genesis.as_value().get("app_state").cloned().unwrap_or(Value::Null);
     let empty = Value::Null;
     bank(app.get("bank").unwrap_or(&empty), account_prefix)?;
+    staking(app.get("staking").unwrap_or(&empty), account_prefix)?;
     genutil(genesis, chain)?;
     let genesis_time = genesis.genesis_time().map_err(|e| refuse("genesis", "genesis_time", e.to_string()))?;
     authz(app.get("authz").unwrap_or(&empty), account_prefix, genesis_time)?;
@@ -214,6 +215,59 @@ fn metadata(m: &Value) -> Result<(), String> {
     }
     if !has_display {
         return Err(format!("metadata must contain a denomination unit with display denom '{display}'"));
+    }
+    Ok(())
+}
+
+/// The fork's `x/staking/genesis.go` `validateGenesisStateValidators` over validators a genesis
+/// already lists (a ceremony's gentxs add theirs later, in genutil): no consensus key twice, no
+/// validator both bonded and jailed, none bonded/unbonded with zero delegator shares. The last
+/// message names the validator by moniker where the SDK prints the whole struct.
+fn staking(staking: &Value, prefix: &str) -> Result<(), InitChainError> {
+    const M: &str = "staking";
+    let mut seen = HashSet::new();
+    for (i, v) in staking.get("validators").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let path = format!("app_state.staking.validators[{i}]");
+        let moniker = v.pointer("/description/moniker").and_then(Value::as_str).unwrap_or_default();
+        let key = v
+            .get("consensus_pubkey")
+            .ok_or_else(|| refuse(M, format!("{path}.consensus_pubkey"), "missing consensus public key"))
+            .and_then(|k| {
+                crate::ConsensusPubKey::from_json(k)
+                    .map_err(|e| refuse(M, format!("{path}.consensus_pubkey"), e.to_string()))
+            })?;
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(key.0.as_bytes());
+        let cons_addr = Address::from_bytes(&digest[..20])
+            .to_bech32(&format!("{prefix}valcons"))
+            .map_err(|e| refuse(M, &path, e.to_string()))?;
+        let status = v.get("status").map(|s| match s {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let bonded = matches!(status.as_deref(), Some("BOND_STATUS_BONDED" | "3"));
+        let unbonding = matches!(status.as_deref(), Some("BOND_STATUS_UNBONDING" | "2"));
+        if !seen.insert(key.base64()) {
+            return Err(refuse(
+                M,
+                &path,
+                format!("duplicate validator in genesis state: moniker {moniker}, address {cons_addr}"),
+            ));
+        }
+        if v.get("jailed").and_then(Value::as_bool) == Some(true) && bonded {
+            return Err(refuse(
+                M,
+                &path,
+                format!("validator is bonded and jailed in genesis state: moniker {moniker}, address {cons_addr}"),
+            ));
+        }
+        let shares = v.get("delegator_shares").and_then(Value::as_str).unwrap_or("0");
+        if shares.chars().all(|c| c == '0' || c == '.') && !unbonding {
+            return Err(refuse(
+                M,
+                &path,
+                format!("bonded/unbonded genesis validator cannot have zero delegator shares, validator: {moniker}"),
+            ));
+        }
     }
     Ok(())
 }

@@ -297,3 +297,42 @@ fn amounts_beyond_128_bits_are_math_ints_and_still_add_up() {
     let err = check(&genesis(v), &CHAIN, "gonka").unwrap_err().to_string();
     assert!(err.starts_with("bank: app_state.bank.supply: genesis supply is incorrect, expected 32138"), "{err}");
 }
+
+fn listed_validator(jailed: bool, status: &str, shares: &str) -> Value {
+    json!({
+        "operator_address": "gonkavaloper1y2a9p56kv044327uycmqdexl7zs82fs5lyang5",
+        "consensus_pubkey": {"@type": "/cosmos.crypto.ed25519.PubKey", "key": "11Amn2PJc/e2NDKG0fsTrNiR/3F/o/kXf85OXamr1Zs="},
+        "jailed": jailed, "status": status, "tokens": "1", "delegator_shares": shares,
+        "description": {"moniker": "listed"}
+    })
+}
+
+#[rstest]
+#[case::jailed(
+    vec![listed_validator(true, "BOND_STATUS_BONDED", "1.000000000000000000")],
+    "staking: app_state.staking.validators[0]: validator is bonded and jailed in genesis state: moniker listed, address gonkavalcons1"
+)]
+#[case::zero_shares(
+    vec![listed_validator(false, "BOND_STATUS_BONDED", "0.000000000000000000")],
+    "staking: app_state.staking.validators[0]: bonded/unbonded genesis validator cannot have zero delegator shares"
+)]
+#[case::twice(
+    vec![listed_validator(false, "BOND_STATUS_BONDED", "1.0"), listed_validator(false, "BOND_STATUS_UNBONDED", "1.0")],
+    "staking: app_state.staking.validators[1]: duplicate validator in genesis state: moniker listed, address gonkavalcons1"
+)]
+fn listed_staking_validators_are_checked_as_staking_validate_genesis_does(
+    #[case] validators: Vec<Value>,
+    #[case] expected: &str,
+) {
+    let mut v = draft();
+    set(&mut v, "/app_state/staking/validators", Value::Array(validators));
+    let err = check(&genesis(v), &CHAIN, "gonka").unwrap_err().to_string();
+    assert!(err.starts_with(expected), "got {err:?}");
+}
+
+#[test]
+fn a_jailed_validator_that_is_not_bonded_is_allowed() {
+    let mut v = draft();
+    set(&mut v, "/app_state/staking/validators", json!([listed_validator(true, "BOND_STATUS_UNBONDED", "1.0")]));
+    check(&genesis(v), &CHAIN, "gonka").unwrap();
+}
