@@ -429,7 +429,7 @@ fn params_validate(p: &Value) -> Result<(), (String, String)> {
             ] {
                 let v = p.get(group).and_then(|g| g.get(f));
                 let n = v.and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
-                if !n.and_then(|n| n.parse::<i64>().ok()).is_some_and(|n| n > 0) {
+                if n.and_then(|n| n.parse::<i64>().ok()).is_none_or(|n| n <= 0) {
                     return Err((format!("{group}.{f}"), msg.to_string()));
                 }
             }

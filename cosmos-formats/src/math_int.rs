@@ -31,9 +31,9 @@ impl U256 {
     pub fn checked_add(self, other: U256) -> Option<U256> {
         let mut out = [0u64; 4];
         let mut carry = 0u128;
-        for i in 0..4 {
-            let v = u128::from(self.0[i]) + u128::from(other.0[i]) + carry;
-            out[i] = v as u64;
+        for (o, (a, b)) in out.iter_mut().zip(self.0.iter().zip(other.0)) {
+            let v = u128::from(*a) + u128::from(b) + carry;
+            *o = v as u64;
             carry = v >> 64;
         }
         (carry == 0).then_some(U256(out))
