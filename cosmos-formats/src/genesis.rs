@@ -4,6 +4,7 @@
 //! modules this crate knows nothing about, and `add-genesis-account` or `collect-gentxs` must
 //! not reorder or drop them. Typed views are computed from the tree when asked for.
 
+use crate::chain::{ChainSettings, MAX_TOTAL_VOTING_POWER};
 use crate::files::{write_atomic, FileError, Mode};
 use crate::genparticipant::{
     format_timestamp, VerifiedGenParticipant, GENERIC_AUTHORIZATION, INFERENCE_OPERATION_KEY_PERMS,
@@ -14,8 +15,6 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-/// The SDK's `DefaultPowerReduction`: consensus power = tokens / 10^6.
-pub const POWER_REDUCTION: u128 = 1_000_000;
 /// `inference.inference.ParticipantStatus.ACTIVE`.
 pub const PARTICIPANT_STATUS_ACTIVE: u64 = 1;
 
@@ -37,6 +36,11 @@ pub enum GenesisError {
     Gentx { index: usize, moniker: String, source: GentxError },
     #[error("gentx {index} ({moniker}): {reason}")]
     GentxAgainstGenesis { index: usize, moniker: String, reason: String },
+    /// What CometBFT (or the SDK before it) refuses in the validator set InitChain returns.
+    #[error("gentx {index} ({moniker}): {reason}")]
+    VotingPower { index: usize, moniker: String, reason: String },
+    #[error("{0}")]
+    TotalVotingPower(String),
     #[error(transparent)]
     Write(#[from] FileError),
 }
@@ -504,20 +508,46 @@ impl Genesis {
         Ok(out)
     }
 
-    /// The validator set the chain starts with (zero-power validators are not bonded).
-    pub fn validators(&self) -> Result<Vec<GenesisValidator>, GenesisError> {
+    /// The validator set the chain starts with: power = self-delegation / the chain's power
+    /// reduction, truncated (`sdk.TokensToConsensusPower`); zero-power validators are not in
+    /// CometBFT's set. Refused as the real stack refuses it: a power beyond int64 panics in
+    /// the SDK (`math.Int.Int64`: "Int64() out of bound"), one beyond CometBFT's
+    /// `MaxTotalVotingPower` or a sum beyond it fails `NewValidatorSet` (cometbft
+    /// `types/validator_set.go`, `processChanges` and `verifyUpdates`).
+    pub fn validators(&self, chain: &ChainSettings) -> Result<Vec<GenesisValidator>, GenesisError> {
         let verified = self.verify_gentxs(&self.gen_txs()?)?;
-        Ok(verified
-            .into_iter()
-            .map(|v| GenesisValidator {
+        let mut total: u64 = 0;
+        let mut out = Vec::with_capacity(verified.len());
+        for (index, v) in verified.into_iter().enumerate() {
+            let fail = |reason: String| GenesisError::VotingPower { index, moniker: v.moniker.clone(), reason };
+            let power = chain.power_reduction.power_of(v.self_delegation.amount);
+            if power > i64::MAX as u128 {
+                return Err(fail(format!("power {power} of {}: Int64() out of bound", v.self_delegation)));
+            }
+            let power = power as u64;
+            if power > MAX_TOTAL_VOTING_POWER {
+                return Err(fail(format!(
+                    "to prevent clipping/overflow, voting power can't be higher than {MAX_TOTAL_VOTING_POWER}, got {power}"
+                )));
+            }
+            if power == 0 {
+                continue;
+            }
+            total = total.saturating_add(power);
+            if total > MAX_TOTAL_VOTING_POWER {
+                return Err(GenesisError::TotalVotingPower(format!(
+                    "total voting power of resulting valset exceeds max {MAX_TOTAL_VOTING_POWER}"
+                )));
+            }
+            out.push(GenesisValidator {
                 moniker: v.moniker,
                 operator_address: v.operator_address,
                 pubkey: v.consensus_pubkey,
                 tokens: v.self_delegation.amount,
-                power: u64::try_from(v.self_delegation.amount / POWER_REDUCTION).unwrap_or(u64::MAX),
-            })
-            .filter(|v| v.power > 0)
-            .collect())
+                power,
+            });
+        }
+        Ok(out)
     }
 
     /// `genesis validate`: the structure, the accounts, the supply and every gentx.

@@ -1,12 +1,11 @@
-//! Account keys from BIP39 mnemonics on the Cosmos HD path m/44'/118'/0'/0/0.
+//! Account keys from BIP39 mnemonics on a chain's BIP-44 path (`ChainSettings::hd_path`:
+//! m/44'/1200'/0'/0/0 for gonka's `inferenced`, m/44'/118'/0'/0/0 for the SDK's default).
 
+use crate::chain::HdPath;
 use crate::{AccountPubKey, Address};
-use bip32::{DerivationPath, XPrv};
+use bip32::{ChildNumber, XPrv};
 use k256::ecdsa::signature::Signer;
 use zeroize::Zeroizing;
-
-/// The SDK's default (`sdk.FullFundraiserPath`).
-pub const COSMOS_HD_PATH: &str = "m/44'/118'/0'/0/0";
 
 #[derive(Debug, thiserror::Error)]
 pub enum HdError {
@@ -18,28 +17,40 @@ pub enum HdError {
     PrivateKey,
 }
 
+/// A fresh 24-word English mnemonic (256 bits of entropy, as `keys add` makes).
+pub fn new_mnemonic() -> Result<Zeroizing<String>, HdError> {
+    let mnemonic =
+        bip39::Mnemonic::generate_in(bip39::Language::English, 24).map_err(|e| HdError::Mnemonic(e.to_string()))?;
+    Ok(Zeroizing::new(mnemonic.to_string()))
+}
+
 /// A secp256k1 account key held in memory. Not `Debug`: nothing should print it.
 pub struct AccountKey {
     signing: k256::ecdsa::SigningKey,
 }
 
 impl AccountKey {
-    /// A fresh 24-word mnemonic, as `keys add` creates.
-    pub fn generate() -> Result<(Zeroizing<String>, AccountKey), HdError> {
-        let mnemonic =
-            bip39::Mnemonic::generate_in(bip39::Language::English, 24).map_err(|e| HdError::Mnemonic(e.to_string()))?;
-        let words = Zeroizing::new(mnemonic.to_string());
-        let key = Self::from_mnemonic(&words)?;
+    /// A fresh 24-word mnemonic, as `keys add` creates, and its key on `path`.
+    pub fn generate(path: &HdPath) -> Result<(Zeroizing<String>, AccountKey), HdError> {
+        let words = new_mnemonic()?;
+        let key = Self::from_mnemonic(&words, path)?;
         Ok((words, key))
     }
 
-    pub fn from_mnemonic(words: &str) -> Result<AccountKey, HdError> {
+    pub fn from_mnemonic(words: &str, path: &HdPath) -> Result<AccountKey, HdError> {
         let normalized = words.split_whitespace().collect::<Vec<_>>().join(" ");
         let mnemonic = bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &normalized)
             .map_err(|e| HdError::Mnemonic(e.to_string()))?;
         let seed = Zeroizing::new(mnemonic.to_seed(""));
-        let path: DerivationPath = COSMOS_HD_PATH.parse().map_err(|e: bip32::Error| HdError::Derive(e.to_string()))?;
-        let xprv = XPrv::derive_from_path(&seed[..], &path).map_err(|e| HdError::Derive(e.to_string()))?;
+        let derive = |e: bip32::Error| HdError::Derive(format!("{path}: {e}"));
+        let hardened = |i: u32| ChildNumber::new(i, true).map_err(derive);
+        let normal = |i: u32| ChildNumber::new(i, false).map_err(derive);
+        let steps =
+            [hardened(44)?, hardened(path.coin_type)?, hardened(path.account)?, normal(0)?, normal(path.index)?];
+        let mut xprv = XPrv::new(&seed[..]).map_err(derive)?;
+        for step in steps {
+            xprv = xprv.derive_child(step).map_err(derive)?;
+        }
         Ok(AccountKey { signing: xprv.private_key().clone() })
     }
 
@@ -79,5 +90,68 @@ impl AccountKey {
         let sig: k256::ecdsa::Signature = self.signing.sign(msg);
         let sig = sig.normalize_s().unwrap_or(sig);
         sig.to_bytes().into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ChainSettings;
+
+    /// The BIP-39 test vectors' all-zero-entropy mnemonic (trezor/python-mnemonic vectors.json).
+    const ABANDON: &str =
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+    /// Known answers from an independent implementation: bip-utils 2.12.3 (PyPI), computed once
+    /// with `Bip32Slip10Secp256k1.FromSeed(Bip39SeedGenerator(ABANDON).Generate("")).DerivePath(p)`,
+    /// `PublicKey().RawCompressed()` and `AtomAddrEncoder.EncodeKey(pub, hrp=...)`. The 118
+    /// address is also the widely published `cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4`.
+    #[test]
+    fn derivation_matches_bip_utils_on_both_coin_types() {
+        let cases = [
+            (
+                ChainSettings::INFERENCED.hd_path,
+                "024daacc24ae6754dd460961ea4c6aa114e717e036b7dff3853195483b8d692dd2",
+                "gonka1k4swv40ur28fvu54p8mskjj4lxkgsj07u9f8ny",
+            ),
+            (
+                ChainSettings::SDK_DEFAULT.hd_path,
+                "024f4e2ad99c34d60b9ba6283c9431a8418af8673212961f97a77b6377fcd05b62",
+                "gonka19rl4cm2hmr8afy4kldpxz3fka4jguq0av42rch",
+            ),
+        ];
+        for (path, pubkey, address) in cases {
+            let key = AccountKey::from_mnemonic(ABANDON, &path).unwrap();
+            assert_eq!(hex::encode(key.public().compressed()), pubkey, "{path}");
+            assert_eq!(key.address().to_bech32("gonka").unwrap(), address, "{path}");
+        }
+        assert_eq!(
+            AccountKey::from_mnemonic(ABANDON, &ChainSettings::SDK_DEFAULT.hd_path)
+                .unwrap()
+                .address()
+                .to_bech32("cosmos")
+                .unwrap(),
+            "cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4"
+        );
+    }
+
+    #[test]
+    fn coin_types_118_and_1200_give_different_keys() {
+        let (words, k1200) = AccountKey::generate(&ChainSettings::INFERENCED.hd_path).unwrap();
+        let k118 = AccountKey::from_mnemonic(&words, &ChainSettings::SDK_DEFAULT.hd_path).unwrap();
+        assert_ne!(k1200.address(), k118.address());
+        assert_eq!(
+            AccountKey::from_mnemonic(&words, &ChainSettings::INFERENCED.hd_path).unwrap().address(),
+            k1200.address()
+        );
+    }
+
+    #[test]
+    fn account_and_index_are_part_of_the_path() {
+        let base = HdPath::fundraiser(1200);
+        let a = AccountKey::from_mnemonic(ABANDON, &base).unwrap().address();
+        let b = AccountKey::from_mnemonic(ABANDON, &HdPath { index: 1, ..base }).unwrap().address();
+        let c = AccountKey::from_mnemonic(ABANDON, &HdPath { account: 1, ..base }).unwrap().address();
+        assert!(a != b && a != c && b != c);
     }
 }

@@ -6,21 +6,25 @@
 //! `verify` command checks a gentx with exactly the code `collect-gentxs` uses.
 
 pub mod address;
+pub mod chain;
 pub mod chain_id;
 pub mod coin;
 pub mod dec;
 pub mod files;
 pub mod genesis;
+pub mod genesis_checks;
 pub mod genparticipant;
 pub mod gentx;
 pub mod hd;
 pub mod keyfiles;
 pub mod keyring_record;
+pub mod math_int;
 pub mod node_id;
 pub mod pubkey;
 pub mod tx;
 
 pub use address::{Address, AddressError};
+pub use chain::{ChainSettings, HdPath, PowerReduction};
 pub use chain_id::{ChainId, ChainIdError};
 pub use coin::{Coin, CoinError, Coins, Denom};
 pub use genesis::{Genesis, GenesisError};

@@ -2,8 +2,10 @@
 //! `x/auth/types/genesis.go` (SanitizeGenesisAccounts) and `x/bank/types/balance.go`
 //! (SanitizeGenesisBalances), each checked by a case that fails without it.
 
+mod support;
+
 use cosmos_formats::genesis::{module_address, AccountOptions};
-use cosmos_formats::{Address, ChainId, Coins, Denom, Genesis, GenesisError};
+use cosmos_formats::{Address, Coins, Genesis, GenesisError};
 use serde_json::{json, Value};
 
 // Accounts of the gonka mainnet draft genesis (fixtures/gonka-mainnet/genesis-draft.json).
@@ -12,9 +14,7 @@ const OTHER: &str = "gonka19fpma3577v3fnk8nxjkvg442ss8hvglxwqgzz6";
 const THIRD: &str = "gonka1qgstmj6k2xwx5p8s2p0ch2qd32lkgegqkcsljs";
 
 fn genesis() -> Genesis {
-    let chain: ChainId = "gonka-mainnet".parse().unwrap();
-    let denom: Denom = "ngonka".parse().unwrap();
-    Genesis::new_default(&chain, &denom, "2025-08-21T00:00:00Z", "inferenced")
+    support::ceremony_genesis("2025-08-21T00:00:00Z")
 }
 
 fn coins(s: &str) -> Coins {
@@ -198,26 +198,3 @@ fn a_module_account_lives_at_the_modules_address() {
     assert_eq!(a["permissions"], json!(["burner", "minter"]));
 }
 
-#[test]
-fn denom_metadata_comes_out_in_proto_order_with_defaults_as_the_sdk_remarshals_it() {
-    // gonka's denom.json as jq merges it (no uri, base before denom_units), then one account:
-    // the draft's metadata exactly.
-    let mut doc = genesis().as_value().clone();
-    doc["app_state"]["bank"]["denom_metadata"] = json!([{
-        "description": "Coins for the Gonka network.", "base": "ngonka", "display": "ngonka", "name": "Gonka",
-        "symbol": "GNK", "denom_units": [
-            {"denom": "ngonka", "exponent": 0, "aliases": ["nanogonka"]},
-            {"denom": "ugonka", "exponent": 3, "aliases": ["microgonka"]},
-            {"denom": "mgonka", "exponent": 6, "aliases": ["milligonka"]},
-            {"denom": "gonka", "exponent": 9, "aliases": []}]}]);
-    let mut g = Genesis::parse(&serde_json::to_vec(&doc).unwrap(), "test").unwrap();
-    g.add_account(FOUNDER, &coins("1ngonka")).unwrap();
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/gonka-mainnet/genesis-draft.json"))
-            .unwrap();
-    let draft: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(
-        serde_json::to_string(&g.as_value()["app_state"]["bank"]["denom_metadata"]).unwrap(),
-        serde_json::to_string(&draft["app_state"]["bank"]["denom_metadata"]).unwrap()
-    );
-}

@@ -103,7 +103,7 @@ impl Target {
                 if let Ok(g) = cosmos_formats::Genesis::parse(data, "genesis.json") {
                     let _ = g.chain_id();
                     let _ = g.validate();
-                    let _ = g.validators();
+                    let _ = g.validators(&cosmos_formats::ChainSettings::INFERENCED);
                     let _ = g.participants();
                 }
             }

@@ -549,6 +549,15 @@ impl<'a> Checks<'a> {
             published.insert(key.base64());
             held.insert(own);
         }
+        // The power each key should have: its self-delegation over the chain's power
+        // reduction (1 for inferenced), read from the final genesis the coordinator published.
+        let final_genesis = self.net.coordinator().artifact("genesis/final_genesis.json");
+        let expected_power: BTreeMap<String, u64> = cosmos_formats::Genesis::load(&final_genesis)
+            .and_then(|g| g.validators(&simchain::CHAIN))
+            .map_err(|e| fail("validators", format!("{}: {e}", final_genesis.display())))?
+            .into_iter()
+            .map(|v| (v.pubkey.base64(), v.power))
+            .collect();
         let mut reports = BTreeSet::new();
         let mut problems = Vec::new();
         for p in &self.net.projects {
@@ -561,6 +570,17 @@ impl<'a> Checks<'a> {
                 .rt
                 .block_on(c.validators(1u32, tendermint_rpc::Paging::All))
                 .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            for x in &v.validators {
+                let key = B64.encode(x.pub_key.to_bytes());
+                if expected_power.get(&key) != Some(&x.power.value()) {
+                    problems.push(format!(
+                        "{}: /validators gives {key} power {}, the final genesis {:?}",
+                        p.name,
+                        x.power.value(),
+                        expected_power.get(&key)
+                    ));
+                }
+            }
             let reported: BTreeSet<String> = v.validators.iter().map(|x| B64.encode(x.pub_key.to_bytes())).collect();
             reports.insert(reported.into_iter().collect::<Vec<_>>());
         }
@@ -1079,7 +1099,9 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
         for w in words.windows(3) {
             out.push((MNEMONIC_WORDS.into(), format!(" {} ", w.join(" ")).into_bytes()));
         }
-        if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" ")) {
+        // The chain's own path (coin type 1200 for inferenced): on another path the
+        // mnemonic yields a key the keyring never held, and its leak would go unseen.
+        if let Ok(k) = cosmos_formats::hd::AccountKey::from_mnemonic(&words.join(" "), &simchain::CHAIN.hd_path) {
             encodings("account key (from mnemonic)", &k.secret_bytes(), &mut out);
         }
         if let Ok((seed, xprv)) = cosmos_formats::hd::AccountKey::mnemonic_secrets(&words.join(" ")) {

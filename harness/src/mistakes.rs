@@ -238,7 +238,7 @@ pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), Harn
             std::fs::read(&path).map_err(crate::error::io(&path))?
         }
         BadGentx::UnknownAccount => {
-            let (_, key) = AccountKey::generate().map_err(|e| fail(e.to_string()))?;
+            let (_, key) = AccountKey::generate(&simchain::CHAIN.hd_path).map_err(|e| fail(e.to_string()))?;
             let mut messages = own.body.messages.clone();
             for m in &mut messages {
                 let prefix = m.validator_address.split('1').next().unwrap_or_default().to_string();

@@ -20,7 +20,11 @@ fn secrets(h: &Host) -> (Vec<(String, Vec<u8>)>, String) {
     let nk = cosmos_formats::keyfiles::NodeKey::load(&h.homes.keyring.join("node_key.json")).unwrap();
     keys.push(("node key".into(), nk.0.to_bytes().to_vec()));
     let mnemonic = std::fs::read_to_string(h.homes.keyring.join(format!("mnemonics/{}.txt", h.name))).unwrap();
-    let account = cosmos_formats::hd::AccountKey::from_mnemonic(mnemonic.trim()).unwrap();
+    let account = cosmos_formats::hd::AccountKey::from_mnemonic(
+        mnemonic.trim(),
+        &cosmos_formats::ChainSettings::INFERENCED.hd_path,
+    )
+    .unwrap();
     keys.push(("account key".into(), account.secret_bytes().to_vec()));
     (keys, mnemonic.trim().to_string())
 }

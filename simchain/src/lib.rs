@@ -2,3 +2,7 @@
 //! harness's leak audit must understand without copying it.
 
 pub mod keyring;
+
+/// The settings of the daemon this crate stands in for, `inferenced`: coin type 1200 wherever a
+/// key is derived, one ngonka per unit of consensus power. The harness reads them from here.
+pub const CHAIN: cosmos_formats::ChainSettings = cosmos_formats::ChainSettings::INFERENCED;

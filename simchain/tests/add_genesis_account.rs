@@ -16,6 +16,7 @@ fn vesting_flags_make_the_drafts_accounts_and_append_adds_coins() {
     let home = dir.path().join("home");
     let home = home.to_str().unwrap();
     ok(&["init", "coordinator", "--chain-id", "gonka-mainnet", "--default-denom", "ngonka", "--home", home]);
+    merge_denom_metadata(home);
     let add = |args: &[&str]| {
         let mut a = vec!["genesis", "add-genesis-account"];
         a.extend_from_slice(args);
@@ -63,4 +64,55 @@ fn vesting_flags_make_the_drafts_accounts_and_append_adds_coins() {
         serde_json::json!([{"denom": "ngonka", "amount": "100470678000000016"}])
     );
     ok(&["genesis", "validate", "--home", home]);
+}
+
+/// The real command re-marshals the auth and bank sections with the app's codec: gonka's
+/// denom.json as jq merged it (no `uri`, `base` before `denom_units`) comes out in proto order
+/// with its zero values, exactly as the mainnet draft has it.
+#[test]
+fn auth_and_bank_come_out_as_the_apps_codec_writes_them() {
+    let dir = testkit::temp_dir("add-genesis-account-codec");
+    let home = dir.path().join("home");
+    let home = home.to_str().unwrap();
+    ok(&["init", "coordinator", "--chain-id", "gonka-mainnet", "--default-denom", "ngonka", "--home", home]);
+    let path = dir.path().join("home/config/genesis.json");
+    let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    g["app_state"]["bank"]["denom_metadata"] = serde_json::json!([{
+        "description": "Coins for the Gonka network.", "base": "ngonka", "display": "ngonka", "name": "Gonka",
+        "symbol": "GNK", "denom_units": [
+            {"denom": "ngonka", "exponent": 0, "aliases": ["nanogonka"]},
+            {"denom": "ugonka", "exponent": 3, "aliases": ["microgonka"]},
+            {"denom": "mgonka", "exponent": 6, "aliases": ["milligonka"]},
+            {"denom": "gonka", "exponent": 9, "aliases": []}]}]);
+    std::fs::write(&path, serde_json::to_vec_pretty(&g).unwrap()).unwrap();
+    ok(&["genesis", "add-genesis-account", FOUNDER, "1ngonka", "--home", home]);
+    let g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let draft: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/gonka-mainnet/genesis-draft.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        serde_json::to_string(&g["app_state"]["bank"]["denom_metadata"]).unwrap(),
+        serde_json::to_string(&draft["app_state"]["bank"]["denom_metadata"]).unwrap()
+    );
+}
+
+/// A bank section the app's codec cannot read is refused before anything is written, as the
+/// real command's `GetGenesisStateFromAppState` (MustUnmarshalJSON) refuses it.
+#[test]
+fn a_bank_section_the_codec_refuses_is_not_written() {
+    let dir = testkit::temp_dir("add-genesis-account-bad-bank");
+    let home = dir.path().join("home");
+    let home = home.to_str().unwrap();
+    ok(&["init", "coordinator", "--chain-id", "gonka-mainnet", "--default-denom", "ngonka", "--home", home]);
+    let path = dir.path().join("home/config/genesis.json");
+    let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    g["app_state"]["bank"]["params"]["default_send_enabeld"] = Value::Bool(true);
+    let before = serde_json::to_vec_pretty(&g).unwrap();
+    std::fs::write(&path, &before).unwrap();
+    let out = simchaind(&["genesis", "add-genesis-account", FOUNDER, "1ngonka", "--home", home], None, &[]);
+    let err = out.error_line();
+    assert!(err.contains("bank: params.default_send_enabeld: unknown field"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
 }

@@ -88,7 +88,7 @@ fn nothing(_: &Ceremony) {}
 #[case::init_over_an_existing_genesis(Case { setup: nothing, args: &["init", "again", "--chain-id", "gonka-mainnet", "--home", "{coord}"], genesis_of_validator: false, expect: "genesis.json file already exists" })]
 #[case::validate_a_corrupt_genesis(Case {
     setup: |c| { let p = c.coordinator.genesis(); let t = std::fs::read_to_string(&p).unwrap(); std::fs::write(&p, t.replacen("2000000000", "2000000001", 1)).unwrap(); },
-    args: &["genesis", "validate", "--home", "{coord}"], genesis_of_validator: false, expect: "bank.supply says" })]
+    args: &["genesis", "validate", "--home", "{coord}"], genesis_of_validator: false, expect: "bank: app_state.bank.supply: genesis supply is incorrect, expected 4000000000ngonka, got 4000000001ngonka" })]
 fn bad_input_is_refused_and_changes_nothing(#[case] case: Case) {
     run_case(case);
 }

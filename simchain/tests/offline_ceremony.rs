@@ -17,7 +17,7 @@ fn three_validators_collect_into_a_valid_genesis() {
     assert!(out.contains("is a valid genesis file"), "{out}");
 
     let genesis = Genesis::load(&c.coordinator.genesis()).unwrap();
-    let validators = genesis.validators().unwrap();
+    let validators = genesis.validators(&simchain::CHAIN).unwrap();
     assert_eq!(validators.len(), 3);
     for v in &c.validators {
         let addr = v.address();
@@ -141,12 +141,20 @@ fn our_gentx_has_the_shape_of_the_published_mainnet_gentxs_and_verifies_with_the
 
 /// cosmjs's test faucet (packages/stargate/src/testutils.spec.ts, `faucet`): this mnemonic on
 /// m/44'/118'/0'/0/0 gives pubkey A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ and address
-/// cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6.
+/// cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6. Our derivation on 118 gives exactly that;
+/// `simchaind` derives on inferenced's 1200 (`config.go`, `CoinType = 1200`), so its recovery
+/// is the same mnemonic's other account.
 #[test]
 fn a_published_mnemonic_recovers_the_published_cosmos_address() {
+    use cosmos_formats::hd::AccountKey;
+    use cosmos_formats::ChainSettings;
     let dir = testkit::temp_dir("kat");
     let kr = dir.path().to_str().unwrap();
     let mnemonic = "economy stock theory fatal elder harbor betray wasp final emotion task crumble siren bottom lizard educate guess current outdoor pair theory focus wife stone\n";
+    let on_118 = AccountKey::from_mnemonic(mnemonic, &ChainSettings::SDK_DEFAULT.hd_path).unwrap();
+    assert_eq!(on_118.address().to_bech32("cosmos").unwrap(), "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6");
+    assert!(on_118.public().to_json().to_string().contains("A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ"));
+
     let out = simchaind(
         &["keys", "add", "faucet", "--recover", "--keyring-backend", "test", "--keyring-dir", kr, "--output", "json"],
         Some(mnemonic),
@@ -154,8 +162,9 @@ fn a_published_mnemonic_recovers_the_published_cosmos_address() {
     );
     assert!(out.ok, "{}", out.stderr);
     let v: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["address"], "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6");
-    assert!(v["pubkey"].as_str().unwrap().contains("A08EGB7ro1ORuFhjOnZcSgwYlpe0DSFjVNUIkNNQxwKQ"));
+    let on_1200 = AccountKey::from_mnemonic(mnemonic, &simchain::CHAIN.hd_path).unwrap();
+    assert_eq!(v["address"], on_1200.address().to_bech32("cosmos").unwrap());
+    assert_ne!(v["address"], "cosmos1pkptre7fdkl6gfrzlesjjvhxhlc3r4gmmk8rs6");
 }
 
 /// CometBFT's documented example key (docs.cometbft.com, references/config/priv_validator_key.json):

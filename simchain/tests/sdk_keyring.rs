@@ -76,7 +76,7 @@ fn an_entry_written_by_a_real_sdk_daemon_opens_with_the_test_passphrase() {
 fn a_test_keyring_written_by_the_stand_in_decrypts_with_josekit_and_parses_as_records() {
     let dir = testkit::temp_dir("sdk-keyring");
     let shown = recover("test", dir.path(), "op", &format!("{MNEMONIC}\n"));
-    let key = AccountKey::from_mnemonic(MNEMONIC).unwrap();
+    let key = AccountKey::from_mnemonic(MNEMONIC, &simchain::CHAIN.hd_path).unwrap();
     let address_hex = hex::encode(key.address().as_bytes());
     assert_eq!(shown["address"].as_str().unwrap(), key.address().to_bech32("gonka").unwrap());
 
@@ -129,7 +129,7 @@ fn a_file_keyring_keeps_a_go_bcrypt_keyhash_and_entries_josekit_opens_with_the_p
     assert!(keyhash.starts_with("$2a$10$") && keyhash.len() == 60, "{keyhash}");
     let (_, info) = josekit_open(&kr.join("op.info"), pass);
     let record = keyring_record::decode(&item_data(&info)).unwrap();
-    assert_eq!(record.pubkey, AccountKey::from_mnemonic(MNEMONIC).unwrap().public());
+    assert_eq!(record.pubkey, AccountKey::from_mnemonic(MNEMONIC, &simchain::CHAIN.hd_path).unwrap().public());
     let decrypter = PBES2_HS256_A128KW.decrypter_from_bytes(b"test").unwrap();
     assert!(
         josekit::jwe::deserialize_compact(&std::fs::read_to_string(kr.join("op.info")).unwrap(), &decrypter).is_err()
@@ -141,7 +141,7 @@ fn a_keyring_written_by_josekit_is_read_by_keys_show() {
     let dir = testkit::temp_dir("sdk-keyring-josekit");
     let kr = dir.path().join("keyring-test");
     std::fs::create_dir_all(&kr).unwrap();
-    let key = AccountKey::from_mnemonic(MNEMONIC).unwrap();
+    let key = AccountKey::from_mnemonic(MNEMONIC, &simchain::CHAIN.hd_path).unwrap();
     let encrypter = PBES2_HS256_A128KW.encrypter_from_bytes(b"test").unwrap();
     let mut header = JweHeader::new();
     header.set_content_encryption("A256GCM");

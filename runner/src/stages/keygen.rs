@@ -67,7 +67,7 @@ fn ensure_key(cfg: &Config, cli: &dyn ChainCli, name: &KeyName) -> Result<String
                     zeroize::Zeroizing::new(saved.trim().to_string())
                 }
                 Err(_) => {
-                    let (words, _) = cosmos_formats::hd::AccountKey::generate()
+                    let words = cosmos_formats::hd::new_mnemonic()
                         .map_err(|e| invalid(&path, format!("cannot make a mnemonic: {e}")))?;
                     save_mnemonic(&dir, name, &words)?;
                     words

@@ -18,6 +18,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use tracing::info;
 
+/// The runner drives `inferenced`: its power reduction decides which gentxs make validators.
+const CHAIN: cosmos_formats::ChainSettings = cosmos_formats::ChainSettings::INFERENCED;
+
 fn validator_names(cfg: &Config) -> Result<Vec<KeyName>, StageError> {
     let dir = Layout::new(&cfg.homes.artifacts).validators();
     let mut names = Vec::new();
@@ -270,7 +273,7 @@ fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> 
         fin.save(&produced).map_err(|e| invalid(&produced, e))?;
         info!(genesis_time = %format_timestamp(at), "genesis_time set: nodes wait for it");
     }
-    let set = fin.validators().map_err(|e| invalid(&produced, e))?;
+    let set = fin.validators(&CHAIN).map_err(|e| invalid(&produced, e))?;
     if set.len() != validators.len() {
         return Err(invalid(
             &produced,
@@ -332,7 +335,7 @@ fn validator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         }
     }
     let genesis = load_genesis(cfg, &cfg.final_genesis_file)?;
-    let set = genesis.validators().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
+    let set = genesis.validators(&CHAIN).map_err(|e| invalid(&cfg.final_genesis_file, e))?;
     genesis.validate().map_err(|e| invalid(&cfg.final_genesis_file, e))?;
     let own_pubkey = read_pubkey(&l.val_pubkey(&cfg.key_name))?;
     if !set.iter().any(|v| v.pubkey == own_pubkey) {

@@ -86,11 +86,21 @@ pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
                 None => home.require_genesis()?,
             };
             let genesis = Genesis::load(&path)?;
+            // Stricter than the real `genesis validate` (which runs only ValidateGenesis): the
+            // InitChain checks too, so a genesis the real chain would panic on is refused here.
+            init_chain_checks(&genesis, &path, prefix)?;
             genesis.validate()?;
             println!("File at {} is a valid genesis file", path.display());
             Ok(())
         }
     }
+}
+
+/// What `inferenced` refuses in `genesis validate` or at InitChain (`genesis_checks`), as one
+/// line naming the file, module and JSON path.
+pub(crate) fn init_chain_checks(genesis: &Genesis, path: &Path, prefix: &str) -> Result<()> {
+    cosmos_formats::genesis_checks::check(genesis, &simchain::CHAIN, prefix)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
 
 /// `--chain-id`, else client.toml's `chain-id`, else the real daemon's compiled-in default

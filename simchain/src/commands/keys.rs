@@ -3,6 +3,7 @@ use anyhow::{bail, Result};
 use cosmos_formats::hd::AccountKey;
 use serde_json::json;
 use simchain::keyring::{Input, KeyInfo};
+use simchain::CHAIN;
 
 fn bech(info: &KeyInfo, prefix: &str, which: &str) -> Result<String> {
     let hrp = match which {
@@ -46,11 +47,11 @@ pub fn run(k: KeysCmd, prefix: &str) -> Result<()> {
                 eprintln!("> Enter your bip39 mnemonic");
                 drop(kr);
                 let words = input.line("a bip39 mnemonic")?;
-                let key = AccountKey::from_mnemonic(&words)?;
+                let key = AccountKey::from_mnemonic(&words, &CHAIN.hd_path)?;
                 kr = super::open_keyring(&keyring, &home, &mut input)?;
                 (None, key)
             } else {
-                let (words, key) = AccountKey::generate()?;
+                let (words, key) = AccountKey::generate(&CHAIN.hd_path)?;
                 (Some(words), key)
             };
             let info = kr.add(&name, &key)?;

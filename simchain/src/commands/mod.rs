@@ -1,7 +1,7 @@
 //! One module per command group; each function is one command.
 
 mod config;
-mod genesis;
+pub(crate) mod genesis;
 mod init;
 mod keys;
 mod tendermint;
@@ -21,7 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Keys(k) => keys::run(k, &prefix),
         Command::Genesis(g) => genesis::run(g, &prefix),
         Command::Tendermint(t) => tendermint::run(t, &prefix),
-        Command::Start { home: h } => crate::node::start(home(&h)),
+        Command::Start { home: h } => crate::node::start(home(&h), &prefix),
         Command::Status { node } => status(&node),
     }
 }

@@ -56,9 +56,12 @@ fn genesis_doc(g: &Genesis) -> Value {
 }
 
 fn validator_set(g: &Genesis) -> Result<consensus::ValidatorSet> {
-    let vals = g.validators()?;
+    let vals = g.validators(&simchain::CHAIN)?;
     if vals.is_empty() {
-        bail!("genesis has no validator with voting power (were the gentxs collected? power = self-delegation / 10^6)");
+        bail!(
+            "genesis has no validator with voting power (were the gentxs collected? power = self-delegation / {})",
+            simchain::CHAIN.power_reduction.get()
+        );
     }
     let infos = vals
         .iter()
@@ -99,20 +102,23 @@ async fn connect_signer(
     }
 }
 
-pub fn start(home: Home) -> Result<()> {
+pub fn start(home: Home, account_prefix: &str) -> Result<()> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     use std::io::IsTerminal;
     let ansi = std::io::stderr().is_terminal();
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    runtime.block_on(run(home))
+    runtime.block_on(run(home, account_prefix))
 }
 
-async fn run(home: Home) -> Result<()> {
+async fn run(home: Home, account_prefix: &str) -> Result<()> {
     let settings = NodeSettings::load(&home)?;
     let genesis_bytes =
         std::fs::read(&settings.genesis_file).with_context(|| settings.genesis_file.display().to_string())?;
     let genesis = Genesis::parse(&genesis_bytes, &settings.genesis_file.display().to_string())?;
+    // InitChain's refusals come before anything is bound: the real node panics in InitChain
+    // before its P2P and RPC listeners start.
+    crate::commands::genesis::init_chain_checks(&genesis, &settings.genesis_file, account_prefix)?;
     genesis.validate().with_context(|| settings.genesis_file.display().to_string())?;
     let chain_id = chain::Id::try_from(genesis.chain_id()?.to_string())?;
     let set = validator_set(&genesis)?;

@@ -59,6 +59,21 @@ pub fn ok(args: &[&str]) -> String {
 
 pub const CHAIN: &str = "gonka-mainnet";
 
+/// What the ceremony's coordinator merges into the genesis right after `init`, as gonka's
+/// `init-docker-genesis.sh` merges `denom.json` (and the runner its built-in copy): the base
+/// coin's metadata, without which the inference module's InitGenesis panics. Taken from the
+/// mainnet draft.
+pub fn merge_denom_metadata(home: &str) {
+    let path = Path::new(home).join("config/genesis.json");
+    let mut g: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let draft: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/gonka-mainnet/genesis-draft.json")).unwrap(),
+    )
+    .unwrap();
+    g["app_state"]["bank"]["denom_metadata"] = draft["app_state"]["bank"]["denom_metadata"].clone();
+    std::fs::write(&path, serde_json::to_vec_pretty(&g).unwrap()).unwrap();
+}
+
 /// One validator's machine: a node home and a keyring, each its own directory.
 pub struct Host {
     pub name: String,
@@ -168,6 +183,7 @@ impl Ceremony {
             ok(&args);
         }
         ok(&["init", "coordinator", "--chain-id", CHAIN, "--default-denom", "ngonka", "--home", coordinator.home()]);
+        merge_denom_metadata(coordinator.home());
         for v in &validators {
             let addr = v.address();
             ok(&["genesis", "add-genesis-account", &addr, "2000000000ngonka", "--home", coordinator.home()]);

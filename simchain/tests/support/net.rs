@@ -149,6 +149,7 @@ impl Net {
         let coord = dir.path().join("coordinator");
         let coord_s = coord.to_str().unwrap().to_string();
         ok(&["init", "coordinator", "--chain-id", CHAIN, "--default-denom", "ngonka", "--home", &coord_s]);
+        super::merge_denom_metadata(&coord_s);
         let gentx_dir = coord.join("config/gentx");
         std::fs::create_dir_all(&gentx_dir).unwrap();
         let mut validators = Vec::new();

@@ -1,0 +1,92 @@
+//! `simchaind start` and `genesis validate` refuse a genesis the real daemon's InitChain would
+//! panic on, with the real message and a non-zero exit; `start` does it before binding any
+//! port. And `genesis validate` passes the real mainnet draft.
+
+mod support;
+
+use rstest::rstest;
+use serde_json::{json, Value};
+use std::net::TcpListener;
+use std::path::Path;
+use support::*;
+
+fn edit(path: &Path, f: fn(&mut Value)) {
+    let mut v: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(path, serde_json::to_vec_pretty(&v).unwrap()).unwrap();
+}
+
+fn no_denom_metadata(v: &mut Value) {
+    v["app_state"]["bank"]["denom_metadata"] = json!([]);
+}
+fn model_proposed_by_someone(v: &mut Value) {
+    v["app_state"]["inference"]["model_list"] = json!([{"id": "Qwen/QwQ-32B", "proposed_by": "gonka1someone"}]);
+}
+fn supply_off(v: &mut Value) {
+    v["app_state"]["bank"]["supply"][0]["amount"] = json!("4000000001");
+}
+
+#[rstest]
+#[case::denom_metadata(no_denom_metadata, "inference: app_state.bank.denom_metadata: BaseCoin denom not found")]
+#[case::model(
+    model_proposed_by_someone,
+    "inference: app_state.inference.model_list[0].proposed_by: At genesis all model.ProposedBy are expected to be \"genesis\"."
+)]
+#[case::supply(
+    supply_off,
+    "bank: app_state.bank.supply: genesis supply is incorrect, expected 4000000001ngonka, got 4000000000ngonka"
+)]
+fn start_refuses_a_defective_genesis_before_binding_a_port(#[case] defect: fn(&mut Value), #[case] expected: &str) {
+    let c = Ceremony::with_gentxs(2);
+    ok(&["genesis", "collect-gentxs", "--home", c.coordinator.home()]);
+    edit(&c.coordinator.genesis(), defect);
+    // Hold the node's ports: had it bound them before its checks, it would fail on them.
+    let p2p = TcpListener::bind("127.0.0.1:0").unwrap();
+    let rpc = TcpListener::bind("127.0.0.1:0").unwrap();
+    let home = c.coordinator.home();
+    ok(&["config", "set", "config", "p2p.laddr", &format!("tcp://{}", p2p.local_addr().unwrap()), "--home", home]);
+    ok(&["config", "set", "config", "rpc.laddr", &format!("tcp://{}", rpc.local_addr().unwrap()), "--home", home]);
+
+    let out = simchaind(&["start", "--home", home], None, &[]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let line = out.error_line();
+    assert!(line.contains(expected), "expected {expected:?} in {line:?}");
+    assert!(line.contains("genesis.json"), "{line}");
+    assert!(!out.stderr.contains("in use") && !out.stderr.contains("listening"), "{}", out.stderr);
+
+    let out = simchaind(&["genesis", "validate", "--home", home], None, &[]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.error_line().contains(expected), "{}", out.stderr);
+}
+
+#[test]
+fn genesis_validate_passes_the_real_mainnet_draft() {
+    let draft = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/genesis-draft.json");
+    let out = ok(&["genesis", "validate", draft.to_str().unwrap()]);
+    assert!(out.contains("is a valid genesis file"), "{out}");
+}
+
+#[rstest]
+#[case::denom_metadata(no_denom_metadata, "inference: app_state.bank.denom_metadata: BaseCoin denom not found")]
+#[case::supply(
+    |v: &mut Value| v["app_state"]["bank"]["supply"][0]["amount"] = json!("1"),
+    "bank: app_state.bank.supply: genesis supply is incorrect, expected 1ngonka, got 320000000000000011ngonka"
+)]
+#[case::model(
+    |v: &mut Value| v["app_state"]["inference"]["model_list"][0]["proposed_by"] = json!("gonka1x"),
+    "inference: app_state.inference.model_list[0].proposed_by: At genesis all model.ProposedBy are expected to be \"genesis\"."
+)]
+fn genesis_validate_refuses_a_copy_of_the_draft_with_one_defect(
+    #[case] defect: fn(&mut Value),
+    #[case] expected: &str,
+) {
+    let dir = testkit::temp_dir("draft-defect");
+    let path = dir.path().join("genesis.json");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/genesis-draft.json"), &path)
+        .unwrap();
+    edit(&path, defect);
+    let out = simchaind(&["genesis", "validate", path.to_str().unwrap()], None, &[]);
+    assert_eq!(out.code, Some(1));
+    let line = out.error_line();
+    assert!(line.contains(expected) && line.contains("genesis.json"), "expected {expected:?} in {line:?}");
+}
