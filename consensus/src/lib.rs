@@ -33,8 +33,8 @@ mod validator_set;
 mod vote_set;
 
 pub use crate::block::{
-    block_bytes, block_id, block_time, build_block, commit_hash, consensus_params_hash, median_time, validate_block, Tip,
-    BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS, TIME_IOTA,
+    block_bytes, block_id, block_time, build_block, commit_hash, consensus_params_hash, median_time, validate_block,
+    Tip, BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS, TIME_IOTA,
 };
 pub use crate::commit::{commit_sig_vote, verify_commit};
 pub use crate::error::Error;

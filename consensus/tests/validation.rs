@@ -68,7 +68,8 @@ fn unsigned_vote(set: &ValidatorSet, sk: &SigningKey, t: vote::Type, id: Option<
 }
 
 fn full_node(set: &ValidatorSet) -> State {
-    let mut s = State::new(chain_id(), set.clone(), h1(), None, None, genesis_time(), None, sim_timeouts()).expect("state");
+    let mut s =
+        State::new(chain_id(), set.clone(), h1(), None, None, genesis_time(), None, sim_timeouts()).expect("state");
     s.handle(Input::Start);
     s
 }
@@ -203,8 +204,8 @@ fn forged_proposal_is_ignored_and_genuine_one_accepted() {
 fn wrong_chain_state_machine_refuses_blocks_of_another_chain() {
     let f = fixture();
     let other_chain = chain::Id::try_from("other-chain".to_string()).expect("chain");
-    let mut s =
-        State::new(other_chain.clone(), f.set.clone(), h1(), None, None, genesis_time(), None, sim_timeouts()).expect("s");
+    let mut s = State::new(other_chain.clone(), f.set.clone(), h1(), None, None, genesis_time(), None, sim_timeouts())
+        .expect("s");
     s.handle(Input::Start);
     // Even correctly signed for its chain id, a block whose header names another chain is
     // invalid, so it is never decided.
@@ -387,8 +388,17 @@ fn wire_messages_round_trip_and_garbage_is_an_error() {
 fn full_node_never_asks_to_sign() {
     let f = fixture();
     let outsider = key(999, 0);
-    let mut s = State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(address(&outsider)), sim_timeouts())
-        .expect("s");
+    let mut s = State::new(
+        chain_id(),
+        f.set.clone(),
+        h1(),
+        None,
+        None,
+        genesis_time(),
+        Some(address(&outsider)),
+        sim_timeouts(),
+    )
+    .expect("s");
     assert!(!s.is_validator());
     let mut outs = s.handle(Input::Start);
     outs.extend(s.handle(Input::Timeout { height: h1(), round: r0(), step: consensus::TimeoutStep::Propose }));
@@ -416,8 +426,8 @@ fn validator_round_zero_proposer_asks_to_sign_then_broadcasts() {
     let f = fixture();
     let proposer = f.set.proposer(h1(), r0()).expect("p").address;
     let pk = f.keys.iter().find(|k| address(k) == proposer).expect("key").clone();
-    let mut s =
-        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(proposer), sim_timeouts()).expect("s");
+    let mut s = State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(proposer), sim_timeouts())
+        .expect("s");
     s.handle(Input::Now(genesis_time()));
     let out = s.handle(Input::Start);
     let (p, b) = out
@@ -431,7 +441,8 @@ fn validator_round_zero_proposer_asks_to_sign_then_broadcasts() {
     assert_eq!(b.header.proposer_address, proposer);
     // A signer failure leaves the machine running: the propose timeout still prevotes nil.
     let mut s2 =
-        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(proposer), sim_timeouts()).expect("s");
+        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(proposer), sim_timeouts())
+            .expect("s");
     s2.handle(Input::Start);
     s2.handle(Input::SignFailed {
         height: h1(),
@@ -510,8 +521,17 @@ fn state_new_checks_the_previous_block_arguments() {
         sim_timeouts()
     )
     .is_err());
-    assert!(State::new(chain_id(), f.set.clone(), block::Height::from(2u32), None, None, genesis_time(), None, sim_timeouts())
-        .is_err());
+    assert!(State::new(
+        chain_id(),
+        f.set.clone(),
+        block::Height::from(2u32),
+        None,
+        None,
+        genesis_time(),
+        None,
+        sim_timeouts()
+    )
+    .is_err());
     let s = State::new(
         chain_id(),
         f.set.clone(),
@@ -565,7 +585,8 @@ fn lock_is_respected_and_released_only_by_a_newer_polka() {
         .expect("me")
         .clone();
     let mut s =
-        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(address(&me)), sim_timeouts()).expect("s");
+        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(address(&me)), sim_timeouts())
+            .expect("s");
     s.handle(Input::Start);
     let vote_at = |k: &SigningKey, t: vote::Type, r: block::Round, id: Option<block::Id>| {
         let mut v = unsigned_vote(&f.set, k, t, id);

@@ -298,11 +298,12 @@ impl Sim {
                         }
                     }
                 }
-                Output::Broadcast(Message::Proposal { proposal, block }) if self.nodes[i].behavior == Behavior::BadTime => {
+                Output::Broadcast(Message::Proposal { proposal, block })
+                    if self.nodes[i].behavior == Behavior::BadTime =>
+                {
                     let sk = self.nodes[i].key.clone().expect("key");
                     let mut bad = block.clone();
-                    bad.header.time =
-                        self.time().checked_add(Duration::from_millis(BAD_TIME_SHIFT_MS)).expect("time");
+                    bad.header.time = self.time().checked_add(Duration::from_millis(BAD_TIME_SHIFT_MS)).expect("time");
                     let mut p = proposal.clone();
                     p.block_id = Some(consensus::block_id(&bad).expect("id"));
                     let p = sign_proposal(&sk, &self.chain, p);
