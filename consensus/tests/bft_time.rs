@@ -48,8 +48,9 @@ fn commit_with(set: &ValidatorSet, entries: &[(account::Id, Option<(bool, Time)>
 }
 
 /// The example of spec/consensus/bft-time.md: powers 23, 27, 10, 10; the commit holds
-/// p2 at 98, p3 at 1000 and p4 at 500. Weighted, 98 counts 27 times of 47: the median is 98
-/// (unweighted it would be 500).
+/// p2 at 98, p3 at 1000 and p4 at 500: the median is 98. Then p2 at 1000, p3 at 50, p4 at 60:
+/// half of 47 is 23, past the two light votes (20), so 1000; with every vote weighing one
+/// (`WeightedMedian`'s half of 3 is 1) it would be 50.
 #[test]
 fn median_time_is_weighted_by_power() {
     let (keys, set) = genesis(&[23, 27, 10, 10]);
@@ -59,6 +60,11 @@ fn median_time_is_weighted_by_power() {
         &[(a[0], None), (a[1], Some((true, at(98)))), (a[2], Some((true, at(1000)))), (a[3], Some((true, at(500))))],
     );
     assert_eq!(median_time(&commit, &set).expect("median"), at(98));
+    let commit = commit_with(
+        &set,
+        &[(a[0], None), (a[1], Some((true, at(1000)))), (a[2], Some((true, at(50)))), (a[3], Some((true, at(60))))],
+    );
+    assert_eq!(median_time(&commit, &set).expect("median"), at(1000));
 }
 
 /// Nil precommits count (only absent entries are skipped, as `MedianTime` skips
@@ -297,12 +303,14 @@ fn slow_clocks_cannot_stall_or_reverse_bft_time() {
     }
 }
 
-/// Powers 10, 1, 1, 1 with the heavy validator's clock 5 s ahead: it alone holds more than
-/// half of the power, so every block after the first is at its precommit's time. An
-/// unweighted median would pick one of the three light validators' times instead.
+/// Powers 7, 2, 2, 1 with the heavy validator's clock 5 s ahead: a commit needs more than 8,
+/// so the heavy validator and at least one light one; the light ones' weight (at most 5)
+/// never reaches half of what signed, so every block after the first is at the heavy
+/// precommit's time. With every vote weighing one the median would be a light validator's
+/// (earlier) time.
 #[test]
 fn block_time_follows_the_validator_holding_the_power() {
-    let (keys, set) = genesis(&[10, 1, 1, 1]);
+    let (keys, set) = genesis(&[7, 2, 2, 1]);
     let mut sim = Sim::new(4, &keys, &set, &[], 0);
     sim.clock_skew_ms = vec![5_000, 0, 0, 0];
     assert!(sim.run_until(120_000, |s| s.all_reached(6)));
@@ -317,7 +325,7 @@ fn block_time_follows_the_validator_holding_the_power() {
             }
             _ => None,
         });
-        let heavy_time = heavy_time.expect("the heavy validator is in every commit (it holds > 2/3)");
+        let heavy_time = heavy_time.expect("the heavy validator is in every commit (the others hold 5 of 12)");
         assert_eq!(b.header.time, heavy_time, "height {h}");
         let light_max = lc
             .signatures
@@ -329,9 +337,8 @@ fn block_time_follows_the_validator_holding_the_power() {
                 _ => None,
             })
             .max();
-        if let Some(light) = light_max {
-            assert!(heavy_time > light, "height {h}: the heavy clock is ahead");
-        }
+        let light = light_max.expect("a light validator is in every commit (7 of 12 is not > 2/3)");
+        assert!(heavy_time > light, "height {h}: the heavy clock is ahead");
         checked += 1;
     }
     assert_eq!(checked, 5);
