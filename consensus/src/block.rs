@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use prost::Message as _;
 use sha2::{Digest, Sha256};
-use tendermint::block::{self, parts, Block, Commit, Header};
+use tendermint::block::{self, parts, Block, Commit, CommitSig, Header};
 use tendermint::crypto::default::Sha256 as MerkleSha256;
 use tendermint::{account, chain, evidence, merkle, AppHash, Hash, Time};
 use tendermint_proto::v0_38::types::{Block as RawBlock, CommitSig as RawCommitSig, HashedParams};
@@ -19,8 +19,10 @@ pub const BLOCK_PROTOCOL: u64 = 11;
 pub const DEFAULT_BLOCK_MAX_BYTES: i64 = 22_020_096;
 pub const DEFAULT_BLOCK_MAX_GAS: i64 = -1;
 
-/// Smallest step by which a block time must exceed its predecessor.
-const MIN_TIME_STEP: Duration = Duration::from_millis(1);
+/// CometBFT's `timeIota` (consensus/state.go `voteTime`): a vote for a block is stamped at
+/// least this long after the block's time, so the median of a commit's votes, the next
+/// block's time, is strictly after the block it commits.
+pub const TIME_IOTA: Duration = Duration::from_millis(1);
 
 fn empty_merkle_root() -> Hash {
     Hash::Sha256(merkle::simple_hash_from_byte_vectors::<MerkleSha256>(&Vec::<Vec<u8>>::new()))
@@ -63,28 +65,64 @@ pub struct Tip {
     pub height: block::Height,
     /// Id of the block at `height - 1`; `None` at the initial height.
     pub last_block_id: Option<block::Id>,
-    /// Time of the block at `height - 1`; `None` at the initial height.
-    pub last_block_time: Option<Time>,
+    /// Time of the block at `height - 1`; at the initial height the genesis time, as
+    /// CometBFT's `State.LastBlockTime` (state/state.go `MakeGenesisState`).
+    pub last_block_time: Time,
 }
 
-/// Earliest acceptable time for the next block.
-pub fn min_block_time(last_block_time: Option<Time>) -> Option<Time> {
-    last_block_time.and_then(|t| t.checked_add(MIN_TIME_STEP))
+/// CometBFT's `MedianTime` (state/state.go) over `types/time/time.go` `WeightedMedian`: the
+/// timestamps of the commit's non-absent signatures (nil votes count too), each weighted by
+/// its validator's power, sorted; the first whose weight reaches what is left of
+/// `total / 2` (integer halving of the power that signed). Faulty validators holding less
+/// than a third of the power cannot move it outside the honest votes' times.
+///
+/// `validators` must be the set that signed `commit` (`State.LastValidators`); the set is
+/// fixed on this chain, so the current one is it. A signer not in it is refused, as there.
+pub fn median_time(commit: &Commit, validators: &ValidatorSet) -> Result<Time, Error> {
+    let mut weighted: Vec<(Time, u64)> = Vec::with_capacity(commit.signatures.len());
+    for sig in &commit.signatures {
+        let (address, timestamp) = match sig {
+            CommitSig::BlockIdFlagAbsent => continue,
+            CommitSig::BlockIdFlagCommit { validator_address, timestamp, .. }
+            | CommitSig::BlockIdFlagNil { validator_address, timestamp, .. } => (validator_address, timestamp),
+        };
+        let (index, _) = validators.find(address).ok_or(Error::MedianTimeUnknownSigner(*address))?;
+        weighted.push((*timestamp, validators.power_of(index)));
+    }
+    let total: u64 = weighted.iter().map(|(_, w)| w).sum();
+    // A stable sort; equal times are interchangeable anyway.
+    weighted.sort_by_key(|(t, _)| *t);
+    let mut median = total / 2;
+    for (time, weight) in weighted {
+        if median <= weight {
+            return Ok(time);
+        }
+        median -= weight;
+    }
+    // Go returns the zero time.Time here (a commit without one signature); such a commit
+    // never verifies, so refusing it is at least as strict.
+    Err(Error::MedianTimeEmptyCommit)
 }
 
-/// Builds the empty block a proposer proposes at `tip.height`.
+/// The time a block at `tip.height` must carry: the genesis time at the initial height,
+/// otherwise the weighted median of its last commit (CometBFT's `State.MakeBlock`).
+pub fn block_time(tip: &Tip, validators: &ValidatorSet, last_commit: Option<&Commit>) -> Result<Time, Error> {
+    match last_commit {
+        None => Ok(tip.last_block_time),
+        Some(commit) => median_time(commit, validators),
+    }
+}
+
+/// Builds the empty block a proposer proposes at `tip.height`: its time is BFT time
+/// ([`block_time`]), never the proposer's clock.
 /// `app_hash` is empty: the stand-in chain has no application state.
 pub fn build_block(
     tip: &Tip,
     validators: &ValidatorSet,
     last_commit: Option<Commit>,
-    now: Time,
     proposer: account::Id,
 ) -> Result<Block, Error> {
-    let time = match min_block_time(tip.last_block_time) {
-        Some(min) if now < min => min,
-        _ => now,
-    };
+    let time = block_time(tip, validators, last_commit.as_ref())?;
     let empty = empty_merkle_root();
     let last_commit_hash = match &last_commit {
         Some(c) => commit_hash(c),
@@ -116,7 +154,9 @@ fn invalid(msg: impl Into<String>) -> Error {
 
 /// Checks that `block` extends `tip` and was decided or proposed no earlier than `round`:
 /// header fields, last commit (verified against the set, >2/3 for `last_block_id`),
-/// time strictly after the previous block, and a proposer address that is the proposer of
+/// BFT time as CometBFT's `validateBlock` (state/validation.go: after the previous block and
+/// equal to the last commit's weighted median, or equal to the genesis time at the initial
+/// height), and a proposer address that is the proposer of
 /// some round `0..=round` (a block re-proposed as validValue keeps its original proposer,
 /// so CometBFT itself only checks set membership; we check the stronger rule).
 /// Returns the block id.
@@ -181,9 +221,20 @@ pub(crate) fn validate_block_with_known(
     if h.consensus_hash != consensus_params_hash(DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS) {
         return Err(invalid("consensus hash"));
     }
-    if let Some(min) = min_block_time(tip.last_block_time) {
-        if h.time < min {
-            return Err(invalid("time not after the previous block"));
+    match &block.last_commit {
+        Some(commit) => {
+            if h.time <= tip.last_block_time {
+                return Err(Error::BlockTimeNotAfterLast { time: h.time, last: tip.last_block_time });
+            }
+            let median = median_time(commit, validators)?;
+            if h.time != median {
+                return Err(Error::InvalidBlockTime { expected: median, got: h.time });
+            }
+        }
+        None => {
+            if h.time != tip.last_block_time {
+                return Err(Error::BlockTimeNotGenesis { time: h.time, genesis: tip.last_block_time });
+            }
         }
     }
     if !validators.proposed_at_or_before(tip.height, round, &h.proposer_address)? {

@@ -1,4 +1,4 @@
-use tendermint::{account, block};
+use tendermint::{account, block, Time};
 
 /// Why a validator set, block, commit, vote or wire message was rejected.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -35,6 +35,17 @@ pub enum Error {
     WrongSigner { index: usize, expected: account::Id, found: account::Id },
     #[error("commit carries power {signed} of {total}, needs more than two thirds")]
     InsufficientPower { signed: u64, total: u64 },
+    // The three time errors carry CometBFT's wording (state/validation.go `validateBlock`).
+    #[error("block time {time} not greater than last block time {last}")]
+    BlockTimeNotAfterLast { time: Time, last: Time },
+    #[error("invalid block time. Expected {expected}, got {got}")]
+    InvalidBlockTime { expected: Time, got: Time },
+    #[error("block time {time} is not equal to genesis time {genesis}")]
+    BlockTimeNotGenesis { time: Time, genesis: Time },
+    #[error("error validating block while calculating median time: commit validator not found in validator set: {0}")]
+    MedianTimeUnknownSigner(account::Id),
+    #[error("error validating block while calculating median time: commit has no signature")]
+    MedianTimeEmptyCommit,
     #[error("invalid block: {0}")]
     InvalidBlock(String),
     #[error("wire message could not be decoded: {0}")]

@@ -12,8 +12,10 @@
 //!   = merkle root of an empty list (sha256 of ""), as CometBFT computes for empty lists;
 //!   `app_hash` empty (no application state); `consensus_hash` = CometBFT's
 //!   `ConsensusParams.Hash()` of the default params (block max_bytes 22020096, max_gas -1);
-//!   `validators_hash` = `next_validators_hash` (fixed set); time strictly increasing
-//!   (proposer's clock from `Input::Now`, at least previous block time + 1 ms).
+//!   `validators_hash` = `next_validators_hash` (fixed set); time = BFT time as CometBFT
+//!   0.38: the genesis time at the initial height, then the power-weighted median of the
+//!   last commit's vote timestamps (`median_time`); votes are stamped
+//!   max(now, locked or proposed block's time + 1 ms), so block times strictly increase.
 //! - Future messages: those for `height + 1` are buffered (at most
 //!   `max(64, FUTURE_MESSAGES_PER_VALIDATOR * validators)`) and replayed on entering that
 //!   height; later heights are dropped (block sync), as are rounds more than
@@ -31,8 +33,8 @@ mod validator_set;
 mod vote_set;
 
 pub use crate::block::{
-    block_bytes, block_id, build_block, commit_hash, consensus_params_hash, min_block_time, validate_block, Tip,
-    BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS,
+    block_bytes, block_id, block_time, build_block, commit_hash, consensus_params_hash, median_time, validate_block,
+    Tip, BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS, TIME_IOTA,
 };
 pub use crate::commit::{commit_sig_vote, verify_commit};
 pub use crate::error::Error;

@@ -14,7 +14,7 @@ use tendermint::proposal::{self, Proposal};
 use tendermint::vote::{self, ValidatorIndex, Vote};
 use tendermint::{account, chain, Time};
 
-use crate::block::{build_block, min_block_time, validate_block_with_known, Tip};
+use crate::block::{build_block, validate_block_with_known, Tip, TIME_IOTA};
 use crate::commit::make_commit;
 use crate::error::Error;
 use crate::message::Message;
@@ -58,8 +58,9 @@ pub enum SignKind {
 pub enum Input {
     /// Begin round 0 of the current height now (instead of waiting for a commit timeout).
     Start,
-    /// Current wall-clock time, used for the proposer's block time and vote timestamps.
-    /// Send it before inputs; without it, times are the previous block's time + 1 ms.
+    /// Current wall-clock time, used for vote and proposal timestamps (never for a block's
+    /// time, which is BFT time). Send it before inputs; without it, the clock is taken to
+    /// read the previous block's time.
     Now(Time),
     /// A signed proposal and its block, from a peer.
     Proposal { proposal: Proposal, block: Block },
@@ -128,7 +129,8 @@ pub struct State {
     round: block::Round,
     step: Step,
     last_block_id: Option<block::Id>,
-    last_block_time: Option<Time>,
+    /// Time of `height - 1`, or the genesis time at the initial height.
+    last_block_time: Time,
     last_commit: Option<Commit>,
     now: Option<Time>,
     locked: Option<Candidate>,
@@ -157,8 +159,9 @@ fn vote_key(t: vote::Type) -> bool {
 impl State {
     /// A machine at `height`, before round 0 (call `handle(Input::Start)` or let the node's
     /// commit timer do it). `validators` may be the genesis set: it is advanced to `height`.
-    /// `last_commit`/`last_block_id`/`last_block_time` describe `height - 1` and must all be
-    /// absent exactly at the set's initial height. A node whose `own_address` is `None` or
+    /// `last_commit`/`last_block_id` describe `height - 1` and must be absent exactly at the
+    /// set's initial height; `last_block_time` is the time of `height - 1`, and at the
+    /// initial height the genesis time (the time the first block must carry). A node whose `own_address` is `None` or
     /// not in the set is a full node: it follows and decides but never signs.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -167,15 +170,15 @@ impl State {
         height: block::Height,
         last_commit: Option<Commit>,
         last_block_id: Option<block::Id>,
-        last_block_time: Option<Time>,
+        last_block_time: Time,
         own_address: Option<account::Id>,
         timeouts: Timeouts,
     ) -> Result<State, Error> {
         let validators = validators.at_height(height)?;
         let first = height == validators.initial_height();
-        if first != last_commit.is_none() || first != last_block_id.is_none() || first != last_block_time.is_none() {
+        if first != last_commit.is_none() || first != last_block_id.is_none() {
             return Err(Error::InvalidBlock(
-                "last commit, block id and time are required exactly above the initial height".into(),
+                "last commit and block id are required exactly above the initial height".into(),
             ));
         }
         let own_index = own_address.and_then(|a| validators.find(&a).map(|(i, _)| i));
@@ -318,14 +321,24 @@ impl State {
         }
     }
 
-    /// Time for our own messages: now, but never before the previous block's time + 1 ms.
-    fn message_time(&self) -> Time {
-        let min = min_block_time(self.last_block_time);
-        match (self.now, min) {
-            (Some(now), Some(min)) if now < min => min,
-            (Some(now), _) => now,
-            (None, Some(min)) => min,
-            (None, None) => Time::unix_epoch(),
+    fn clock(&self) -> Time {
+        self.now.unwrap_or(self.last_block_time)
+    }
+
+    /// CometBFT 0.38's `voteTime` (consensus/state.go; spec/consensus/bft-time.md): now, but
+    /// at least `TIME_IOTA` after the locked block's time, or else after the time of this
+    /// round's proposal block (valid or not, as `cs.ProposalBlock` there), so the median of
+    /// the precommits for a block, the next block's time, is after that block's time.
+    /// 0.38 has no PBTS: nothing else bounds a vote's time.
+    fn vote_time(&self) -> Time {
+        let now = self.clock();
+        let reference = match &self.locked {
+            Some(l) => Some(l.block.header.time),
+            None => self.proposals.get(&self.round).and_then(|ps| ps.first()).map(|p| p.block.header.time),
+        };
+        match reference.and_then(|t| t.checked_add(TIME_IOTA)) {
+            Some(min) if now < min => min,
+            _ => now,
         }
     }
 
@@ -391,7 +404,7 @@ impl State {
             Some(c) => (c.block.clone(), Some(c.round)),
             None => {
                 let Some(own) = self.own_address else { return };
-                match build_block(&self.tip(), &self.validators, self.last_commit.clone(), self.message_time(), own) {
+                match build_block(&self.tip(), &self.validators, self.last_commit.clone(), own) {
                     Ok(b) => (b, None),
                     Err(e) => {
                         tracing::error!(error = %e, "cannot build a block");
@@ -413,7 +426,8 @@ impl State {
             round: self.round,
             pol_round,
             block_id: Some(id),
-            timestamp: Some(self.message_time()),
+            // CometBFT 0.38's `types.NewProposal`: the proposer's clock, checked by no one.
+            timestamp: Some(self.clock()),
             signature: None,
         };
         self.pending_proposal = Some((proposal.clone(), block.clone()));
@@ -432,7 +446,7 @@ impl State {
             height: self.height,
             round: self.round,
             block_id,
-            timestamp: Some(self.message_time()),
+            timestamp: Some(self.vote_time()),
             validator_address: address,
             validator_index,
             signature: None,
@@ -817,7 +831,7 @@ impl State {
         self.round = block::Round::default();
         self.step = Step::NewHeight;
         self.last_block_id = Some(p.id);
-        self.last_block_time = Some(p.block.header.time);
+        self.last_block_time = p.block.header.time;
         self.last_commit = Some(commit);
         self.locked = None;
         self.valid = None;

@@ -32,8 +32,8 @@ fn fixture() -> Fixture {
     let (keys, set) = genesis(&[10, 10, 10, 10]);
     let proposer = set.proposer(h1(), r0()).expect("proposer");
     let pk = keys.iter().find(|k| address(k) == proposer.address).expect("proposer key").clone();
-    let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: None };
-    let block = build_block(&tip, &set, None, genesis_time(), proposer.address).expect("block");
+    let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: genesis_time() };
+    let block = build_block(&tip, &set, None, proposer.address).expect("block");
     let id = block_id(&block).expect("id");
     let proposal = sign_proposal(
         &pk,
@@ -68,7 +68,8 @@ fn unsigned_vote(set: &ValidatorSet, sk: &SigningKey, t: vote::Type, id: Option<
 }
 
 fn full_node(set: &ValidatorSet) -> State {
-    let mut s = State::new(chain_id(), set.clone(), h1(), None, None, None, None, sim_timeouts()).expect("state");
+    let mut s =
+        State::new(chain_id(), set.clone(), h1(), None, None, genesis_time(), None, sim_timeouts()).expect("state");
     s.handle(Input::Start);
     s
 }
@@ -203,8 +204,8 @@ fn forged_proposal_is_ignored_and_genuine_one_accepted() {
 fn wrong_chain_state_machine_refuses_blocks_of_another_chain() {
     let f = fixture();
     let other_chain = chain::Id::try_from("other-chain".to_string()).expect("chain");
-    let mut s =
-        State::new(other_chain.clone(), f.set.clone(), h1(), None, None, None, None, sim_timeouts()).expect("s");
+    let mut s = State::new(other_chain.clone(), f.set.clone(), h1(), None, None, genesis_time(), None, sim_timeouts())
+        .expect("s");
     s.handle(Input::Start);
     // Even correctly signed for its chain id, a block whose header names another chain is
     // invalid, so it is never decided.
@@ -305,7 +306,7 @@ fn decided_chain_validates_for_block_sync_and_tampering_is_caught() {
     let chain: Vec<(Block, Commit)> = (1..=6).map(|h| sim.nodes[0].decided[&h].clone()).collect();
 
     // A lagging node replays the chain: verify each commit, then validate each block.
-    let mut tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: None };
+    let mut tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: genesis_time() };
     for (b, c) in &chain {
         let id = block_id(b).expect("id");
         verify_commit(&chain_id(), &set, &id, tip.height, c).expect("commit verifies");
@@ -314,7 +315,7 @@ fn decided_chain_validates_for_block_sync_and_tampering_is_caught() {
             chain_id: chain_id(),
             height: tip.height.increment(),
             last_block_id: Some(id),
-            last_block_time: Some(b.header.time),
+            last_block_time: b.header.time,
         };
     }
     // The block's last_commit is a valid commit of the previous block.
@@ -327,7 +328,7 @@ fn decided_chain_validates_for_block_sync_and_tampering_is_caught() {
         chain_id: chain_id(),
         height: block::Height::from(3u32),
         last_block_id: Some(block_id(b2).expect("id")),
-        last_block_time: Some(b2.header.time),
+        last_block_time: b2.header.time,
     };
     let round = chain[2].1.round;
     assert!(validate_block(&tip3, &set, b3, round).is_ok());
@@ -387,8 +388,17 @@ fn wire_messages_round_trip_and_garbage_is_an_error() {
 fn full_node_never_asks_to_sign() {
     let f = fixture();
     let outsider = key(999, 0);
-    let mut s = State::new(chain_id(), f.set.clone(), h1(), None, None, None, Some(address(&outsider)), sim_timeouts())
-        .expect("s");
+    let mut s = State::new(
+        chain_id(),
+        f.set.clone(),
+        h1(),
+        None,
+        None,
+        genesis_time(),
+        Some(address(&outsider)),
+        sim_timeouts(),
+    )
+    .expect("s");
     assert!(!s.is_validator());
     let mut outs = s.handle(Input::Start);
     outs.extend(s.handle(Input::Timeout { height: h1(), round: r0(), step: consensus::TimeoutStep::Propose }));
@@ -416,8 +426,8 @@ fn validator_round_zero_proposer_asks_to_sign_then_broadcasts() {
     let f = fixture();
     let proposer = f.set.proposer(h1(), r0()).expect("p").address;
     let pk = f.keys.iter().find(|k| address(k) == proposer).expect("key").clone();
-    let mut s =
-        State::new(chain_id(), f.set.clone(), h1(), None, None, None, Some(proposer), sim_timeouts()).expect("s");
+    let mut s = State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(proposer), sim_timeouts())
+        .expect("s");
     s.handle(Input::Now(genesis_time()));
     let out = s.handle(Input::Start);
     let (p, b) = out
@@ -431,7 +441,8 @@ fn validator_round_zero_proposer_asks_to_sign_then_broadcasts() {
     assert_eq!(b.header.proposer_address, proposer);
     // A signer failure leaves the machine running: the propose timeout still prevotes nil.
     let mut s2 =
-        State::new(chain_id(), f.set.clone(), h1(), None, None, None, Some(proposer), sim_timeouts()).expect("s");
+        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(proposer), sim_timeouts())
+            .expect("s");
     s2.handle(Input::Start);
     s2.handle(Input::SignFailed {
         height: h1(),
@@ -505,20 +516,29 @@ fn state_new_checks_the_previous_block_arguments() {
         h1(),
         Some(commit.clone()),
         Some(f.id),
-        Some(genesis_time()),
+        genesis_time(),
         None,
         sim_timeouts()
     )
     .is_err());
-    assert!(State::new(chain_id(), f.set.clone(), block::Height::from(2u32), None, None, None, None, sim_timeouts())
-        .is_err());
+    assert!(State::new(
+        chain_id(),
+        f.set.clone(),
+        block::Height::from(2u32),
+        None,
+        None,
+        genesis_time(),
+        None,
+        sim_timeouts()
+    )
+    .is_err());
     let s = State::new(
         chain_id(),
         f.set.clone(),
         block::Height::from(2u32),
         Some(commit),
         Some(f.id),
-        Some(genesis_time()),
+        genesis_time(),
         None,
         sim_timeouts(),
     )
@@ -565,7 +585,8 @@ fn lock_is_respected_and_released_only_by_a_newer_polka() {
         .expect("me")
         .clone();
     let mut s =
-        State::new(chain_id(), f.set.clone(), h1(), None, None, None, Some(address(&me)), sim_timeouts()).expect("s");
+        State::new(chain_id(), f.set.clone(), h1(), None, None, genesis_time(), Some(address(&me)), sim_timeouts())
+            .expect("s");
     s.handle(Input::Start);
     let vote_at = |k: &SigningKey, t: vote::Type, r: block::Round, id: Option<block::Id>| {
         let mut v = unsigned_vote(&f.set, k, t, id);
@@ -600,10 +621,11 @@ fn lock_is_respected_and_released_only_by_a_newer_polka() {
 
     // Round 1: a fresh block Y (no POL) — locked on X, we prevote nil.
     let k1 = f.keys.iter().find(|k| address(k) == p1).expect("k1");
-    let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: None };
-    let y =
-        build_block(&tip, &f.set, None, genesis_time().checked_add(std::time::Duration::from_secs(5)).expect("t"), p1)
-            .expect("y");
+    let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: genesis_time() };
+    // At height 1 the time is the genesis time for every block: Y differs from X by its
+    // proposer (round 1's).
+    assert_ne!(p1, f.block.header.proposer_address);
+    let y = build_block(&tip, &f.set, None, p1).expect("y");
     let y_id = block_id(&y).expect("id");
     let mut py = f.proposal.clone();
     py.round = r1;

@@ -23,6 +23,7 @@ async fn four_validators_with_tmkms_agree_on_every_block_and_peer_as_configured(
         let hashes: BTreeSet<String> = futures_hashes(&net, h).await;
         assert_eq!(hashes.len(), 1, "height {h}: nodes disagree: {hashes:?}");
     }
+    assert_bft_time(&net.validators[0], 10).await;
 
     // The validator set every node reports is the one the gentxs in the genesis define.
     let genesis = cosmos_formats::Genesis::load(&net.validators[0].home.join("config/genesis.json")).unwrap();
@@ -62,6 +63,56 @@ async fn four_validators_with_tmkms_agree_on_every_block_and_peer_as_configured(
         let log = v.kms_log();
         assert!(!log.contains("unverified validator peer ID"), "{}", log);
         assert!(log.contains("signed"), "{} tmkms signed nothing:\n{log}", v.name);
+    }
+}
+
+/// BFT time as a CometBFT 0.38 node checks it (state/validation.go), read through the RPC
+/// client: height 1 at the genesis time, every later height at the power-weighted median of
+/// its last commit's timestamps (absent entries skipped; the first time in ascending order
+/// whose cumulative power reaches half, rounded down, of the power that signed), after its
+/// predecessor.
+async fn assert_bft_time(v: &Validator, upto: u64) {
+    let rpc = v.rpc();
+    let g: tendermint::Genesis<serde_json::Value> = rpc.genesis().await.unwrap();
+    let vals = rpc.validators(1u32, tendermint_rpc::Paging::All).await.unwrap().validators;
+    let power = |a: &tendermint::account::Id| vals.iter().find(|x| x.address == *a).map(|x| x.power.value()).unwrap();
+    let mut previous = None;
+    for h in 1..=upto {
+        let block = rpc.block(tendermint::block::Height::try_from(h).unwrap()).await.unwrap().block;
+        let time = block.header.time;
+        match &block.last_commit {
+            None => assert_eq!(time, g.genesis_time, "{}: height 1 is not at genesis_time", v.name),
+            Some(lc) => {
+                let mut weighted: Vec<(tendermint::Time, u64)> = lc
+                    .signatures
+                    .iter()
+                    .filter_map(|s| match s {
+                        tendermint::block::CommitSig::BlockIdFlagAbsent => None,
+                        tendermint::block::CommitSig::BlockIdFlagCommit { validator_address, timestamp, .. }
+                        | tendermint::block::CommitSig::BlockIdFlagNil { validator_address, timestamp, .. } => {
+                            Some((*timestamp, power(validator_address)))
+                        }
+                    })
+                    .collect();
+                weighted.sort();
+                let half = weighted.iter().map(|(_, p)| p).sum::<u64>() / 2;
+                let mut cumulative = 0;
+                let median = weighted.iter().find(|(_, p)| {
+                    cumulative += p;
+                    cumulative >= half
+                });
+                assert_eq!(
+                    Some(time),
+                    median.map(|(t, _)| *t),
+                    "{}: height {h} is not at its last commit's median",
+                    v.name
+                );
+            }
+        }
+        if let Some(prev) = previous {
+            assert!(time > prev, "{}: height {h} is not after height {}", v.name, h - 1);
+        }
+        previous = Some(time);
     }
 }
 
@@ -130,6 +181,8 @@ async fn stopping_every_node_and_starting_again_continues_the_chain() {
     }
     assert_eq!(futures_hashes(&net, 1).await.len(), 1);
     assert_eq!(futures_hashes(&net, top + 2).await.len(), 1);
+    // The heights built from commits read back from the store keep BFT time.
+    assert_bft_time(&net.validators[0], top + 2).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -79,10 +79,20 @@ pub enum Behavior {
     Honest,
     /// Never runs.
     Crashed,
-    /// Signs a second, conflicting vote for every vote it casts, and a second valid block
-    /// for every proposal it makes, and sends each half of the peers a different one.
+    /// Signs a second, conflicting vote for every vote it casts, and a second block for
+    /// every proposal it makes, and sends each half of the peers a different one. The second
+    /// block is valid where its last commit can lose a signature and keep >2/3 (its time
+    /// then being that smaller commit's median); otherwise (height 1, a commit with no
+    /// spare signature) only its time differs, which breaks BFT time.
     DoubleVoter,
+    /// Honest, except that every block it proposes carries its own clock's reading (the
+    /// virtual time plus `BAD_TIME_SHIFT_MS`) instead of BFT time, signed as a proper
+    /// proposal.
+    BadTime,
 }
+
+/// How far a `BadTime` proposer's block times are off.
+pub const BAD_TIME_SHIFT_MS: u64 = 1_000;
 
 pub struct Node {
     pub state: State,
@@ -122,6 +132,9 @@ pub struct Sim {
     /// machine above it, as the node's block sync does.
     pub block_sync: bool,
     pub genesis: ValidatorSet,
+    /// Per node, how far its clock (`Input::Now`) is ahead (positive) or behind of the
+    /// virtual time, in ms.
+    pub clock_skew_ms: Vec<i64>,
 }
 
 impl Sim {
@@ -136,7 +149,7 @@ impl Sim {
                     block::Height::from(1u32),
                     None,
                     None,
-                    None,
+                    genesis_time(),
                     Some(address(k)),
                     sim_timeouts(),
                 )
@@ -157,7 +170,7 @@ impl Sim {
                     block::Height::from(1u32),
                     None,
                     None,
-                    None,
+                    genesis_time(),
                     None,
                     sim_timeouts(),
                 )
@@ -185,6 +198,7 @@ impl Sim {
             chain: chain_id(),
             block_sync: false,
             genesis: set.clone(),
+            clock_skew_ms: Vec::new(),
         };
         for i in 0..sim.nodes.len() {
             let jitter = sim.rng.gen_range(0..50);
@@ -238,6 +252,15 @@ impl Sim {
         genesis_time().checked_add(Duration::from_millis(self.now_ms)).expect("time")
     }
 
+    /// What node `i`'s clock reads now.
+    pub fn clock_of(&self, i: usize) -> Time {
+        let t = self.time();
+        match self.clock_skew_ms.get(i).copied().unwrap_or(0) {
+            s if s >= 0 => t.checked_add(Duration::from_millis(s as u64)).expect("time"),
+            s => t.checked_sub(Duration::from_millis(s.unsigned_abs())).expect("time"),
+        }
+    }
+
     fn execute(&mut self, i: usize, outputs: Vec<Output>) {
         for o in outputs {
             match o {
@@ -259,10 +282,8 @@ impl Sim {
                 Output::Broadcast(Message::Proposal { proposal, block })
                     if self.nodes[i].behavior == Behavior::DoubleVoter =>
                 {
-                    // A second, equally valid block (later time) under the same round.
                     let sk = self.nodes[i].key.clone().expect("key");
-                    let mut other_block = block.clone();
-                    other_block.header.time = block.header.time.checked_add(Duration::from_millis(1)).expect("time");
+                    let other_block = self.other_block(&block);
                     let mut other = proposal.clone();
                     other.block_id = Some(consensus::block_id(&other_block).expect("id"));
                     let other = sign_proposal(&sk, &self.chain, other);
@@ -276,6 +297,17 @@ impl Sim {
                             self.send(i, to, m);
                         }
                     }
+                }
+                Output::Broadcast(Message::Proposal { proposal, block })
+                    if self.nodes[i].behavior == Behavior::BadTime =>
+                {
+                    let sk = self.nodes[i].key.clone().expect("key");
+                    let mut bad = block.clone();
+                    bad.header.time = self.time().checked_add(Duration::from_millis(BAD_TIME_SHIFT_MS)).expect("time");
+                    let mut p = proposal.clone();
+                    p.block_id = Some(consensus::block_id(&bad).expect("id"));
+                    let p = sign_proposal(&sk, &self.chain, p);
+                    self.broadcast(i, Message::Proposal { proposal: p, block: bad });
                 }
                 Output::Broadcast(m) => self.broadcast(i, m),
                 Output::SignVote(v) => {
@@ -321,7 +353,7 @@ impl Sim {
                     if !self.alive(i) {
                         continue;
                     }
-                    let now = self.time();
+                    let now = self.clock_of(i);
                     self.nodes[i].state.handle(Input::Now(now));
                     let out = self.nodes[i].state.handle(input);
                     self.execute(i, out);
@@ -343,6 +375,30 @@ impl Sim {
         done(self)
     }
 
+    /// The DoubleVoter's second block (see [`Behavior::DoubleVoter`]).
+    fn other_block(&self, block: &Block) -> Block {
+        let mut other = block.clone();
+        if let Some(lc) = &block.last_commit {
+            for drop in (0..lc.signatures.len()).rev() {
+                if !lc.signatures[drop].is_commit() {
+                    continue;
+                }
+                let mut smaller = lc.clone();
+                smaller.signatures[drop] = tendermint::block::CommitSig::BlockIdFlagAbsent;
+                if consensus::verify_commit(&self.chain, &self.genesis, &smaller.block_id, smaller.height, &smaller)
+                    .is_ok()
+                {
+                    other.header.time = consensus::median_time(&smaller, &self.genesis).expect("median");
+                    other.header.last_commit_hash = Some(consensus::commit_hash(&smaller));
+                    other.last_commit = Some(smaller);
+                    return other;
+                }
+            }
+        }
+        other.header.time = block.header.time.checked_add(Duration::from_millis(1)).expect("time");
+        other
+    }
+
     fn try_block_sync(&mut self, i: usize) {
         while self.sync_one(i) {}
     }
@@ -361,8 +417,8 @@ impl Sim {
         let (b, c) = self.nodes[j].decided[&h].clone();
         let height = block::Height::try_from(h).expect("h");
         let (last_block_id, last_block_time) = match self.nodes[i].decided.get(&(h - 1)) {
-            Some((pb, _)) => (Some(consensus::block_id(pb).expect("id")), Some(pb.header.time)),
-            None => (None, None),
+            Some((pb, _)) => (Some(consensus::block_id(pb).expect("id")), pb.header.time),
+            None => (None, genesis_time()),
         };
         let tip = consensus::Tip { chain_id: self.chain.clone(), height, last_block_id, last_block_time };
         let id = consensus::block_id(&b).expect("id");
@@ -375,7 +431,7 @@ impl Sim {
             height.increment(),
             Some(c.clone()),
             Some(id),
-            Some(b.header.time),
+            b.header.time,
             own,
             sim_timeouts(),
         )
@@ -408,6 +464,48 @@ impl Sim {
                 assert_eq!(c.block_id, id, "node {i} commit is for its block");
                 let first = seen.entry(*h).or_insert(id);
                 assert_eq!(*first, id, "node {i} disagrees at height {h}");
+            }
+        }
+    }
+
+    /// Every block node `i` decided carries BFT time, computed here independently of the
+    /// library: height 1 the genesis time; later heights the power-weighted median of the
+    /// last commit's timestamps (absent entries skipped, nil ones counted), the first time in
+    /// ascending order whose cumulative power reaches half (rounded down) of the power that
+    /// signed; and every block time after its predecessor's.
+    pub fn assert_bft_time(&self, i: usize) {
+        for (h, (b, _)) in &self.nodes[i].decided {
+            match &b.last_commit {
+                None => assert_eq!(b.header.time, genesis_time(), "node {i}: height {h} is at genesis time"),
+                Some(lc) => {
+                    let mut weighted: Vec<(Time, u64)> = lc
+                        .signatures
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(idx, s)| match s {
+                            block::CommitSig::BlockIdFlagAbsent => None,
+                            block::CommitSig::BlockIdFlagCommit { timestamp, .. }
+                            | block::CommitSig::BlockIdFlagNil { timestamp, .. } => {
+                                Some((*timestamp, self.genesis.power_of(idx)))
+                            }
+                        })
+                        .collect();
+                    weighted.sort();
+                    let half = weighted.iter().map(|(_, w)| w).sum::<u64>() / 2;
+                    let mut cumulative = 0;
+                    let median = weighted
+                        .iter()
+                        .find(|(_, w)| {
+                            cumulative += w;
+                            cumulative >= half
+                        })
+                        .map(|(t, _)| *t)
+                        .expect("a median");
+                    assert_eq!(b.header.time, median, "node {i}: height {h} is at its last commit's median");
+                }
+            }
+            if let Some((prev, _)) = self.nodes[i].decided.get(&(h - 1)) {
+                assert!(b.header.time > prev.header.time, "node {i}: height {h} after height {}", h - 1);
             }
         }
     }

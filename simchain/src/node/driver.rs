@@ -171,9 +171,12 @@ impl Driver {
                 (block::Height::try_from(h + 1)?, Some((commit, id, block.header.time)))
             }
         };
+        // The first block's time is the genesis time (CometBFT's State.LastBlockTime before
+        // any block); every later one is the median of the stored commit, so a restarted
+        // proposer builds the block it would have built without the restart.
         let (commit, id, time) = match last {
-            Some((c, i, t)) => (Some(c), Some(i), Some(t)),
-            None => (None, None, None),
+            Some((c, i, t)) => (Some(c), Some(i), t),
+            None => (None, None, shared.genesis_time),
         };
         Ok(State::new(chain_id.clone(), set.clone(), height, commit, id, time, own, timeouts)?)
     }
@@ -505,7 +508,7 @@ impl Driver {
             chain_id: self.chain_id.clone(),
             height,
             last_block_id: prev.map(|(id, _)| id),
-            last_block_time: prev.map(|(_, t)| t),
+            last_block_time: prev.map_or(self.shared.genesis_time, |(_, t)| t),
         };
         let set = self.genesis_set.at_height(height)?;
         let id = consensus::validate_block(&tip, &set, block, commit.round)?;
@@ -518,7 +521,7 @@ impl Driver {
             height.increment(),
             Some(commit.clone()),
             Some(id),
-            Some(block.header.time),
+            block.header.time,
             self.own_address,
             self.timeouts,
         )?;
