@@ -42,16 +42,23 @@ pub fn run(cli: Cli) -> Result<()> {
 pub(crate) fn prepare_root(home: &Home, chain_id: &str) -> Result<()> {
     use cosmos_formats::files::{create_dir, write_atomic, Mode};
     create_dir(&home.config_dir(), Mode::Public)?;
+    // Commands sharing one home may run at once (two shells, a test's threads): whoever
+    // writes a file first wins, and a write that lost the race to the same default is fine.
+    let once = |path: std::path::PathBuf, text: String| -> Result<()> {
+        if path.exists() {
+            return Ok(());
+        }
+        match write_atomic(&path, text.as_bytes(), Mode::Public) {
+            Err(_) if path.exists() => Ok(()),
+            other => Ok(other?),
+        }
+    };
     if !home.config_toml().exists() {
         create_dir(&home.data_dir(), Mode::Secret)?;
-        write_atomic(&home.config_toml(), crate::templates::config_toml("").as_bytes(), Mode::Public)?;
     }
-    if !home.app_toml().exists() {
-        write_atomic(&home.app_toml(), crate::templates::app_toml_with_min_gas_prices("").as_bytes(), Mode::Public)?;
-    }
-    if !home.client_toml().exists() {
-        write_atomic(&home.client_toml(), crate::templates::client_toml(chain_id).as_bytes(), Mode::Public)?;
-    }
+    once(home.config_toml(), crate::templates::config_toml(""))?;
+    once(home.app_toml(), crate::templates::app_toml_with_min_gas_prices(""))?;
+    once(home.client_toml(), crate::templates::client_toml(chain_id))?;
     Ok(())
 }
 
