@@ -379,7 +379,10 @@ mod tests {
         let log = dir.join("calls");
         std::fs::write(
             &bin,
-            format!("#!/bin/sh\necho \"$*\" >> {}\nfor a; do out=$a; done\nprintf 'made by keygen' > \"$out\"\n", log.display()),
+            format!(
+                "#!/bin/sh\necho \"$*\" >> {}\nfor a; do out=$a; done\nprintf 'made by keygen' > \"$out\"\n",
+                log.display()
+            ),
         )
         .unwrap();
         std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();

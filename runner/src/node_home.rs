@@ -73,9 +73,9 @@ const FILE_SIGNER_KEYS: [&str; 2] = ["priv_validator_key_file", "priv_validator_
 fn comment_out_file_signer(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for line in text.split_inclusive('\n') {
-        let signer_key = FILE_SIGNER_KEYS.iter().any(|k| {
-            line.strip_prefix(k).is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('='))
-        });
+        let signer_key = FILE_SIGNER_KEYS
+            .iter()
+            .any(|k| line.strip_prefix(k).is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with('=')));
         if signer_key {
             out.push_str("# ");
         }

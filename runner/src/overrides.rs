@@ -52,12 +52,6 @@ pub enum SetError {
     Invalid(String),
 }
 
-impl From<SetError> for String {
-    fn from(e: SetError) -> String {
-        e.to_string()
-    }
-}
-
 /// The new value takes the type of the value it replaces.
 fn typed(existing: &Value, raw: &str, var: &str) -> Result<Value, SetError> {
     let mismatch = |ty: &str| SetError::Invalid(format!("{var}={raw:?}: config.toml holds a {ty} there"));
@@ -86,7 +80,9 @@ pub fn set(doc: &mut DocumentMut, path: &[String], raw: &str, var: &str) -> Resu
     let mut table: &mut Table = doc.as_table_mut();
     for t in tables {
         let item = table.get_mut(t).ok_or_else(not_found)?;
-        table = item.as_table_mut().ok_or_else(|| SetError::Invalid(format!("{var}: {t} is not a table in config.toml")))?;
+        table = item
+            .as_table_mut()
+            .ok_or_else(|| SetError::Invalid(format!("{var}: {t} is not a table in config.toml")))?;
     }
     let slot = table.get_mut(key).ok_or_else(not_found)?;
     let existing = slot.as_value().ok_or_else(|| SetError::Invalid(format!("{var}: cannot override a table")))?;
@@ -142,10 +138,7 @@ mod tests {
         let o = parse_one(var, "1").unwrap();
         let mut doc: DocumentMut = TOML.parse().unwrap();
         let e = set(&mut doc, &o.path, &o.value, var).unwrap_err();
-        assert!(
-            matches!(e, SetError::NotFound(_)) || var.ends_with("__x"),
-            "{var}: {e}"
-        );
+        assert!(matches!(e, SetError::NotFound(_)) || var.ends_with("__x"), "{var}: {e}");
         assert!(e.to_string().starts_with(var), "{e}");
         assert_eq!(doc.to_string(), TOML, "the document is unchanged");
     }

@@ -214,7 +214,10 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         assert_eq!(api.contains("enable = true"), rest, "{api}");
         assert_eq!(api.contains("address = \"tcp://0.0.0.0:1317\""), rest, "{api}");
         // The file signer is out, as init-docker.sh's configure_tmkms leaves it.
-        assert!(cfg.contains("\n# priv_validator_key_file = ") && cfg.contains("\n# priv_validator_state_file = "), "{cfg}");
+        assert!(
+            cfg.contains("\n# priv_validator_key_file = ") && cfg.contains("\n# priv_validator_state_file = "),
+            "{cfg}"
+        );
         assert_clean(h, "start");
         let client = std::fs::read_to_string(h.homes.node.join("config/client.toml")).unwrap();
         assert!(

@@ -308,7 +308,9 @@ impl Command {
             Command::Start { home } => home,
             Command::Status { .. } => return None,
             Command::Tendermint(
-                TendermintCmd::ShowNodeId { home } | TendermintCmd::ShowValidator { home } | TendermintCmd::ShowAddress { home },
+                TendermintCmd::ShowNodeId { home }
+                | TendermintCmd::ShowValidator { home }
+                | TendermintCmd::ShowAddress { home },
             ) => home,
         };
         arg.home.as_deref()

@@ -73,7 +73,8 @@ fn start_without_a_remote_signer_or_a_key_file_refuses_and_makes_no_key() {
     let out = simchaind(&["start", "--home", v.home()], None, &[]);
     assert!(!out.ok);
     assert!(
-        out.stderr.contains("priv_validator_laddr is empty and") && out.stderr.contains("refusing to start without a signer"),
+        out.stderr.contains("priv_validator_laddr is empty and")
+            && out.stderr.contains("refusing to start without a signer"),
         "{}",
         out.stderr
     );
