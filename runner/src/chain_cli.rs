@@ -70,6 +70,22 @@ pub trait ChainCli {
 
 pub struct ProcessChainCli {
     pub binary: PathBuf,
+    /// The `--home` of the calls that take no home of their own (`keys …`): `NODE_HOME`.
+    ///
+    /// Every command of the real daemon reads and writes a home: its root command's
+    /// `PersistentPreRunE` (gonka `inference-chain/cmd/inferenced/cmd/root.go`) runs the SDK's
+    /// `config.ReadFromClientConfig` (fork v0.53.3-ps4 `client/config/config.go`), which creates
+    /// `<home>/config/client.toml` when absent, and `server.InterceptConfigsPreRunHandler`
+    /// (`server/util.go` `interceptConfigs`), which creates `<home>/config/config.toml`,
+    /// `app.toml` and `<home>/data` (`cmtcfg.EnsureRoot`). Without `--home` that home is
+    /// `$HOME/.inference`: a directory of the container's user, outside every home the runner
+    /// guards. `NODE_HOME` is the right one: those are node files, and the node home is the
+    /// runner's scratch space, wiped between stages, whose `client.toml` `fresh` sets as the
+    /// scripts set it (chain-id, keyring-backend). `KEYRING_HOME` would gain a node
+    /// `config.toml`/`app.toml` that survives every wipe beside the keys. The keyring itself
+    /// stays at `--keyring-dir`, which `client.ReadPersistentCommandFlags` (`client/cmd.go`)
+    /// prefers to the home whenever the flag is given.
+    pub home: PathBuf,
     pub keyring_backend: KeyringBackend,
     pub keyring_dir: PathBuf,
     pub password: Option<Zeroizing<String>>,
@@ -80,6 +96,13 @@ fn os(s: impl Into<OsString>) -> OsString {
 }
 
 impl ProcessChainCli {
+    /// The flags of a `keys` call: the keyring's and `--home` (see [`ProcessChainCli::home`]).
+    fn keys_args(&self) -> Vec<OsString> {
+        let mut args = self.keyring_args();
+        args.extend([os("--home"), self.home.clone().into_os_string()]);
+        args
+    }
+
     fn keyring_args(&self) -> Vec<OsString> {
         vec![
             os("--keyring-backend"),
@@ -159,7 +182,7 @@ impl ChainCli for ProcessChainCli {
     /// or address: decoding bech32 failed …").
     fn key_address(&self, name: &KeyName) -> Result<Option<String>, ChainCliError> {
         let mut args = vec![os("keys"), os("list"), os("--output"), os("json")];
-        args.extend(self.keyring_args());
+        args.extend(self.keys_args());
         let out = self.run(&args, true)?;
         let bad = |reason: String| ChainCliError::Output { command: "keys list".into(), reason };
         let list: serde_json::Value =
@@ -177,7 +200,7 @@ impl ChainCli for ProcessChainCli {
 
     fn recover_key(&self, name: &KeyName, mnemonic: &str) -> Result<String, ChainCliError> {
         let mut args = vec![os("keys"), os("add"), os(name.as_str()), os("--recover"), os("--output"), os("json")];
-        args.extend(self.keyring_args());
+        args.extend(self.keys_args());
         // The SDK reads the mnemonic after the keyring passphrase (asked twice for a new
         // keyring); the `test` backend asks for none.
         let mut input = Zeroizing::new(Vec::new());
@@ -195,7 +218,7 @@ impl ChainCli for ProcessChainCli {
 
     fn add_key(&self, name: &KeyName) -> Result<NewKey, ChainCliError> {
         let mut args = vec![os("keys"), os("add"), os(name.as_str()), os("--output"), os("json")];
-        args.extend(self.keyring_args());
+        args.extend(self.keys_args());
         let out = Zeroizing::new(self.run(&args, true)?);
         let bad = |reason: &str| ChainCliError::Output { command: "keys add".into(), reason: reason.into() };
         // The JSON holds the mnemonic: parse it without ever echoing it in an error.

@@ -172,6 +172,17 @@ pub struct EnvArgs {
     #[arg(long, env = "COSMOVISOR_BIN", global = true)]
     pub cosmovisor_bin: Option<String>,
 
+    /// Blocks between state-sync snapshots (app.toml state-sync.snapshot-interval), as
+    /// gonka's init-docker.sh and init-docker-genesis.sh read it
+    #[arg(long, env = "SNAPSHOT_INTERVAL", default_value = "10", global = true)]
+    pub snapshot_interval: String,
+    /// Snapshots kept (app.toml state-sync.snapshot-keep-recent)
+    #[arg(long, env = "SNAPSHOT_KEEP_RECENT", default_value = "5", global = true)]
+    pub snapshot_keep_recent: String,
+    /// true enables the REST API in app.toml (api.enable, api.address tcp://0.0.0.0:1317)
+    #[arg(long, env = "REST_API_ACTIVE", global = true)]
+    pub rest_api_active: Option<String>,
+
     /// kms mode: the tmkms binary
     #[arg(long, env = "TMKMS_BIN", default_value = "tmkms", global = true)]
     pub tmkms_bin: String,

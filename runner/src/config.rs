@@ -53,6 +53,12 @@ pub struct Config {
     /// `DENOM_METADATA_FILE`, `GENESIS_ACCOUNTS_FILE`, `GENESIS_OVERRIDES_FILE` (read by
     /// intermediate_genesis only, so a validator's environment may carry them harmlessly).
     pub genesis_content: crate::genesis_content::ContentFiles,
+    /// app.toml `state-sync.snapshot-interval` (`SNAPSHOT_INTERVAL`).
+    pub snapshot_interval: u64,
+    /// app.toml `state-sync.snapshot-keep-recent` (`SNAPSHOT_KEEP_RECENT`).
+    pub snapshot_keep_recent: u32,
+    /// `REST_API_ACTIVE`: the REST API on, as gonka's `app_overrides.toml` sets it.
+    pub rest_api_active: bool,
 }
 
 /// What the kms mode needs.
@@ -104,7 +110,17 @@ pub fn parse_bool(var: &'static str, value: Option<&str>) -> Result<bool, Config
     }
 }
 
-/// `120s`, `500ms`, `2m` or a bare number of seconds.
+/// A count the scripts pass to `config set` verbatim; the SDK reads these app.toml keys as
+/// `uint64` (snapshot-interval) and `uint32` (snapshot-keep-recent), so a sign or a word
+/// would only fail when the node starts.
+fn non_negative<T: FromStr>(var: &'static str, value: &str) -> Result<T, ConfigError> {
+    let v = value.trim();
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(var, format!("{value:?} is not a non-negative integer")));
+    }
+    v.parse().map_err(|_| bad(var, format!("{v} is too large")))
+}
+
 fn genesis_time(raw: &EnvArgs) -> Result<Option<GenesisTime>, ConfigError> {
     let at = raw.genesis_time.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let after = raw.genesis_delay.as_deref().map(str::trim).filter(|s| !s.is_empty());
@@ -348,6 +364,9 @@ impl Config {
                 Some(h) => return Err(bad("FINAL_GENESIS_SHA256", format!("{h:?} is not a hex sha256 (64 digits)"))),
             },
             genesis_content,
+            snapshot_interval: non_negative("SNAPSHOT_INTERVAL", &raw.snapshot_interval)?,
+            snapshot_keep_recent: non_negative("SNAPSHOT_KEEP_RECENT", &raw.snapshot_keep_recent)?,
+            rest_api_active: parse_bool("REST_API_ACTIVE", raw.rest_api_active.as_deref())?,
         })
     }
 }
@@ -418,6 +437,8 @@ mod tests {
             tmkms_bin: "tmkms".into(),
             tmkms_node_host: "127.0.0.1".into(),
             public_url: "http://localhost:9000".into(),
+            snapshot_interval: "10".into(),
+            snapshot_keep_recent: "5".into(),
             ..EnvArgs::default()
         }
     }
@@ -484,6 +505,7 @@ mod tests {
         assert_eq!(c.p2p_external_address.to_string(), "host.docker.internal:26676");
         assert_eq!(c.final_genesis_file, PathBuf::from("/root/artifacts/genesis/final_genesis.json"));
         assert!(!c.force);
+        assert_eq!((c.snapshot_interval, c.snapshot_keep_recent, c.rest_api_active), (10, 5, false));
     }
 
     #[rstest]
@@ -536,6 +558,11 @@ mod tests {
     #[case("p2p_external_address", "tcp://:1", "P2P_EXTERNAL_ADDRESS: \"tcp://:1\": invalid host")]
     #[case("force", "maybe", "FORCE: \"maybe\" is not a boolean")]
     #[case("tmkms_timeout", "soon", "TMKMS_TIMEOUT: \"soon\" is not a duration")]
+    #[case("snapshot_interval", "-1", "SNAPSHOT_INTERVAL: \"-1\" is not a non-negative integer")]
+    #[case("snapshot_interval", "ten", "SNAPSHOT_INTERVAL: \"ten\" is not a non-negative integer")]
+    #[case("snapshot_keep_recent", "", "SNAPSHOT_KEEP_RECENT: \"\" is not a non-negative integer")]
+    #[case("snapshot_keep_recent", "4294967296", "SNAPSHOT_KEEP_RECENT: 4294967296 is too large")]
+    #[case("rest_api_active", "on", "REST_API_ACTIVE: \"on\" is not a boolean")]
     #[case("self_delegation_amount", "9000000000ngonka", "SELF_DELEGATION_AMOUNT: 9000000000ngonka exceeds")]
     #[case("persistent_peers", "abc@h:1", "PERSISTENT_PEERS:")]
     #[case("node_home", "/srv/v0/keyring", "NODE_HOME: /srv/v0/keyring overlaps KEYRING_HOME")]
@@ -557,6 +584,9 @@ mod tests {
             "p2p_external_address" => a.p2p_external_address = Some(v),
             "force" => a.force = Some(v),
             "tmkms_timeout" => a.tmkms_timeout = v,
+            "snapshot_interval" => a.snapshot_interval = v,
+            "snapshot_keep_recent" => a.snapshot_keep_recent = v,
+            "rest_api_active" => a.rest_api_active = Some(v),
             "self_delegation_amount" => a.self_delegation_amount = Some(v),
             "persistent_peers" => a.persistent_peers = Some(v),
             "node_home" => a.node_home = v,

@@ -33,6 +33,7 @@ fn main() {
             let cfg = Config::from_args(&cli.env, &env).unwrap_or_else(|e| die(ExitCode::Config, e));
             let chain = ProcessChainCli {
                 binary: cfg.chain_binary.clone(),
+                home: cfg.homes.node.clone(),
                 keyring_backend: cfg.keyring_backend,
                 keyring_dir: cfg.homes.keyring.clone(),
                 password: cfg.keyring_password.clone(),

@@ -39,59 +39,57 @@ pub fn parse_all(vars: &[(String, String)]) -> Result<Vec<ConfigOverride>, Strin
     Ok(out)
 }
 
-/// The new value takes the type of the value it replaces; a new key is a boolean or integer
-/// when it reads as one, else a string.
-fn typed(existing: Option<&Value>, raw: &str, var: &str) -> Result<Value, String> {
-    let mismatch = |ty: &str| format!("{var}={raw:?}: config.toml holds a {ty} there");
+/// Why an override cannot be applied.
+#[derive(Debug, thiserror::Error)]
+pub enum SetError {
+    /// The key is not in the file. The real daemon's `config set` is the SDK's confix
+    /// (`tools/confix/cmd/mutate.go` `SetCommand`, fork v0.53.3-ps4, wired in gonka's
+    /// `cmd/inferenced/cmd/commands.go`), which fails with `key %q not found`; so a misspelt
+    /// key is refused here rather than created as a setting nothing reads.
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// The new value takes the type of the value it replaces.
+fn typed(existing: &Value, raw: &str, var: &str) -> Result<Value, SetError> {
+    let mismatch = |ty: &str| SetError::Invalid(format!("{var}={raw:?}: config.toml holds a {ty} there"));
     Ok(match existing {
-        Some(Value::Boolean(_)) => Value::from(raw.parse::<bool>().map_err(|_| mismatch("boolean"))?),
-        Some(Value::Integer(_)) => Value::from(raw.parse::<i64>().map_err(|_| mismatch("integer"))?),
-        Some(Value::Float(_)) => Value::from(raw.parse::<f64>().map_err(|_| mismatch("float"))?),
-        Some(Value::String(_)) => Value::from(raw),
-        Some(Value::Array(_)) => {
+        Value::Boolean(_) => Value::from(raw.parse::<bool>().map_err(|_| mismatch("boolean"))?),
+        Value::Integer(_) => Value::from(raw.parse::<i64>().map_err(|_| mismatch("integer"))?),
+        Value::Float(_) => Value::from(raw.parse::<f64>().map_err(|_| mismatch("float"))?),
+        Value::String(_) => Value::from(raw),
+        Value::Array(_) => {
             let doc: DocumentMut = format!("x = {raw}").parse().map_err(|_| mismatch("array"))?;
             match doc.get("x").and_then(Item::as_value) {
                 Some(v @ Value::Array(_)) => v.clone(),
                 _ => return Err(mismatch("array")),
             }
         }
-        Some(_) => return Err(format!("{var}: cannot override a table or datetime")),
-        None => {
-            if raw.starts_with('[') {
-                return typed(Some(&Value::Array(Default::default())), raw, var);
-            }
-            if let Ok(b) = raw.parse::<bool>() {
-                Value::from(b)
-            } else if let Ok(i) = raw.parse::<i64>() {
-                Value::from(i)
-            } else {
-                Value::from(raw)
-            }
-        }
+        _ => return Err(SetError::Invalid(format!("{var}: cannot override a table or datetime"))),
     })
 }
 
-/// Sets `path` (tables created as needed) to `raw`, typed as above.
-pub fn set(doc: &mut DocumentMut, path: &[String], raw: &str, var: &str) -> Result<(), String> {
-    let (key, tables) = path.split_last().ok_or_else(|| format!("{var}: empty key"))?;
+/// Sets the existing key `path` to `raw`, typed as the value it replaces; a key (or table)
+/// the file does not have is [`SetError::NotFound`].
+pub fn set(doc: &mut DocumentMut, path: &[String], raw: &str, var: &str) -> Result<(), SetError> {
+    let dotted = path.join(".");
+    let not_found = || SetError::NotFound(format!("{var}: key {dotted} not found"));
+    let (key, tables) = path.split_last().ok_or_else(|| SetError::Invalid(format!("{var}: empty key")))?;
     let mut table: &mut Table = doc.as_table_mut();
     for t in tables {
-        let item = table.entry(t).or_insert(Item::Table(Table::new()));
-        table = item.as_table_mut().ok_or_else(|| format!("{var}: {t} is not a table in config.toml"))?;
+        let item = table.get_mut(t).ok_or_else(not_found)?;
+        table = item
+            .as_table_mut()
+            .ok_or_else(|| SetError::Invalid(format!("{var}: {t} is not a table in config.toml")))?;
     }
-    let existing = table.get(key).and_then(Item::as_value);
+    let slot = table.get_mut(key).ok_or_else(not_found)?;
+    let existing = slot.as_value().ok_or_else(|| SetError::Invalid(format!("{var}: cannot override a table")))?;
     let mut v = typed(existing, raw, var)?;
-    if let Some(old) = existing {
-        // Keep the operator's comments attached to the key.
-        *v.decor_mut() = old.decor().clone();
-    }
-    match table.get_mut(key) {
-        // Replacing the item in place keeps the key's decor (the comment above it).
-        Some(slot) => *slot = value(v),
-        None => {
-            table.insert(key, value(v));
-        }
-    }
+    // Keep the operator's comments attached to the key.
+    *v.decor_mut() = existing.decor().clone();
+    *slot = value(v);
     Ok(())
 }
 
@@ -100,7 +98,7 @@ mod tests {
     use super::*;
     use rstest::rstest;
 
-    const TOML: &str = "moniker = \"m\"\n\n[p2p]\n# keep me\nallow_duplicate_ip = false\nmax_num_inbound_peers = 40\nladdr = \"tcp://0.0.0.0:26656\"\n\n[consensus]\ntimeout_commit = \"5s\"\n";
+    const TOML: &str = "moniker = \"m\"\n\n[rpc]\ncors_allowed_origins = []\n\n[p2p]\n# keep me\nallow_duplicate_ip = false\nmax_num_inbound_peers = 40\nladdr = \"tcp://0.0.0.0:26656\"\n\n[consensus]\ntimeout_commit = \"5s\"\n\n[instrumentation]\nprometheus = false\n";
 
     #[rstest]
     #[case("CONFIG_p2p__allow_duplicate_ip", "true", "allow_duplicate_ip = true")]
@@ -125,8 +123,24 @@ mod tests {
     fn mistyped_overrides_are_refused(#[case] var: &str, #[case] v: &str, #[case] msg: &str) {
         let o = parse_one(var, v).unwrap();
         let mut doc: DocumentMut = TOML.parse().unwrap();
-        let e = set(&mut doc, &o.path, &o.value, var).unwrap_err();
+        let e = set(&mut doc, &o.path, &o.value, var).unwrap_err().to_string();
         assert!(e.contains(msg), "{e}");
+    }
+
+    /// The real `config set` (confix) fails with "key not found"; before, the runner
+    /// created the key, and a misspelt override was a setting nothing ever read.
+    #[rstest]
+    #[case("CONFIG_p2p__alow_duplicate_ip")]
+    #[case("CONFIG_p2p2__allow_duplicate_ip")]
+    #[case("CONFIG_timeout_commit")]
+    #[case("CONFIG_consensus__timeout_commit__x")]
+    fn a_key_the_file_lacks_is_refused_and_nothing_is_added(#[case] var: &str) {
+        let o = parse_one(var, "1").unwrap();
+        let mut doc: DocumentMut = TOML.parse().unwrap();
+        let e = set(&mut doc, &o.path, &o.value, var).unwrap_err();
+        assert!(matches!(e, SetError::NotFound(_)) || var.ends_with("__x"), "{var}: {e}");
+        assert!(e.to_string().starts_with(var), "{e}");
+        assert_eq!(doc.to_string(), TOML, "the document is unchanged");
     }
 
     #[rstest]

@@ -52,6 +52,17 @@ const CONFIG_CASES: &[ConfigCase] = &[
     ),
     ("bad force", &[("FORCE", "maybe")], "FORCE: \"maybe\" is not a boolean"),
     (
+        "negative snapshot interval",
+        &[("SNAPSHOT_INTERVAL", "-1")],
+        "SNAPSHOT_INTERVAL: \"-1\" is not a non-negative integer",
+    ),
+    (
+        "snapshot keep-recent not a number",
+        &[("SNAPSHOT_KEEP_RECENT", "five")],
+        "SNAPSHOT_KEEP_RECENT: \"five\" is not a non-negative integer",
+    ),
+    ("bad REST_API_ACTIVE", &[("REST_API_ACTIVE", "on")], "REST_API_ACTIVE: \"on\" is not a boolean"),
+    (
         "public url without scheme",
         &[("PUBLIC_URL", "node1.example:9000")],
         "PUBLIC_URL: \"node1.example:9000\" is not an http:// or https:// URL",
@@ -615,6 +626,18 @@ fn bad_artifacts_are_refused_and_leave_every_home_unchanged() {
             setup: Box::new(|_| Box::new(|| ())),
             code: 6,
             msg: "tmkms: no tmkms connected on tcp://127.0.0.1:".into(),
+        },
+        Case {
+            name: "override of a key config.toml lacks (the real `config set`: key not found)",
+            host: 0,
+            stage: "restart",
+            env: vec![("CONFIG_p2p__alow_duplicate_ip", "true".into())],
+            setup: Box::new(|_| Box::new(|| ())),
+            code: 2,
+            msg: format!(
+                "CONFIG_: CONFIG_p2p__alow_duplicate_ip: key p2p.alow_duplicate_ip not found in {}",
+                c.homes.node.join("config/config.toml").display()
+            ),
         },
         Case {
             name: "chain binary missing",

@@ -70,6 +70,16 @@ fn assert_no_private_material(hosts: &[Host]) {
     assert!(checked >= 20, "only {checked} artifact files checked");
 }
 
+/// After every stage: no consensus key in the node home (tmkms signs; init-docker.sh's
+/// `configure_tmkms` removes the file `init` makes), and nothing in `$HOME`, which holds only
+/// what a chain-CLI call without `--home` writes (`$HOME/.inference/config/client.toml`…).
+fn assert_clean(h: &Host, after: &str) {
+    let key = h.homes.node.join("config/priv_validator_key.json");
+    assert!(!key.exists(), "{} {after}: {} exists", h.name, key.display());
+    let home = h.root.join("home");
+    assert!(dir_names(&home).is_empty(), "{} {after}: $HOME {} holds {:?}", h.name, home.display(), dir_names(&home));
+}
+
 fn dir_names(p: &Path) -> Vec<String> {
     let mut v: Vec<String> =
         std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -81,8 +91,15 @@ fn dir_names(p: &Path) -> Vec<String> {
 fn three_validators_run_the_local_runbook_and_commit_blocks() {
     let tmp = testkit::temp_dir("runbook");
     let base = testkit::free_port_base(3, 10, 3);
-    let hosts: Vec<Host> =
+    let mut hosts: Vec<Host> =
         ["coord", "val1", "val2"].iter().enumerate().map(|(i, n)| Host::new(tmp.path(), n, i as u32, base)).collect();
+    // The scripts' snapshot and REST API variables, on one host (the others keep the defaults).
+    hosts[2].extra = vec![
+        ("SNAPSHOT_INTERVAL".into(), "7".into()),
+        ("SNAPSHOT_KEEP_RECENT".into(), "3".into()),
+        ("REST_API_ACTIVE".into(), "true".into()),
+    ];
+    let hosts = hosts;
     let (c, validators) = (&hosts[0], &hosts[1..]);
 
     // 1) keygen everywhere, each with its own tmkms dialing the node's TMKMS port.
@@ -95,6 +112,7 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
             ["account_addr.txt", "manifest.json", "node_id.txt", "sha256sum.txt", "val_pubkey.json"]
         );
         assert!(std::fs::read_dir(&h.homes.node).map_or(true, |mut d| d.next().is_none()), "keygen wipes NODE_HOME");
+        assert_clean(h, "keygen");
         // The pubkey is the one tmkms holds.
         let seed =
             B64.decode(std::fs::read_to_string(h.homes.tmkms.join("secrets/consensus.key")).unwrap().trim()).unwrap();
@@ -111,6 +129,7 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     }
     // 2) intermediate genesis.
     c.stage_ok("intermediate_genesis", &[]);
+    assert_clean(c, "intermediate_genesis");
     // 3) distribute it.
     for v in validators {
         move_with_checksums(c, v, "genesis", &["intermediate_genesis.json"]);
@@ -118,6 +137,7 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     // 4) gentx everywhere.
     for h in &hosts {
         h.stage_ok("gentx", &[]);
+        assert_clean(h, "gentx");
     }
     // 5) collect gentxs and genparticipant files.
     for v in validators {
@@ -190,8 +210,19 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         assert!(cfg.contains("allow_duplicate_ip = true"), "{cfg}");
         // init-docker-genesis.sh's app and client settings.
         let app = std::fs::read_to_string(h.homes.node.join("config/app.toml")).unwrap();
-        assert!(app.contains("minimum-gas-prices = \"0ngonka\"") && app.contains("snapshot-interval = 10"), "{app}");
-        assert!(app.contains("snapshot-keep-recent = 5"), "{app}");
+        let (interval, keep, rest) = if h.index == 2 { (7, 3, true) } else { (10, 5, false) };
+        assert!(app.contains("minimum-gas-prices = \"0ngonka\""), "{app}");
+        assert!(app.contains(&format!("snapshot-interval = {interval}")), "{app}");
+        assert!(app.contains(&format!("snapshot-keep-recent = {keep}")), "{app}");
+        let api = app.split("[api]").nth(1).unwrap().split("\n[").next().unwrap();
+        assert_eq!(api.contains("enable = true"), rest, "{api}");
+        assert_eq!(api.contains("address = \"tcp://0.0.0.0:1317\""), rest, "{api}");
+        // The file signer is out, as init-docker.sh's configure_tmkms leaves it.
+        assert!(
+            cfg.contains("\n# priv_validator_key_file = ") && cfg.contains("\n# priv_validator_state_file = "),
+            "{cfg}"
+        );
+        assert_clean(h, "start");
         let client = std::fs::read_to_string(h.homes.node.join("config/client.toml")).unwrap();
         assert!(
             client.contains(&format!("chain-id = \"{CHAIN}\"")) && client.contains("keyring-backend = \"test\""),
@@ -242,6 +273,7 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         }
         height(hosts[2].rpc_port()).filter(|x| *x > before + 2)
     });
+    assert_clean(&hosts[2], "restart");
     drop(nodes);
     drop(kms);
 }

@@ -304,3 +304,40 @@ pub enum TendermintCmd {
         home: HomeArg,
     },
 }
+
+impl Command {
+    /// The `--home` this command was given, if it takes one; `None` for a command without
+    /// the flag or given none: both mean `$HOME/.inference`, as for the real root command.
+    pub fn home(&self) -> Option<&std::path::Path> {
+        let arg = match self {
+            Command::Init(a) => &a.home,
+            Command::Config(ConfigCmd::Set { home, .. } | ConfigCmd::Get { home, .. }) => home,
+            Command::Keys(KeysCmd::Add { home, .. } | KeysCmd::Show { home, .. } | KeysCmd::List { home, .. }) => home,
+            Command::Genesis(g) => match g {
+                GenesisCmd::AddGenesisAccount { home, .. }
+                | GenesisCmd::CollectGentxs { home, .. }
+                | GenesisCmd::PatchGenesis { home, .. }
+                | GenesisCmd::Validate { home, .. } => home,
+                GenesisCmd::Gentx(a) => &a.home,
+            },
+            Command::Start { home } => home,
+            Command::Status { .. } => return None,
+            Command::Tendermint(
+                TendermintCmd::ShowNodeId { home }
+                | TendermintCmd::ShowValidator { home }
+                | TendermintCmd::ShowAddress { home },
+            ) => home,
+        };
+        arg.home.as_deref()
+    }
+
+    /// The chain id the client config gets when the root command creates it: `--chain-id`
+    /// when this command has that flag and it was given (`client.ReadPersistentCommandFlags`).
+    pub fn chain_id_flag(&self) -> Option<&str> {
+        match self {
+            Command::Init(a) => Some(&a.chain_id),
+            Command::Genesis(GenesisCmd::Gentx(a)) => a.chain_id.as_deref(),
+            _ => None,
+        }
+    }
+}

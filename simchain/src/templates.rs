@@ -253,6 +253,11 @@ namespace = "cometbft"
 }
 
 pub fn app_toml(denom: &str) -> String {
+    app_toml_with_min_gas_prices(&format!("0{denom}"))
+}
+
+/// app.toml with `minimum-gas-prices` as given (the root command writes "").
+pub fn app_toml_with_min_gas_prices(min_gas_prices: &str) -> String {
     format!(
         r#"# This is a TOML config file.
 # For more information, see https://github.com/toml-lang/toml
@@ -264,7 +269,7 @@ pub fn app_toml(denom: &str) -> String {
 # The minimum gas prices a validator is willing to accept for processing a
 # transaction. A transaction's fees must meet the minimum of any denomination
 # specified in this config (e.g. 0.25token1,0.0001token2).
-minimum-gas-prices = "0{denom}"
+minimum-gas-prices = "{min_gas_prices}"
 
 # default: the last 362880 states are kept, pruning at 10 block intervals
 # nothing: all historic states will be saved, nothing will be deleted (i.e. archiving node)

@@ -22,6 +22,8 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
 }
 
 pub fn run(cfg: &Config, _cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    // A bad CONFIG_* is refused before anything here is written.
+    node_home::check_overrides(cfg)?;
     // The node key in NODE_HOME must be the published one; reinstall it if it was lost.
     let mut files = Vec::new();
     if let Some(key) = node_home::load_node_key(cfg)? {

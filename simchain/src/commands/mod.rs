@@ -15,6 +15,8 @@ use std::path::PathBuf;
 pub fn run(cli: Cli) -> Result<()> {
     let prefix = cli.bech32_prefix.clone();
     cosmos_formats::address::validate_prefix(&prefix)?;
+    let root = Home::new(cli.command.home().map(PathBuf::from).unwrap_or_else(Home::default_path));
+    prepare_root(&root, cli.command.chain_id_flag().unwrap_or(""))?;
     match cli.command {
         Command::Init(a) => init::run(a),
         Command::Config(c) => config::run(c),
@@ -24,6 +26,40 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Start { home: h } => crate::node::start(home(&h), &prefix),
         Command::Status { node } => status(&node),
     }
+}
+
+/// What the real root command writes under the home before any subcommand runs, so a call
+/// without `--home` leaves the same trace in `$HOME/.inference` as `inferenced` does. Its
+/// `PersistentPreRunE` (gonka `cmd/inferenced/cmd/root.go`) calls
+/// - `config.ReadFromClientConfig` (SDK fork v0.53.3-ps4 `client/config/config.go`):
+///   `<home>/config/client.toml` when absent, chain-id from `--chain-id`, keyring-backend "os";
+/// - `server.InterceptConfigsPreRunHandler` (`server/util.go` `interceptConfigs`): when
+///   `config.toml` is absent, `cmtcfg.EnsureRoot` (`<home>`, `config/`, `data/` 0700) and the
+///   default `config.toml`; `app.toml` when absent, from gonka's `initAppConfig`
+///   (`cmd/inferenced/cmd/config.go`: minimum-gas-prices left "").
+///
+/// Nothing is replaced: every file is written only when absent.
+pub(crate) fn prepare_root(home: &Home, chain_id: &str) -> Result<()> {
+    use cosmos_formats::files::{create_dir, write_atomic, Mode};
+    create_dir(&home.config_dir(), Mode::Public)?;
+    // Commands sharing one home may run at once (two shells, a test's threads): whoever
+    // writes a file first wins, and a write that lost the race to the same default is fine.
+    let once = |path: std::path::PathBuf, text: String| -> Result<()> {
+        if path.exists() {
+            return Ok(());
+        }
+        match write_atomic(&path, text.as_bytes(), Mode::Public) {
+            Err(_) if path.exists() => Ok(()),
+            other => Ok(other?),
+        }
+    };
+    if !home.config_toml().exists() {
+        create_dir(&home.data_dir(), Mode::Secret)?;
+    }
+    once(home.config_toml(), crate::templates::config_toml(""))?;
+    once(home.app_toml(), crate::templates::app_toml_with_min_gas_prices(""))?;
+    once(home.client_toml(), crate::templates::client_toml(chain_id))?;
+    Ok(())
 }
 
 pub(crate) fn home(arg: &HomeArg) -> Home {

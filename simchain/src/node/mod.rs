@@ -95,6 +95,15 @@ async fn connect_signer(
             Ok((Arc::new(signer), pk))
         }
         None => {
+            // CometBFT (and the SDK's start, `pvm.LoadOrGenFilePV` in server/start.go) would make
+            // a new consensus key here. A ceremony node's key lives in tmkms, so a missing file
+            // means the remote signer is not configured: stop rather than sign as someone else.
+            if !s.priv_validator_key_file.exists() {
+                bail!(
+                    "priv_validator_laddr is empty and {} does not exist: refusing to start without a signer rather than make a consensus key",
+                    s.priv_validator_key_file.display()
+                );
+            }
             let signer = FileSigner::load(&s.priv_validator_key_file, &s.priv_validator_state_file)?;
             let pk = signer.public_key();
             Ok((Arc::new(signer), pk))

@@ -30,6 +30,9 @@ impl Out {
 pub fn simchaind(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Out {
     let mut cmd = Command::new(testkit::binary("simchaind"));
     cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    // Like the real daemon, every command writes `$HOME/.inference/config` when given no
+    // `--home`: keep that out of the developer's own home.
+    cmd.env("HOME", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("simchaind-home"));
     for (k, v) in env {
         cmd.env(k, v);
     }
