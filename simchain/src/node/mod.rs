@@ -41,7 +41,9 @@ pub(crate) fn node_info_json(n: &p2p::NodeInfo) -> Value {
     })
 }
 
-/// The SDK genesis file in CometBFT's GenesisDoc shape (what `/genesis` returns).
+/// The SDK genesis file in CometBFT's GenesisDoc shape (what `/genesis` returns). An SDK
+/// genesis carries no validators (InitChain sets them), and `types/genesis.go` tags the field
+/// `validators,omitempty`, so it is absent.
 fn genesis_doc(g: &Genesis) -> Value {
     let v = g.as_value();
     json!({
@@ -49,7 +51,6 @@ fn genesis_doc(g: &Genesis) -> Value {
         "chain_id": v["chain_id"],
         "initial_height": g.initial_height().unwrap_or(1).to_string(),
         "consensus_params": v.pointer("/consensus/params").cloned().unwrap_or(Value::Null),
-        "validators": [],
         "app_hash": "",
         "app_state": v["app_state"],
     })
@@ -188,12 +189,10 @@ async fn run(home: Home, account_prefix: &str) -> Result<()> {
         network: network.clone(),
         validators: set.clone(),
         node_info: node_info_json(&network.node_info()),
-        validator_info: serde_json::to_value(validator::Info::new(
-            pubkey,
-            tendermint::vote::Power::try_from(own_power)?,
-        ))?,
+        own_validator: validator::Info::new(pubkey, tendermint::vote::Power::try_from(own_power)?),
         genesis_doc: genesis_doc(&genesis),
         genesis_time,
+        new_blocks: tokio::sync::broadcast::channel(shared::NEW_BLOCK_BACKLOG).0,
     });
 
     let listener = tokio::net::TcpListener::bind((settings.rpc_laddr.0.as_str(), settings.rpc_laddr.1))

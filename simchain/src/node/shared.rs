@@ -3,6 +3,7 @@
 use super::store::Store;
 use std::sync::{Arc, RwLock};
 use tendermint::{Hash, Time};
+use tokio::sync::broadcast;
 
 #[derive(Clone, Debug, Default)]
 pub struct Tip {
@@ -18,6 +19,10 @@ pub struct ChainStatus {
     pub catching_up: bool,
 }
 
+/// Heights newly stored, one message per block: the RPC's `/websocket` turns each into the
+/// `NewBlock` and `NewBlockHeader` events CometBFT's event bus publishes.
+pub const NEW_BLOCK_BACKLOG: usize = 256;
+
 pub struct Shared {
     pub status: RwLock<ChainStatus>,
     pub store: Arc<Store>,
@@ -25,11 +30,12 @@ pub struct Shared {
     pub validators: consensus::ValidatorSet,
     /// CometBFT `node_info` JSON of this node (what `/status` and peers show).
     pub node_info: serde_json::Value,
-    /// `/status` validator_info JSON: our consensus key and its power (0 for a full node).
-    pub validator_info: serde_json::Value,
+    /// Our consensus key and its power (0 for a full node), for `/status` validator_info.
+    pub own_validator: tendermint::validator::Info,
     /// The genesis in CometBFT's GenesisDoc shape, for `/genesis`.
     pub genesis_doc: serde_json::Value,
     pub genesis_time: Time,
+    pub new_blocks: broadcast::Sender<u64>,
 }
 
 impl Shared {
@@ -37,9 +43,20 @@ impl Shared {
         self.status.read().map(|s| s.clone()).unwrap_or_default()
     }
 
+    /// Changes the published status; every height the latest tip moved past is announced on
+    /// `new_blocks` (block-sync can store several blocks between two calls).
     pub fn set_status(&self, f: impl FnOnce(&mut ChainStatus)) {
-        if let Ok(mut s) = self.status.write() {
-            f(&mut s);
+        let moved = match self.status.write() {
+            Ok(mut s) => {
+                let before = s.latest.height;
+                f(&mut s);
+                (before, s.latest.height)
+            }
+            Err(_) => return,
+        };
+        // No receiver (no websocket client) is the normal case, not an error.
+        for h in moved.0.saturating_add(1)..=moved.1 {
+            let _ = self.new_blocks.send(h);
         }
     }
 }

@@ -1,0 +1,631 @@
+//! The methods of CometBFT's `rpc/core/*.go`, answering from the block store, the genesis
+//! and the p2p handle. Each answer is a `tendermint_rpc::endpoint::*::Response` serialised by
+//! serde, patched only where tendermint-rpc 0.40 writes JSON that CometBFT 0.38 does not
+//! (each patch says why).
+
+use super::args::{ArgError, Args};
+use super::RpcError;
+use crate::node::shared::Shared;
+use base64::Engine;
+use prost::Message;
+use serde_json::{json, Value};
+use tendermint::block::{self, Block};
+use tendermint::{validator, Hash};
+use tendermint_proto::v0_38::types::Block as RawBlock;
+use tendermint_rpc::endpoint;
+
+/// `rpc/core/env.go`.
+const DEFAULT_PER_PAGE: i64 = 30;
+const MAX_PER_PAGE: i64 = 100;
+const GENESIS_CHUNK_SIZE: usize = 16 * 1024 * 1024;
+/// `rpc/core/blocks.go` BlockchainInfo.
+const BLOCKCHAIN_LIMIT: i64 = 20;
+/// `mempool/nop_mempool.go` errNotAllowed: what a CometBFT 0.38 node configured with
+/// `mempool.type = "nop"` (a node that takes no transactions) answers to every broadcast.
+pub const NOP_MEMPOOL: &str = "not allowed with `nop` mempool";
+
+impl From<ArgError> for RpcError {
+    fn from(e: ArgError) -> Self {
+        RpcError::InvalidParams(e.to_string())
+    }
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, RpcError> {
+    serde_json::to_value(v).map_err(RpcError::internal)
+}
+
+pub fn call(s: &Shared, method: &str, a: &Args) -> Result<Value, RpcError> {
+    match method {
+        "health" => to_value(&endpoint::health::Response {}),
+        "status" => status(s),
+        "net_info" => Ok(net_info(s)),
+        "blockchain" => blockchain(s, a.int("minHeight")?, a.int("maxHeight")?),
+        "genesis" => genesis(s),
+        "genesis_chunked" => genesis_chunked(s, a.uint("chunk")?.unwrap_or(0)),
+        "block" => {
+            let h = get_height(s, latest(s), a.int("height")?)?;
+            block_at(s, h)
+        }
+        "block_by_hash" => block_by_hash(s, a.bytes("hash", false)?.unwrap_or_default()),
+        "block_results" => {
+            let h = get_height(s, latest(s), a.int("height")?)?;
+            block_results(s, h)
+        }
+        "commit" => {
+            let h = get_height(s, latest(s), a.int("height")?)?;
+            commit(s, h)
+        }
+        "header" => {
+            let h = get_height(s, latest(s), a.int("height")?)?;
+            let header = load(s, h)?.map(|b| b.header);
+            header_json(header)
+        }
+        "header_by_hash" => {
+            let header = find_by_hash(s, &a.bytes("hash", true)?.unwrap_or_default())?.map(|b| b.header);
+            header_json(header)
+        }
+        "validators" => {
+            let h = get_height(s, latest_uncommitted(s), a.int("height")?)?;
+            validators(s, h, a.int("page")?, a.int("per_page")?)
+        }
+        "consensus_params" => {
+            let h = get_height(s, latest_uncommitted(s), a.int("height")?)?;
+            consensus_params(s, h)
+        }
+        "consensus_state" => consensus_state(s),
+        "dump_consensus_state" => dump_consensus_state(s),
+        "unconfirmed_txs" => {
+            // `validatePerPage(limit)`: parsed and bounded, though the nop mempool is empty.
+            let _limit = per_page(a.int("limit")?);
+            Ok(unconfirmed(0))
+        }
+        "num_unconfirmed_txs" => Ok(unconfirmed(0)),
+        "broadcast_tx_sync" | "broadcast_tx_async" | "broadcast_tx_commit" => {
+            a.bytes("tx", false)?;
+            Err(RpcError::Internal(if method == "broadcast_tx_commit" {
+                // mempool.go BroadcastTxCommit wraps the CheckTx error.
+                format!("error on broadcastTxCommit: {NOP_MEMPOOL}")
+            } else {
+                NOP_MEMPOOL.to_string()
+            }))
+        }
+        // A real node forwards check_tx to its ABCI app even with a nop mempool; this stand-in
+        // has no app, so the nearest faithful answer is the same refusal as the broadcasts.
+        "check_tx" => {
+            a.bytes("tx", false)?;
+            Err(RpcError::Internal(NOP_MEMPOOL.to_string()))
+        }
+        "abci_info" => abci_info(s),
+        "abci_query" => {
+            a.string("path")?;
+            a.bytes("data", true)?;
+            a.int("height")?;
+            a.bool("prove")?;
+            abci_query(s)
+        }
+        "broadcast_evidence" => broadcast_evidence(a.value("evidence")?),
+        // `tx_index.indexer = "null"`: rpc/core/tx.go and blocks.go BlockSearch.
+        "tx" | "tx_search" => Err(RpcError::Internal("transaction indexing is disabled".into())),
+        "block_search" => Err(RpcError::Internal("block indexing is disabled".into())),
+        _ => Err(RpcError::MethodNotFound),
+    }
+}
+
+fn latest(s: &Shared) -> i64 {
+    s.status().latest.height as i64
+}
+
+/// `env.latestUncommittedHeight`: the next height, unless the node is still syncing.
+fn latest_uncommitted(s: &Shared) -> i64 {
+    let st = s.status();
+    if st.catching_up {
+        st.latest.height as i64
+    } else {
+        st.latest.height as i64 + 1
+    }
+}
+
+fn base(s: &Shared) -> i64 {
+    s.status().earliest.height as i64
+}
+
+/// `rpc/core/env.go` getHeight.
+fn get_height(s: &Shared, latest: i64, height: Option<i64>) -> Result<u64, RpcError> {
+    let Some(h) = height else { return Ok(latest.max(0) as u64) };
+    if h <= 0 {
+        return Err(RpcError::Internal(format!("height must be greater than 0, but got {h}")));
+    }
+    if h > latest {
+        return Err(RpcError::Internal(format!(
+            "height {h} must be less than or equal to the current blockchain height {latest}"
+        )));
+    }
+    let base = base(s);
+    if h < base {
+        return Err(RpcError::Internal(format!("height {h} is not available, lowest height is {base}")));
+    }
+    Ok(h as u64)
+}
+
+fn per_page(p: Option<i64>) -> i64 {
+    match p {
+        None => DEFAULT_PER_PAGE,
+        Some(p) if p < 1 => DEFAULT_PER_PAGE,
+        Some(p) => p.min(MAX_PER_PAGE),
+    }
+}
+
+/// `rpc/core/env.go` validatePage.
+fn page(p: Option<i64>, per_page: i64, total: i64) -> Result<i64, RpcError> {
+    let Some(page) = p else { return Ok(1) };
+    let pages = ((total - 1) / per_page + 1).max(1);
+    if page <= 0 || page > pages {
+        return Err(RpcError::Internal(format!("page should be within [1, {pages}] range, given {page}")));
+    }
+    Ok(page)
+}
+
+fn load(s: &Shared, h: u64) -> Result<Option<Block>, RpcError> {
+    s.store.block(h).map_err(RpcError::internal)
+}
+
+/// A stored block by its hash. The store has no hash index, so this walks down from the tip;
+/// CometBFT keeps one (`store/store.go` LoadBlockByHash), with the same answer.
+fn find_by_hash(s: &Shared, hash: &[u8]) -> Result<Option<Block>, RpcError> {
+    let st = s.status();
+    let mut h = st.latest.height;
+    while h >= st.earliest.height.max(1) {
+        if let Some(b) = load(s, h)? {
+            if b.header.hash().as_bytes() == hash {
+                return Ok(Some(b));
+            }
+        }
+        h -= 1;
+    }
+    Ok(None)
+}
+
+/// A block as CometBFT's `types.Block` JSON. tendermint-rs writes `null` for no txs, no
+/// evidence and the first block's absent last commit; CometBFT decodes blocks from protobuf
+/// (`types/block.go` DataFromProto, `types/evidence.go` EvidenceList.FromProto) into empty
+/// slices (`[]`), and the first block carries an empty commit (`state/execution.go`
+/// CreateProposalBlock with an empty ExtendedCommit at the initial height).
+pub fn block_json(b: &Block) -> Result<Value, RpcError> {
+    let mut v = to_value(b)?;
+    if v.pointer("/data/txs").is_some_and(Value::is_null) {
+        v["data"]["txs"] = json!([]);
+    }
+    if v.pointer("/evidence/evidence").is_some_and(Value::is_null) {
+        v["evidence"]["evidence"] = json!([]);
+    }
+    if v.get("last_commit").is_some_and(Value::is_null) {
+        v["last_commit"] = json!({
+            "height": "0", "round": 0,
+            "block_id": {"hash": "", "parts": {"total": 0, "hash": ""}},
+            "signatures": []
+        });
+    }
+    Ok(v)
+}
+
+fn block_id(b: &Block) -> Result<block::Id, RpcError> {
+    consensus::block_id(b).map_err(RpcError::internal)
+}
+
+fn block_at(s: &Shared, h: u64) -> Result<Value, RpcError> {
+    match load(s, h)? {
+        Some(b) => Ok(json!({"block_id": to_value(&block_id(&b)?)?, "block": block_json(&b)?})),
+        None => Ok(json!({"block_id": to_value(&block::Id::default())?, "block": null})),
+    }
+}
+
+fn block_by_hash(s: &Shared, hash: Vec<u8>) -> Result<Value, RpcError> {
+    match find_by_hash(s, &hash)? {
+        Some(b) => Ok(json!({"block_id": to_value(&block_id(&b)?)?, "block": block_json(&b)?})),
+        None => Ok(json!({"block_id": to_value(&block::Id::default())?, "block": null})),
+    }
+}
+
+fn header_json(header: Option<block::Header>) -> Result<Value, RpcError> {
+    to_value(&endpoint::header_by_hash::Response { header })
+}
+
+fn commit(s: &Shared, h: u64) -> Result<Value, RpcError> {
+    let Some(b) = load(s, h)? else { return Ok(Value::Null) };
+    let Some((c, canonical)) = s.store.commit(h).map_err(RpcError::internal)? else { return Ok(Value::Null) };
+    let signed_header = block::signed_header::SignedHeader::new(b.header, c).map_err(RpcError::internal)?;
+    to_value(&endpoint::commit::Response { signed_header, canonical })
+}
+
+/// No app runs here: a block's results are empty, as an app without transactions answers
+/// FinalizeBlock. CometBFT writes the decoded protobuf's empty repeated fields as `null`
+/// except where tendermint-rpc skips them (`finalize_block_events`), which CometBFT writes.
+fn block_results(s: &Shared, h: u64) -> Result<Value, RpcError> {
+    let app_hash = load(s, h)?.map(|b| b.header.app_hash).unwrap_or_default();
+    let r = endpoint::block_results::Response {
+        height: block::Height::try_from(h).map_err(RpcError::internal)?,
+        txs_results: None,
+        finalize_block_events: Vec::new(),
+        begin_block_events: None,
+        end_block_events: None,
+        validator_updates: Vec::new(),
+        consensus_param_updates: None,
+        app_hash,
+    };
+    let mut v = to_value(&r)?;
+    if let Some(o) = v.as_object_mut() {
+        // 0.38's ResultBlockResults has no begin/end block events.
+        o.remove("begin_block_events");
+        o.remove("end_block_events");
+        o.insert("finalize_block_events".into(), json!([]));
+    }
+    Ok(v)
+}
+
+fn blockchain(s: &Shared, min: Option<i64>, max: Option<i64>) -> Result<Value, RpcError> {
+    let height = latest(s);
+    let (min, max) = filter_min_max(base(s), height, min.unwrap_or(0), max.unwrap_or(0), BLOCKCHAIN_LIMIT)?;
+    let mut metas = Vec::new();
+    let mut h = max;
+    while h >= min {
+        if let Some(b) = load(s, h as u64)? {
+            let size = RawBlock::from(b.clone()).encoded_len();
+            metas.push(block::Meta {
+                block_id: block_id(&b)?,
+                block_size: size as i64,
+                num_txs: b.data.len() as i64,
+                header: b.header,
+            });
+        }
+        h -= 1;
+    }
+    let r = endpoint::blockchain::Response {
+        last_height: block::Height::try_from(height.max(0) as u64).map_err(RpcError::internal)?,
+        block_metas: metas,
+    };
+    to_value(&r)
+}
+
+/// `rpc/core/blocks.go` filterMinMax.
+pub fn filter_min_max(base: i64, height: i64, min: i64, max: i64, limit: i64) -> Result<(i64, i64), RpcError> {
+    if min < 0 || max < 0 {
+        return Err(RpcError::Internal("heights must be non-negative".into()));
+    }
+    let mut min = if min == 0 { 1 } else { min };
+    let mut max = if max == 0 { height } else { max };
+    max = max.min(height);
+    min = min.max(base);
+    min = min.max(max - limit + 1);
+    if min > max {
+        return Err(RpcError::Internal(format!("min height {min} can't be greater than max height {max}")));
+    }
+    Ok((min, max))
+}
+
+/// A validator as `types/validator.go` writes it. tendermint-rs's `validator::Info` writes
+/// `power` and `name` and skips `proposer_priority`; CometBFT writes `voting_power` and
+/// `proposer_priority` (int64 as strings), which is what Go and JS clients read.
+pub fn validator_json(v: &validator::Info, priority: i64) -> Result<Value, RpcError> {
+    Ok(json!({
+        "address": to_value(&v.address)?,
+        "pub_key": to_value(&v.pub_key)?,
+        "voting_power": v.power.value().to_string(),
+        "proposer_priority": priority.to_string(),
+    }))
+}
+
+fn validators(s: &Shared, h: u64, page_arg: Option<i64>, per_page_arg: Option<i64>) -> Result<Value, RpcError> {
+    let set = s
+        .validators
+        .at_height(block::Height::try_from(h).map_err(RpcError::internal)?)
+        .map_err(RpcError::internal)?;
+    let all = set.validators();
+    let priorities = set.priorities();
+    let total = all.len() as i64;
+    let per_page = per_page(per_page_arg);
+    let page = page(page_arg, per_page, total)?;
+    let skip = ((page - 1) * per_page).max(0);
+    let take = per_page.min(total - skip).max(0);
+    let mut list = Vec::new();
+    for i in skip..skip + take {
+        let i = i as usize;
+        list.push(validator_json(&all[i], priorities.get(i).copied().unwrap_or(0))?);
+    }
+    Ok(json!({
+        "block_height": h.to_string(),
+        "validators": list,
+        "count": list.len().to_string(),
+        "total": total.to_string(),
+    }))
+}
+
+fn status(s: &Shared) -> Result<Value, RpcError> {
+    let st = s.status();
+    let app_hash = |h: u64| -> Result<tendermint::AppHash, RpcError> {
+        Ok(if h == 0 { Default::default() } else { load(s, h)?.map(|b| b.header.app_hash).unwrap_or_default() })
+    };
+    let node_info: tendermint::node::Info = serde_json::from_value(s.node_info.clone()).map_err(RpcError::internal)?;
+    let r = endpoint::status::Response {
+        node_info,
+        sync_info: endpoint::status::SyncInfo {
+            earliest_block_hash: st.earliest.hash.unwrap_or(Hash::None),
+            earliest_app_hash: app_hash(st.earliest.height)?,
+            earliest_block_height: block::Height::try_from(st.earliest.height).map_err(RpcError::internal)?,
+            earliest_block_time: st.earliest.time.unwrap_or(s.genesis_time),
+            latest_block_hash: st.latest.hash.unwrap_or(Hash::None),
+            latest_app_hash: app_hash(st.latest.height)?,
+            latest_block_height: block::Height::try_from(st.latest.height).map_err(RpcError::internal)?,
+            latest_block_time: st.latest.time.unwrap_or(s.genesis_time),
+            catching_up: st.catching_up,
+        },
+        validator_info: s.own_validator.clone(),
+    };
+    let mut v = to_value(&r)?;
+    // rpc/core/types/responses.go ValidatorInfo: address, pub_key, voting_power.
+    v["validator_info"] = json!({
+        "address": to_value(&s.own_validator.address)?,
+        "pub_key": to_value(&s.own_validator.pub_key)?,
+        "voting_power": s.own_validator.power.value().to_string(),
+    });
+    Ok(v)
+}
+
+fn monitor(start: &Value) -> Value {
+    json!({"Active": true, "Start": start, "Duration": "0", "Idle": "0", "Bytes": "0", "Samples": "0", "InstRate": "0",
+           "CurRate": "0", "AvgRate": "0", "PeakRate": "0", "BytesRem": "0", "TimeRem": "0", "Progress": 0})
+}
+
+/// `rpc/core/net.go` NetInfo; tendermint-rpc's `net_info::Response` cannot be built from
+/// outside its crate for the connection status, so the JSON is written here in its shape.
+fn net_info(s: &Shared) -> Value {
+    let peers: Vec<Value> = s
+        .network
+        .peers()
+        .into_iter()
+        .map(|p| {
+            let since = p
+                .connected_since
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|d| tendermint::Time::from_unix_timestamp(d.as_secs() as i64, d.subsec_nanos()).ok())
+                .and_then(|t| serde_json::to_value(t).ok())
+                .unwrap_or(json!("1970-01-01T00:00:00Z"));
+            let nanos = p.connected_since.elapsed().map(|d| d.as_nanos()).unwrap_or(0);
+            json!({
+                "node_info": crate::node::node_info_json(&p.node_info),
+                "is_outbound": p.is_outbound,
+                "connection_status": {"Duration": nanos.to_string(), "SendMonitor": monitor(&since), "RecvMonitor": monitor(&since), "Channels": []},
+                "remote_ip": p.remote_addr.ip().to_string(),
+            })
+        })
+        .collect();
+    json!({
+        "listening": true,
+        "listeners": [format!("Listener(@{})", s.network.listen_addr())],
+        "n_peers": peers.len().to_string(),
+        "peers": peers,
+    })
+}
+
+/// The GenesisDoc as `libs/json` writes it, the bytes both `/genesis` and
+/// `/genesis_chunked` serve.
+fn genesis_bytes(s: &Shared) -> Result<Vec<u8>, RpcError> {
+    serde_json::to_vec(&s.genesis_doc).map_err(RpcError::internal)
+}
+
+fn genesis(s: &Shared) -> Result<Value, RpcError> {
+    if genesis_bytes(s)?.len() > GENESIS_CHUNK_SIZE {
+        return Err(RpcError::Internal("genesis response is large, please use the genesis_chunked API instead".into()));
+    }
+    Ok(json!({"genesis": s.genesis_doc}))
+}
+
+fn genesis_chunked(s: &Shared, chunk: u64) -> Result<Value, RpcError> {
+    let bytes = genesis_bytes(s)?;
+    let chunks: Vec<&[u8]> = bytes.chunks(GENESIS_CHUNK_SIZE).collect();
+    let id = chunk as usize;
+    if id > chunks.len().saturating_sub(1) || chunks.is_empty() {
+        return Err(RpcError::Internal(format!("there are {} chunks, {} is invalid", chunks.len().saturating_sub(1), id)));
+    }
+    to_value(&endpoint::genesis_chunked::Response {
+        chunk,
+        total: chunks.len() as u64,
+        data: chunks[id].to_vec(),
+    })
+}
+
+/// The genesis consensus params (CometBFT's `types.ConsensusParams` JSON, which the SDK
+/// genesis file carries under `consensus.params`); they never change on this chain.
+fn consensus_params(s: &Shared, h: u64) -> Result<Value, RpcError> {
+    let params = s.genesis_doc.get("consensus_params").cloned().unwrap_or(Value::Null);
+    let parsed: tendermint::consensus::Params = serde_json::from_value(params.clone()).map_err(RpcError::internal)?;
+    let r = endpoint::consensus_params::Response {
+        block_height: block::Height::try_from(h).map_err(RpcError::internal)?,
+        consensus_params: parsed,
+    };
+    to_value(&r)
+}
+
+/// The driver owns the round state and does not publish it, so this reports the step a
+/// node is in between heights: the next height, round 0, RoundStepNewHeight (1), started at
+/// the last block's time. The shape is `consensus/types/round_state.go` RoundStateSimple.
+fn round_state_simple(s: &Shared) -> Result<Value, RpcError> {
+    let st = s.status();
+    let next = st.latest.height + 1;
+    let h = block::Height::try_from(next).map_err(RpcError::internal)?;
+    let proposer = s.validators.proposer(h, block::Round::default()).map_err(RpcError::internal)?;
+    let index = s.validators.find(&proposer.address).map(|(i, _)| i as i32).unwrap_or(-1);
+    let n = s.validators.len();
+    let empty_bits = format!("BA{{{}:{}}}", n, "_".repeat(n));
+    Ok(json!({
+        "height/round/step": format!("{next}/0/1"),
+        "start_time": to_value(&st.latest.time.unwrap_or(s.genesis_time))?,
+        "proposal_block_hash": "",
+        "locked_block_hash": "",
+        "valid_block_hash": "",
+        "height_vote_set": [{
+            "round": 0,
+            "prevotes": vec!["nil-Vote"; n],
+            "prevotes_bit_array": empty_bits,
+            "precommits": vec!["nil-Vote"; n],
+            "precommits_bit_array": empty_bits,
+        }],
+        "proposer": {"address": to_value(&proposer.address)?, "index": index},
+    }))
+}
+
+fn consensus_state(s: &Shared) -> Result<Value, RpcError> {
+    let v = json!({"round_state": round_state_simple(s)?});
+    // Typed read-back: tendermint-rpc's reader must accept what we serve.
+    let typed: endpoint::consensus_state::Response = serde_json::from_value(v).map_err(RpcError::internal)?;
+    to_value(&typed)
+}
+
+/// `consensus/types/round_state.go` RoundState JSON, with what this node knows: the
+/// height's validator set and the last block's commit.
+fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
+    let st = s.status();
+    let next = st.latest.height + 1;
+    let h = block::Height::try_from(next).map_err(RpcError::internal)?;
+    let set = s.validators.at_height(h).map_err(RpcError::internal)?;
+    let pri = set.priorities();
+    let vals = set
+        .validators()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| validator_json(v, pri.get(i).copied().unwrap_or(0)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let proposer = set.proposer(h, block::Round::default()).map_err(RpcError::internal)?;
+    let proposer_index = set.find(&proposer.address).map(|(i, _)| i).unwrap_or(0);
+    let vset = json!({"validators": vals, "proposer": vals.get(proposer_index).cloned().unwrap_or(Value::Null)});
+    let time = to_value(&st.latest.time.unwrap_or(s.genesis_time))?;
+    let last_commit = match st.latest.height {
+        0 => Value::Null,
+        lh => s
+            .store
+            .commit(lh)
+            .map_err(RpcError::internal)?
+            .map(|(c, _)| to_value(&c))
+            .transpose()?
+            .unwrap_or(Value::Null),
+    };
+    let peers: Vec<Value> = s
+        .network
+        .peers()
+        .into_iter()
+        .map(|p| json!({"node_address": format!("{}@{}", p.node_info.id, p.remote_addr), "peer_state": {}}))
+        .collect();
+    Ok(json!({
+        "round_state": {
+            "height": next.to_string(),
+            "round": 0,
+            "step": 1,
+            "start_time": time,
+            "commit_time": time,
+            "validators": vset,
+            "proposal": null,
+            "proposal_block": null,
+            "proposal_block_parts": null,
+            "locked_round": -1,
+            "locked_block": null,
+            "locked_block_parts": null,
+            "valid_round": -1,
+            "valid_block": null,
+            "valid_block_parts": null,
+            "votes": [],
+            "commit_round": -1,
+            "last_commit": last_commit,
+            "last_validators": vset,
+            "triggered_timeout_precommit": false,
+        },
+        "peers": peers,
+    }))
+}
+
+/// `rpc/core/mempool.go` with a nop mempool: nothing is ever pending, and the reaped list is
+/// a nil slice, which `libs/json` writes as `null`.
+fn unconfirmed(n: u64) -> Value {
+    json!({"n_txs": n.to_string(), "total": n.to_string(), "total_bytes": "0", "txs": null})
+}
+
+/// What an app with no state answers to Info (SDK baseapp's shape: name, version, the
+/// last block and its app hash).
+fn abci_info(s: &Shared) -> Result<Value, RpcError> {
+    let st = s.status();
+    let app_hash =
+        if st.latest.height == 0 { Default::default() } else { load(s, st.latest.height)?.map(|b| b.header.app_hash).unwrap_or_default() };
+    let info = tendermint::abci::response::Info {
+        data: "simchain".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        app_version: 0,
+        last_block_height: block::Height::try_from(st.latest.height).map_err(RpcError::internal)?,
+        last_block_app_hash: app_hash,
+    };
+    to_value(&endpoint::abci_info::Response { response: info })
+}
+
+/// This stand-in has no application state, so every query gets the empty answer of an app
+/// that stores nothing (code 0, no key, no value, height 0).
+fn abci_query(_s: &Shared) -> Result<Value, RpcError> {
+    let r = endpoint::abci_query::Response {
+        response: endpoint::abci_query::AbciQuery {
+            code: tendermint::abci::Code::Ok,
+            log: String::new(),
+            info: String::new(),
+            index: 0,
+            key: Vec::new(),
+            value: Vec::new(),
+            proof: None,
+            height: block::Height::default(),
+            codespace: String::new(),
+        },
+    };
+    to_value(&r)
+}
+
+/// `rpc/core/evidence.go` BroadcastEvidence: missing evidence and undecodable evidence are
+/// refused as CometBFT refuses them; decodable evidence is refused too, since this node keeps
+/// no evidence pool (`evidence/pool.go` AddEvidence would verify and gossip it).
+fn broadcast_evidence(ev: Option<Value>) -> Result<Value, RpcError> {
+    let Some(ev) = ev else { return Err(RpcError::Internal("no evidence was provided".into())) };
+    let parsed: tendermint_proto::v0_38::types::Evidence =
+        serde_json::from_value(ev).map_err(|e| RpcError::InvalidParams(e.to_string()))?;
+    let _ = parsed;
+    Err(RpcError::Internal("failed to add evidence: this node keeps no evidence pool".into()))
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_min_max_follows_cometbft() {
+        // Defaults: the last 20 blocks of 100.
+        assert_eq!(filter_min_max(1, 100, 0, 0, 20), Ok((81, 100)));
+        // max beyond the tip is cut to it; min is raised to keep 20.
+        assert_eq!(filter_min_max(1, 100, 1, 500, 20), Ok((81, 100)));
+        // min below the base is raised to the base.
+        assert_eq!(filter_min_max(10, 15, 1, 0, 20), Ok((10, 15)));
+        assert_eq!(filter_min_max(1, 100, -1, 0, 20), Err(RpcError::Internal("heights must be non-negative".into())));
+        assert_eq!(
+            filter_min_max(1, 100, 60, 50, 20),
+            Err(RpcError::Internal("min height 60 can't be greater than max height 50".into()))
+        );
+    }
+
+    #[test]
+    fn paging_follows_cometbft() {
+        assert_eq!(per_page(None), 30);
+        assert_eq!(per_page(Some(0)), 30);
+        assert_eq!(per_page(Some(1000)), 100);
+        assert_eq!(page(None, 30, 4), Ok(1));
+        assert_eq!(page(Some(1), 30, 0), Ok(1));
+        assert_eq!(page(Some(2), 2, 4), Ok(2));
+        assert_eq!(page(Some(3), 2, 4), Err(RpcError::Internal("page should be within [1, 2] range, given 3".into())));
+        assert_eq!(page(Some(0), 2, 4), Err(RpcError::Internal("page should be within [1, 2] range, given 0".into())));
+    }
+}
