@@ -33,7 +33,7 @@ fn fixture() -> Fixture {
     let proposer = set.proposer(h1(), r0()).expect("proposer");
     let pk = keys.iter().find(|k| address(k) == proposer.address).expect("proposer key").clone();
     let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: None };
-    let block = build_block(&tip, &set, None, genesis_time(), proposer.address).expect("block");
+    let block = build_block(&tip, &set, None, genesis_time(), proposer.address, Vec::new()).expect("block");
     let id = block_id(&block).expect("id");
     let proposal = sign_proposal(
         &pk,
@@ -602,7 +602,14 @@ fn lock_is_respected_and_released_only_by_a_newer_polka() {
     let k1 = f.keys.iter().find(|k| address(k) == p1).expect("k1");
     let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: None };
     let y =
-        build_block(&tip, &f.set, None, genesis_time().checked_add(std::time::Duration::from_secs(5)).expect("t"), p1)
+        build_block(
+            &tip,
+            &f.set,
+            None,
+            genesis_time().checked_add(std::time::Duration::from_secs(5)).expect("t"),
+            p1,
+            Vec::new(),
+        )
             .expect("y");
     let y_id = block_id(&y).expect("id");
     let mut py = f.proposal.clone();
