@@ -320,13 +320,13 @@ impl State {
                 claims.push(VoteSetClaim { height: self.height, round, vote_type, block_id });
             }
         };
-        for r in [Some(self.round), self.valid_round()].into_iter().flatten() {
+        let valid = self.valid_round().filter(|r| *r != self.round);
+        for r in [Some(self.round), valid].into_iter().flatten() {
             if let Some(rv) = self.votes.get(&r) {
                 add(r, vote::Type::Prevote, &rv.prevotes);
                 add(r, vote::Type::Precommit, &rv.precommits);
             }
         }
-        claims.dedup();
         claims.extend(self.last_maj23);
         claims
     }

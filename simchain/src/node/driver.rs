@@ -35,6 +35,10 @@ enum SignJob {
     Proposal(tendermint::proposal::Proposal),
 }
 
+/// Block times reloaded into the evidence pool at start: evidence is committed within a few
+/// heights of the double sign, so older evidence from a peer is refused after a restart.
+const EVIDENCE_HEIGHTS_RELOADED: u64 = 1_000;
+
 pub struct Driver {
     state: State,
     genesis_set: ValidatorSet,
@@ -175,7 +179,19 @@ impl Driver {
             Some((c, i, t)) => (Some(c), Some(i), Some(t)),
             None => (None, None, None),
         };
-        Ok(State::new(chain_id.clone(), set.clone(), height, commit, id, time, own, timeouts)?)
+        let mut state = State::new(chain_id.clone(), set.clone(), height, commit, id, time, own, timeouts)?;
+        // Evidence is checked against the time of the block at its height: know the recent
+        // ones again after a restart (CometBFT reads them from its block store).
+        if let Some(h) = latest {
+            let mut pool = state.take_evidence_pool();
+            for past in h.saturating_sub(EVIDENCE_HEIGHTS_RELOADED)..h {
+                if let Some(b) = shared.store.block(past)? {
+                    pool.note_block_time(b.header.height, b.header.time);
+                }
+            }
+            state.set_evidence_pool(pool);
+        }
+        Ok(state)
     }
 
     pub fn height(&self) -> u64 {

@@ -157,7 +157,9 @@ fn block(s: &Shared, p: &Params) -> Result<Value, RpcError> {
         .map_err(|e| RpcError(e.to_string()))?
         .ok_or_else(|| RpcError(format!("block {h} not found")))?;
     let id = consensus::block_id(&b).map_err(|e| RpcError(e.to_string()))?;
-    Ok(json!({"block_id": to_value(&id), "block": to_value(&b)}))
+    // The protobuf block's serde is the domain block's, minus tendermint-rs' loss of
+    // DuplicateVoteEvidence.validator_power.
+    Ok(json!({"block_id": to_value(&id), "block": to_value(&consensus::raw_block(&b))}))
 }
 
 fn commit(s: &Shared, p: &Params) -> Result<Value, RpcError> {

@@ -81,7 +81,8 @@ impl Store {
     /// that height and below (they are in the commit now, or no longer matter).
     pub fn save(&self, block: &Block, commit: &Commit) -> Result<(), StoreError> {
         let height = block.header.height.value();
-        let b = RawBlock::from(block.clone()).encode_to_vec();
+        // Not `RawBlock::from`: tendermint-rs loses DuplicateVoteEvidence.validator_power.
+        let b = consensus::raw_block(block).encode_to_vec();
         let c = RawCommit::from(commit.clone()).encode_to_vec();
         let tx = self.db.begin_write().map_err(db_err)?;
         {
