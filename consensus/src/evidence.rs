@@ -54,6 +54,8 @@ pub enum EvidenceError {
     ValidatorPower { expected: u64, found: u64 },
     #[error("total voting power {found} != {expected}")]
     TotalPower { expected: u64, found: u64 },
+    #[error("voting power {0} does not fit CometBFT's int64")]
+    PowerOutOfRange(u64),
     #[error("a vote's signature does not verify for this chain")]
     BadSignature,
     #[error("no block at evidence height {0} to take its time from")]
@@ -186,7 +188,7 @@ pub fn new_duplicate_vote_evidence(
 }
 
 fn power(p: u64) -> Result<vote::Power, EvidenceError> {
-    vote::Power::try_from(p).map_err(|_| EvidenceError::TotalPower { expected: p, found: 0 })
+    vote::Power::try_from(p).map_err(|_| EvidenceError::PowerOutOfRange(p))
 }
 
 /// `ValidateBasic` and `VerifyDuplicateVote`: everything that needs only the evidence, the
