@@ -173,11 +173,8 @@ pub fn new_duplicate_vote_evidence(
 ) -> Result<DuplicateVoteEvidence, EvidenceError> {
     let (index, _) =
         validators.find(&vote1.validator_address).ok_or(EvidenceError::NotAValidator(vote1.validator_address))?;
-    let (vote_a, vote_b) = if block_id_key(&vote1.block_id) < block_id_key(&vote2.block_id) {
-        (vote1, vote2)
-    } else {
-        (vote2, vote1)
-    };
+    let (vote_a, vote_b) =
+        if block_id_key(&vote1.block_id) < block_id_key(&vote2.block_id) { (vote1, vote2) } else { (vote2, vote1) };
     Ok(DuplicateVoteEvidence {
         vote_a,
         vote_b,
@@ -321,7 +318,14 @@ impl EvidencePool {
         }
     }
 
-    fn form(&mut self, a: Vote, b: Vote, time: Time, chain_id: &chain::Id, validators: &ValidatorSet) -> Option<Evidence> {
+    fn form(
+        &mut self,
+        a: Vote,
+        b: Vote,
+        time: Time,
+        chain_id: &chain::Id,
+        validators: &ValidatorSet,
+    ) -> Option<Evidence> {
         match new_duplicate_vote_evidence(a, b, time, validators) {
             Ok(d) => {
                 let ev = Evidence::from(d);
@@ -350,7 +354,12 @@ impl EvidencePool {
 
     /// Verifies evidence from a peer (`evidence/verify.go` `verify`) and keeps it if new.
     /// Returns whether it was added (and so should be passed on).
-    pub fn add(&mut self, ev: Evidence, chain_id: &chain::Id, validators: &ValidatorSet) -> Result<bool, EvidenceError> {
+    pub fn add(
+        &mut self,
+        ev: Evidence,
+        chain_id: &chain::Id,
+        validators: &ValidatorSet,
+    ) -> Result<bool, EvidenceError> {
         let id = evidence_id(&ev);
         if self.committed.contains(&id) || self.pending.iter().any(|p| evidence_id(p) == id) {
             return Ok(false);
@@ -385,7 +394,12 @@ impl EvidencePool {
     /// `CheckEvidence` for a proposed block at `last_height + 1`: every piece not committed
     /// before and valid against our history (the stateless checks are in
     /// [`validate_block_evidence`]).
-    pub fn check_block(&self, block: &Block, chain_id: &chain::Id, validators: &ValidatorSet) -> Result<(), EvidenceError> {
+    pub fn check_block(
+        &self,
+        block: &Block,
+        chain_id: &chain::Id,
+        validators: &ValidatorSet,
+    ) -> Result<(), EvidenceError> {
         for ev in block.evidence.iter() {
             if self.is_committed(ev) {
                 return Err(EvidenceError::AlreadyCommitted);
@@ -403,12 +417,7 @@ impl EvidencePool {
     /// A block was committed (`Pool.Update`): its evidence is committed, its time recorded,
     /// buffered conflicts of its height become evidence, expired entries are dropped.
     /// Returns the evidence newly formed from the buffer.
-    pub fn block_committed(
-        &mut self,
-        block: &Block,
-        chain_id: &chain::Id,
-        validators: &ValidatorSet,
-    ) -> Vec<Evidence> {
+    pub fn block_committed(&mut self, block: &Block, chain_id: &chain::Id, validators: &ValidatorSet) -> Vec<Evidence> {
         let height = block.header.height.value();
         let time = block.header.time;
         self.last_height = self.last_height.max(height);

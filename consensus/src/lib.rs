@@ -35,8 +35,8 @@ mod validator_set;
 mod vote_set;
 
 pub use crate::block::{
-    block_bytes, block_id, build_block, raw_block, commit_hash, consensus_params_hash, min_block_time, validate_block, Tip,
-    BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS,
+    block_bytes, block_id, build_block, commit_hash, consensus_params_hash, min_block_time, raw_block, validate_block,
+    Tip, BLOCK_PROTOCOL, DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS,
 };
 pub use crate::commit::{commit_sig_vote, verify_commit};
 pub use crate::error::Error;

@@ -19,7 +19,10 @@ use crate::error::Error;
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message {
-    Proposal { proposal: Proposal, block: Block },
+    Proposal {
+        proposal: Proposal,
+        block: Block,
+    },
     Vote(Vote),
     /// Verified evidence a peer may lack (CometBFT's evidence reactor, `EvidenceChannel`).
     Evidence(Evidence),
@@ -28,7 +31,10 @@ pub enum Message {
     VoteSetMaj23(VoteSetClaim),
     /// The votes for `claim.block_id` the sender holds, by validator index; the receiver
     /// sends those it has and the sender lacks.
-    VoteSetBits { claim: VoteSetClaim, votes: Vec<bool> },
+    VoteSetBits {
+        claim: VoteSetClaim,
+        votes: Vec<bool>,
+    },
 }
 
 /// The vote set a `VoteSetMaj23`/`VoteSetBits` is about; `block_id: None` is nil.
@@ -135,7 +141,13 @@ impl Message {
             }
             Message::VoteSetBits { claim, votes } => {
                 let (height, round, r#type, block_id) = claim.raw_parts();
-                RawSum::VoteSetBits(RawVoteSetBits { height, round, r#type, block_id, votes: Some(to_bit_array(votes)) })
+                RawSum::VoteSetBits(RawVoteSetBits {
+                    height,
+                    round,
+                    r#type,
+                    block_id,
+                    votes: Some(to_bit_array(votes)),
+                })
             }
         };
         RawEnvelope { sum: Some(sum) }.encode_to_vec()
@@ -161,7 +173,10 @@ impl Message {
             }
             Some(RawSum::VoteSetBits(m)) => {
                 let votes = from_bit_array(&m.votes.unwrap_or_default())?;
-                Ok(Message::VoteSetBits { claim: VoteSetClaim::from_raw(m.height, m.round, m.r#type, m.block_id)?, votes })
+                Ok(Message::VoteSetBits {
+                    claim: VoteSetClaim::from_raw(m.height, m.round, m.r#type, m.block_id)?,
+                    votes,
+                })
             }
             None => Err(Error::Decode("empty envelope".into())),
         }

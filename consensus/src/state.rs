@@ -452,8 +452,14 @@ impl State {
             None => {
                 let Some(own) = self.own_address else { return };
                 let evidence = self.evidence.for_proposal();
-                match build_block(&self.tip(), &self.validators, self.last_commit.clone(), self.message_time(), own, evidence)
-                {
+                match build_block(
+                    &self.tip(),
+                    &self.validators,
+                    self.last_commit.clone(),
+                    self.message_time(),
+                    own,
+                    evidence,
+                ) {
                     Ok(b) => (b, None),
                     Err(e) => {
                         tracing::error!(error = %e, "cannot build a block");
@@ -652,7 +658,10 @@ impl State {
         }
         let Some((index, _)) = self.validators.find(&vote.validator_address) else { return };
         let Some(known) = self.last_precommits.get(index).and_then(Option::as_ref) else { return };
-        if known.round != vote.round || known.block_id == vote.block_id || vote.validator_index.value() as usize != index {
+        if known.round != vote.round
+            || known.block_id == vote.block_id
+            || vote.validator_index.value() as usize != index
+        {
             return;
         }
         let (Some(signature), Some(_)) = (vote.signature.clone(), vote.timestamp) else { return };

@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use common::{address, chain_id, fake_block_id, genesis, sign_vote, Behavior, Sim};
 use consensus::{
-    block_id, build_block, evidence_hash, evidence_id, new_duplicate_vote_evidence, raw_duplicate_vote,
-    validate_block, verify_duplicate_vote, Error, EvidenceError, EvidenceParams, EvidencePool, Message, Tip,
-    ValidatorSet, VoteSetClaim,
+    block_id, build_block, evidence_hash, evidence_id, new_duplicate_vote_evidence, raw_duplicate_vote, validate_block,
+    verify_duplicate_vote, Error, EvidenceError, EvidenceParams, EvidencePool, Message, Tip, ValidatorSet,
+    VoteSetClaim,
 };
 use ed25519_dalek::SigningKey;
 use prost::Message as _;
@@ -255,11 +255,11 @@ fn run_double_signer(seed: u64) -> Sim {
     let behaviors = [Behavior::Honest, Behavior::DoubleVoter, Behavior::Honest, Behavior::Honest];
     let mut sim = Sim::new(seed, &keys, &set, &behaviors, 0);
     sim.block_sync = true;
-    let ok = sim.run_until(300_000, |s| {
-        [0usize, 2, 3].iter().all(|i| (1..=10).all(|h| s.nodes[*i].decided.contains_key(&h)))
-    });
+    let ok = sim
+        .run_until(300_000, |s| [0usize, 2, 3].iter().all(|i| (1..=10).all(|h| s.nodes[*i].decided.contains_key(&h))));
     sim.assert_agreement();
-    let heights: Vec<(u64, u32)> = sim.nodes.iter().map(|n| (n.state.height().value(), n.state.round().value())).collect();
+    let heights: Vec<(u64, u32)> =
+        sim.nodes.iter().map(|n| (n.state.height().value(), n.state.round().value())).collect();
     assert!(ok, "seed {seed}: honest nodes stay live next to a double signer; (height, round) per node: {heights:?}");
     sim
 }
@@ -324,7 +324,8 @@ fn split_vote_set_recovers_through_vote_set_maj23() {
         let (keys, set) = genesis(&[10, 10, 10, 10]);
         let behaviors = [Behavior::Honest, Behavior::DoubleVoter, Behavior::Crashed, Behavior::Honest];
         let mut sim = Sim::new(seed, &keys, &set, &behaviors, 0);
-        let ok = sim.run_until(300_000, |s| [0usize, 3].iter().all(|i| (1..=5).all(|h| s.nodes[*i].decided.contains_key(&h))));
+        let ok = sim
+            .run_until(300_000, |s| [0usize, 3].iter().all(|i| (1..=5).all(|h| s.nodes[*i].decided.contains_key(&h))));
         sim.assert_agreement();
         assert!(ok, "seed {seed}: both honest nodes decide 1..=5 by consensus");
         assert!(sim.nodes[0].synced.is_empty() && sim.nodes[3].synced.is_empty());
@@ -350,11 +351,9 @@ fn vote_set_messages_round_trip_the_wire() {
     };
     let nil = VoteSetClaim { block_id: None, ..claim };
     let votes: Vec<bool> = (0..70).map(|i| i % 3 == 0).collect();
-    for m in [
-        Message::VoteSetMaj23(claim),
-        Message::VoteSetMaj23(nil),
-        Message::VoteSetBits { claim, votes: votes.clone() },
-    ] {
+    for m in
+        [Message::VoteSetMaj23(claim), Message::VoteSetMaj23(nil), Message::VoteSetBits { claim, votes: votes.clone() }]
+    {
         assert_eq!(Message::decode(&m.encode()).expect("decode"), m);
     }
 }

@@ -601,16 +601,15 @@ fn lock_is_respected_and_released_only_by_a_newer_polka() {
     // Round 1: a fresh block Y (no POL) — locked on X, we prevote nil.
     let k1 = f.keys.iter().find(|k| address(k) == p1).expect("k1");
     let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: None };
-    let y =
-        build_block(
-            &tip,
-            &f.set,
-            None,
-            genesis_time().checked_add(std::time::Duration::from_secs(5)).expect("t"),
-            p1,
-            Vec::new(),
-        )
-            .expect("y");
+    let y = build_block(
+        &tip,
+        &f.set,
+        None,
+        genesis_time().checked_add(std::time::Duration::from_secs(5)).expect("t"),
+        p1,
+        Vec::new(),
+    )
+    .expect("y");
     let y_id = block_id(&y).expect("id");
     let mut py = f.proposal.clone();
     py.round = r1;

@@ -336,7 +336,10 @@ async fn a_copied_consensus_key_on_a_second_node_equivocates_visibly_and_the_cha
             for ev in b.block.evidence.iter() {
                 if let tendermint::evidence::Evidence::DuplicateVote(d) = ev {
                     assert_eq!(d.vote_a.validator_address.to_string(), address);
-                    assert_eq!((d.vote_a.height, d.vote_a.round, d.vote_a.vote_type), (d.vote_b.height, d.vote_b.round, d.vote_b.vote_type));
+                    assert_eq!(
+                        (d.vote_a.height, d.vote_a.round, d.vote_a.vote_type),
+                        (d.vote_b.height, d.vote_b.round, d.vote_b.vote_type)
+                    );
                     assert_ne!(d.vote_a.block_id, d.vote_b.block_id);
                     // The powers x/slashing reads (tendermint-rs' own encoding would have put
                     // the total in validator_power).

@@ -185,7 +185,12 @@ mod tests {
         assert_eq!(ev.validator_power.value(), set.power_of(1));
         assert_ne!(ev.validator_power.value(), set.total_power());
         let chain = tendermint::chain::Id::try_from("store-test".to_string()).expect("chain");
-        let tip = consensus::Tip { chain_id: chain, height: block::Height::from(1u32), last_block_id: None, last_block_time: None };
+        let tip = consensus::Tip {
+            chain_id: chain,
+            height: block::Height::from(1u32),
+            last_block_id: None,
+            last_block_time: None,
+        };
         let b = consensus::build_block(&tip, &set, None, Time::unix_epoch(), who, vec![ev.into()]).expect("block");
         let id = consensus::block_id(&b).expect("id");
         let commit = Commit {
