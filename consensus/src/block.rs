@@ -7,10 +7,13 @@ use sha2::{Digest, Sha256};
 use tendermint::block::{self, parts, Block, Commit, CommitSig, Header};
 use tendermint::crypto::default::Sha256 as MerkleSha256;
 use tendermint::{account, chain, evidence, merkle, AppHash, Hash, Time};
-use tendermint_proto::v0_38::types::{Block as RawBlock, CommitSig as RawCommitSig, HashedParams};
+use tendermint_proto::v0_38::types::{
+    Block as RawBlock, CommitSig as RawCommitSig, EvidenceList as RawEvidenceList, HashedParams,
+};
 
 use crate::commit::verify_commit_with_known;
 use crate::error::Error;
+use crate::evidence::{evidence_hash, raw_evidence, validate_block_evidence, MAX_EVIDENCE_PER_BLOCK};
 use crate::validator_set::ValidatorSet;
 
 /// CometBFT's block protocol version (`version.BlockProtocol`).
@@ -45,7 +48,15 @@ pub fn commit_hash(commit: &Commit) -> Hash {
 
 /// Protobuf bytes of a block (what is sent on the wire and hashed into the part set).
 pub fn block_bytes(block: &Block) -> Vec<u8> {
-    RawBlock::from(block.clone()).encode_to_vec()
+    raw_block(block).encode_to_vec()
+}
+
+/// The protobuf block, with evidence encoded as CometBFT does (see
+/// [`crate::evidence::raw_duplicate_vote`] for what tendermint-rs gets wrong).
+pub fn raw_block(block: &Block) -> RawBlock {
+    let mut raw = RawBlock::from(block.clone());
+    raw.evidence = Some(RawEvidenceList { evidence: block.evidence.iter().map(raw_evidence).collect() });
+    raw
 }
 
 /// Block id: the header hash, and a one-part part set whose hash is the merkle root of
@@ -113,15 +124,18 @@ pub fn block_time(tip: &Tip, validators: &ValidatorSet, last_commit: Option<&Com
     }
 }
 
-/// Builds the empty block a proposer proposes at `tip.height`: its time is BFT time
-/// ([`block_time`]), never the proposer's clock.
+/// Builds the block (no transactions) a proposer proposes at `tip.height`: its time is BFT
+/// time ([`block_time`]), never the proposer's clock; it carries `evidence` (at most
+/// [`MAX_EVIDENCE_PER_BLOCK`]; the rest waits for a later block).
 /// `app_hash` is empty: the stand-in chain has no application state.
 pub fn build_block(
     tip: &Tip,
     validators: &ValidatorSet,
     last_commit: Option<Commit>,
     proposer: account::Id,
+    mut evidence: Vec<evidence::Evidence>,
 ) -> Result<Block, Error> {
+    evidence.truncate(MAX_EVIDENCE_PER_BLOCK);
     let time = block_time(tip, validators, last_commit.as_ref())?;
     let empty = empty_merkle_root();
     let last_commit_hash = match &last_commit {
@@ -142,10 +156,10 @@ pub fn build_block(
         consensus_hash: consensus_params_hash(DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS),
         app_hash: AppHash::default(),
         last_results_hash: Some(empty),
-        evidence_hash: Some(empty),
+        evidence_hash: Some(evidence_hash(&evidence)),
         proposer_address: proposer,
     };
-    Ok(Block::new(header, Vec::new(), evidence::List::default(), last_commit))
+    Ok(Block::new(header, Vec::new(), evidence::List::new(evidence), last_commit))
 }
 
 fn invalid(msg: impl Into<String>) -> Error {
@@ -156,7 +170,8 @@ fn invalid(msg: impl Into<String>) -> Error {
 /// header fields, last commit (verified against the set, >2/3 for `last_block_id`),
 /// BFT time as CometBFT's `validateBlock` (state/validation.go: after the previous block and
 /// equal to the last commit's weighted median, or equal to the genesis time at the initial
-/// height), and a proposer address that is the proposer of
+/// height), evidence that verifies on its own (hash, order, powers, signatures, no repeats;
+/// what needs history is `EvidencePool::check_block`), and a proposer address that is the proposer of
 /// some round `0..=round` (a block re-proposed as validValue keeps its original proposer,
 /// so CometBFT itself only checks set membership; we check the stronger rule).
 /// Returns the block id.
@@ -208,9 +223,7 @@ pub(crate) fn validate_block_with_known(
     if !block.data.is_empty() || h.data_hash != Some(empty) {
         return Err(invalid("blocks carry no transactions"));
     }
-    if block.evidence.iter().next().is_some() || h.evidence_hash != Some(empty) {
-        return Err(invalid("blocks carry no evidence"));
-    }
+    validate_block_evidence(&tip.chain_id, validators, block)?;
     if h.last_results_hash != Some(empty) || !h.app_hash.as_bytes().is_empty() {
         return Err(invalid("unexpected app_hash or last_results_hash"));
     }

@@ -48,6 +48,8 @@ pub enum Error {
     MedianTimeEmptyCommit,
     #[error("invalid block: {0}")]
     InvalidBlock(String),
+    #[error("invalid evidence: {0}")]
+    Evidence(#[from] crate::evidence::EvidenceError),
     #[error("wire message could not be decoded: {0}")]
     Decode(String),
     #[error("tendermint type conversion failed: {0}")]

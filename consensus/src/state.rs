@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use tendermint::block::{self, Block, Commit};
+use tendermint::evidence::Evidence;
 use tendermint::proposal::{self, Proposal};
 use tendermint::vote::{self, ValidatorIndex, Vote};
 use tendermint::{account, chain, Time};
@@ -17,7 +18,8 @@ use tendermint::{account, chain, Time};
 use crate::block::{build_block, validate_block_with_known, Tip, TIME_IOTA};
 use crate::commit::make_commit;
 use crate::error::Error;
-use crate::message::Message;
+use crate::evidence::{EvidenceParams, EvidencePool};
+use crate::message::{Message, VoteSetClaim};
 use crate::timeouts::{TimeoutStep, Timeouts};
 use crate::validator_set::{is_one_third, is_supermajority, ValidatorSet};
 use crate::vote_set::{Added, VoteSet};
@@ -74,6 +76,12 @@ pub enum Input {
     SignedOwnProposal(Proposal),
     /// The signer refused or failed (e.g. tmkms double-sign protection).
     SignFailed { height: block::Height, round: block::Round, kind: SignKind, reason: String },
+    /// Evidence from a peer; verified, kept and passed on if new.
+    Evidence(Evidence),
+    /// A peer (any stable name for it) claims +2/3 for a block id in a vote set.
+    VoteSetMaj23 { peer: String, claim: VoteSetClaim },
+    /// A peer's answer to our claim: which votes for the block id it holds.
+    VoteSetBits { peer: String, claim: VoteSetClaim, votes: Vec<bool> },
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +101,8 @@ pub enum Output {
     Decide { block: Block, commit: Commit },
     /// A validator signed two different votes for the same height, round and type.
     Equivocation { first: Vote, second: Vote },
+    /// Send to one peer only (the one named in the input that caused it).
+    SendTo { peer: String, message: Message },
 }
 
 #[derive(Clone, Debug)]
@@ -150,6 +160,9 @@ pub struct State {
     last_decided: Vec<Message>,
     /// Verified precommits (by validator index) of the round that decided `height - 1`.
     last_precommits: Vec<Option<Vote>>,
+    /// The +2/3 precommits of `height - 1`, claimed to peers still at that height.
+    last_maj23: Option<VoteSetClaim>,
+    evidence: EvidencePool,
 }
 
 fn vote_key(t: vote::Type) -> bool {
@@ -182,6 +195,13 @@ impl State {
             ));
         }
         let own_index = own_address.and_then(|a| validators.find(&a).map(|(i, _)| i));
+        let mut evidence = EvidencePool::new(EvidenceParams::default());
+        // At the initial height `last_block_time` is the genesis time, not a block's.
+        if !first {
+            if let Ok(prev) = block::Height::try_from(height.value().saturating_sub(1)) {
+                evidence.note_block_time(prev, last_block_time);
+            }
+        }
         Ok(State {
             chain_id,
             timeouts,
@@ -208,7 +228,22 @@ impl State {
             reported: BTreeSet::new(),
             last_decided: Vec::new(),
             last_precommits: Vec::new(),
+            last_maj23: None,
+            evidence,
         })
+    }
+
+    /// Pending and committed evidence; a node restarting its machine (block sync) moves it
+    /// to the new machine with [`State::set_evidence_pool`], after recording the synced
+    /// blocks with `EvidencePool::block_committed`.
+    pub fn evidence_pool(&self) -> &EvidencePool {
+        &self.evidence
+    }
+    pub fn take_evidence_pool(&mut self) -> EvidencePool {
+        std::mem::take(&mut self.evidence)
+    }
+    pub fn set_evidence_pool(&mut self, pool: EvidencePool) {
+        self.evidence = pool;
     }
 
     pub fn chain_id(&self) -> &chain::Id {
@@ -277,7 +312,29 @@ impl State {
             }
         }
         out.extend(self.last_decided.iter().cloned());
+        out.extend(self.evidence.pending().iter().cloned().map(Message::Evidence));
+        out.extend(self.maj23_claims().into_iter().map(Message::VoteSetMaj23));
         out
+    }
+
+    /// The +2/3 we hold (consensus/reactor.go `queryMaj23Routine`: the current round's
+    /// prevotes and precommits, the valid round's prevotes, the last commit).
+    fn maj23_claims(&self) -> Vec<VoteSetClaim> {
+        let mut claims = Vec::new();
+        let mut add = |round: block::Round, vote_type: vote::Type, set: &VoteSet| {
+            if let Some(block_id) = set.maj23() {
+                claims.push(VoteSetClaim { height: self.height, round, vote_type, block_id });
+            }
+        };
+        let valid = self.valid_round().filter(|r| *r != self.round);
+        for r in [Some(self.round), valid].into_iter().flatten() {
+            if let Some(rv) = self.votes.get(&r) {
+                add(r, vote::Type::Prevote, &rv.prevotes);
+                add(r, vote::Type::Precommit, &rv.precommits);
+            }
+        }
+        claims.extend(self.last_maj23);
+        claims
     }
 
     pub fn handle(&mut self, input: Input) -> Vec<Output> {
@@ -294,6 +351,9 @@ impl State {
             Input::Timeout { height, round, step } => self.on_timeout(height, round, step, &mut out),
             Input::SignedOwnVote(v) => self.on_signed_vote(v, &mut out),
             Input::SignedOwnProposal(p) => self.on_signed_proposal(p, &mut out),
+            Input::Evidence(ev) => self.on_evidence(ev, &mut out),
+            Input::VoteSetMaj23 { peer, claim } => self.on_vote_set_maj23(peer, claim, &mut out),
+            Input::VoteSetBits { peer, claim, votes } => self.on_vote_set_bits(peer, claim, &votes, &mut out),
             Input::SignFailed { height, round, kind, reason } => {
                 tracing::warn!(%height, %round, ?kind, %reason, "signing failed; message not sent");
                 match kind {
@@ -353,7 +413,10 @@ impl State {
 
     fn round_votes(&mut self, round: block::Round) -> &mut RoundVotes {
         let n = self.validators.len();
-        self.votes.entry(round).or_insert_with(|| RoundVotes { prevotes: VoteSet::new(n), precommits: VoteSet::new(n) })
+        let total = self.validators.total_power();
+        self.votes
+            .entry(round)
+            .or_insert_with(|| RoundVotes { prevotes: VoteSet::new(n, total), precommits: VoteSet::new(n, total) })
     }
 
     fn prevotes(&self, round: block::Round) -> Option<&VoteSet> {
@@ -404,7 +467,8 @@ impl State {
             Some(c) => (c.block.clone(), Some(c.round)),
             None => {
                 let Some(own) = self.own_address else { return };
-                match build_block(&self.tip(), &self.validators, self.last_commit.clone(), own) {
+                let evidence = self.evidence.for_proposal();
+                match build_block(&self.tip(), &self.validators, self.last_commit.clone(), own, evidence) {
                     Ok(b) => (b, None),
                     Err(e) => {
                         tracing::error!(error = %e, "cannot build a block");
@@ -505,7 +569,9 @@ impl State {
             &block,
             proposal.round,
             &self.last_precommits,
-        ) {
+        )
+        .and_then(|_| self.evidence.check_block(&block, &self.chain_id, &self.validators).map_err(Error::from))
+        {
             Ok(_) => true,
             Err(e) => {
                 tracing::warn!(height = %self.height, round = %proposal.round, error = %e, "invalid proposed block");
@@ -524,6 +590,8 @@ impl State {
         if vote.height != self.height {
             if self.is_next_height(vote.height) {
                 self.buffer_future(Message::Vote(vote));
+            } else if vote.height.value().saturating_add(1) == self.height.value() {
+                self.check_late_precommit(vote, out);
             }
             return;
         }
@@ -548,11 +616,13 @@ impl State {
             vote::Type::Prevote => rv.prevotes.get(index),
             vote::Type::Precommit => rv.precommits.get(index),
         });
-        if let Some(k) = known {
-            // Gossip re-sends votes; skip the signature check for an exact copy.
-            if k == &vote {
-                return Ok(());
-            }
+        let held = self.votes.get(&vote.round).is_some_and(|rv| match vote.vote_type {
+            vote::Type::Prevote => rv.prevotes.contains(index, &vote),
+            vote::Type::Precommit => rv.precommits.contains(index, &vote),
+        });
+        // Gossip re-sends votes; skip the signature check for an exact copy.
+        if held || known == Some(&vote) {
+            return Ok(());
         }
         let bytes = vote.clone().into_signable_vec(self.chain_id.clone());
         self.validators.verify(index, &bytes, &signature).map_err(|e| e.to_string())?;
@@ -572,12 +642,101 @@ impl State {
         };
         match set.add(index, vote.clone(), power) {
             Added::New | Added::Duplicate => {}
-            Added::Conflict(first) => {
+            Added::Conflict(first) | Added::ConflictAdmitted(first) => {
                 if self.reported.insert((index, round, vote_key(t))) {
                     tracing::warn!(validator = %vote.validator_address, height = %self.height, %round, ?t, "equivocation");
-                    out.push(Output::Equivocation { first: *first, second: vote });
+                    out.push(Output::Equivocation { first: (*first).clone(), second: vote.clone() });
+                    self.report_conflict(*first, vote, out);
                 }
             }
+        }
+    }
+
+    /// Hands two conflicting verified votes to the evidence pool (`ReportConflictingVotes`)
+    /// and passes on the evidence if it could be formed at once.
+    fn report_conflict(&mut self, a: Vote, b: Vote, out: &mut Vec<Output>) {
+        if let Some(ev) = self.evidence.report_conflicting_votes(a, b, &self.chain_id, &self.validators) {
+            out.push(Output::Broadcast(Message::Evidence(ev)));
+        }
+    }
+
+    /// A precommit of the height just decided that conflicts with the one we hold from the
+    /// same validator (CometBFT adds these to `LastCommit` and reports the conflict).
+    fn check_late_precommit(&mut self, vote: Vote, out: &mut Vec<Output>) {
+        if vote.vote_type != vote::Type::Precommit {
+            return;
+        }
+        let Some((index, _)) = self.validators.find(&vote.validator_address) else { return };
+        let Some(known) = self.last_precommits.get(index).and_then(Option::as_ref) else { return };
+        if known.round != vote.round
+            || known.block_id == vote.block_id
+            || vote.validator_index.value() as usize != index
+        {
+            return;
+        }
+        let (Some(signature), Some(_)) = (vote.signature.clone(), vote.timestamp) else { return };
+        let bytes = vote.clone().into_signable_vec(self.chain_id.clone());
+        if self.validators.verify(index, &bytes, &signature).is_err() {
+            return;
+        }
+        let known = known.clone();
+        if self.reported.insert((index, vote.round, true)) {
+            tracing::warn!(validator = %vote.validator_address, height = %vote.height, "equivocation (late precommit)");
+            out.push(Output::Equivocation { first: known.clone(), second: vote.clone() });
+            self.report_conflict(known, vote, out);
+        }
+    }
+
+    fn on_evidence(&mut self, ev: Evidence, out: &mut Vec<Output>) {
+        match self.evidence.add(ev.clone(), &self.chain_id, &self.validators) {
+            Ok(true) => out.push(Output::Broadcast(Message::Evidence(ev))),
+            Ok(false) => {}
+            Err(e) => tracing::debug!(error = %e, "evidence refused"),
+        }
+    }
+
+    /// consensus/reactor.go: a `VoteSetMaj23` is recorded on the vote set
+    /// (`SetPeerMaj23`) and answered with our `VoteSetBits` for that block id.
+    fn on_vote_set_maj23(&mut self, peer: String, claim: VoteSetClaim, out: &mut Vec<Output>) {
+        if claim.height != self.height || self.too_far_ahead(claim.round) {
+            return;
+        }
+        let rv = self.round_votes(claim.round);
+        let set = match claim.vote_type {
+            vote::Type::Prevote => &mut rv.prevotes,
+            vote::Type::Precommit => &mut rv.precommits,
+        };
+        if set.set_peer_maj23(&peer, claim.block_id).is_err() {
+            tracing::warn!(%peer, height = %claim.height, round = %claim.round, "peer claims +2/3 for two block ids");
+            return;
+        }
+        let votes = set.bits_for(&claim.block_id);
+        out.push(Output::SendTo { peer, message: Message::VoteSetBits { claim, votes } });
+    }
+
+    /// A peer's `VoteSetBits`: send it the votes for the block id it lacks (from the
+    /// current height, or the precommits that decided the last one).
+    fn on_vote_set_bits(&mut self, peer: String, claim: VoteSetClaim, bits: &[bool], out: &mut Vec<Output>) {
+        let lacks = |i: usize| !bits.get(i).copied().unwrap_or(false);
+        let votes: Vec<Vote> = if claim.height == self.height {
+            let Some(rv) = self.votes.get(&claim.round) else { return };
+            let set = match claim.vote_type {
+                vote::Type::Prevote => &rv.prevotes,
+                vote::Type::Precommit => &rv.precommits,
+            };
+            set.votes_for(&claim.block_id).into_iter().filter(|(i, _)| lacks(*i)).map(|(_, v)| v.clone()).collect()
+        } else if Some(claim) == self.last_maj23 {
+            self.last_precommits
+                .iter()
+                .enumerate()
+                .filter(|(i, v)| lacks(*i) && v.as_ref().is_some_and(|v| v.block_id == claim.block_id))
+                .filter_map(|(_, v)| v.clone())
+                .collect()
+        } else {
+            return;
+        };
+        for v in votes {
+            out.push(Output::SendTo { peer: peer.clone(), message: Message::Vote(v) });
         }
     }
 
@@ -806,6 +965,7 @@ impl State {
             return;
         };
         let precommits: Vec<Option<Vote>> = self.precommits(round).map(|s| s.by_index().to_vec()).unwrap_or_default();
+        let decided_height = self.height;
         let commit = make_commit(self.height, round, p.id, &precommits);
         tracing::info!(height = %self.height, %round, hash = %p.id.hash, "decided");
         out.push(Output::Decide { block: p.block.clone(), commit: commit.clone() });
@@ -814,6 +974,15 @@ impl State {
         last.extend(precommits.iter().flatten().cloned().map(Message::Vote));
         self.last_precommits = precommits;
         self.last_decided = last;
+        self.last_maj23 = Some(VoteSetClaim {
+            height: decided_height,
+            round,
+            vote_type: vote::Type::Precommit,
+            block_id: Some(p.id),
+        });
+        for ev in self.evidence.block_committed(&p.block, &self.chain_id, &self.validators) {
+            out.push(Output::Broadcast(Message::Evidence(ev)));
+        }
 
         let next = self.height.value().saturating_add(1);
         let Ok(next) = block::Height::try_from(next) else {
@@ -852,6 +1021,8 @@ impl State {
             match msg {
                 Message::Proposal { proposal, block } => self.on_proposal(proposal, block, out),
                 Message::Vote(v) => self.on_vote(v, out),
+                // Only proposals and votes are buffered.
+                Message::Evidence(_) | Message::VoteSetMaj23(_) | Message::VoteSetBits { .. } => {}
             }
         }
     }

@@ -187,7 +187,7 @@ fn votes_are_stamped_after_the_proposed_or_locked_block() {
     let pk = keys.iter().find(|k| address(k) == proposer).expect("key");
     let me = keys.iter().find(|k| address(k) != proposer).expect("me");
     let tip = Tip { chain_id: chain_id(), height: h1, last_block_id: None, last_block_time: genesis_time() };
-    let b = build_block(&tip, &set, None, proposer).expect("block");
+    let b = build_block(&tip, &set, None, proposer, Vec::new()).expect("block");
     let id = block_id(&b).expect("id");
     let p = sign_proposal(
         pk,

@@ -33,7 +33,7 @@ fn fixture() -> Fixture {
     let proposer = set.proposer(h1(), r0()).expect("proposer");
     let pk = keys.iter().find(|k| address(k) == proposer.address).expect("proposer key").clone();
     let tip = Tip { chain_id: chain_id(), height: h1(), last_block_id: None, last_block_time: genesis_time() };
-    let block = build_block(&tip, &set, None, proposer.address).expect("block");
+    let block = build_block(&tip, &set, None, proposer.address, Vec::new()).expect("block");
     let id = block_id(&block).expect("id");
     let proposal = sign_proposal(
         &pk,
@@ -625,7 +625,7 @@ fn lock_is_respected_and_released_only_by_a_newer_polka() {
     // At height 1 the time is the genesis time for every block: Y differs from X by its
     // proposer (round 1's).
     assert_ne!(p1, f.block.header.proposer_address);
-    let y = build_block(&tip, &f.set, None, p1).expect("y");
+    let y = build_block(&tip, &f.set, None, p1, Vec::new()).expect("y");
     let y_id = block_id(&y).expect("id");
     let mut py = f.proposal.clone();
     py.round = r1;

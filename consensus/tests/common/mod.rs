@@ -233,9 +233,13 @@ impl Sim {
         // Messages go through the wire encoding, as on a real network.
         let decoded = Message::decode(&msg.encode()).expect("wire round trip");
         let delay = self.rng.gen_range(self.min_delay_ms..=self.max_delay_ms);
+        let peer = from.to_string();
         let input = match decoded {
             Message::Proposal { proposal, block } => Input::Proposal { proposal, block },
             Message::Vote(v) => Input::Vote(v),
+            Message::Evidence(e) => Input::Evidence(e),
+            Message::VoteSetMaj23(claim) => Input::VoteSetMaj23 { peer, claim },
+            Message::VoteSetBits { claim, votes } => Input::VoteSetBits { peer, claim, votes },
         };
         self.push(delay, Event::Input(to, input));
     }
@@ -330,6 +334,10 @@ impl Sim {
                     assert!(prev.is_none(), "node {i} decided height {h} twice");
                 }
                 Output::Equivocation { first, second } => self.nodes[i].equivocations.push((first, second)),
+                Output::SendTo { peer, message } => {
+                    let to: usize = peer.parse().expect("sim peers are node indices");
+                    self.send(i, to, message);
+                }
             }
         }
     }
@@ -425,6 +433,9 @@ impl Sim {
         consensus::verify_commit(&self.chain, &self.genesis, &id, height, &c).expect("synced commit verifies");
         consensus::validate_block(&tip, &self.genesis, &b, c.round).expect("synced block is valid");
         let own = self.nodes[i].state.own_address();
+        // Evidence survives the restart above the synced block, as the node's pool does.
+        let mut pool = self.nodes[i].state.take_evidence_pool();
+        pool.block_committed(&b, &self.chain, &self.genesis);
         self.nodes[i].state = State::new(
             self.chain.clone(),
             self.genesis.clone(),
@@ -436,6 +447,7 @@ impl Sim {
             sim_timeouts(),
         )
         .expect("state after sync");
+        self.nodes[i].state.set_evidence_pool(pool);
         self.nodes[i].decided.insert(h, (b, c));
         self.nodes[i].synced.push(h);
         self.nodes[i].decided_at.insert(h, self.now_ms);

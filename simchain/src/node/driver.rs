@@ -35,6 +35,10 @@ enum SignJob {
     Proposal(tendermint::proposal::Proposal),
 }
 
+/// Block times reloaded into the evidence pool at start: evidence is committed within a few
+/// heights of the double sign, so older evidence from a peer is refused after a restart.
+const EVIDENCE_HEIGHTS_RELOADED: u64 = 1_000;
+
 pub struct Driver {
     state: State,
     genesis_set: ValidatorSet,
@@ -178,7 +182,19 @@ impl Driver {
             Some((c, i, t)) => (Some(c), Some(i), t),
             None => (None, None, shared.genesis_time),
         };
-        Ok(State::new(chain_id.clone(), set.clone(), height, commit, id, time, own, timeouts)?)
+        let mut state = State::new(chain_id.clone(), set.clone(), height, commit, id, time, own, timeouts)?;
+        // Evidence is checked against the time of the block at its height: know the recent
+        // ones again after a restart (CometBFT reads them from its block store).
+        if let Some(h) = latest {
+            let mut pool = state.take_evidence_pool();
+            for past in h.saturating_sub(EVIDENCE_HEIGHTS_RELOADED)..h {
+                if let Some(b) = shared.store.block(past)? {
+                    pool.note_block_time(b.header.height, b.header.time);
+                }
+            }
+            state.set_evidence_pool(pool);
+        }
+        Ok(state)
     }
 
     pub fn height(&self) -> u64 {
@@ -198,6 +214,8 @@ impl Driver {
                     match Message::decode(&bytes) {
                         Ok(Message::Proposal { proposal, block }) => self.feed(Input::Proposal { proposal, block }),
                         Ok(Message::Vote(v)) => self.feed(Input::Vote(v)),
+                        // Only our own proposals and votes are recorded.
+                        Ok(_) => {}
                         Err(e) => warn!(height, "unreadable own message in the block store: {e}"),
                     }
                     let _ = self.shared.network.broadcast(CONSENSUS_CHANNEL, bytes);
@@ -221,6 +239,7 @@ impl Driver {
         let height = match &msg {
             Message::Vote(v) => v.height.value(),
             Message::Proposal { proposal, .. } => proposal.height.value(),
+            Message::Evidence(_) | Message::VoteSetMaj23(_) | Message::VoteSetBits { .. } => return,
         };
         if let Err(e) = self.shared.store.wal_append(height, &msg.encode()) {
             tracing::error!("cannot record own signed message: {e}");
@@ -280,7 +299,19 @@ impl Driver {
                         let _ = inputs.send(Input::Timeout { height, round, step });
                     });
                 }
-                Output::Decide { block, commit } => self.commit(&block, &commit),
+                Output::SendTo { peer, message } => match peer.parse::<NodeId>() {
+                    Ok(id) => {
+                        let _ = self.shared.network.send(id, CONSENSUS_CHANNEL, message.encode());
+                    }
+                    Err(e) => debug!(%peer, "reply to an unparsable peer id: {e}"),
+                },
+                Output::Decide { block, commit } => {
+                    let evidence = block.evidence.iter().count();
+                    if evidence > 0 {
+                        warn!(height = %block.header.height, evidence, "block commits duplicate vote evidence");
+                    }
+                    self.commit(&block, &commit)
+                }
                 Output::Equivocation { first, second } => {
                     warn!(height = %first.height, round = %first.round, validator = %first.validator_address,
                           "equivocation: validator signed two different votes ({:?} vs {:?})",
@@ -422,9 +453,15 @@ impl Driver {
                     self.note_news(&bytes);
                     // A duplicate is still fed: the state machine may have dropped the first
                     // copy (a round too far ahead then).
+                    let peer = from.to_string();
                     match Message::decode(&bytes) {
                         Ok(Message::Proposal { proposal, block }) => self.feed(Input::Proposal { proposal, block }),
                         Ok(Message::Vote(v)) => self.feed(Input::Vote(v)),
+                        Ok(Message::Evidence(e)) => self.feed(Input::Evidence(e)),
+                        Ok(Message::VoteSetMaj23(claim)) => self.feed(Input::VoteSetMaj23 { peer, claim }),
+                        Ok(Message::VoteSetBits { claim, votes }) => {
+                            self.feed(Input::VoteSetBits { peer, claim, votes })
+                        }
                         Err(e) => debug!(peer = %from, "undecodable consensus message: {e}"),
                     }
                 }
@@ -515,6 +552,9 @@ impl Driver {
         consensus::verify_commit(&self.chain_id, &set, &id, height, commit)?;
         info!(height = height.value(), "block sync: verified block and commit from peer");
         self.commit(block, commit);
+        // Pending and committed evidence outlive the machine that is replaced.
+        let mut evidence = self.state.take_evidence_pool();
+        evidence.block_committed(block, &self.chain_id, &set);
         self.state = State::new(
             self.chain_id.clone(),
             self.genesis_set.clone(),
@@ -525,6 +565,7 @@ impl Driver {
             self.own_address,
             self.timeouts,
         )?;
+        self.state.set_evidence_pool(evidence);
         let best = self.peer_heights.values().copied().max().unwrap_or(0);
         if best < self.height() {
             self.shared.set_status(|s| s.catching_up = false);

@@ -81,7 +81,8 @@ impl Store {
     /// that height and below (they are in the commit now, or no longer matter).
     pub fn save(&self, block: &Block, commit: &Commit) -> Result<(), StoreError> {
         let height = block.header.height.value();
-        let b = RawBlock::from(block.clone()).encode_to_vec();
+        // Not `RawBlock::from`: tendermint-rs loses DuplicateVoteEvidence.validator_power.
+        let b = consensus::raw_block(block).encode_to_vec();
         let c = RawCommit::from(commit.clone()).encode_to_vec();
         let tx = self.db.begin_write().map_err(db_err)?;
         {
@@ -137,4 +138,72 @@ impl Store {
 
 fn db_err<E: std::fmt::Display>(e: E) -> StoreError {
     db(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ed25519_dalek::SigningKey;
+    use tendermint::block::{self, CommitSig};
+    use tendermint::vote::{self, ValidatorIndex, Vote};
+    use tendermint::{validator, PublicKey, Time};
+
+    /// A stored block with evidence reads back with the same id: the evidence's
+    /// validator power (not the total of 100) survives the protobuf round trip.
+    #[test]
+    fn block_with_evidence_keeps_its_id_through_the_store() {
+        let infos: Vec<validator::Info> = [10u32, 20, 30, 40]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let sk = SigningKey::from_bytes(&[i as u8 + 1; 32]);
+                let pk = PublicKey::from_raw_ed25519(sk.verifying_key().as_bytes()).expect("ed25519");
+                validator::Info::new(pk, vote::Power::from(*p))
+            })
+            .collect();
+        let set = consensus::ValidatorSet::new(infos, block::Height::from(1u32)).expect("set");
+        let who = set.get(1).expect("validator 1").address;
+        let vote = |block_id| Vote {
+            vote_type: vote::Type::Precommit,
+            height: block::Height::from(1u32),
+            round: block::Round::default(),
+            block_id,
+            timestamp: Some(Time::unix_epoch()),
+            validator_address: who,
+            validator_index: ValidatorIndex::try_from(1u32).expect("index"),
+            signature: None,
+            extension: Vec::new(),
+            extension_signature: None,
+        };
+        let other = block::Id {
+            hash: tendermint::Hash::Sha256([7; 32]),
+            part_set_header: block::parts::Header::new(1, tendermint::Hash::Sha256([8; 32])).expect("psh"),
+        };
+        let ev = consensus::new_duplicate_vote_evidence(vote(Some(other)), vote(None), Time::unix_epoch(), &set)
+            .expect("evidence");
+        // Validator 1's own power, not the set's 100 (what tendermint-rs would encode).
+        assert_eq!(ev.validator_power.value(), set.power_of(1));
+        assert_ne!(ev.validator_power.value(), set.total_power());
+        let chain = tendermint::chain::Id::try_from("store-test".to_string()).expect("chain");
+        let tip = consensus::Tip {
+            chain_id: chain,
+            height: block::Height::from(1u32),
+            last_block_id: None,
+            last_block_time: Time::unix_epoch(),
+        };
+        let b = consensus::build_block(&tip, &set, None, who, vec![ev.into()]).expect("block");
+        let id = consensus::block_id(&b).expect("id");
+        let commit = Commit {
+            height: b.header.height,
+            round: block::Round::default(),
+            block_id: id,
+            signatures: vec![CommitSig::BlockIdFlagAbsent; 4],
+        };
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::open(&dir.path().join("db")).expect("store");
+        store.save(&b, &commit).expect("save");
+        let back = store.block(1).expect("read").expect("block 1");
+        assert_eq!(back, b);
+        assert_eq!(consensus::block_id(&back).expect("id"), id);
+    }
 }

@@ -77,7 +77,8 @@ impl SyncMessage {
             SyncMessage::Request { height } => Sum::Request(RawRequest { height: *height }),
             SyncMessage::NoBlock { height } => Sum::NoBlock(RawRequest { height: *height }),
             SyncMessage::Response { block, commit } => Sum::Response(RawResponse {
-                block: Some(RawBlock::from((**block).clone())),
+                // Not `RawBlock::from`: tendermint-rs loses DuplicateVoteEvidence.validator_power.
+                block: Some(consensus::raw_block(block)),
                 commit: Some(RawCommit::from((**commit).clone())),
             }),
         };

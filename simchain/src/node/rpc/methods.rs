@@ -190,8 +190,12 @@ fn find_by_hash(s: &Shared, hash: &[u8]) -> Result<Option<Block>, RpcError> {
 /// (`types/block.go` DataFromProto, `types/evidence.go` EvidenceList.FromProto) into empty
 /// slices (`[]`), and the first block carries an empty commit (`state/execution.go`
 /// CreateProposalBlock with an empty ExtendedCommit at the initial height).
+///
+/// Serialised from the protobuf block (`consensus::raw_block`), whose serde is the domain
+/// block's except that tendermint-rs 0.40 writes the total power into
+/// `DuplicateVoteEvidence.validator_power`.
 pub fn block_json(b: &Block) -> Result<Value, RpcError> {
-    let mut v = to_value(b)?;
+    let mut v = to_value(&consensus::raw_block(b))?;
     if v.pointer("/data/txs").is_some_and(Value::is_null) {
         v["data"]["txs"] = json!([]);
     }
