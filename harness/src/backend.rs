@@ -26,6 +26,11 @@ pub enum Service {
 pub trait Backend: Send + Sync {
     /// Runs `GENESIS_RUN_STAGE=stage` to completion (extra env: e.g. `FORCE=1`).
     fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError>;
+    /// Where the project's stage sees `rel` inside its artifacts dir (the host path here; the
+    /// container's mount for docker), for the `*_FILE` variables a stage is given.
+    fn artifacts_path(&self, p: &Project, rel: &str) -> String {
+        p.artifacts().join(rel).display().to_string()
+    }
     /// Starts a long-running service (`stage` for the node: start or restart).
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError>;
     /// Stops a service (SIGTERM, then SIGKILL after a grace period).

@@ -660,6 +660,12 @@ impl<'a> Checks<'a> {
         })
     }
 
+    /// The final genesis carries what a real inferenced chain starts from
+    /// ([`crate::genesis_content::check`]).
+    pub fn genesis_content(&self) -> Result<crate::genesis_content::GenesisContentEvidence, HarnessError> {
+        crate::genesis_content::check(&self.net.coordinator().artifact("genesis/final_genesis.json"))
+    }
+
     /// No private key of any project appears in a moved file, in another project's files or
     /// in any log — as raw bytes, hex, base64, or three consecutive mnemonic words.
     pub fn no_leaks(&self) -> Result<LeakEvidence, HarnessError> {
@@ -851,6 +857,7 @@ impl<'a> Checks<'a> {
         r.push(Entry::of("peers", self.peers(budget)));
         r.push(Entry::of("validators", self.validators()));
         r.push(Entry::of("participants", self.participants()));
+        r.push(Entry::of("genesis", self.genesis_content()));
         r.push(Entry::of("ports", self.ports()));
         r.push(Entry::of("leaks", self.no_leaks()));
         r.push(Entry::of("ledger", self.ledger()));

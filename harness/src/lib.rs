@@ -10,6 +10,7 @@ pub mod checks;
 pub mod docker;
 pub mod error;
 pub mod faults;
+pub mod genesis_content;
 pub mod html;
 pub mod keyring_records;
 pub mod mistakes;

@@ -24,6 +24,12 @@ impl Progress for Quiet {
     fn done(&self, _: &str, _: &str) {}
 }
 
+/// gonka's mainnet genesis overrides (the values of its `genesis/genesis-overrides.json`; see
+/// fixtures/gonka-ceremony/README.md).
+pub const MAINNET_OVERRIDES: &str = include_str!("../../fixtures/gonka-ceremony/genesis-overrides.json");
+/// The coordinator's own inputs, under its artifacts dir.
+const COORDINATOR_INPUTS: &str = "coordinator-inputs";
+
 pub struct Network {
     pub work: PathBuf,
     pub projects: Vec<Project>,
@@ -193,9 +199,24 @@ impl Network {
         Ok(())
     }
 
-    /// Step 2: the coordinator builds the intermediate genesis.
+    /// Step 2: the coordinator builds the intermediate genesis from gonka's mainnet overrides
+    /// (its own input, as `genesis-overrides.json` is the real coordinator's; nothing crosses
+    /// hosts), so every network starts from the genesis content the real chain did.
     pub fn intermediate_genesis(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
-        self.on_all(&[self.coordinator()], "intermediate_genesis", progress)
+        let c = self.coordinator();
+        let rel = format!("{COORDINATOR_INPUTS}/genesis-overrides.json");
+        let path = c.artifacts().join(&rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(crate::error::io(dir))?;
+        }
+        cosmos_formats::files::write_atomic(&path, MAINNET_OVERRIDES.as_bytes(), cosmos_formats::files::Mode::Public)
+            .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })?;
+        let seen = self.backend.artifacts_path(c, &rel);
+        let progress = &self.recording(progress);
+        progress.stage(&c.name, "intermediate_genesis");
+        self.backend.run_stage(c, "intermediate_genesis", &[("GENESIS_OVERRIDES_FILE", &seen)])?;
+        progress.done(&c.name, "intermediate_genesis");
+        Ok(())
     }
 
     /// Step 3: the intermediate genesis goes to every validator.

@@ -67,6 +67,38 @@ fn a_final_genesis_with_an_altered_participant_or_a_late_genesis_time_fails_the_
 }
 
 #[test]
+fn a_final_genesis_without_the_real_chains_content_fails_the_genesis_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    let ev = checks.genesis_content().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    assert_eq!(ev.sections, app_genesis::SECTIONS.len());
+    let path = t.coordinator().artifact("genesis/final_genesis.json");
+    let original: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let broken = |what: &str, edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v = original.clone();
+        edit(&mut v);
+        std::fs::write(&path, serde_json::to_string(&v).unwrap()).unwrap();
+        let err = checks.genesis_content().expect_err(what).to_string();
+        std::fs::write(&path, serde_json::to_string(&original).unwrap()).unwrap();
+        err
+    };
+    let err = broken("a section gone", &|v| {
+        v["app_state"].as_object_mut().unwrap().remove("collateral");
+    });
+    assert!(err.contains("no collateral section"), "{err}");
+    let err = broken("metadata gone", &|v| v["app_state"]["bank"]["denom_metadata"] = serde_json::json!([]));
+    assert!(err.contains("no entry for ngonka"), "{err}");
+    let err = broken("an override not applied", &|v| {
+        v["app_state"]["inference"]["params"]["epoch_params"]["epoch_length"] = "100".into();
+    });
+    assert!(err.contains("/app_state/inference/params/epoch_params/epoch_length"), "{err}");
+    let err = broken("a field the codec refuses", &|v| v["app_state"]["gov"]["params"]["quorom"] = "0.5".into());
+    assert!(err.contains("gov: params.quorom: unknown field"), "{err}");
+    checks.genesis_content().unwrap_or_else(|e| panic!("restored genesis flagged: {e}"));
+}
+
+#[test]
 fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
     let t = support::network(4, KeyringBackend::Test);
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));

@@ -27,6 +27,10 @@ const HAND_EDITED: &[(&str, &str)] = &[
     ("/inference/genesis_only_params/standard_reward_amount", "845d52fc"),
     // 72d9ed52 "Add guardians", eee9f220 "Correct format" (account → valoper addresses)
     ("/inference/genesis_only_params/genesis_guardian_addresses", "72d9ed52, eee9f220"),
+    // 9f7feb8d "new collateral per weight" (merged in f653fa57): 1 -> 4.2
+    ("/inference/params/collateral_params/collateral_per_weight_unit", "9f7feb8d"),
+    // 6c55b67b "Add restrictions end" (merged in f653fa57): 0 -> 1555000
+    ("/restrictions/params/restriction_end_block", "6c55b67b"),
     // The module account's community pool (since daafd220).
     ("/distribution/fee_pool/community_pool", "daafd220"),
 ];
@@ -37,7 +41,7 @@ fn draft() -> Value {
 }
 
 fn overrides_fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gonka-genesis-overrides-values.json")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-ceremony/genesis-overrides.json")
 }
 
 fn address_of(a: &Value) -> &str {

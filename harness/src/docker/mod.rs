@@ -360,6 +360,11 @@ fn listening_in(table: &str) -> Vec<u16> {
 }
 
 impl Backend for DockerBackend {
+    /// docker/compose.yml mounts the project's artifacts at `ARTIFACTS_DIR=/root/artifacts`.
+    fn artifacts_path(&self, _p: &Project, rel: &str) -> String {
+        format!("/root/artifacts/{rel}")
+    }
+
     fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError> {
         let mut env = vec![("GENESIS_RUN_STAGE", stage)];
         env.extend_from_slice(extra);
