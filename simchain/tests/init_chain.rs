@@ -36,6 +36,10 @@ fn supply_off(v: &mut Value) {
     supply_off,
     "bank: app_state.bank.supply: genesis supply is incorrect, expected 4000000001ngonka, got 4000000000ngonka"
 )]
+#[case::unknown_field(
+    |v: &mut Value| v["app_state"]["inference"]["params"]["epoch_params"]["epoch_lenght"] = json!("17280"),
+    "inference: params.epoch_params.epoch_lenght: unknown field"
+)]
 fn start_refuses_a_defective_genesis_before_binding_a_port(#[case] defect: fn(&mut Value), #[case] expected: &str) {
     let c = Ceremony::with_gentxs(2);
     ok(&["genesis", "collect-gentxs", "--home", c.coordinator.home()]);
@@ -75,6 +79,14 @@ fn genesis_validate_passes_the_real_mainnet_draft() {
 #[case::model(
     |v: &mut Value| v["app_state"]["inference"]["model_list"][0]["proposed_by"] = json!("gonka1x"),
     "inference: app_state.inference.model_list[0].proposed_by: At genesis all model.ProposedBy are expected to be \"genesis\"."
+)]
+#[case::unknown_field(
+    |v: &mut Value| v["app_state"]["inference"]["params"]["epoch_params"]["epoch_lenght"] = json!("17280"),
+    "inference: params.epoch_params.epoch_lenght: unknown field"
+)]
+#[case::string_for_a_number(
+    |v: &mut Value| v["app_state"]["staking"]["params"]["max_validators"] = json!("a hundred"),
+    "staking: params.max_validators:"
 )]
 fn genesis_validate_refuses_a_copy_of_the_draft_with_one_defect(
     #[case] defect: fn(&mut Value),

@@ -48,6 +48,9 @@ const COMPOSE_VARS: &[&str] = &[
     "RUN_AS",
     "PUBLIC_URL",
     "GENESIS_DELAY",
+    "DENOM_METADATA_FILE",
+    "GENESIS_ACCOUNTS_FILE",
+    "GENESIS_OVERRIDES_FILE",
 ];
 
 /// The networks a container was taken off, each with the aliases to restore.

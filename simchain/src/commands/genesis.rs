@@ -96,9 +96,13 @@ pub fn run(g: GenesisCmd, prefix: &str) -> Result<()> {
     }
 }
 
-/// What `inferenced` refuses in `genesis validate` or at InitChain (`genesis_checks`), as one
-/// line naming the file, module and JSON path.
+/// What `inferenced` refuses in `genesis validate` or at InitChain, as one line naming the
+/// file, module and JSON path: first every module section decoded as the app's JSON codec
+/// decodes it (app-genesis: unknown fields, wrong types, malformed values), then the modules'
+/// own checks (`genesis_checks`).
 pub(crate) fn init_chain_checks(genesis: &Genesis, path: &Path, prefix: &str) -> Result<()> {
+    let app_state = genesis.as_value().get("app_state").cloned().unwrap_or(serde_json::Value::Null);
+    app_genesis::decode_app_state(&app_state).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     cosmos_formats::genesis_checks::check(genesis, &simchain::CHAIN, prefix)
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
