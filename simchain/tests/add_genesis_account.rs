@@ -66,26 +66,33 @@ fn vesting_flags_make_the_drafts_accounts_and_append_adds_coins() {
     ok(&["genesis", "validate", "--home", home]);
 }
 
+/// A coordinator's fresh home (`init`), its genesis edited by `edit` as jq would.
+fn coordinator_with(tag: &str, edit: impl FnOnce(&mut Value)) -> (tempfile::TempDir, String, std::path::PathBuf) {
+    let dir = testkit::temp_dir(tag);
+    let home = dir.path().join("home").to_str().unwrap().to_string();
+    ok(&["init", "coordinator", "--chain-id", "gonka-mainnet", "--default-denom", "ngonka", "--home", &home]);
+    let path = dir.path().join("home/config/genesis.json");
+    let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    edit(&mut g);
+    std::fs::write(&path, serde_json::to_vec_pretty(&g).unwrap()).unwrap();
+    (dir, home, path)
+}
+
 /// The real command re-marshals the auth and bank sections with the app's codec: gonka's
 /// denom.json as jq merged it (no `uri`, `base` before `denom_units`) comes out in proto order
 /// with its zero values, exactly as the mainnet draft has it.
 #[test]
 fn auth_and_bank_come_out_as_the_apps_codec_writes_them() {
-    let dir = testkit::temp_dir("add-genesis-account-codec");
-    let home = dir.path().join("home");
-    let home = home.to_str().unwrap();
-    ok(&["init", "coordinator", "--chain-id", "gonka-mainnet", "--default-denom", "ngonka", "--home", home]);
-    let path = dir.path().join("home/config/genesis.json");
-    let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    g["app_state"]["bank"]["denom_metadata"] = serde_json::json!([{
-        "description": "Coins for the Gonka network.", "base": "ngonka", "display": "ngonka", "name": "Gonka",
-        "symbol": "GNK", "denom_units": [
-            {"denom": "ngonka", "exponent": 0, "aliases": ["nanogonka"]},
-            {"denom": "ugonka", "exponent": 3, "aliases": ["microgonka"]},
-            {"denom": "mgonka", "exponent": 6, "aliases": ["milligonka"]},
-            {"denom": "gonka", "exponent": 9, "aliases": []}]}]);
-    std::fs::write(&path, serde_json::to_vec_pretty(&g).unwrap()).unwrap();
-    ok(&["genesis", "add-genesis-account", FOUNDER, "1ngonka", "--home", home]);
+    let (_dir, home, path) = coordinator_with("add-genesis-account-codec", |g| {
+        g["app_state"]["bank"]["denom_metadata"] = serde_json::json!([{
+            "description": "Coins for the Gonka network.", "base": "ngonka", "display": "ngonka", "name": "Gonka",
+            "symbol": "GNK", "denom_units": [
+                {"denom": "ngonka", "exponent": 0, "aliases": ["nanogonka"]},
+                {"denom": "ugonka", "exponent": 3, "aliases": ["microgonka"]},
+                {"denom": "mgonka", "exponent": 6, "aliases": ["milligonka"]},
+                {"denom": "gonka", "exponent": 9, "aliases": []}]}]);
+    });
+    ok(&["genesis", "add-genesis-account", FOUNDER, "1ngonka", "--home", &home]);
     let g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     let draft: Value = serde_json::from_str(
         &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/gonka-mainnet/genesis-draft.json"))
@@ -102,16 +109,11 @@ fn auth_and_bank_come_out_as_the_apps_codec_writes_them() {
 /// real command's `GetGenesisStateFromAppState` (MustUnmarshalJSON) refuses it.
 #[test]
 fn a_bank_section_the_codec_refuses_is_not_written() {
-    let dir = testkit::temp_dir("add-genesis-account-bad-bank");
-    let home = dir.path().join("home");
-    let home = home.to_str().unwrap();
-    ok(&["init", "coordinator", "--chain-id", "gonka-mainnet", "--default-denom", "ngonka", "--home", home]);
-    let path = dir.path().join("home/config/genesis.json");
-    let mut g: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    g["app_state"]["bank"]["params"]["default_send_enabeld"] = Value::Bool(true);
-    let before = serde_json::to_vec_pretty(&g).unwrap();
-    std::fs::write(&path, &before).unwrap();
-    let out = simchaind(&["genesis", "add-genesis-account", FOUNDER, "1ngonka", "--home", home], None, &[]);
+    let (_dir, home, path) = coordinator_with("add-genesis-account-bad-bank", |g| {
+        g["app_state"]["bank"]["params"]["default_send_enabeld"] = Value::Bool(true);
+    });
+    let before = std::fs::read(&path).unwrap();
+    let out = simchaind(&["genesis", "add-genesis-account", FOUNDER, "1ngonka", "--home", &home], None, &[]);
     let err = out.error_line();
     assert!(err.contains("bank: params.default_send_enabeld: unknown field"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
