@@ -102,3 +102,47 @@ fn genesis_validate_refuses_a_copy_of_the_draft_with_one_defect(
     let line = out.error_line();
     assert!(line.contains(expected) && line.contains("genesis.json"), "expected {expected:?} in {line:?}");
 }
+
+/// The real mainnet genesis as its coordinator made it from the draft: the three published
+/// gentxs collected by `collect-gentxs`. The real chain launched from it (each validator of
+/// power 1), so `start` must run on it: here as a node none of whose keys is a validator's, it
+/// comes up, serves RPC with the three validators and keeps running.
+#[test]
+fn start_keeps_running_on_the_real_mainnet_genesis() {
+    let dir = testkit::temp_dir("mainnet-genesis");
+    let home_path = dir.path().join("home");
+    let home = home_path.to_str().unwrap();
+    ok(&["init", "observer", "--chain-id", CHAIN, "--default-denom", "ngonka", "--home", home]);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet");
+    std::fs::copy(fixtures.join("genesis-draft.json"), home_path.join("config/genesis.json")).unwrap();
+    let gentx_dir = home_path.join("config/gentx");
+    std::fs::create_dir_all(&gentx_dir).unwrap();
+    for v in std::fs::read_dir(fixtures.join("validators")).unwrap() {
+        for f in std::fs::read_dir(v.unwrap().path()).unwrap() {
+            let f = f.unwrap().path();
+            if f.file_name().unwrap().to_str().unwrap().starts_with("gentx-") {
+                std::fs::copy(&f, gentx_dir.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    ok(&["genesis", "collect-gentxs", "--home", home]);
+    let base = testkit::free_port_base(1, 10, 3);
+    // Signing with the file key `init` made (not a validator's): CometBFT waits for a remote
+    // signer before it serves anything, and this node has none.
+    let (p2p, rpc) = (base, base + 1);
+    ok(&["config", "set", "config", "p2p.laddr", &format!("tcp://127.0.0.1:{p2p}"), "--home", home]);
+    ok(&["config", "set", "config", "rpc.laddr", &format!("tcp://127.0.0.1:{rpc}"), "--home", home]);
+
+    let log = dir.path().join("node.log");
+    let mut node = support::net::Proc::spawn_for_test(&home_path, &log);
+    let client = tendermint_rpc::HttpClient::new(format!("http://127.0.0.1:{rpc}").as_str()).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let validators = testkit::wait_for(std::time::Duration::from_secs(60), "the node's RPC", || {
+        assert!(node.running(), "node exited: {}", std::fs::read_to_string(&log).unwrap_or_default());
+        rt.block_on(tendermint_rpc::Client::validators(&client, 1u32, tendermint_rpc::Paging::All)).ok()
+    });
+    assert_eq!(validators.validators.len(), 3, "{:?}", validators.validators);
+    assert!(validators.validators.iter().all(|v| v.power.value() == 1));
+    assert!(node.running(), "node exited: {}", std::fs::read_to_string(&log).unwrap_or_default());
+    node.stop();
+}

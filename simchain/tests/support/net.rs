@@ -56,6 +56,11 @@ impl Proc {
         Proc::spawn(&testkit::binary("simchaind"), &["start", "--home", home.to_str().unwrap()], log)
     }
 
+    /// Still running (not exited, not stopped by us).
+    pub fn running(&mut self) -> bool {
+        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
     }
