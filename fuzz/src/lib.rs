@@ -25,9 +25,10 @@ pub enum Target {
     ConfigOverride,
     Bech32,
     Coins,
+    AccountsFile,
 }
 
-pub const ALL: [Target; 11] = [
+pub const ALL: [Target; 12] = [
     Target::Gentx,
     Target::GenParticipant,
     Target::Genesis,
@@ -39,6 +40,7 @@ pub const ALL: [Target; 11] = [
     Target::ConfigOverride,
     Target::Bech32,
     Target::Coins,
+    Target::AccountsFile,
 ];
 
 const CHAIN: &str = "gonka-mainnet";
@@ -77,6 +79,7 @@ impl Target {
             Target::ConfigOverride => "config_override",
             Target::Bech32 => "bech32",
             Target::Coins => "coins",
+            Target::AccountsFile => "accounts_file",
         }
     }
 
@@ -105,6 +108,10 @@ impl Target {
                     let _ = g.validate();
                     let _ = g.validators(&cosmos_formats::ChainSettings::INFERENCED);
                     let _ = g.participants();
+                    if let Some(app_state) = g.as_value().get("app_state") {
+                        let _ = app_genesis::decode_app_state(app_state);
+                    }
+                    let _ = cosmos_formats::genesis_checks::check(&g, &cosmos_formats::ChainSettings::INFERENCED, "gonka");
                 }
             }
             Target::Peers => {
@@ -155,6 +162,16 @@ impl Target {
                     let _ = cosmos_formats::Coins::from_str(t);
                 }
             }
+            Target::AccountsFile => {
+                // GENESIS_ACCOUNTS_FILE, checked against gonka's ngonka units as the coordinator's
+                // intermediate_genesis checks it.
+                if let Ok(t) = text {
+                    let metadata = runner::genesis_content::default_denom_metadata();
+                    let list = metadata.pointer("/app_state/bank/denom_metadata").and_then(|v| v.as_array());
+                    let units = runner::accounts_file::display_units(list.map(Vec::as_slice).unwrap_or(&[]));
+                    let _ = runner::accounts_file::parse(t, &runner::accounts_file::Rules { prefix: "gonka", display_units: &units });
+                }
+            }
         }
     }
 
@@ -196,6 +213,10 @@ impl Target {
                 out.push(b"1000000ngonka".to_vec());
                 out.push(b"2000000000ngonka,5stake".to_vec());
             }
+            Target::AccountsFile => out.push(
+                b"# founders\ngonka18299ldv2cym0gh5spmm6yncv3at3qgn0t7km5w 100470678000000000ngonka --vesting-amount 100470678000000000ngonka --vesting-start-time 1755750000 --vesting-end-time 1881894000\ngonka19fpma3577v3fnk8nxjkvg442ss8hvglxwqgzz6 1ngonka\n"
+                    .to_vec(),
+            ),
         }
         out
     }

@@ -114,6 +114,11 @@ fn every_target_has_seeds_its_parser_accepts() {
                 }
                 Target::Bech32 => cosmos_formats::Address::decode(text).is_ok(),
                 Target::Coins => cosmos_formats::Coins::from_str(text).is_ok(),
+                Target::AccountsFile => {
+                    let units = std::collections::BTreeMap::new();
+                    runner::accounts_file::parse(text, &runner::accounts_file::Rules { prefix: "gonka", display_units: &units })
+                        .is_ok_and(|a| a.len() == 2)
+                }
             };
             assert!(ok, "{} seed {i} is refused by its own parser: {text:.200}", t.name());
         }
@@ -173,4 +178,5 @@ targets! {
     config_override_never_panics => Target::ConfigOverride,
     bech32_never_panics => Target::Bech32,
     coins_never_panic => Target::Coins,
+    accounts_file_never_panics => Target::AccountsFile,
 }
