@@ -5,6 +5,7 @@
 
 mod support;
 
+use base64::Engine;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -32,6 +33,23 @@ async fn post(port: u16, body: &str) -> (u16, String) {
         .await
         .unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Each genesis validator's consensus power keyed by its base64 ed25519 key, derived from the
+/// served genesis itself: the gentx self-delegation divided by the chain's power reduction
+/// (`sdk.TokensToConsensusPower`), so the expectation follows the genesis and never a constant.
+fn genesis_powers(genesis: &Value) -> std::collections::BTreeMap<String, u64> {
+    let gentxs = genesis["app_state"]["genutil"]["gen_txs"].as_array().expect("genesis has gen_txs");
+    gentxs
+        .iter()
+        .flat_map(|tx| tx["body"]["messages"].as_array().expect("gentx messages").iter())
+        .filter(|m| m["@type"] == json!("/cosmos.staking.v1beta1.MsgCreateValidator"))
+        .map(|m| {
+            let tokens: u128 = m["value"]["amount"].as_str().expect("self-delegation amount").parse().unwrap();
+            let power = simchain::CHAIN.power_reduction.power_of(tokens);
+            (m["pubkey"]["key"].as_str().expect("consensus key").to_string(), u64::try_from(power).unwrap())
+        })
+        .collect()
 }
 
 fn error_of(v: &Value) -> (i64, String, String) {
@@ -125,11 +143,21 @@ async fn every_endpoint_answers_as_cometbft_0_38_does() {
     c.consensus_state().await.unwrap();
     c.health().await.unwrap();
     c.net_info().await.unwrap();
+    let (_, raw_genesis) = get(port, "/genesis").await;
+    let powers = genesis_powers(&raw_genesis["result"]["genesis"]);
+    assert_eq!(powers.len(), 4, "one gentx per validator: {powers:?}");
+    let power_of = |pk: &tendermint::PublicKey| {
+        let key = base64::engine::general_purpose::STANDARD.encode(pk.to_bytes());
+        *powers.get(&key).unwrap_or_else(|| panic!("{key} is not a genesis validator"))
+    };
     let status = c.status().await.unwrap();
-    assert_eq!(status.validator_info.power.value(), 1, "status voting_power read as power");
+    let own_power = power_of(&status.validator_info.pub_key);
+    assert_eq!(status.validator_info.power.value(), own_power, "status voting_power read as power");
     let vals = c.validators(h3, Paging::All).await.unwrap();
     assert_eq!(vals.validators.len(), 4);
-    assert!(vals.validators.iter().all(|x| x.power.value() == 1), "voting power must read back");
+    for x in &vals.validators {
+        assert_eq!(x.power.value(), power_of(&x.pub_key), "voting power must read back");
+    }
     let page = c.validators(h3, Paging::Specific { page_number: 2usize.into(), per_page: 3u8.into() }).await.unwrap();
     assert_eq!((page.validators.len(), page.total), (1, 4));
     let info = c.abci_info().await.unwrap();
@@ -148,11 +176,12 @@ async fn every_endpoint_answers_as_cometbft_0_38_does() {
     let (code, body) = get(port, "/validators?height=3").await;
     assert_eq!(code, 200);
     let first = &body["result"]["validators"][0];
-    assert_eq!(first["voting_power"], json!("1"), "{body}");
+    let first_power = powers.get(first["pub_key"]["value"].as_str().unwrap()).unwrap();
+    assert_eq!(first["voting_power"], json!(first_power.to_string()), "{body}");
     assert!(first["proposer_priority"].is_string(), "{body}");
     assert!(first.get("power").is_none() && first.get("name").is_none(), "{body}");
     let (_, body) = get(port, "/status").await;
-    assert_eq!(body["result"]["validator_info"]["voting_power"], json!("1"), "{body}");
+    assert_eq!(body["result"]["validator_info"]["voting_power"], json!(own_power.to_string()), "{body}");
     let (_, body) = get(port, "/block?height=1").await;
     assert_eq!(body["result"]["block"]["data"]["txs"], json!([]), "{body}");
     assert_eq!(body["result"]["block"]["evidence"]["evidence"], json!([]), "{body}");
