@@ -447,7 +447,13 @@ fn consensus_params(s: &Shared, h: u64) -> Result<Value, RpcError> {
         block_height: block::Height::try_from(h).map_err(RpcError::internal)?,
         consensus_params: parsed,
     };
-    to_value(&r)
+    let mut v = to_value(&r)?;
+    // tendermint-rs still serialises the pre-0.38 `time_iota_ms`; CometBFT 0.38's
+    // types/params.go BlockParams has only max_bytes and max_gas.
+    if let Some(block) = v.pointer_mut("/consensus_params/block").and_then(Value::as_object_mut) {
+        block.remove("time_iota_ms");
+    }
+    Ok(v)
 }
 
 /// The driver owns the round state and does not publish it, so this reports the step a
@@ -480,9 +486,12 @@ fn round_state_simple(s: &Shared) -> Result<Value, RpcError> {
 
 fn consensus_state(s: &Shared) -> Result<Value, RpcError> {
     let v = json!({"round_state": round_state_simple(s)?});
-    // Typed read-back: tendermint-rpc's reader must accept what we serve.
-    let typed: endpoint::consensus_state::Response = serde_json::from_value(v).map_err(RpcError::internal)?;
-    to_value(&typed)
+    // Typed read-back: tendermint-rpc's reader must accept what we serve. What is served is
+    // the JSON itself, not the typed value re-serialised: tendermint-rpc only reads
+    // `height/round/step` as an alias and writes `height_round_step`, which CometBFT's
+    // RoundStateSimple (consensus/types/round_state.go) never does.
+    let _typed: endpoint::consensus_state::Response = serde_json::from_value(v.clone()).map_err(RpcError::internal)?;
+    Ok(v)
 }
 
 /// `consensus/types/round_state.go` RoundState JSON, with what this node knows: the
