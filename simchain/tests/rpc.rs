@@ -206,6 +206,25 @@ fn correct_spec(spec: &mut Value) {
     for field in ["round", "locked_round", "valid_round", "commit_round"] {
         put(spec, &format!("{schemas}/DumpConsensusResponse/properties/result/properties/round_state/properties/{field}"), int_.clone());
     }
+    // consensus/types/peer_round_state.go PeerRoundState: Round is an int32 (a number), the
+    // part set header is `proposal_block_part_set_header`, and the *bits.BitArray fields are
+    // nil (`null`) until the peer reports them (libs/bits/bit_array.go MarshalJSON).
+    let prs = format!("{schemas}/DumpConsensusResponse/properties/result/properties/peers/items/properties/peer_state/properties/round_state");
+    put(spec, &format!("{prs}/properties/round"), int_.clone());
+    if let Some(props) = spec.pointer_mut(&format!("{prs}/properties")).and_then(Value::as_object_mut) {
+        if let Some(header) = props.remove("proposal_block_parts_header") {
+            props.insert("proposal_block_part_set_header".into(), header);
+        }
+    }
+    if let Some(list) = spec.pointer_mut(&format!("{prs}/required")).and_then(Value::as_array_mut) {
+        for f in list.iter_mut().filter(|f| *f == "proposal_block_parts_header") {
+            *f = json!("proposal_block_part_set_header");
+        }
+    }
+    for field in ["proposal_block_parts", "proposal_pol", "prevotes", "precommits", "last_commit", "catchup_commit"] {
+        put(spec, &format!("{prs}/properties/{field}"), json!({"type": ["string", "null"]}));
+    }
+    put(spec, &format!("{prs}/additionalProperties"), json!(false));
     // Strictness. types/validator.go Validator{address, pub_key, voting_power,
     // proposer_priority} has no omitempty and no other field; rpc/core/types/responses.go
     // ResultValidatorInfo{address, pub_key, voting_power} likewise.

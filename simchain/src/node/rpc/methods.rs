@@ -518,7 +518,11 @@ fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
             .store
             .commit(lh)
             .map_err(RpcError::internal)?
-            .map(|(c, _)| to_value(&c))
+            .map(|(c, _)| {
+                let h = block::Height::try_from(lh).map_err(RpcError::internal)?;
+                let set = s.validators.at_height(h).map_err(RpcError::internal)?;
+                Ok::<_, RpcError>(vote_set_json(&c, &set.validators(), set.total_power()))
+            })
             .transpose()?
             .unwrap_or(Value::Null),
     };
@@ -526,7 +530,7 @@ fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
         .network
         .peers()
         .into_iter()
-        .map(|p| json!({"node_address": format!("{}@{}", p.node_info.id, p.remote_addr), "peer_state": {}}))
+        .map(|p| json!({"node_address": format!("{}@{}", p.node_info.id, p.remote_addr), "peer_state": unknown_peer_state()}))
         .collect();
     Ok(json!({
         "round_state": {
@@ -553,6 +557,72 @@ fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
         },
         "peers": peers,
     }))
+}
+
+/// `types/vote_set.go` VoteSet.MarshalJSON (VoteSetJSON) of the precommits a commit records:
+/// each vote as `types/vote.go` Vote.String() writes it (absent ones as "nil-Vote"), the bit
+/// array with the voted fraction of power (`bitArrayString`), and no peer +2/3 claims.
+pub fn vote_set_json(c: &block::Commit, vals: &[validator::Info], total_power: u64) -> Value {
+    use tendermint::block::CommitSig;
+    let hex6 = |b: &[u8]| {
+        // libs/bytes/byteslice.go Fingerprint: the first 6 bytes, zero-padded.
+        let mut f = [0u8; 6];
+        for (d, x) in f.iter_mut().zip(b) {
+            *d = *x;
+        }
+        hex::encode_upper(f)
+    };
+    let (mut votes, mut bits, mut voted) = (Vec::new(), String::new(), 0u64);
+    for (i, sig) in c.signatures.iter().enumerate() {
+        let (addr, ts, signature, hash) = match sig {
+            CommitSig::BlockIdFlagAbsent => {
+                votes.push("nil-Vote".to_string());
+                bits.push('_');
+                continue;
+            }
+            CommitSig::BlockIdFlagCommit { validator_address, timestamp, signature } => {
+                (validator_address, timestamp, signature, c.block_id.hash.as_bytes().to_vec())
+            }
+            CommitSig::BlockIdFlagNil { validator_address, timestamp, signature } => {
+                (validator_address, timestamp, signature, Vec::new())
+            }
+        };
+        bits.push('x');
+        voted += vals.get(i).map(|v| v.power.value()).unwrap_or(0);
+        let sig_bytes = signature.as_ref().map(|s| s.as_bytes().to_vec()).unwrap_or_default();
+        votes.push(format!(
+            "Vote{{{i}:{} {}/{:02}/SIGNED_MSG_TYPE_PRECOMMIT(Precommit) {} {} {} @ {}}}",
+            hex6(addr.as_bytes()),
+            c.height,
+            c.round.value(),
+            hex6(&hash),
+            hex6(&sig_bytes),
+            hex6(&[]),
+            ts.to_rfc3339(),
+        ));
+    }
+    let frac = if total_power == 0 { 0.0 } else { voted as f64 / total_power as f64 };
+    json!({
+        "votes": votes,
+        "votes_bit_array": format!("BA{{{}:{}}} {}/{} = {:.2}", c.signatures.len(), bits, voted, total_power, frac),
+        "peer_maj_23s": {},
+    })
+}
+
+/// `consensus/reactor.go` NewPeerState: what CometBFT reports for a peer whose round state it
+/// has not learnt. This node's gossip does not track peers' round steps, so it says so in
+/// CometBFT's own terms (rounds -1, nil bit arrays, zero time, no stats) rather than invent one.
+fn unknown_peer_state() -> Value {
+    json!({
+        "round_state": {
+            "height": "0", "round": -1, "step": 0, "start_time": "0001-01-01T00:00:00Z",
+            "proposal": false, "proposal_block_part_set_header": {"total": 0, "hash": ""},
+            "proposal_block_parts": null, "proposal_pol_round": -1, "proposal_pol": null,
+            "prevotes": null, "precommits": null, "last_commit_round": -1, "last_commit": null,
+            "catchup_commit_round": -1, "catchup_commit": null,
+        },
+        "stats": {"votes": "0", "block_parts": "0"},
+    })
 }
 
 /// `rpc/core/mempool.go` with a nop mempool: nothing is ever pending, and the reaped list is
