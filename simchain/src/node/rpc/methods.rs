@@ -701,6 +701,40 @@ mod tests {
     }
 
     #[test]
+    fn last_commit_reads_as_cometbft_vote_set_json() {
+        use tendermint::block::CommitSig;
+        let key = |b: u8| tendermint::PublicKey::from_raw_ed25519(&[b; 32]).unwrap();
+        let vals: Vec<validator::Info> =
+            (1u8..=3).map(|i| validator::Info::new(key(i), tendermint::vote::Power::from(u32::from(i)))).collect();
+        let ts: tendermint::Time = "2024-01-02T03:04:05.5Z".parse().unwrap();
+        let hash = Hash::Sha256([0xAB; 32]);
+        let sig = tendermint::Signature::new(vec![0xCD; 64]).unwrap();
+        let commit = block::Commit {
+            height: 7u32.into(),
+            round: 1u16.into(),
+            block_id: block::Id { hash, part_set_header: Default::default() },
+            signatures: vec![
+                CommitSig::BlockIdFlagCommit { validator_address: vals[0].address, timestamp: ts, signature: sig.clone() },
+                CommitSig::BlockIdFlagNil { validator_address: vals[1].address, timestamp: ts, signature: sig },
+                CommitSig::BlockIdFlagAbsent,
+            ],
+        };
+        let v = vote_set_json(&commit, &vals, 6);
+        let fp = |a: &tendermint::account::Id| hex::encode_upper(&a.as_bytes()[..6]);
+        assert_eq!(
+            v["votes"],
+            json!([
+                format!("Vote{{0:{} 7/01/SIGNED_MSG_TYPE_PRECOMMIT(Precommit) ABABABABABAB CDCDCDCDCDCD 000000000000 @ 2024-01-02T03:04:05.5Z}}", fp(&vals[0].address)),
+                format!("Vote{{1:{} 7/01/SIGNED_MSG_TYPE_PRECOMMIT(Precommit) 000000000000 CDCDCDCDCDCD 000000000000 @ 2024-01-02T03:04:05.5Z}}", fp(&vals[1].address)),
+                "nil-Vote",
+            ])
+        );
+        // The nil precommit counts as voted power, the absent one does not: 1 + 2 of 6.
+        assert_eq!(v["votes_bit_array"], json!("BA{3:xx_} 3/6 = 0.50"));
+        assert_eq!(v["peer_maj_23s"], json!({}));
+    }
+
+    #[test]
     fn paging_follows_cometbft() {
         assert_eq!(per_page(None), 30);
         assert_eq!(per_page(Some(0)), 30);
