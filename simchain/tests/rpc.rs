@@ -174,6 +174,7 @@ fn correct_spec(spec: &mut Value) {
         props.remove("proof");
         props.insert("proof_ops".into(), json!({"type": "object"}));
     }
+    put(spec, &format!("{response}/additionalProperties"), json!(false));
     // rpc/core/types/responses.go ResultBlockResults: TxsResults is a slice and
     // ConsensusParamUpdates a pointer, both `null` when nil (OpenAPI 3.0 `nullable` is not JSON
     // Schema); likewise ResultUnconfirmedTxs.Txs with the nop mempool.
@@ -364,6 +365,10 @@ async fn every_endpoint_answers_as_cometbft_0_38_does() {
     assert_eq!((code, error_of(&body).0), (404, -32601));
     let (code, _) = get(port, "/no_such_method").await;
     assert_eq!(code, 404);
+    // abci/types/types.pb.go ResponseQuery is all `omitempty`: an empty answer is the height alone.
+    let (_, body) = get(port, "/abci_query?path=%22/store%22&data=0x01").await;
+    let keys: Vec<&String> = body["result"]["response"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, vec!["height"], "{body}");
     let (_, body) = get(port, "/num_unconfirmed_txs").await;
     assert_eq!(body["result"], json!({"n_txs": "0", "total": "0", "total_bytes": "0", "txs": null}));
     let (code, body) = get(port, "/check_tx?tx=0x0102").await;

@@ -648,22 +648,19 @@ fn abci_info(s: &Shared) -> Result<Value, RpcError> {
 }
 
 /// This stand-in has no application state, so every query gets the empty answer of an app
-/// that stores nothing (code 0, no key, no value, height 0).
-fn abci_query(_s: &Shared) -> Result<Value, RpcError> {
-    let r = endpoint::abci_query::Response {
-        response: endpoint::abci_query::AbciQuery {
-            code: tendermint::abci::Code::Ok,
-            log: String::new(),
-            info: String::new(),
-            index: 0,
-            key: Vec::new(),
-            value: Vec::new(),
-            proof: None,
-            height: block::Height::default(),
-            codespace: String::new(),
-        },
-    };
-    to_value(&r)
+/// that stores nothing, at the last committed height (as the SDK's baseapp answers a query
+/// without a height). abci/types/types.pb.go ResponseQuery marks every field `omitempty`, so
+/// CometBFT writes only the height: no `code: 0`, no empty strings, no `proof: null`
+/// (tendermint-rpc would write all of those; its reader defaults them).
+fn abci_query(s: &Shared) -> Result<Value, RpcError> {
+    let height = s.status().latest.height;
+    let mut response = serde_json::Map::new();
+    if height != 0 {
+        response.insert("height".into(), json!(height.to_string()));
+    }
+    let v = json!({"response": response});
+    let _typed: endpoint::abci_query::Response = serde_json::from_value(v.clone()).map_err(RpcError::internal)?;
+    Ok(v)
 }
 
 /// `rpc/core/evidence.go` BroadcastEvidence: missing evidence and undecodable evidence are
