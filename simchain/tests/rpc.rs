@@ -26,12 +26,8 @@ async fn get(port: u16, path: &str) -> (u16, Value) {
 }
 
 async fn post(port: u16, body: &str) -> (u16, String) {
-    let r = reqwest::Client::new()
-        .post(format!("http://127.0.0.1:{port}/"))
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+    let r =
+        reqwest::Client::new().post(format!("http://127.0.0.1:{port}/")).body(body.to_string()).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
@@ -178,9 +174,21 @@ fn correct_spec(spec: &mut Value) {
     // rpc/core/types/responses.go ResultBlockResults: TxsResults is a slice and
     // ConsensusParamUpdates a pointer, both `null` when nil (OpenAPI 3.0 `nullable` is not JSON
     // Schema); likewise ResultUnconfirmedTxs.Txs with the nop mempool.
-    put(spec, &format!("{schemas}/BlockResultsResponse/properties/result/properties/txs_results/type"), json!(["array", "null"]));
-    put(spec, &format!("{schemas}/BlockResultsResponse/properties/result/properties/consensus_param_updates"), json!({"type": ["object", "null"]}));
-    put(spec, &format!("{schemas}/UnconfirmedTransactionsResponse/properties/result/properties/txs/type"), json!(["array", "null"]));
+    put(
+        spec,
+        &format!("{schemas}/BlockResultsResponse/properties/result/properties/txs_results/type"),
+        json!(["array", "null"]),
+    );
+    put(
+        spec,
+        &format!("{schemas}/BlockResultsResponse/properties/result/properties/consensus_param_updates"),
+        json!({"type": ["object", "null"]}),
+    );
+    put(
+        spec,
+        &format!("{schemas}/UnconfirmedTransactionsResponse/properties/result/properties/txs/type"),
+        json!(["array", "null"]),
+    );
     // types/params.go (v0.38): BlockParams is {max_bytes, max_gas} (time_iota_ms is gone) and
     // EvidenceParams {max_age_num_blocks, max_age_duration, max_bytes} (no max_age).
     put(
@@ -205,7 +213,11 @@ fn correct_spec(spec: &mut Value) {
     // consensus/types/round_state.go RoundState: Round, LockedRound, ValidRound, CommitRound are
     // int32, which libs/json writes as numbers.
     for field in ["round", "locked_round", "valid_round", "commit_round"] {
-        put(spec, &format!("{schemas}/DumpConsensusResponse/properties/result/properties/round_state/properties/{field}"), int_.clone());
+        put(
+            spec,
+            &format!("{schemas}/DumpConsensusResponse/properties/result/properties/round_state/properties/{field}"),
+            int_.clone(),
+        );
     }
     // consensus/types/peer_round_state.go PeerRoundState: Round is an int32 (a number), the
     // part set header is `proposal_block_part_set_header`, and the *bits.BitArray fields are
@@ -229,7 +241,11 @@ fn correct_spec(spec: &mut Value) {
     // Strictness. types/validator.go Validator{address, pub_key, voting_power,
     // proposer_priority} has no omitempty and no other field; rpc/core/types/responses.go
     // ResultValidatorInfo{address, pub_key, voting_power} likewise.
-    put(spec, &format!("{schemas}/ValidatorPriority/required"), json!(["address", "pub_key", "voting_power", "proposer_priority"]));
+    put(
+        spec,
+        &format!("{schemas}/ValidatorPriority/required"),
+        json!(["address", "pub_key", "voting_power", "proposer_priority"]),
+    );
     put(spec, &format!("{schemas}/ValidatorPriority/additionalProperties"), json!(false));
     put(spec, &format!("{schemas}/ValidatorInfo/required"), json!(["address", "pub_key", "voting_power"]));
     put(spec, &format!("{schemas}/ValidatorInfo/additionalProperties"), json!(false));
@@ -244,8 +260,7 @@ fn schema_for(spec: &Value, path: &str, status: &str) -> Value {
 fn conforms(spec: &Value, path: &str, status: &str, body: &Value) -> Result<(), String> {
     let schema = schema_for(spec, path, status);
     let validator = jsonschema::validator_for(&schema).map_err(|e| format!("{path}: bad schema: {e}"))?;
-    let errors: Vec<String> =
-        validator.iter_errors(body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator.iter_errors(body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     if errors.is_empty() {
         Ok(())
     } else {
@@ -343,9 +358,15 @@ async fn every_endpoint_answers_as_cometbft_0_38_does() {
     assert_eq!((body["result"]["count"].clone(), body["result"]["total"].clone()), (json!("1"), json!("4")));
     let (code, body) = get(port, "/validators?page=3&per_page=3").await;
     assert_eq!(code, 500);
-    assert_eq!(error_of(&body), (-32603, "Internal error".into(), "page should be within [1, 2] range, given 3".into()));
+    assert_eq!(
+        error_of(&body),
+        (-32603, "Internal error".into(), "page should be within [1, 2] range, given 3".into())
+    );
     let (_, body) = get(port, "/blockchain").await;
-    assert_eq!(body["result"]["block_metas"].as_array().unwrap().len().min(20), body["result"]["block_metas"].as_array().unwrap().len());
+    assert_eq!(
+        body["result"]["block_metas"].as_array().unwrap().len().min(20),
+        body["result"]["block_metas"].as_array().unwrap().len()
+    );
     let (code, body) = get(port, "/blockchain?minHeight=4&maxHeight=2").await;
     assert_eq!(code, 500);
     assert_eq!(error_of(&body).2, "min height 4 can't be greater than max height 2");

@@ -319,10 +319,8 @@ pub fn validator_json(v: &validator::Info, priority: i64) -> Result<Value, RpcEr
 }
 
 fn validators(s: &Shared, h: u64, page_arg: Option<i64>, per_page_arg: Option<i64>) -> Result<Value, RpcError> {
-    let set = s
-        .validators
-        .at_height(block::Height::try_from(h).map_err(RpcError::internal)?)
-        .map_err(RpcError::internal)?;
+    let set =
+        s.validators.at_height(block::Height::try_from(h).map_err(RpcError::internal)?).map_err(RpcError::internal)?;
     let all = set.validators();
     let priorities = set.priorities();
     let total = all.len() as i64;
@@ -429,13 +427,13 @@ fn genesis_chunked(s: &Shared, chunk: u64) -> Result<Value, RpcError> {
     let chunks: Vec<&[u8]> = bytes.chunks(GENESIS_CHUNK_SIZE).collect();
     let id = chunk as usize;
     if id > chunks.len().saturating_sub(1) || chunks.is_empty() {
-        return Err(RpcError::Internal(format!("there are {} chunks, {} is invalid", chunks.len().saturating_sub(1), id)));
+        return Err(RpcError::Internal(format!(
+            "there are {} chunks, {} is invalid",
+            chunks.len().saturating_sub(1),
+            id
+        )));
     }
-    to_value(&endpoint::genesis_chunked::Response {
-        chunk,
-        total: chunks.len() as u64,
-        data: chunks[id].to_vec(),
-    })
+    to_value(&endpoint::genesis_chunked::Response { chunk, total: chunks.len() as u64, data: chunks[id].to_vec() })
 }
 
 /// The genesis consensus params (CometBFT's `types.ConsensusParams` JSON, which the SDK
@@ -635,8 +633,11 @@ fn unconfirmed(n: u64) -> Value {
 /// last block and its app hash).
 fn abci_info(s: &Shared) -> Result<Value, RpcError> {
     let st = s.status();
-    let app_hash =
-        if st.latest.height == 0 { Default::default() } else { load(s, st.latest.height)?.map(|b| b.header.app_hash).unwrap_or_default() };
+    let app_hash = if st.latest.height == 0 {
+        Default::default()
+    } else {
+        load(s, st.latest.height)?.map(|b| b.header.app_hash).unwrap_or_default()
+    };
     let info = tendermint::abci::response::Info {
         data: "simchain".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -711,7 +712,11 @@ mod tests {
             round: 1u16.into(),
             block_id: block::Id { hash, part_set_header: Default::default() },
             signatures: vec![
-                CommitSig::BlockIdFlagCommit { validator_address: vals[0].address, timestamp: ts, signature: sig.clone() },
+                CommitSig::BlockIdFlagCommit {
+                    validator_address: vals[0].address,
+                    timestamp: ts,
+                    signature: sig.clone(),
+                },
                 CommitSig::BlockIdFlagNil { validator_address: vals[1].address, timestamp: ts, signature: sig },
                 CommitSig::BlockIdFlagAbsent,
             ],
