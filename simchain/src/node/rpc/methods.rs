@@ -319,10 +319,8 @@ pub fn validator_json(v: &validator::Info, priority: i64) -> Result<Value, RpcEr
 }
 
 fn validators(s: &Shared, h: u64, page_arg: Option<i64>, per_page_arg: Option<i64>) -> Result<Value, RpcError> {
-    let set = s
-        .validators
-        .at_height(block::Height::try_from(h).map_err(RpcError::internal)?)
-        .map_err(RpcError::internal)?;
+    let set =
+        s.validators.at_height(block::Height::try_from(h).map_err(RpcError::internal)?).map_err(RpcError::internal)?;
     let all = set.validators();
     let priorities = set.priorities();
     let total = all.len() as i64;
@@ -429,13 +427,13 @@ fn genesis_chunked(s: &Shared, chunk: u64) -> Result<Value, RpcError> {
     let chunks: Vec<&[u8]> = bytes.chunks(GENESIS_CHUNK_SIZE).collect();
     let id = chunk as usize;
     if id > chunks.len().saturating_sub(1) || chunks.is_empty() {
-        return Err(RpcError::Internal(format!("there are {} chunks, {} is invalid", chunks.len().saturating_sub(1), id)));
+        return Err(RpcError::Internal(format!(
+            "there are {} chunks, {} is invalid",
+            chunks.len().saturating_sub(1),
+            id
+        )));
     }
-    to_value(&endpoint::genesis_chunked::Response {
-        chunk,
-        total: chunks.len() as u64,
-        data: chunks[id].to_vec(),
-    })
+    to_value(&endpoint::genesis_chunked::Response { chunk, total: chunks.len() as u64, data: chunks[id].to_vec() })
 }
 
 /// The genesis consensus params (CometBFT's `types.ConsensusParams` JSON, which the SDK
@@ -447,7 +445,13 @@ fn consensus_params(s: &Shared, h: u64) -> Result<Value, RpcError> {
         block_height: block::Height::try_from(h).map_err(RpcError::internal)?,
         consensus_params: parsed,
     };
-    to_value(&r)
+    let mut v = to_value(&r)?;
+    // tendermint-rs still serialises the pre-0.38 `time_iota_ms`; CometBFT 0.38's
+    // types/params.go BlockParams has only max_bytes and max_gas.
+    if let Some(block) = v.pointer_mut("/consensus_params/block").and_then(Value::as_object_mut) {
+        block.remove("time_iota_ms");
+    }
+    Ok(v)
 }
 
 /// The driver owns the round state and does not publish it, so this reports the step a
@@ -480,9 +484,12 @@ fn round_state_simple(s: &Shared) -> Result<Value, RpcError> {
 
 fn consensus_state(s: &Shared) -> Result<Value, RpcError> {
     let v = json!({"round_state": round_state_simple(s)?});
-    // Typed read-back: tendermint-rpc's reader must accept what we serve.
-    let typed: endpoint::consensus_state::Response = serde_json::from_value(v).map_err(RpcError::internal)?;
-    to_value(&typed)
+    // Typed read-back: tendermint-rpc's reader must accept what we serve. What is served is
+    // the JSON itself, not the typed value re-serialised: tendermint-rpc only reads
+    // `height/round/step` as an alias and writes `height_round_step`, which CometBFT's
+    // RoundStateSimple (consensus/types/round_state.go) never does.
+    let _typed: endpoint::consensus_state::Response = serde_json::from_value(v.clone()).map_err(RpcError::internal)?;
+    Ok(v)
 }
 
 /// `consensus/types/round_state.go` RoundState JSON, with what this node knows: the
@@ -509,7 +516,11 @@ fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
             .store
             .commit(lh)
             .map_err(RpcError::internal)?
-            .map(|(c, _)| to_value(&c))
+            .map(|(c, _)| {
+                let h = block::Height::try_from(lh).map_err(RpcError::internal)?;
+                let set = s.validators.at_height(h).map_err(RpcError::internal)?;
+                Ok::<_, RpcError>(vote_set_json(&c, &set.validators(), set.total_power()))
+            })
             .transpose()?
             .unwrap_or(Value::Null),
     };
@@ -517,7 +528,7 @@ fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
         .network
         .peers()
         .into_iter()
-        .map(|p| json!({"node_address": format!("{}@{}", p.node_info.id, p.remote_addr), "peer_state": {}}))
+        .map(|p| json!({"node_address": format!("{}@{}", p.node_info.id, p.remote_addr), "peer_state": unknown_peer_state()}))
         .collect();
     Ok(json!({
         "round_state": {
@@ -546,6 +557,72 @@ fn dump_consensus_state(s: &Shared) -> Result<Value, RpcError> {
     }))
 }
 
+/// `types/vote_set.go` VoteSet.MarshalJSON (VoteSetJSON) of the precommits a commit records:
+/// each vote as `types/vote.go` Vote.String() writes it (absent ones as "nil-Vote"), the bit
+/// array with the voted fraction of power (`bitArrayString`), and no peer +2/3 claims.
+pub fn vote_set_json(c: &block::Commit, vals: &[validator::Info], total_power: u64) -> Value {
+    use tendermint::block::CommitSig;
+    let hex6 = |b: &[u8]| {
+        // libs/bytes/byteslice.go Fingerprint: the first 6 bytes, zero-padded.
+        let mut f = [0u8; 6];
+        for (d, x) in f.iter_mut().zip(b) {
+            *d = *x;
+        }
+        hex::encode_upper(f)
+    };
+    let (mut votes, mut bits, mut voted) = (Vec::new(), String::new(), 0u64);
+    for (i, sig) in c.signatures.iter().enumerate() {
+        let (addr, ts, signature, hash) = match sig {
+            CommitSig::BlockIdFlagAbsent => {
+                votes.push("nil-Vote".to_string());
+                bits.push('_');
+                continue;
+            }
+            CommitSig::BlockIdFlagCommit { validator_address, timestamp, signature } => {
+                (validator_address, timestamp, signature, c.block_id.hash.as_bytes().to_vec())
+            }
+            CommitSig::BlockIdFlagNil { validator_address, timestamp, signature } => {
+                (validator_address, timestamp, signature, Vec::new())
+            }
+        };
+        bits.push('x');
+        voted += vals.get(i).map(|v| v.power.value()).unwrap_or(0);
+        let sig_bytes = signature.as_ref().map(|s| s.as_bytes().to_vec()).unwrap_or_default();
+        votes.push(format!(
+            "Vote{{{i}:{} {}/{:02}/SIGNED_MSG_TYPE_PRECOMMIT(Precommit) {} {} {} @ {}}}",
+            hex6(addr.as_bytes()),
+            c.height,
+            c.round.value(),
+            hex6(&hash),
+            hex6(&sig_bytes),
+            hex6(&[]),
+            ts.to_rfc3339(),
+        ));
+    }
+    let frac = if total_power == 0 { 0.0 } else { voted as f64 / total_power as f64 };
+    json!({
+        "votes": votes,
+        "votes_bit_array": format!("BA{{{}:{}}} {}/{} = {:.2}", c.signatures.len(), bits, voted, total_power, frac),
+        "peer_maj_23s": {},
+    })
+}
+
+/// `consensus/reactor.go` NewPeerState: what CometBFT reports for a peer whose round state it
+/// has not learnt. This node's gossip does not track peers' round steps, so it says so in
+/// CometBFT's own terms (rounds -1, nil bit arrays, zero time, no stats) rather than invent one.
+fn unknown_peer_state() -> Value {
+    json!({
+        "round_state": {
+            "height": "0", "round": -1, "step": 0, "start_time": "0001-01-01T00:00:00Z",
+            "proposal": false, "proposal_block_part_set_header": {"total": 0, "hash": ""},
+            "proposal_block_parts": null, "proposal_pol_round": -1, "proposal_pol": null,
+            "prevotes": null, "precommits": null, "last_commit_round": -1, "last_commit": null,
+            "catchup_commit_round": -1, "catchup_commit": null,
+        },
+        "stats": {"votes": "0", "block_parts": "0"},
+    })
+}
+
 /// `rpc/core/mempool.go` with a nop mempool: nothing is ever pending, and the reaped list is
 /// a nil slice, which `libs/json` writes as `null`.
 fn unconfirmed(n: u64) -> Value {
@@ -556,8 +633,11 @@ fn unconfirmed(n: u64) -> Value {
 /// last block and its app hash).
 fn abci_info(s: &Shared) -> Result<Value, RpcError> {
     let st = s.status();
-    let app_hash =
-        if st.latest.height == 0 { Default::default() } else { load(s, st.latest.height)?.map(|b| b.header.app_hash).unwrap_or_default() };
+    let app_hash = if st.latest.height == 0 {
+        Default::default()
+    } else {
+        load(s, st.latest.height)?.map(|b| b.header.app_hash).unwrap_or_default()
+    };
     let info = tendermint::abci::response::Info {
         data: "simchain".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -569,22 +649,19 @@ fn abci_info(s: &Shared) -> Result<Value, RpcError> {
 }
 
 /// This stand-in has no application state, so every query gets the empty answer of an app
-/// that stores nothing (code 0, no key, no value, height 0).
-fn abci_query(_s: &Shared) -> Result<Value, RpcError> {
-    let r = endpoint::abci_query::Response {
-        response: endpoint::abci_query::AbciQuery {
-            code: tendermint::abci::Code::Ok,
-            log: String::new(),
-            info: String::new(),
-            index: 0,
-            key: Vec::new(),
-            value: Vec::new(),
-            proof: None,
-            height: block::Height::default(),
-            codespace: String::new(),
-        },
-    };
-    to_value(&r)
+/// that stores nothing, at the last committed height (as the SDK's baseapp answers a query
+/// without a height). abci/types/types.pb.go ResponseQuery marks every field `omitempty`, so
+/// CometBFT writes only the height: no `code: 0`, no empty strings, no `proof: null`
+/// (tendermint-rpc would write all of those; its reader defaults them).
+fn abci_query(s: &Shared) -> Result<Value, RpcError> {
+    let height = s.status().latest.height;
+    let mut response = serde_json::Map::new();
+    if height != 0 {
+        response.insert("height".into(), json!(height.to_string()));
+    }
+    let v = json!({"response": response});
+    let _typed: endpoint::abci_query::Response = serde_json::from_value(v.clone()).map_err(RpcError::internal)?;
+    Ok(v)
 }
 
 /// `rpc/core/evidence.go` BroadcastEvidence: missing evidence and undecodable evidence are
@@ -619,6 +696,44 @@ mod tests {
             filter_min_max(1, 100, 60, 50, 20),
             Err(RpcError::Internal("min height 60 can't be greater than max height 50".into()))
         );
+    }
+
+    #[test]
+    fn last_commit_reads_as_cometbft_vote_set_json() {
+        use tendermint::block::CommitSig;
+        let key = |b: u8| tendermint::PublicKey::from_raw_ed25519(&[b; 32]).unwrap();
+        let vals: Vec<validator::Info> =
+            (1u8..=3).map(|i| validator::Info::new(key(i), tendermint::vote::Power::from(u32::from(i)))).collect();
+        let ts: tendermint::Time = "2024-01-02T03:04:05.5Z".parse().unwrap();
+        let hash = Hash::Sha256([0xAB; 32]);
+        let sig = tendermint::Signature::new(vec![0xCD; 64]).unwrap();
+        let commit = block::Commit {
+            height: 7u32.into(),
+            round: 1u16.into(),
+            block_id: block::Id { hash, part_set_header: Default::default() },
+            signatures: vec![
+                CommitSig::BlockIdFlagCommit {
+                    validator_address: vals[0].address,
+                    timestamp: ts,
+                    signature: sig.clone(),
+                },
+                CommitSig::BlockIdFlagNil { validator_address: vals[1].address, timestamp: ts, signature: sig },
+                CommitSig::BlockIdFlagAbsent,
+            ],
+        };
+        let v = vote_set_json(&commit, &vals, 6);
+        let fp = |a: &tendermint::account::Id| hex::encode_upper(&a.as_bytes()[..6]);
+        assert_eq!(
+            v["votes"],
+            json!([
+                format!("Vote{{0:{} 7/01/SIGNED_MSG_TYPE_PRECOMMIT(Precommit) ABABABABABAB CDCDCDCDCDCD 000000000000 @ 2024-01-02T03:04:05.5Z}}", fp(&vals[0].address)),
+                format!("Vote{{1:{} 7/01/SIGNED_MSG_TYPE_PRECOMMIT(Precommit) 000000000000 CDCDCDCDCDCD 000000000000 @ 2024-01-02T03:04:05.5Z}}", fp(&vals[1].address)),
+                "nil-Vote",
+            ])
+        );
+        // The nil precommit counts as voted power, the absent one does not: 1 + 2 of 6.
+        assert_eq!(v["votes_bit_array"], json!("BA{3:xx_} 3/6 = 0.50"));
+        assert_eq!(v["peer_maj_23s"], json!({}));
     }
 
     #[test]
