@@ -197,4 +197,3 @@ fn a_module_account_lives_at_the_modules_address() {
     assert_eq!(a["base_account"]["address"], "gonka1jv65s3grqf6v6jl3dp4t6c9t9rk99cd8h2rzwa");
     assert_eq!(a["permissions"], json!(["burner", "minter"]));
 }
-

@@ -111,7 +111,8 @@ impl Target {
                     if let Some(app_state) = g.as_value().get("app_state") {
                         let _ = app_genesis::decode_app_state(app_state);
                     }
-                    let _ = cosmos_formats::genesis_checks::check(&g, &cosmos_formats::ChainSettings::INFERENCED, "gonka");
+                    let _ =
+                        cosmos_formats::genesis_checks::check(&g, &cosmos_formats::ChainSettings::INFERENCED, "gonka");
                 }
             }
             Target::Peers => {
@@ -169,7 +170,10 @@ impl Target {
                     let metadata = runner::genesis_content::default_denom_metadata();
                     let list = metadata.pointer("/app_state/bank/denom_metadata").and_then(|v| v.as_array());
                     let units = runner::accounts_file::display_units(list.map(Vec::as_slice).unwrap_or(&[]));
-                    let _ = runner::accounts_file::parse(t, &runner::accounts_file::Rules { prefix: "gonka", display_units: &units });
+                    let _ = runner::accounts_file::parse(
+                        t,
+                        &runner::accounts_file::Rules { prefix: "gonka", display_units: &units },
+                    );
                 }
             }
         }

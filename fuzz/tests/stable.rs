@@ -116,8 +116,11 @@ fn every_target_has_seeds_its_parser_accepts() {
                 Target::Coins => cosmos_formats::Coins::from_str(text).is_ok(),
                 Target::AccountsFile => {
                     let units = std::collections::BTreeMap::new();
-                    runner::accounts_file::parse(text, &runner::accounts_file::Rules { prefix: "gonka", display_units: &units })
-                        .is_ok_and(|a| a.len() == 2)
+                    runner::accounts_file::parse(
+                        text,
+                        &runner::accounts_file::Rules { prefix: "gonka", display_units: &units },
+                    )
+                    .is_ok_and(|a| a.len() == 2)
                 }
             };
             assert!(ok, "{} seed {i} is refused by its own parser: {text:.200}", t.name());

@@ -43,8 +43,7 @@ fn leaves<'a>(v: &'a Value, path: String, out: &mut Vec<(String, &'a Value)>) {
 
 pub fn check(final_genesis: &Path) -> Result<GenesisContentEvidence, HarnessError> {
     let bytes = std::fs::read(final_genesis).map_err(crate::error::io(final_genesis))?;
-    let doc: Value =
-        serde_json::from_slice(&bytes).map_err(|e| fail(format!("{}: {e}", final_genesis.display())))?;
+    let doc: Value = serde_json::from_slice(&bytes).map_err(|e| fail(format!("{}: {e}", final_genesis.display())))?;
     let app_state = doc.get("app_state").ok_or_else(|| fail(format!("{}: no app_state", final_genesis.display())))?;
     let sections = app_state.as_object().map(|m| m.len()).unwrap_or(0);
     for (module, _) in app_genesis::SECTIONS {
@@ -66,7 +65,8 @@ pub fn check(final_genesis: &Path) -> Result<GenesisContentEvidence, HarnessErro
         return Err(fail(format!("{}: bank.denom_metadata has no entry for {bond}", final_genesis.display())));
     }
 
-    let overrides: Value = serde_json::from_str(MAINNET_OVERRIDES).map_err(|e| fail(format!("mainnet overrides: {e}")))?;
+    let overrides: Value =
+        serde_json::from_str(MAINNET_OVERRIDES).map_err(|e| fail(format!("mainnet overrides: {e}")))?;
     let mut wanted = Vec::new();
     leaves(&overrides, String::new(), &mut wanted);
     for (pointer, value) in &wanted {

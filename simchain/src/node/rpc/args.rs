@@ -188,10 +188,13 @@ impl Args {
         }
         match self.json_of(name)? {
             None => Ok(None),
-            Some(Value::String(s)) if hex_in_json => hex::decode(&s).map(Some).map_err(|e| ArgError::Hex(e.to_string())),
-            Some(Value::String(s)) => {
-                base64::engine::general_purpose::STANDARD.decode(&s).map(Some).map_err(|e| ArgError::Base64(e.to_string()))
+            Some(Value::String(s)) if hex_in_json => {
+                hex::decode(&s).map(Some).map_err(|e| ArgError::Hex(e.to_string()))
             }
+            Some(Value::String(s)) => base64::engine::general_purpose::STANDARD
+                .decode(&s)
+                .map(Some)
+                .map_err(|e| ArgError::Base64(e.to_string())),
             Some(other) => Err(ArgError::WrongType(other.to_string(), "[]uint8")),
         }
     }

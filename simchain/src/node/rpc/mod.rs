@@ -100,7 +100,8 @@ const ROUTES: &[(&str, &[&str])] = &[
 ];
 
 /// Methods only the websocket serves (`rpc.NewWSRPCFunc`).
-const WS_ROUTES: &[(&str, &[&str])] = &[("subscribe", &["query"]), ("unsubscribe", &["query"]), ("unsubscribe_all", &[])];
+const WS_ROUTES: &[(&str, &[&str])] =
+    &[("subscribe", &["query"]), ("unsubscribe", &["query"]), ("unsubscribe_all", &[])];
 
 fn arg_names(method: &str, ws: bool) -> Option<&'static [&'static str]> {
     let found = ROUTES.iter().find(|(m, _)| *m == method);
@@ -119,7 +120,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
 
 /// Go's `http.NotFound`, which CometBFT's mux answers for any unknown path.
 async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "404 page not found\n").into_response()
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "404 page not found\n")
+        .into_response()
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {
@@ -147,7 +149,9 @@ async fn uri(State(s): State<Arc<Shared>>, Path(method): Path<String>, RawQuery(
         }
     };
     let result = methods::call(&s, &method, &args).map_err(|e| match e {
-        RpcError::InvalidParams(d) => RpcError::InvalidParams(format!("error converting http params to arguments: {d}")),
+        RpcError::InvalidParams(d) => {
+            RpcError::InvalidParams(format!("error converting http params to arguments: {d}"))
+        }
         other => other,
     });
     let status = if result.is_ok() { StatusCode::OK } else { StatusCode::INTERNAL_SERVER_ERROR };
@@ -170,7 +174,9 @@ fn call_request(s: &Shared, req: &Value, ws: bool) -> Result<Value, RpcError> {
     let args = Args::from_json(req.get("params"), names)
         .map_err(|e| RpcError::InvalidParams(format!("error converting json params to arguments: {e}")))?;
     methods::call(s, method, &args).map_err(|e| match e {
-        RpcError::InvalidParams(d) => RpcError::InvalidParams(format!("error converting json params to arguments: {d}")),
+        RpcError::InvalidParams(d) => {
+            RpcError::InvalidParams(format!("error converting json params to arguments: {d}"))
+        }
         other => other,
     })
 }
