@@ -210,7 +210,7 @@ fn the_report_of_a_real_run_shows_in_chromium_a_row_per_validator_a_series_per_n
     let shown: Vec<(String, String)> = serde_json::from_value(l["checks"].clone()).unwrap();
     let names: Vec<&str> = shown.iter().map(|(c, _)| c.as_str()).collect();
     // The spec's acceptance checks (blocks, peers, ports, no leak) and the ceremony's own.
-    assert_eq!(names, ["blocks", "peers", "validators", "participants", "ports", "leaks", "ledger"], "{l}");
+    assert_eq!(names, ["blocks", "peers", "validators", "participants", "genesis", "ports", "leaks", "ledger"], "{l}");
     assert!(shown.iter().all(|(_, r)| r == "PASS"), "{shown:?}");
     assert_eq!(l["faults"], serde_json::json!(["val-2 kill"]), "{l}");
     assert_eq!(l["charts"], 5, "timeline, heights, intervals, peers, memory: {l}");

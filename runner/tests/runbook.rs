@@ -127,9 +127,16 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
         move_with_checksums(v, c, "addresses", &[&format!("{}.txt", v.name)]);
         move_validator_dir(v, c);
     }
-    // 2) intermediate genesis.
-    c.stage_ok("intermediate_genesis", &[]);
+    // 2) intermediate genesis, with gonka's mainnet overrides as its coordinator gave them.
+    let overrides =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-ceremony/genesis-overrides.json");
+    c.stage_ok("intermediate_genesis", &[("GENESIS_OVERRIDES_FILE", overrides.to_str().unwrap())]);
     assert_clean(c, "intermediate_genesis");
+    let intermediate: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(c.homes.artifacts.join("genesis/intermediate_genesis.json")).unwrap())
+            .unwrap();
+    assert_eq!(intermediate.pointer("/app_state/gov/params/voting_period"), Some(&serde_json::json!("48h0m0s")));
+    assert_eq!(intermediate["app_state"].as_object().unwrap().len(), app_genesis_sections());
     // 3) distribute it.
     for v in validators {
         move_with_checksums(c, v, "genesis", &["intermediate_genesis.json"]);
@@ -276,4 +283,16 @@ fn three_validators_run_the_local_runbook_and_commit_blocks() {
     assert_clean(&hosts[2], "restart");
     drop(nodes);
     drop(kms);
+}
+
+/// The module sections `inferenced init` writes (the mainnet draft's).
+fn app_genesis_sections() -> usize {
+    let draft: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/gonka-mainnet/genesis-draft.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    draft["app_state"].as_object().unwrap().len()
 }
