@@ -44,6 +44,21 @@ pub fn account_prefix(cfg: &Config, cli: &dyn ChainCli) -> Result<String, StageE
 }
 
 pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
+    // The chain binary's root command lays out a home wherever it is pointed (`keys list
+    // --home`); a stage refused on its inputs leaves the scratch node home as it found it.
+    let scratch_was_empty = std::fs::read_dir(&cfg.homes.node).map_or(true, |mut d| d.next().is_none());
+    let checked = check_inputs(cfg, cli);
+    if checked.is_err() && scratch_was_empty {
+        let _ = crate::paths::wipe_node_home(&cfg.homes);
+    }
+    let (_prefix, accounts, content) = checked?;
+    build(cfg, cli, &accounts, &content)
+}
+
+type Checked = (String, BTreeMap<String, String>, Content);
+
+/// Every input of the stage read and checked, before anything is written.
+fn check_inputs(cfg: &Config, cli: &dyn ChainCli) -> Result<Checked, StageError> {
     let prefix = account_prefix(cfg, cli)?;
     let mut accounts: BTreeMap<String, String> = BTreeMap::new();
     for path in address_files(cfg)? {
@@ -70,14 +85,22 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     // Every operator-supplied file is read and checked whole now, before init wipes anything.
     let validators: Vec<(String, String)> = accounts.iter().map(|(a, n)| (a.clone(), n.clone())).collect();
     let content = Content::load(&cfg.genesis_content, &cfg.denom, &prefix, &validators)?;
+    Ok((prefix, accounts, content))
+}
 
+fn build(
+    cfg: &Config,
+    cli: &dyn ChainCli,
+    accounts: &BTreeMap<String, String>,
+    content: &Content,
+) -> Result<Outputs, StageError> {
     node_home::fresh(cfg, cli)?;
     let produced = node_home::genesis_path(cfg);
     merge_into(&produced, &content.denom_metadata)?;
     info!(denom = %cfg.denom, from = %cfg.genesis_content.denom_metadata.as_ref().map_or("gonka's denom.json (built in)".into(), |p| p.display().to_string()), "bank denom_metadata merged");
     let validator_coins = Coins::new(vec![cfg.account_amount.clone()])
         .map_err(|e| crate::domain::bad("GENESIS_ACCOUNT_AMOUNT", e.to_string()))?;
-    for (addr, name) in &accounts {
+    for (addr, name) in accounts {
         info!(%name, %addr, coins = %cfg.account_amount, "add-genesis-account");
         cli.add_genesis_account(&cfg.homes.node, addr, &validator_coins, None)?;
     }
