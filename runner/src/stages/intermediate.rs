@@ -51,11 +51,12 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     if checked.is_err() && scratch_was_empty {
         let _ = crate::paths::wipe_node_home(&cfg.homes);
     }
-    let (_prefix, accounts, content) = checked?;
+    let (accounts, content) = checked?;
     build(cfg, cli, &accounts, &content)
 }
 
-type Checked = (String, BTreeMap<String, String>, Content);
+/// The validators' addresses (address → name) and the operator's genesis content files.
+type Checked = (BTreeMap<String, String>, Content);
 
 /// Every input of the stage read and checked, before anything is written.
 fn check_inputs(cfg: &Config, cli: &dyn ChainCli) -> Result<Checked, StageError> {
@@ -85,7 +86,7 @@ fn check_inputs(cfg: &Config, cli: &dyn ChainCli) -> Result<Checked, StageError>
     // Every operator-supplied file is read and checked whole now, before init wipes anything.
     let validators: Vec<(String, String)> = accounts.iter().map(|(a, n)| (a.clone(), n.clone())).collect();
     let content = Content::load(&cfg.genesis_content, &cfg.denom, &prefix, &validators)?;
-    Ok((prefix, accounts, content))
+    Ok((accounts, content))
 }
 
 fn build(
