@@ -411,6 +411,13 @@ async fn a_copied_consensus_key_on_a_second_node_equivocates_visibly_and_the_cha
                     assert_eq!(d.total_voting_power.value(), total);
                     let at = net.validators[0].rpc().block(d.vote_a.height).await.unwrap();
                     assert_eq!(d.timestamp, at.block.header.time, "evidence time = block time of its height");
+                    // CometBFT proposes pending evidence in the next block it makes: the
+                    // double sign is on chain within 3 heights of the height it signed twice.
+                    assert!(
+                        h <= d.vote_a.height.value() + 3,
+                        "evidence of a double sign at height {} committed only at height {h}",
+                        d.vote_a.height
+                    );
                     found = Some(h);
                 }
             }
