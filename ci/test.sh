@@ -1,5 +1,22 @@
 #!/usr/bin/env bash
-# The README's test command, so .ci/run and a developer run exactly the same thing.
+# The README's test command, and what CI runs (through .ci/run, with CI=true): installs what a
+# fresh machine of our kind lacks, checks formatting and lints, then runs every test. Arguments
+# go to nextest (e.g. `bash ci/test.sh -p runner`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec cargo nextest run --workspace "$@"
+bash ci/install.sh
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+# Every skipped test appends a line here (testkit::skip): listed after the run, so a skip is
+# in the summary rather than only in the hidden output of a test that passed.
+skipped=target/skipped-tests.txt
+mkdir -p target && rm -f "$skipped"
+status=0
+cargo nextest run --workspace "$@" || status=$?
+if [ -s "$skipped" ]; then
+  echo "SKIPPED: $(sort -u "$skipped" | wc -l) test(s) did not run on this machine:" >&2
+  sort -u "$skipped" | sed 's/^/  /' >&2
+else
+  echo "skipped: none" >&2
+fi
+exit "$status"

@@ -115,9 +115,8 @@ pub fn isolated_network(test: &str, n: usize) -> Option<TestNet> {
 pub fn docker_or_skip(test: &str) -> bool {
     match harness::docker::available() {
         Ok(_) => true,
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!("CI=true and Docker is unusable: {e}"),
         Err(e) => {
-            eprintln!("SKIPPED {test}: {e}");
+            testkit::skip(test, &format!("Docker is unusable: {e}"));
             false
         }
     }
@@ -163,9 +162,6 @@ fn root_or_skip(test: &str, why: &str) -> bool {
     if nix::unistd::Uid::effective().is_root() {
         return true;
     }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("CI=true and {test} cannot run: {why}");
-    }
-    eprintln!("SKIPPED {test}: {why}");
+    testkit::skip(test, why);
     false
 }
