@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing under libFuzzer, outside CI (CI runs the same targets on stable):
 #   fuzz/run.sh <target|all> [seconds per target, default 600]
-# Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Each target starts
+# Needs cargo-fuzz (`cargo install cargo-fuzz`) and the nightly toolchain; without nightly, the
+# stable toolchain with RUSTC_BOOTSTRAP=1 (its sanitizer runtimes ship with rust-std). Each target starts
 # from its seeds (fuzz/corpus/<target>/seed-*: the real mainnet ceremony files) and its checked-in
 # corpus (fuzz/corpus/<target>.tar.gz), in a working dir under fuzz/libfuzzer/work/. Afterwards
 # the corpus is minimised (`cargo fuzz cmin`) and packed back into the archive, deterministically
@@ -20,6 +21,11 @@ pack() {
     tar --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=a+r -cf - -T - | gzip -n -9 > "$2.tmp" &&
     mv "$2.tmp" "$2")
 }
+if cargo +nightly --version >/dev/null 2>&1; then
+  fuzz=(cargo +nightly fuzz)
+else
+  fuzz=(env RUSTC_BOOTSTRAP=1 cargo fuzz)
+fi
 for t in "${targets[@]}"; do
   seeds="$here/corpus/$t"
   archive="$here/corpus/$t.tar.gz"
@@ -34,10 +40,10 @@ for t in "${targets[@]}"; do
   (cd "$here/libfuzzer" &&
     # -rss_limit_mb: an input that makes a parser allocate without bound fails as a crash;
     # -timeout: one that makes it spin does too.
-    cargo +nightly fuzz run --fuzz-dir . "$t" "$work" -- \
+    "${fuzz[@]}" run --fuzz-dir . "$t" "$work" -- \
       -max_total_time="$secs" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 2>&1 |
       grep -E "^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+== ERROR|SUMMARY|Test unit written|#[0-9]+ +DONE)" || true
-    cargo +nightly fuzz cmin --fuzz-dir . "$t" "$work" >/dev/null 2>&1 || true)
+    "${fuzz[@]}" cmin --fuzz-dir . "$t" "$work" >/dev/null 2>&1 || true)
   pack "$work" "$archive"
   echo "   corpus now $(ls "$work" | wc -l) entries, $(du -h "$archive" | cut -f1) packed"
 done

@@ -223,6 +223,7 @@ impl ProcessBackend {
         if let Some(ns) = &self.namespaces {
             let ns = ns.handle(usize::from(p.index))?;
             // SAFETY: setns(2) only, between fork and exec; the child has a single thread.
+            #[allow(unsafe_code)]
             unsafe {
                 c.pre_exec(move || {
                     nix::sched::setns(&ns, nix::sched::CloneFlags::CLONE_NEWNET).map_err(std::io::Error::from)
@@ -235,6 +236,7 @@ impl ProcessBackend {
         // The group keeps the terminal's Ctrl-C away from the children, so if the harness dies
         // without running its shutdown (SIGKILL, a test timeout) the kernel must end them.
         // SAFETY: only an async-signal-safe prctl(2) between fork and exec.
+        #[allow(unsafe_code)]
         unsafe {
             c.pre_exec(|| {
                 nix::sys::prctl::set_pdeathsig(Signal::SIGKILL).map_err(std::io::Error::from)?;

@@ -68,6 +68,7 @@ impl Engines {
                 .stderr(log);
             // Should the test process die without dropping us, the engine goes with it.
             // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+            #[allow(unsafe_code)]
             unsafe {
                 c.pre_exec(|| {
                     nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGTERM).map_err(std::io::Error::from)
