@@ -191,7 +191,14 @@ fn state_path(work: &Path) -> PathBuf {
 fn print_table(net: &Network, checks: &Checks) {
     outln!(
         "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>7}",
-        "node", "index", "node id", "p2p", "rpc", "tmkms", "height", "peers"
+        "node",
+        "index",
+        "node id",
+        "p2p",
+        "rpc",
+        "tmkms",
+        "height",
+        "peers"
     );
     for (i, p) in net.projects.iter().enumerate() {
         outln!(
@@ -383,7 +390,8 @@ fn stop_on_signal(
             all.dedup();
             for g in &all {
                 if let Ok(pid) = i32::try_from(*g) {
-                    let _ = nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+                    let _ =
+                        nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
                 }
             }
             harness::procs::say(format_args!(
@@ -674,7 +682,13 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
     use nix::unistd::Pid;
     let mut left: Vec<String> = Vec::new();
     if let Ok(st) = read_state(work_dir) {
-        let groups: Vec<u32> = st["pids"].as_array().into_iter().flatten().filter_map(|p| p.as_u64()).filter_map(|p| u32::try_from(p).ok()).collect();
+        let groups: Vec<u32> = st["pids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_u64())
+            .filter_map(|p| u32::try_from(p).ok())
+            .collect();
         if let Some(pid) = st["harness_pid"].as_u64().and_then(|p| u32::try_from(p).ok()) {
             // A pid from a state file that outlived its process may be someone else's now.
             let same = match st["harness_start"].as_u64() {
@@ -687,14 +701,20 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
             } else if let Err(e) = kill(raw, Signal::SIGTERM) {
                 errln!("harness up (pid {pid}): SIGTERM: {e}");
             } else {
-                outln!("sent SIGTERM to harness up (pid {pid}); waiting up to {} for it to stop its network", humantime::format_duration(grace));
+                outln!(
+                    "sent SIGTERM to harness up (pid {pid}); waiting up to {} for it to stop its network",
+                    humantime::format_duration(grace)
+                );
                 let t0 = Instant::now();
                 while alive(pid) && t0.elapsed() < grace {
                     std::thread::sleep(Duration::from_millis(50));
                 }
                 if alive(pid) {
                     let _ = kill(raw, Signal::SIGKILL);
-                    outln!("harness up (pid {pid}) still running after {}: sent SIGKILL", humantime::format_duration(grace));
+                    outln!(
+                        "harness up (pid {pid}) still running after {}: sent SIGKILL",
+                        humantime::format_duration(grace)
+                    );
                     let t1 = Instant::now();
                     while alive(pid) && t1.elapsed() < Duration::from_secs(5) {
                         std::thread::sleep(Duration::from_millis(50));
@@ -722,7 +742,8 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
         }
         let t0 = Instant::now();
         let alive_groups = loop {
-            let alive_groups: Vec<(u32, Vec<u32>)> = groups.iter().map(|g| (*g, group_members(*g))).filter(|(_, m)| !m.is_empty()).collect();
+            let alive_groups: Vec<(u32, Vec<u32>)> =
+                groups.iter().map(|g| (*g, group_members(*g))).filter(|(_, m)| !m.is_empty()).collect();
             if alive_groups.is_empty() || t0.elapsed() > Duration::from_secs(5) {
                 break alive_groups;
             }

@@ -51,7 +51,11 @@ fn up_then(sig: Signal, reader_until_ready: bool) {
     // One pipe for stdout and stderr, as `2>&1 | tee`. Its reader is read without blocking
     // (the test decides when it goes away, as Ctrl-C decides for `tee`).
     let (r, w) = std::io::pipe().unwrap();
-    nix::fcntl::fcntl(std::os::fd::AsRawFd::as_raw_fd(&r), nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK)).unwrap();
+    nix::fcntl::fcntl(
+        std::os::fd::AsRawFd::as_raw_fd(&r),
+        nix::fcntl::FcntlArg::F_SETFL(nix::fcntl::OFlag::O_NONBLOCK),
+    )
+    .unwrap();
     let mut reader = Some(r);
     if !reader_until_ready {
         reader = None; // no reader at all: every write fails with EPIPE

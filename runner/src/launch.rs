@@ -83,7 +83,8 @@ impl Launch {
             }
         }
         tracing::info!(command = %self.display(), "exec");
-        let err = crate::init::exec(Command::new(&self.program).args(&self.args).envs(self.env.iter().map(|(k, v)| (k, v))));
+        let err =
+            crate::init::exec(Command::new(&self.program).args(&self.args).envs(self.env.iter().map(|(k, v)| (k, v))));
         LaunchError::Exec { program: self.program.display().to_string(), source: err }
     }
 }
