@@ -161,9 +161,10 @@ fn docker_stop(c: &Container<GenericImage>) -> (Duration, i64, String) {
 fn docker_stop_of_a_tmkms_container_without_init_exits_by_itself_within_the_stop_timeout() {
     let Some(tmkms) = image("images::stop_tmkms", |i| &i.tmkms) else { return };
     let home = testkit::temp_dir("images-stop-tmkms");
-    // Nothing listens at the privval port inside the container: tmkms dials again and again.
+    // Nothing listens at the privval port inside the container: tmkms dials again and again
+    // (and logs it on stdout).
     let c = tmkms
-        .with_wait_for(WaitFor::message_on_stderr("KMS node ID"))
+        .with_wait_for(WaitFor::message_on_stdout("KMS node ID"))
         .with_mount(Mount::bind_mount(home.path().display().to_string(), "/root/.tmkms"))
         .with_env_var("GENESIS_INDEX", "0")
         .with_env_var("KEY_NAME", "val-0")
