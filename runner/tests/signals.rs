@@ -44,7 +44,20 @@ fn alive(pid: u32) -> bool {
 /// Waits until the log shows `ready`, sends SIGTERM to the namespace's PID 1 (the runner),
 /// and asserts that everything in the namespace is gone within 10 s (Docker's default stop
 /// timeout) and that the runner exited by itself, not by a SIGKILL.
-fn sigterm_stops_it(mut unshare: Child, log: &std::path::Path, ready: &str) -> String {
+fn sigterm_stops_it(unshare: Child, log: &std::path::Path, ready: &str) -> String {
+    // Killed however the test ends: a PID 1 that ignores SIGTERM (the bug) must not outlive it.
+    struct Guard(Child);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some(init) = children(self.0.id()).first() {
+                let _ = kill(Pid::from_raw(*init as i32), Signal::SIGKILL);
+            }
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut guard = Guard(unshare);
+    let unshare = &mut guard.0;
     let read = || std::fs::read_to_string(log).unwrap_or_default();
     let init = testkit::wait_for(Duration::from_secs(120), ready, || {
         if let Ok(Some(s)) = unshare.try_wait() {
@@ -67,8 +80,7 @@ fn sigterm_stops_it(mut unshare: Child, log: &std::path::Path, ready: &str) -> S
         std::thread::sleep(Duration::from_millis(50));
     };
     let left: Vec<u32> = all.iter().copied().filter(|p| alive(*p)).collect();
-    let _ = unshare.kill();
-    let _ = unshare.wait();
+    drop(guard);
     let text = read();
     let status = status.unwrap_or_else(|| panic!("still running 10 s after SIGTERM to PID 1 (pids {all:?}):\n{text}"));
     assert!(left.is_empty(), "processes of the namespace alive after it stopped: {left:?}\n{text}");
