@@ -32,7 +32,7 @@ impl Binaries {
                 let profile = here.file_name().and_then(|n| n.to_str()).unwrap_or("debug");
                 let profile = if profile == "debug" { "dev" } else { profile };
                 let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
-                eprintln!("building genesis-runner, simchaind and tmkms ({profile}) ...");
+                crate::procs::say(format_args!("building genesis-runner, simchaind and tmkms ({profile}) ..."));
                 let status = Command::new(cargo)
                     .args([
                         "build",

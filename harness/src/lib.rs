@@ -16,6 +16,7 @@ pub mod keyring_records;
 pub mod mistakes;
 pub mod netns;
 pub mod operator;
+pub mod procs;
 pub mod project;
 pub mod report;
 pub mod run_report;

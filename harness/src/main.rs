@@ -17,6 +17,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// `println!` that ignores a closed stdout: `harness up … | head` must not panic, and above
+/// all must not stop running its shutdown, because nobody reads its output.
+macro_rules! outln {
+    ($($t:tt)*) => { harness::procs::out(format_args!($($t)*)) };
+}
+
+/// `eprintln!` that ignores a closed stderr (see `outln!`).
+macro_rules! errln {
+    ($($t:tt)*) => { harness::procs::say(format_args!($($t)*)) };
+}
+
 #[derive(Parser)]
 #[command(
     name = "harness",
@@ -98,13 +109,17 @@ enum Cmd {
         #[arg(long, default_value = ".harness")]
         work_dir: PathBuf,
     },
-    /// Stop a network started by `up` and remove its directories
+    /// Stop a network started by `up` (SIGTERM to it, SIGKILL after --grace) and remove its
+    /// directories
     Down {
         #[arg(long, default_value = ".harness")]
         work_dir: PathBuf,
         /// Keep the project directories for inspection
         #[arg(long)]
         keep: bool,
+        /// How long `up` gets to stop its network before it and its processes are SIGKILLed
+        #[arg(long, default_value = DOWN_GRACE, value_parser = humantime::parse_duration)]
+        grace: Duration,
     },
     /// Render report.html again from the report.json of a kept work dir
     Report {
@@ -174,12 +189,19 @@ fn state_path(work: &Path) -> PathBuf {
 }
 
 fn print_table(net: &Network, checks: &Checks) {
-    println!(
+    outln!(
         "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>7}",
-        "node", "index", "node id", "p2p", "rpc", "tmkms", "height", "peers"
+        "node",
+        "index",
+        "node id",
+        "p2p",
+        "rpc",
+        "tmkms",
+        "height",
+        "peers"
     );
     for (i, p) in net.projects.iter().enumerate() {
-        println!(
+        outln!(
             "{:<8} {:>5}  {:<40} {:>6} {:>6} {:>6} {:>7} {:>7}",
             p.name,
             p.index,
@@ -269,41 +291,119 @@ fn network(
             };
             let backend = backend.with_genesis_delay(timing.genesis_delay);
             let run = backend.run_id().to_string();
-            eprintln!("images: {} {}; compose projects {run}-val-*", backend.images().node, backend.images().tmkms);
+            errln!("images: {} {}; compose projects {run}-val-*", backend.images().node, backend.images().tmkms);
             Ok((Network::new(work, n, ports, Arc::new(backend)), Some(run)))
         }
     }
 }
 
-/// From the first process started to the last: SIGINT (Ctrl-C) or SIGTERM (`harness down`)
-/// stops every project's processes, then exits. Whatever a stage thread spawns after that
-/// dies with this process (each child has a parent-death signal).
+/// Set by the first stop signal: from then on the signal thread owns the exit, and a main
+/// thread whose stages or checks fail because their processes are being stopped waits for it
+/// instead of exiting first (with the wrong code, and before the report is written).
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// The stop signals `up` answers, with the exit code a shell gives a process they end.
+#[derive(Clone, Copy, Debug)]
+enum StopSignal {
+    Interrupt,
+    Terminate,
+    Hangup,
+}
+
+impl StopSignal {
+    fn name(self) -> &'static str {
+        match self {
+            StopSignal::Interrupt => "Ctrl-C",
+            StopSignal::Terminate => "SIGTERM",
+            StopSignal::Hangup => "SIGHUP",
+        }
+    }
+    fn exit_code(self) -> i32 {
+        match self {
+            StopSignal::Interrupt => 130,
+            StopSignal::Terminate => 143,
+            StopSignal::Hangup => 129,
+        }
+    }
+}
+
+/// From the first process started to the last: SIGINT (Ctrl-C), SIGTERM (`harness down`) or
+/// SIGHUP (the terminal closed) stops every project's processes, writes the report, then
+/// says so and exits; a second one while stopping SIGKILLs every process group of the run and
+/// exits at once. Stopping never waits on output: every line is written with its errors
+/// ignored, after the processes are gone (with `… | tee log`, Ctrl-C ends `tee` too, and a
+/// panic on the closed pipe would leave the network running). Whatever a stage thread spawns
+/// meanwhile dies with this process (each child has a parent-death signal).
 fn stop_on_signal(
     backend: Arc<dyn harness::backend::Backend>,
     work: PathBuf,
     ready: Arc<AtomicBool>,
     rec: Arc<Recorder>,
 ) -> Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    std::thread::spawn(move || {
-        let got = rt.block_on(async {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok()?;
-            tokio::select! {
-                r = tokio::signal::ctrl_c() => r.ok().map(|_| "Ctrl-C"),
-                _ = term.recv() => Some("SIGTERM"),
+    // Installed here, before any process starts: a signal from now on is caught.
+    let (mut int, mut term, mut hup) = {
+        let _in_rt = rt.enter();
+        (
+            signal(SignalKind::interrupt()).context("SIGINT handler")?,
+            signal(SignalKind::terminate()).context("SIGTERM handler")?,
+            signal(SignalKind::hangup()).context("SIGHUP handler")?,
+        )
+    };
+    std::thread::Builder::new().name("harness-signals".into()).spawn(move || {
+        rt.block_on(async move {
+            let got = tokio::select! {
+                _ = int.recv() => StopSignal::Interrupt,
+                _ = term.recv() => StopSignal::Terminate,
+                _ = hup.recv() => StopSignal::Hangup,
+            };
+            STOPPING.store(true, Ordering::SeqCst);
+            let code = if ready.load(Ordering::SeqCst) { 0 } else { got.exit_code() };
+            // The groups as they are now: stop_all takes each out of the backend's table as
+            // it stops it, and a second signal must still reach it.
+            let groups = backend.pids();
+            let stopping = backend.clone();
+            let dirs = work.clone();
+            std::thread::spawn(move || {
+                let work = dirs;
+                stopping.stop_all();
+                let _ = std::fs::remove_file(state_path(&work));
+                // The report's final form: every sample up to the stop.
+                let report = rec.write(&work.join("report"));
+                harness::procs::say(format_args!("\n{}: stopped every node and tmkms", got.name()));
+                match report {
+                    Ok(p) => harness::procs::say(format_args!("report: {}", p.display())),
+                    Err(e) => harness::procs::say(format_args!("report not written: {e}")),
+                }
+                harness::procs::say(format_args!("project dirs kept at {}", work.display()));
+                std::process::exit(code);
+            });
+            let again = tokio::select! {
+                _ = int.recv() => StopSignal::Interrupt,
+                _ = term.recv() => StopSignal::Terminate,
+                _ = hup.recv() => StopSignal::Hangup,
+            };
+            let mut all = groups;
+            all.extend(backend.pids());
+            all.sort_unstable();
+            all.dedup();
+            for g in &all {
+                if let Ok(pid) = i32::try_from(*g) {
+                    let _ =
+                        nix::sys::signal::killpg(nix::unistd::Pid::from_raw(pid), nix::sys::signal::Signal::SIGKILL);
+                }
             }
-        });
-        eprintln!("\n{}: stopping every node and tmkms ...", got.unwrap_or("signal"));
-        // The report's final form: every sample up to now.
-        match rec.write(&work.join("report")) {
-            Ok(p) => eprintln!("report: {}", p.display()),
-            Err(e) => eprintln!("report not written: {e}"),
-        }
-        backend.stop_all();
-        let _ = std::fs::remove_file(state_path(&work));
-        eprintln!("stopped; project dirs kept at {}", work.display());
-        std::process::exit(if ready.load(Ordering::SeqCst) { 0 } else { 130 });
-    });
+            harness::procs::say(format_args!(
+                "\n{} again: SIGKILL to {} process groups ({}); project dirs kept at {}",
+                again.name(),
+                all.len(),
+                all.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(", "),
+                work.display()
+            ));
+            std::process::exit(again.exit_code());
+        })
+    })?;
     Ok(())
 }
 
@@ -337,6 +437,8 @@ fn up(
     let state = serde_json::json!({
         "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
         "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
+        // With the pid, names this process: `harness down` signals nothing a reused pid names.
+        "harness_start": harness::procs::start_time(std::process::id()),
         "docker_run": docker_run,
         "hosts": net.projects.iter().map(|p| p.host.to_string()).collect::<Vec<_>>(),
         // What `harness down` cleans when this process is gone: each engine's containers.
@@ -364,27 +466,27 @@ fn up(
         let _ = std::fs::remove_file(state_path(&work));
         bail!("{e}\nproject dirs kept at {}", work.display());
     }
-    println!(
+    outln!(
         "\nceremony done in {:.1}s; first block committed by all {} nodes\n",
         t0.elapsed().as_secs_f64(),
         validators
     );
     print_table(&net, &checks);
     let report = checks.report(2, Duration::from_secs(60));
-    println!("\n{report}");
+    outln!("\n{report}");
     let writing = Instant::now();
     match net.write_report(Some(&report)) {
-        Ok(p) => println!(
+        Ok(p) => outln!(
             "report: {} (written in {} ms; kept up to date; `harness report --open` shows it)",
             p.display(),
             writing.elapsed().as_millis()
         ),
-        Err(e) => eprintln!("report not written: {e}"),
+        Err(e) => errln!("report not written: {e}"),
     }
     let mut state = state;
     state["pids"] = serde_json::json!(net.backend.pids());
     std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
-    println!(
+    outln!(
         "RPC of node i: http://{}:{}+10i   ledger: {}/ledger.jsonl   logs: {}/<node>/logs\nCtrl-C (or `harness down`) stops the network",
         if *machines == Machines::Local { "127.0.0.1" } else { "<host i>" },
         ports.rpc_base,
@@ -415,7 +517,11 @@ fn serve_control(net: &Network, work: &Path) -> Result<()> {
             continue;
         }
         let mut out = &stream;
-        let answer = perturb_here(net, &line);
+        let answer = if STOPPING.load(Ordering::SeqCst) {
+            Err(anyhow::anyhow!("the network is stopping"))
+        } else {
+            perturb_here(net, &line)
+        };
         let _ = match answer {
             Ok(text) => writeln!(out, "{text}OK"),
             Err(e) => writeln!(out, "ERROR: {e:#}"),
@@ -434,7 +540,7 @@ fn perturb_here(net: &Network, request: &str) -> Result<String> {
         let names: Vec<&str> = net.projects.iter().map(|p| p.name.as_str()).collect();
         bail!("no node {node:?} in this network ({})", names.join(", "));
     };
-    eprintln!("perturb: {fault} {node} for {hold:?}");
+    errln!("perturb: {fault} {node} for {hold:?}");
     let evidence = harness::faults::perturb(net, i, fault, hold, Duration::from_secs(120))?;
     let checks = Checks::new(net)?;
     let tip = (0..net.projects.len()).filter_map(|i| checks.height(i)).min().unwrap_or(1);
@@ -460,12 +566,12 @@ fn perturb(work_dir: &Path, node: &str, fault: harness::faults::Fault, hold: Dur
     let answer = answer.trim_end();
     match answer.rsplit_once('\n').map_or(("", answer), |(body, last)| (body, last)) {
         (body, "OK") => {
-            println!("{body}");
+            outln!("{body}");
             Ok(())
         }
         (body, last) => {
             if !body.is_empty() {
-                println!("{body}");
+                outln!("{body}");
             }
             bail!("{}", last.trim_start_matches("ERROR: "))
         }
@@ -496,17 +602,17 @@ fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -> Re
         let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
         times.sort();
         let median = times[times.len() / 2];
-        println!(
+        outln!(
             "harness/bench {label} N={n}: empty dirs -> height 5: median {:.2}s of {runs} (runs: {} s)",
             median.as_secs_f64(),
             shown.join(", ")
         );
         medians.push((n, median));
     }
-    println!("reports: {}/<backend>-N<n>-run<k>/report.html", reports.display());
+    outln!("reports: {}/<backend>-N<n>-run<k>/report.html", reports.display());
     if let (Some(first), Some(last)) = (medians.first(), medians.last()) {
         if medians.len() > 1 {
-            println!("T({})/T({}) = {:.2} (medians)", last.0, first.0, last.1.as_secs_f64() / first.1.as_secs_f64());
+            outln!("T({})/T({}) = {:.2} (medians)", last.0, first.0, last.1.as_secs_f64() / first.1.as_secs_f64());
         }
     }
     Ok(())
@@ -562,28 +668,89 @@ fn free_base(count: u16) -> Result<u16> {
     bail!("no free port range")
 }
 
-/// Asks the `up` process to stop its network (it owns the processes), waits for it, and
-/// removes the work dir unless told to keep it.
-fn down(work_dir: &Path, keep: bool) -> Result<()> {
+/// How long `harness down` waits for `up` to stop its network before SIGKILL: `up` gives
+/// each service 5 s, nodes then signers.
+const DOWN_GRACE: &str = "15s";
+
+/// Asks the `up` process to stop its network (it owns the processes) with SIGTERM, waits
+/// `grace` for it to exit, then SIGKILLs it and every process group of the run that is left;
+/// says what it did and what is still alive (an error if anything is), and removes the work
+/// dir unless told to keep it.
+fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
+    use harness::procs::{alive, group_members};
     use nix::sys::signal::{kill, killpg, Signal};
     use nix::unistd::Pid;
+    let mut left: Vec<String> = Vec::new();
     if let Ok(st) = read_state(work_dir) {
-        if let Some(pid) = st["harness_pid"].as_u64().and_then(|p| i32::try_from(p).ok()) {
-            let pid = Pid::from_raw(pid);
-            if kill(pid, Signal::SIGTERM).is_ok() {
+        let groups: Vec<u32> = st["pids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_u64())
+            .filter_map(|p| u32::try_from(p).ok())
+            .collect();
+        if let Some(pid) = st["harness_pid"].as_u64().and_then(|p| u32::try_from(p).ok()) {
+            // A pid from a state file that outlived its process may be someone else's now.
+            let same = match st["harness_start"].as_u64() {
+                Some(t) => harness::procs::start_time(pid) == Some(t),
+                None => true,
+            };
+            let raw = Pid::from_raw(i32::try_from(pid).context("harness_pid")?);
+            if !alive(pid) || !same {
+                outln!("harness up (pid {pid}) was not running");
+            } else if let Err(e) = kill(raw, Signal::SIGTERM) {
+                errln!("harness up (pid {pid}): SIGTERM: {e}");
+            } else {
+                outln!(
+                    "sent SIGTERM to harness up (pid {pid}); waiting up to {} for it to stop its network",
+                    humantime::format_duration(grace)
+                );
                 let t0 = Instant::now();
-                while kill(pid, None).is_ok() && t0.elapsed() < Duration::from_secs(20) {
-                    std::thread::sleep(Duration::from_millis(100));
+                while alive(pid) && t0.elapsed() < grace {
+                    std::thread::sleep(Duration::from_millis(50));
                 }
-                println!("stopped harness up (pid {pid})");
+                if alive(pid) {
+                    let _ = kill(raw, Signal::SIGKILL);
+                    outln!(
+                        "harness up (pid {pid}) still running after {}: sent SIGKILL",
+                        humantime::format_duration(grace)
+                    );
+                    let t1 = Instant::now();
+                    while alive(pid) && t1.elapsed() < Duration::from_secs(5) {
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                }
+                if alive(pid) {
+                    left.push(format!("harness up (pid {pid}, state {})", harness::procs::state(pid).unwrap_or('?')));
+                } else {
+                    outln!("harness up (pid {pid}) exited after {:.1}s", t0.elapsed().as_secs_f64());
+                }
             }
         }
-        // Left-overs of an `up` that was killed outright (its children die with it, but a
-        // group may linger for a moment).
-        for pid in st["pids"].as_array().into_iter().flatten().filter_map(|p| p.as_u64()) {
-            if let Ok(pid) = i32::try_from(pid) {
-                let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
+        // What an `up` killed outright, or one that could not stop them, left behind: its
+        // children die with it (a parent-death signal), but not at once, and not a process
+        // one of them forked.
+        for g in &groups {
+            let members = group_members(*g);
+            if members.is_empty() {
+                continue;
             }
+            if let Ok(raw) = i32::try_from(*g) {
+                let _ = killpg(Pid::from_raw(raw), Signal::SIGKILL);
+            }
+            outln!("sent SIGKILL to process group {g} ({} left: {})", members.len(), join(&members));
+        }
+        let t0 = Instant::now();
+        let alive_groups = loop {
+            let alive_groups: Vec<(u32, Vec<u32>)> =
+                groups.iter().map(|g| (*g, group_members(*g))).filter(|(_, m)| !m.is_empty()).collect();
+            if alive_groups.is_empty() || t0.elapsed() > Duration::from_secs(5) {
+                break alive_groups;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        for (g, m) in alive_groups {
+            left.push(format!("process group {g} ({})", join(&m)));
         }
         // A docker run whose `up` was killed outright leaves containers: the engine has them
         // by label.
@@ -600,28 +767,46 @@ fn down(work_dir: &Path, keep: bool) -> Result<()> {
             }
             for (name, engine) in engines {
                 let problems = engine.remove_run(run, &[]);
-                println!("removed the containers and networks labelled genesis-ceremony.run={run} on {name}");
-                for p in problems {
-                    eprintln!("  {p}");
+                outln!("removed the containers and networks labelled genesis-ceremony.run={run} on {name}");
+                for p in &problems {
+                    errln!("  {p}");
                 }
+                left.extend(problems.into_iter().map(|p| format!("{name}: {p}")));
             }
         }
+        if !left.is_empty() {
+            // The state stays: a later `harness down` finds the same processes.
+            bail!("still alive after SIGKILL: {}; state kept in {}", left.join(", "), state_path(work_dir).display());
+        }
         let _ = std::fs::remove_file(state_path(work_dir));
+        if st.get("harness_pid").is_some() || !groups.is_empty() {
+            outln!("nothing of the run is left running");
+        }
     }
     if !keep && work_dir.exists() {
         std::fs::remove_dir_all(work_dir).with_context(|| work_dir.display().to_string())?;
-        println!("removed {}", work_dir.display());
+        outln!("removed {}", work_dir.display());
     }
     Ok(())
 }
 
+fn join(pids: &[u32]) -> String {
+    pids.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")
+}
+
 fn main() -> std::process::ExitCode {
-    match run(Cli::parse()) {
+    let result = run(Cli::parse());
+    // A stop signal came while `up` was still setting up: its thread stops the processes,
+    // reports and exits; an error here is most likely that stop seen from the inside.
+    while STOPPING.load(Ordering::SeqCst) {
+        std::thread::park();
+    }
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             // `{:#}`: the error and its context on one line (a stage failure adds its log
             // tail), never a backtrace dump.
-            eprintln!("harness: error: {e:#}");
+            errln!("harness: error: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
@@ -675,17 +860,17 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_default();
             let net = Network::new(&work, n, ports, Arc::new(Observer { keyring: KeyringBackend::Test, hosts }));
             if let Some(pid) = st["harness_pid"].as_u64() {
-                println!("harness up (pid {pid}), work dir {}\n", work.display());
+                outln!("harness up (pid {pid}), work dir {}\n", work.display());
             }
             print_table(&net, &Checks::new(&net)?);
             Ok(())
         }
-        Cmd::Down { work_dir, keep } => down(&work_dir, keep),
+        Cmd::Down { work_dir, keep, grace } => down(&work_dir, keep, grace),
         Cmd::Report { work_dir, open } => {
             let dir = work_dir.join("report");
             let r = harness::run_report::read(&dir.join("report.json"))?;
             let html = harness::run_report::write(&r, &dir)?;
-            println!("{}", html.display());
+            outln!("{}", html.display());
             if open {
                 std::process::Command::new("xdg-open")
                     .arg(&html)

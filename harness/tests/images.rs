@@ -140,6 +140,70 @@ fn tmkms_image_alone_dials_a_node_and_serves_the_key_it_made() {
     assert_eq!(served.to_bytes(), want.as_bytes().to_vec(), "tmkms serves the consensus key of its home");
 }
 
+/// `docker stop --time 10` of a running container; how long it took, its exit code and its
+/// logs.
+fn docker_stop(c: &Container<GenericImage>) -> (Duration, i64, String) {
+    let id = c.id().to_string();
+    let t0 = std::time::Instant::now();
+    let out = std::process::Command::new("docker").args(["stop", "--time", "10", &id]).output().expect("docker stop");
+    let took = t0.elapsed();
+    assert!(out.status.success(), "docker stop: {}", String::from_utf8_lossy(&out.stderr));
+    let engine = harness::docker::engine::Engine::connect().unwrap_or_else(|e| panic!("{e}"));
+    let code = engine.inspect(&id).ok().and_then(|i| i.state).and_then(|s| s.exit_code).expect("an exit code");
+    let logs = String::from_utf8_lossy(&engine.logs(&id).unwrap_or_default()).into_owned();
+    (took, code, logs)
+}
+
+/// Without an init (`docker run` without `--init`; testcontainers adds none) genesis-runner is
+/// the container's PID 1: `docker stop`'s SIGTERM must stop what runs in it and the container
+/// must exit by itself, before the engine's SIGKILL at 10 s (exit 137).
+#[test]
+fn docker_stop_of_a_tmkms_container_without_init_exits_by_itself_within_the_stop_timeout() {
+    let Some(tmkms) = image("images::stop_tmkms", |i| &i.tmkms) else { return };
+    let home = testkit::temp_dir("images-stop-tmkms");
+    // Nothing listens at the privval port inside the container: tmkms dials again and again
+    // (and logs it on stdout).
+    let c = tmkms
+        .with_wait_for(WaitFor::message_on_stdout("KMS node ID"))
+        .with_mount(Mount::bind_mount(home.path().display().to_string(), "/root/.tmkms"))
+        .with_env_var("GENESIS_INDEX", "0")
+        .with_env_var("KEY_NAME", "val-0")
+        .with_env_var("CHAIN_ID", "gonka-mainnet")
+        .with_env_var("TMKMS_BASE", "26658")
+        .with_env_var("TMKMS_HOME", "/root/.tmkms")
+        .with_env_var("TMKMS_NODE_HOST", "127.0.0.1")
+        .with_env_var("ARTIFACTS_DIR", "/root/artifacts")
+        .start()
+        .expect("tmkms image starts");
+    let (took, code, logs) = docker_stop(&c);
+    assert_ne!(code, 137, "killed by the engine after {took:?}:\n{logs}");
+    assert!(took < Duration::from_secs(10), "docker stop took {took:?}:\n{logs}");
+    assert!(logs.contains("stopping: signal forwarded"), "{logs}");
+}
+
+#[test]
+fn docker_stop_of_a_node_container_without_init_in_a_stage_exits_by_itself_within_the_stop_timeout() {
+    let Some(node) = image("images::stop_node", |i| &i.node) else { return };
+    // keygen waits (TMKMS_TIMEOUT, 120 s here) for a tmkms that never comes.
+    let c = node
+        .with_wait_for(WaitFor::message_on_stderr("waiting for tmkms to dial in"))
+        .with_env_var("GENESIS_RUN_STAGE", "keygen")
+        .with_env_var("GENESIS_INDEX", "0")
+        .with_env_var("KEY_NAME", "val-0")
+        .with_env_var("CHAIN_ID", "gonka-mainnet")
+        .with_env_var("NODE_HOME", "/root/.inference")
+        .with_env_var("KEYRING_HOME", "/root/.keyring")
+        .with_env_var("ARTIFACTS_DIR", "/root/artifacts")
+        .with_env_var("TMKMS_TIMEOUT", "120s")
+        .with_env_var("P2P_EXTERNAL_ADDRESS", "tcp://127.0.0.1:26656")
+        .start()
+        .expect("node image starts");
+    let (took, code, logs) = docker_stop(&c);
+    assert_ne!(code, 137, "killed by the engine after {took:?}:\n{logs}");
+    assert!(took < Duration::from_secs(10), "docker stop took {took:?}:\n{logs}");
+    assert!(logs.contains("stopping: signal forwarded"), "{logs}");
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {

@@ -307,11 +307,11 @@ pub fn prepare(cfg: &KmsConfig) -> Result<KmsHome, KmsError> {
     Ok(home)
 }
 
-/// Replaces this process with `tmkms start`. Returns only on failure.
+/// Replaces this process with `tmkms start` (as a container's PID 1, runs it as its child:
+/// tmkms installs no SIGTERM handler, see [`crate::init`]). Returns only on failure.
 pub fn exec(cfg: &KmsConfig, home: &KmsHome) -> KmsError {
-    use std::os::unix::process::CommandExt;
     tracing::info!(bin = %cfg.tmkms_bin.display(), config = %home.config().display(), "exec tmkms start");
-    let source = Command::new(&cfg.tmkms_bin).arg("start").arg("-c").arg(home.config()).exec();
+    let source = crate::init::exec(Command::new(&cfg.tmkms_bin).arg("start").arg("-c").arg(home.config()));
     KmsError::Exec { bin: cfg.tmkms_bin.display().to_string(), source }
 }
 

@@ -63,9 +63,9 @@ impl Launch {
             + &std::iter::once(self.program.display().to_string()).chain(args).collect::<Vec<_>>().join(" ")
     }
 
-    /// Runs `prepare`, then replaces this process with the node. Returns only on failure.
+    /// Runs `prepare`, then replaces this process with the node (as a container's PID 1, runs it
+    /// as its child: [`crate::init::exec`]). Returns only on failure.
     pub fn exec(self) -> LaunchError {
-        use std::os::unix::process::CommandExt;
         if let Some((program, args)) = &self.prepare {
             let command = format!(
                 "{} {}",
@@ -83,7 +83,8 @@ impl Launch {
             }
         }
         tracing::info!(command = %self.display(), "exec");
-        let err = Command::new(&self.program).args(&self.args).envs(self.env.iter().map(|(k, v)| (k, v))).exec();
+        let err =
+            crate::init::exec(Command::new(&self.program).args(&self.args).envs(self.env.iter().map(|(k, v)| (k, v))));
         LaunchError::Exec { program: self.program.display().to_string(), source: err }
     }
 }

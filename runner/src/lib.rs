@@ -12,6 +12,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod genesis_content;
+pub mod init;
 pub mod json_merge;
 pub mod kms;
 pub mod launch;

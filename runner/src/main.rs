@@ -3,11 +3,15 @@ use runner::chain_cli::ProcessChainCli;
 use runner::cli::{Cli, Command};
 use runner::config::{Config, Environment, KmsConfig};
 use runner::ExitCode;
+use std::io::Write;
 
 /// One line on stderr, then the documented exit code.
 fn die(code: ExitCode, msg: impl std::fmt::Display) -> ! {
+    // A chain CLI call a stop signal ended fails too: the stop decides the exit.
+    runner::init::yield_to_stop();
     let line = msg.to_string().replace('\n', " ");
-    eprintln!("genesis-runner: error: {line}");
+    // A closed stderr (a log pipe gone) is no reason to panic instead of exiting.
+    let _ = writeln!(std::io::stderr(), "genesis-runner: error: {line}");
     std::process::exit(code as i32)
 }
 
@@ -27,6 +31,11 @@ fn main() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
+    // Before any stage work: as a container's PID 1 the runner
+    // answers `docker stop` itself.
+    if let Err(e) = runner::init::install() {
+        die(ExitCode::Internal, format!("stop signal handling: {e}"));
+    }
     let env = Environment::from_process();
     match cli.command.unwrap_or(Command::Stage) {
         Command::Stage => {

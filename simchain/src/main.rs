@@ -35,8 +35,15 @@ fn usage_error(e: clap::Error) -> ExitCode {
         ErrorKind::UnknownArgument => format!("unknown flag: {}", args.first().map(String::as_str).unwrap_or("?")),
         _ => e.to_string().lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ").to_string(),
     };
-    eprintln!("Error: {msg}");
+    error_line(&msg);
     ExitCode::FAILURE
+}
+
+/// The one `Error:` line; a closed stderr (the log pipe of a stopping supervisor) is no reason
+/// to panic with another exit code.
+fn error_line(msg: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "Error: {msg}");
 }
 
 fn main() -> ExitCode {
@@ -49,7 +56,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // The SDK prints one `Error: ...` line; callers (the runner) show it verbatim.
             let msg = format!("{e:#}").replace('\n', " ");
-            eprintln!("Error: {msg}");
+            error_line(&msg);
             ExitCode::FAILURE
         }
     }

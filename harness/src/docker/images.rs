@@ -44,7 +44,7 @@ pub fn ensure(engine: &Engine) -> Result<Images, HarnessError> {
     let lock_file = std::fs::File::create(&lock_path).map_err(crate::error::io(&lock_path))?;
     let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| bad(&lock_path.display().to_string(), e))?;
-    eprintln!("building the node and tmkms images ({}) ...", script.display());
+    crate::procs::say(format_args!("building the node and tmkms images ({}) ...", script.display()));
     let out = Command::new("bash")
         .arg(&script)
         .stdin(Stdio::null())

@@ -490,7 +490,7 @@ impl Backend for DockerBackend {
         for (endpoint, engine) in self.engines() {
             for problem in engine.remove_run(&self.run, &self.project_names()) {
                 let on = endpoint.map(|e| format!(" on {e}")).unwrap_or_default();
-                eprintln!("cleanup{on}: {problem}");
+                crate::procs::say(format_args!("cleanup{on}: {problem}"));
             }
         }
     }
