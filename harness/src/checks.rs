@@ -452,20 +452,28 @@ impl<'a> Checks<'a> {
     /// signs two blocks at one height/round/step. A node that does not answer, a log that
     /// cannot be read or holds no signature fails the check: nothing unread counts as clean.
     pub fn no_double_signs(&self, upto: u64) -> Result<DoubleSignEvidence, HarnessError> {
-        let mut equivocations = Vec::new();
+        // Every finding is collected, not just the first: the report says which witnesses
+        // saw a double sign (a node's log, a block, a signer's log).
+        let mut found = Vec::new();
         let mut signers = BTreeMap::new();
         for p in &self.net.projects {
             // Refreshes a container's log files first (the process backend writes them directly).
             self.net.backend.logs(p);
             let log = p.logs().join("node.log");
             let text = std::fs::read_to_string(&log).map_err(crate::error::io(&log))?;
-            equivocations.extend(crate::signing::equivocations(&text).into_iter().map(|l| format!("{}: {l}", p.name)));
+            found.extend(
+                crate::signing::equivocations(&text)
+                    .into_iter()
+                    .map(|l| format!("{} saw conflicting votes: {l}", p.name)),
+            );
             let kms = p.logs().join("tmkms.log");
             let text = std::fs::read_to_string(&kms).map_err(crate::error::io(&kms))?;
-            signers.insert(p.name.clone(), crate::signing::judge_signing_log(&kms.display().to_string(), &text)?);
-        }
-        if !equivocations.is_empty() {
-            return Err(fail("double-sign", format!("nodes saw conflicting votes: {}", equivocations.join("; "))));
+            match crate::signing::judge_signing_log(&kms.display().to_string(), &text) {
+                Ok(s) => {
+                    signers.insert(p.name.clone(), s);
+                }
+                Err(e) => found.push(e.to_string()),
+            }
         }
         let clients = self
             .net
@@ -481,15 +489,16 @@ impl<'a> Checks<'a> {
             ));
             for (name, url, answer) in answers {
                 let b = answer.map_err(|e| HarnessError::Rpc { url: url.clone(), reason: e.to_string() })?;
-                let evidence = crate::signing::duplicate_votes(&b.block);
-                if !evidence.is_empty() {
-                    return Err(fail(
-                        "double-sign",
-                        format!("{name}'s block {h} carries evidence: {}", evidence.join("; ")),
-                    ));
-                }
+                found.extend(
+                    crate::signing::duplicate_votes(&b.block)
+                        .into_iter()
+                        .map(|ev| format!("{name}'s block {h} carries evidence: {ev}")),
+                );
                 blocks_read += 1;
             }
+        }
+        if !found.is_empty() {
+            return Err(fail("double-sign", found.join("; ")));
         }
         Ok(DoubleSignEvidence { nodes: clients.len(), upto, blocks_read, signers })
     }

@@ -142,9 +142,13 @@ pub fn others_height(checks: &Checks, net: &Network, skip: &[usize]) -> Result<u
     top.ok_or_else(|| fail("no other node"))
 }
 
-/// Waits (within `budget`) until the backend shows what `want` asks of the service, and
-/// returns what it showed; fails with the last observation.
-fn seen_within(budget: Duration, what: &str, mut look: impl FnMut() -> Result<Seen, HarnessError>) -> Result<String, HarnessError> {
+/// Waits (within `budget`) until `look` sees the state it asks about hold, and returns what
+/// it saw; fails with the last observation (a state never seen is never assumed).
+fn seen_within(
+    budget: Duration,
+    what: &str,
+    mut look: impl FnMut() -> Result<Seen, HarnessError>,
+) -> Result<String, HarnessError> {
     let t0 = Instant::now();
     loop {
         let seen = look()?;
@@ -316,7 +320,12 @@ fn inject_and_heal(
     })
 }
 
-fn exited_within(net: &Network, p: &crate::project::Project, service: Service, budget: Duration) -> Result<String, HarnessError> {
+fn exited_within(
+    net: &Network,
+    p: &crate::project::Project,
+    service: Service,
+    budget: Duration,
+) -> Result<String, HarnessError> {
     let t0 = Instant::now();
     loop {
         if let Some(status) = net.backend.exited(p, service) {

@@ -167,8 +167,7 @@ pub fn duplicate_votes(block: &tendermint::Block) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Lines as tmkms 0.15 writes them to the harness's `tmkms.log` (the chain id and address
-    /// as a 4-validator network gives them).
+    /// Lines in tmkms 0.15's layout, colour codes left out (see the recorded line below).
     const LOG: &str = "\
 2025-01-01T00:00:01.000000Z  INFO tmkms::commands::start: tmkms 0.15.0 starting up...
 2025-01-01T00:00:02.000000Z  INFO tmkms::session: [gonka-test@tcp://127.0.0.1:26658] connected to validator successfully
@@ -216,6 +215,25 @@ mod tests {
         let garbled = LOG.replace("at h/r/s 6/0/1", "at h/r/s 6/x/1");
         let err = judge_signing_log("tmkms.log", &garbled).unwrap_err().to_string();
         assert!(err.contains("tmkms.log:6: unreadable"), "{err}");
+    }
+
+    /// Verbatim from a `harness up` run's `val-3/logs/tmkms.log` (tmkms colours its log even
+    /// into a file), and the refusal it logged after a `harness perturb val-3 restart`.
+    const RECORDED: &str = "\u{1b}[2m2026-12-06T22:09:55.374138Z\u{1b}[0m \u{1b}[32m INFO\u{1b}[0m \u{1b}[2mtmkms::session\u{1b}[0m\u{1b}[2m:\u{1b}[0m [gonka-mainnet@tcp://bf4b321d2b2cad6e741e09b6b71f93bfadeef4cd@127.0.0.1:21688] signed Prevote:5AA536EAEF at h/r/s 1/0/1 (0 ms)
+\u{1b}[2m2026-12-06T22:09:55.693420Z\u{1b}[0m \u{1b}[32m INFO\u{1b}[0m \u{1b}[2mtmkms::session\u{1b}[0m\u{1b}[2m:\u{1b}[0m [gonka-mainnet@tcp://bf4b321d2b2cad6e741e09b6b71f93bfadeef4cd@127.0.0.1:21688] signed Precommit:5AA536EAEF at h/r/s 1/0/2 (0 ms)
+\u{1b}[2m2026-12-06T22:12:10.749902Z\u{1b}[0m \u{1b}[31mERROR\u{1b}[0m \u{1b}[2mtmkms::client\u{1b}[0m\u{1b}[2m:\u{1b}[0m [gonka-mainnet@tcp://bf4b321d2b2cad6e741e09b6b71f93bfadeef4cd@127.0.0.1:21688] attempted double sign: step regression: round regression at height:95 round:0 last step:2 new step:1
+";
+
+    #[test]
+    fn a_recorded_tmkms_log_is_read_colour_codes_and_all() {
+        let j = judge_signing_log("tmkms.log", RECORDED).unwrap();
+        assert_eq!((j.signatures, j.first, j.last, j.refused), (2, (1, 0, 1), (1, 0, 2), 1));
+        assert_eq!(j.precommits.get(&1), Some(&vec!["5AA536EAEF".to_string()]));
+        // The same lines in the wrong order: the prevote after the precommit goes back.
+        let swapped: Vec<&str> = RECORDED.lines().collect();
+        let swapped = format!("{}\n{}\n", swapped[1], swapped[0]);
+        let err = judge_signing_log("tmkms.log", &swapped).unwrap_err().to_string();
+        assert!(err.contains("tmkms.log:2: signed Prevote at h/r/s 1/0/1") && err.contains("went back"), "{err}");
     }
 
     #[test]

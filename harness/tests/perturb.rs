@@ -34,7 +34,11 @@ fn perturb(work: &Path, args: &[&str]) -> (bool, String, String) {
         .arg(work)
         .output()
         .unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// The numbers of an evidence line `<fault> val-3 for 3.0s (seen: …): others went A -> B (U of
