@@ -233,6 +233,13 @@ fn inject_and_heal(
     // have precommitted past the height after this one.
     let others_at_fault = others_height(&checks, net, &[i])?;
     std::thread::sleep(hold.saturating_sub(held_since.elapsed()));
+    // The hold lasts until the others have committed past the heights the validator may still
+    // have signed (below): on a loaded machine a 6 s hold can see a single height, and a
+    // fault judged on no height at all is evidence of nothing.
+    let first_judged = others_at_fault + 2;
+    wait_until(budget, &format!("the other nodes to commit height {first_judged} while {} is down", p.name), || {
+        others_height(&checks, net, &[i]).is_ok_and(|h| h >= first_judged)
+    })?;
     // Still in effect at the end of the hold (a thaw or a link up behind our back would
     // make the heights below evidence of nothing).
     match fault {
