@@ -1,7 +1,9 @@
 Feature: Faults a validator's host meets in production, and what the network does about them
   Each fault is injected on a running 4-validator network (process backend, timeout_commit
   100 ms) and healed. The evidence is the other nodes' heights, the signatures in every
-  canonical commit, the block hashes every node reports, and each tmkms's own state file.
+  canonical commit, the block hashes every node reports, what the system shows of the fault
+  (exit status, process state T, link down), each tmkms's log of every signature it made, and
+  what every node logged and committed about conflicting votes.
 
   Scenario: A node killed with SIGKILL at seeded random heights catches up every time
     Given a 4-validator network brought up by the runbook
@@ -20,8 +22,8 @@ Feature: Faults a validator's host meets in production, and what the network doe
     When the tmkms of val-1 is killed with SIGKILL for 6 seconds and started again
     Then each time the other 3 nodes kept committing without val-1's signature
     And each time val-1 caught up with identical hashes and signed again
-    And tmkms of val-1 never signed a height below one it had signed
-    And every canonical commit so far holds at most one signature per validator
+    And tmkms of val-1 signed in order over the whole run, its height, round and step never going back
+    And no validator signed twice: no node saw conflicting votes, no block so far carries evidence, no tmkms log goes back
 
   Scenario: Two of four validators down halt the chain until one returns
     Given a 4-validator network brought up by the runbook

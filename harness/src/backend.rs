@@ -53,6 +53,16 @@ pub trait Backend: Send + Sync {
     fn reconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
         Err(HarnessError::Check { check: "reconnect", reason: format!("{}: not disconnected", p.name) })
     }
+    /// Whether the service is frozen now, as the system shows it (process state `T`, the
+    /// container's `Paused`), and what was seen.
+    fn frozen(&self, p: &Project, _service: Service) -> Result<Seen, HarnessError> {
+        Err(HarnessError::Check { check: "pause", reason: format!("{}: this backend cannot tell", p.name) })
+    }
+    /// Whether the service is cut off the network now (its host's link down, the container on
+    /// no network), and what was seen.
+    fn cut_off(&self, p: &Project, _service: Service) -> Result<Seen, HarnessError> {
+        Err(HarnessError::Check { check: "disconnect", reason: format!("{}: this backend cannot tell", p.name) })
+    }
     /// The address at which host `index` is reached by its peers and by the harness.
     fn host(&self, _index: u16) -> std::net::IpAddr {
         std::net::Ipv4Addr::LOCALHOST.into()
@@ -75,6 +85,50 @@ pub trait Backend: Send + Sync {
     fn keyring(&self) -> KeyringBackend;
     /// The passphrase of a `file` keyring (a secret of that project: the leak audit looks for it).
     fn keyring_passphrase(&self, p: &Project) -> Option<String>;
+}
+
+/// An observation of a service's state: whether the state asked about holds, and what the
+/// harness read to say so (for the fault's evidence line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub holds: bool,
+    pub what: String,
+}
+
+/// The state letter (`/proc/<pid>/stat`'s third field: R, S, T, Z, …) of every process in
+/// process group `pgid`.
+pub fn group_states(pgid: u32) -> Vec<(u32, char)> {
+    let mut out = Vec::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return out };
+    for e in dir.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else { continue };
+        // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+        let Some((_, rest)) = stat.rsplit_once(')') else { continue };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let (Some(state), Some(pgrp)) = (fields.first().and_then(|s| s.chars().next()), fields.get(2)) else {
+            continue;
+        };
+        if pgrp.parse::<u32>().ok() == Some(pgid) {
+            out.push((pid, state));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A process group is frozen when it has processes and every one is stopped (`T`, or `t`
+/// when traced): one still running would still sign and gossip.
+pub fn judge_frozen(pgid: u32, states: &[(u32, char)]) -> Seen {
+    let shown: Vec<String> = states.iter().map(|(pid, st)| format!("{pid} {st}")).collect();
+    Seen {
+        holds: !states.is_empty() && states.iter().all(|(_, st)| matches!(st, 'T' | 't')),
+        what: if states.is_empty() {
+            format!("process group {pgid}: no process")
+        } else {
+            format!("process group {pgid} in state {}", shown.join(", "))
+        },
+    }
 }
 
 /// A bind that fails with "in use" proves a listener without talking to it (a stray
@@ -509,6 +563,19 @@ impl Backend for ProcessBackend {
         self.signal(p, service, Signal::SIGCONT, "resume")
     }
 
+    fn frozen(&self, p: &Project, service: Service) -> Result<Seen, HarnessError> {
+        let pid = self.children.lock().ok().and_then(|c| c.get(&(p.name.clone(), service)).map(Child::id));
+        let pid = pid.ok_or_else(|| HarnessError::Check {
+            check: "pause",
+            reason: format!("{}: {service:?} is not running", p.name),
+        })?;
+        Ok(judge_frozen(pid, &group_states(pid)))
+    }
+
+    fn cut_off(&self, p: &Project, _service: Service) -> Result<Seen, HarnessError> {
+        self.namespaces(p, "disconnect")?.link_state(usize::from(p.index))
+    }
+
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
         let mut c = self.children.lock().ok()?;
         let child = c.get_mut(&(p.name.clone(), service))?;
@@ -604,6 +671,32 @@ pub(crate) mod tests {
    1: 0100007F:6822 0100007F:D2A4 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1
    2: 0100007F:D2A4 0100007F:6822 01 00000000:00000000 00:00000000 00000000     0        0 3 1 0 20 4 30 10 -1
 ";
+
+    /// A process group stopped with SIGSTOP is seen frozen; the same group running, or one that
+    /// is gone, is not.
+    #[test]
+    fn a_group_is_frozen_only_when_every_process_in_it_is_stopped() {
+        let mut child = Command::new("sleep").arg("30").process_group(0).spawn().unwrap();
+        let pgid = child.id();
+        let seen = judge_frozen(pgid, &group_states(pgid));
+        assert!(!seen.holds, "a running sleep seen frozen: {seen:?}");
+        assert!(seen.what.contains(&format!("{pgid} S")), "{seen:?}");
+        signal_group(pgid, Signal::SIGSTOP);
+        let t0 = std::time::Instant::now();
+        let mut seen = judge_frozen(pgid, &group_states(pgid));
+        while !seen.holds && t0.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            seen = judge_frozen(pgid, &group_states(pgid));
+        }
+        assert!(seen.holds, "{seen:?}");
+        assert_eq!(seen.what, format!("process group {pgid} in state {pgid} T"));
+        signal_group(pgid, Signal::SIGKILL);
+        child.wait().unwrap();
+        let gone = judge_frozen(pgid, &group_states(pgid));
+        assert!(!gone.holds && gone.what.ends_with("no process"), "{gone:?}");
+        // One process of the group still running is not a frozen group.
+        assert!(!judge_frozen(7, &[(7, 'T'), (8, 'R')]).holds);
+    }
 
     #[test]
     fn the_socket_table_gives_each_sockets_local_port_and_state() {

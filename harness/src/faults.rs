@@ -3,7 +3,7 @@
 //! perturbed validator's signature, how long it took to catch up with identical hashes, and
 //! whether its signer's last-signed height ever went back.
 
-use crate::backend::Service;
+use crate::backend::{Seen, Service};
 use crate::checks::Checks;
 use crate::runbook::{Network, Quiet};
 use crate::HarnessError;
@@ -61,36 +61,49 @@ pub struct FaultEvidence {
     pub node: String,
     pub fault: Fault,
     pub held: Duration,
-    /// The other nodes' highest height when the fault was injected, and when it was healed.
+    /// What showed the fault in effect (the node's exit status, its process group in state T,
+    /// its link down, its RPC silent) and, for pause and disconnect, lifted again.
+    pub seen: String,
+    /// The other nodes' highest height once the fault was seen in effect, and when it was
+    /// healed (every other node answered both times).
     pub others_at_fault: u64,
     pub others_at_heal: u64,
-    /// Heights the others committed while the fault held that lack this validator's signature.
+    /// The heights whose canonical commits this validator could not have signed: from two
+    /// past `others_at_fault` (the height after it was in flight: its precommit may predate
+    /// the fault) up to `others_at_heal`. Empty when the others committed too little.
+    pub judged: std::ops::RangeInclusive<u64>,
+    /// The heights of `judged` whose canonical commit lacks its signature (each commit read;
+    /// one that could not be read fails the fault, it is not counted either way).
     pub unsigned: Vec<u64>,
-    /// The first height after healing whose commit this validator signed.
+    /// The first height after `others_at_heal` whose canonical commit it signed, and that
+    /// commit's block id (upper hex).
     pub signing_again_at: u64,
+    pub signed_again_block: String,
     /// From healing until the node reported `others_at_heal` (its hashes for every height up
     /// to there are then compared with every other node's).
     pub catch_up: Duration,
-    /// The signer's last-signed height (its tmkms state file) before the fault and after.
-    pub signer_state: (u64, u64),
+    /// Its tmkms's whole signing log, judged once it signed again.
+    pub signing: crate::signing::SigningLog,
 }
 
 impl std::fmt::Display for FaultEvidence {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} {} for {:.1?}: others went {} -> {} ({} heights without its signature), caught up in {:.1?}, \
-             signing again at {}, tmkms last signed {} -> {}",
+            "{} {} for {:.1?} (seen: {}): others went {} -> {} ({} of heights {}..={} without its signature), \
+             caught up in {:.1?}, signing again at {}; tmkms log: {}",
             self.fault,
             self.node,
             self.held,
+            self.seen,
             self.others_at_fault,
             self.others_at_heal,
             self.unsigned.len(),
+            self.judged.start(),
+            self.judged.end(),
             self.catch_up,
             self.signing_again_at,
-            self.signer_state.0,
-            self.signer_state.1
+            self.signing
         )
     }
 }
@@ -107,24 +120,54 @@ pub fn consensus_address(net: &Network, i: usize) -> Result<tendermint::account:
     Ok(tendermint::account::Id::from(pk))
 }
 
-/// The height tmkms last signed for, from its state file (`TMKMS_HOME/state/*-consensus.json`).
-pub fn signer_height(net: &Network, i: usize) -> Result<u64, HarnessError> {
-    let dir = net.projects[i].tmkms_home().join("state");
-    let entries = std::fs::read_dir(&dir).map_err(crate::error::io(&dir))?;
-    let file = entries
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with("-consensus.json"))
-        .ok_or_else(|| fail(format!("{}: no consensus state file", dir.display())))?;
-    let text = std::fs::read_to_string(&file).map_err(crate::error::io(&file))?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| fail(format!("{}: {e}", file.display())))?;
-    v["height"].as_str().and_then(|h| h.parse().ok()).ok_or_else(|| fail(format!("{}: no height", file.display())))
+/// Project `i`'s tmkms log (every signature it produced over the run), judged.
+pub fn signing_log(net: &Network, i: usize) -> Result<crate::signing::SigningLog, HarnessError> {
+    let p = &net.projects[i];
+    net.backend.logs(p);
+    let path = p.logs().join("tmkms.log");
+    let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
+    crate::signing::judge_signing_log(&path.display().to_string(), &text)
 }
 
-/// The highest height any node other than `skip` reports.
-pub fn others_height(checks: &Checks, net: &Network, skip: &[usize]) -> Option<u64> {
-    (0..net.projects.len()).filter(|i| !skip.contains(i)).filter_map(|i| checks.height(i)).max()
+/// The highest height the nodes other than `skip` report; every one of them must answer (a
+/// silent node could be the one that went on, or the one that stopped).
+pub fn others_height(checks: &Checks, net: &Network, skip: &[usize]) -> Result<u64, HarnessError> {
+    let others: Vec<usize> = (0..net.projects.len()).filter(|i| !skip.contains(i)).collect();
+    let heights = checks.heights(&others);
+    let mut top = None;
+    for (&i, h) in others.iter().zip(heights) {
+        let h = h.ok_or_else(|| fail(format!("{} does not answer RPC", net.projects[i].name)))?;
+        top = top.max(Some(h));
+    }
+    top.ok_or_else(|| fail("no other node"))
 }
+
+/// Waits (within `budget`) until `look` sees the state it asks about hold, and returns what
+/// it saw; fails with the last observation (a state never seen is never assumed).
+fn seen_within(
+    budget: Duration,
+    what: &str,
+    mut look: impl FnMut() -> Result<Seen, HarnessError>,
+) -> Result<String, HarnessError> {
+    let t0 = Instant::now();
+    loop {
+        let seen = look()?;
+        if seen.holds {
+            return Ok(seen.what);
+        }
+        if t0.elapsed() > budget {
+            return Err(fail(format!("{what}: not within {budget:?}; seen: {}", seen.what)));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn negate(seen: Seen) -> Seen {
+    Seen { holds: !seen.holds, what: seen.what }
+}
+
+/// How long an injected fault has to show (a SIGSTOP to land, a link to go down).
+const SHOW: Duration = Duration::from_secs(10);
 
 /// Injects `fault` on node `i`, holds it for `hold`, heals it, and waits (within `budget`) for
 /// the node to catch up and its validator to sign again.
@@ -154,35 +197,84 @@ fn inject_and_heal(
     let p = &net.projects[i];
     let checks = Checks::new(net)?;
     let address = consensus_address(net, i)?;
-    let signer_before = signer_height(net, i)?;
-    let others_at_fault = others_height(&checks, net, &[i]).ok_or_else(|| fail("no other node answers"))?;
     // The span starts with the fault itself, not with the readings before it: on a loaded
     // machine those took long enough for the killed node to answer samples "while down"
     // (CI run 27).
     net.recorder.fault_started(&p.name, &fault.to_string());
     let held_since = Instant::now();
-    match fault {
+    let mut seen = match fault {
         Fault::Kill => {
             net.backend.kill(p, Service::Node)?;
-            wait_until(budget, &format!("{} node to die", p.name), || net.backend.exited(p, Service::Node).is_some())?;
+            exited_within(net, p, Service::Node, budget)?
         }
-        Fault::Pause => net.backend.pause(p, Service::Node)?,
-        Fault::Restart => net.backend.stop(p, Service::Node),
-        Fault::Disconnect => net.backend.disconnect(p, Service::Node)?,
         Fault::KillSigner => {
             net.backend.kill(p, Service::Kms)?;
-            wait_until(budget, &format!("{} tmkms to die", p.name), || net.backend.exited(p, Service::Kms).is_some())?;
+            exited_within(net, p, Service::Kms, budget)?
         }
-    }
+        Fault::Restart => {
+            net.backend.stop(p, Service::Node);
+            seen_within(SHOW, &format!("{}'s RPC to go silent", p.name), || {
+                Ok(match checks.height(i) {
+                    None => Seen { holds: true, what: "node stopped, its RPC silent".into() },
+                    Some(h) => Seen { holds: false, what: format!("its RPC still answers at height {h}") },
+                })
+            })?
+        }
+        Fault::Pause => {
+            net.backend.pause(p, Service::Node)?;
+            seen_within(SHOW, &format!("{} node to freeze", p.name), || net.backend.frozen(p, Service::Node))?
+        }
+        Fault::Disconnect => {
+            net.backend.disconnect(p, Service::Node)?;
+            seen_within(SHOW, &format!("{} node to be cut off", p.name), || net.backend.cut_off(p, Service::Node))?
+        }
+    };
+    // Read once the fault is seen: from here on the validator signs nothing, so it cannot
+    // have precommitted past the height after this one.
+    let others_at_fault = others_height(&checks, net, &[i])?;
     std::thread::sleep(hold.saturating_sub(held_since.elapsed()));
+    // The hold lasts until the others have committed past the heights the validator may still
+    // have signed (below): on a loaded machine a 6 s hold can see a single height, and a
+    // fault judged on no height at all is evidence of nothing.
+    let first_judged = others_at_fault + 2;
+    wait_until(budget, &format!("the other nodes to commit height {first_judged} while {} is down", p.name), || {
+        others_height(&checks, net, &[i]).is_ok_and(|h| h >= first_judged)
+    })?;
+    // Still in effect at the end of the hold (a thaw or a link up behind our back would
+    // make the heights below evidence of nothing).
+    match fault {
+        Fault::Pause => {
+            seen_within(Duration::ZERO, &format!("{} node frozen to the end", p.name), || {
+                net.backend.frozen(p, Service::Node)
+            })?;
+        }
+        Fault::Disconnect => {
+            seen_within(Duration::ZERO, &format!("{} node cut off to the end", p.name), || {
+                net.backend.cut_off(p, Service::Node)
+            })?;
+        }
+        Fault::Kill | Fault::Restart | Fault::KillSigner => {}
+    }
     let held = held_since.elapsed();
-    let others_at_heal = others_height(&checks, net, &[i]).ok_or_else(|| fail("no other node answers"))?;
+    let others_at_heal = others_height(&checks, net, &[i])?;
     let healed = Instant::now();
     match fault {
         Fault::Kill | Fault::Restart => net.restart(i, &Quiet)?,
-        Fault::Pause => net.backend.resume(p, Service::Node)?,
+        Fault::Pause => {
+            net.backend.resume(p, Service::Node)?;
+            let thawed = seen_within(SHOW, &format!("{} node to thaw", p.name), || {
+                net.backend.frozen(p, Service::Node).map(negate)
+            })?;
+            seen = format!("{seen}; then {thawed}");
+        }
         Fault::KillSigner => net.backend.start(p, Service::Kms, crate::runbook::KMS_STAGE)?,
-        Fault::Disconnect => net.backend.reconnect(p, Service::Node)?,
+        Fault::Disconnect => {
+            net.backend.reconnect(p, Service::Node)?;
+            let back = seen_within(SHOW, &format!("{} node to be back", p.name), || {
+                net.backend.cut_off(p, Service::Node).map(negate)
+            })?;
+            seen = format!("{seen}; then {back}");
+        }
     }
     wait_until(budget, &format!("{} to reach height {others_at_heal}", p.name), || {
         checks.height(i).is_some_and(|h| h >= others_at_heal)
@@ -192,38 +284,85 @@ fn inject_and_heal(
     // compared before; sweeping them all again would grow with the chain).
     let all: Vec<usize> = (0..net.projects.len()).collect();
     checks.blocks_from(&all, others_at_fault.saturating_sub(1), others_at_heal, budget)?;
-    let unsigned: Vec<u64> =
-        (others_at_fault + 1..=others_at_heal).filter(|&h| !checks.signed(h, address).unwrap_or(false)).collect();
+    let judged = others_at_fault + 2..=others_at_heal;
+    let mut unsigned = Vec::new();
+    for h in judged.clone() {
+        if !commit_within(&checks, h, address, budget)?.0 {
+            unsigned.push(h);
+        }
+    }
     let t0 = Instant::now();
     let mut signing_again_at = others_at_heal + 1;
-    loop {
+    let signed_again_block = loop {
         if t0.elapsed() > budget {
             return Err(fail(format!("{}: no commit signed by it within {budget:?} after healing", p.name)));
         }
-        match checks.signed(signing_again_at, address) {
-            Some(true) => break,
-            Some(false) => signing_again_at += 1,
+        match checks.commit_signed_by(signing_again_at, address) {
+            Some((true, block)) => break block,
+            Some((false, _)) => signing_again_at += 1,
             None => std::thread::sleep(Duration::from_millis(100)),
         }
-    }
-    let signer_after = signer_height(net, i)?;
-    if signer_after < signer_before {
-        return Err(fail(format!(
-            "{}: tmkms's last signed height went back: {signer_before} -> {signer_after}",
-            p.name
-        )));
+    };
+    // The tmkms log is complete up to the signature just seen once tmkms wrote it; the
+    // signature was on chain first, so give the log a moment.
+    let mut signing = signing_log(net, i)?;
+    let t0 = Instant::now();
+    while signing.last.0 < signing_again_at && t0.elapsed() < SHOW {
+        std::thread::sleep(Duration::from_millis(100));
+        signing = signing_log(net, i)?;
     }
     Ok(FaultEvidence {
         node: p.name.clone(),
         fault,
         held,
+        seen,
         others_at_fault,
         others_at_heal,
+        judged,
         unsigned,
         signing_again_at,
+        signed_again_block,
         catch_up,
-        signer_state: (signer_before, signer_after),
+        signing,
     })
+}
+
+fn exited_within(
+    net: &Network,
+    p: &crate::project::Project,
+    service: Service,
+    budget: Duration,
+) -> Result<String, HarnessError> {
+    let t0 = Instant::now();
+    loop {
+        if let Some(status) = net.backend.exited(p, service) {
+            return Ok(format!("{service:?} exited: {status}"));
+        }
+        if t0.elapsed() > budget {
+            return Err(fail(format!("{} {service:?} still running {budget:?} after the kill", p.name)));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Whether `address` signed the canonical commit of `height`, waiting (within `budget`) for
+/// a node to have it; a commit that cannot be read fails, it never counts either way.
+fn commit_within(
+    checks: &Checks,
+    height: u64,
+    address: tendermint::account::Id,
+    budget: Duration,
+) -> Result<(bool, String), HarnessError> {
+    let t0 = Instant::now();
+    loop {
+        if let Some(r) = checks.commit_signed_by(height, address) {
+            return Ok(r);
+        }
+        if t0.elapsed() > budget {
+            return Err(fail(format!("the canonical commit of height {height}: no node gave it within {budget:?}")));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 fn wait_until(budget: Duration, what: &str, mut done: impl FnMut() -> bool) -> Result<(), HarnessError> {
@@ -243,10 +382,10 @@ pub fn halted(net: &Network, down: &[usize], hold: Duration) -> Result<u64, Harn
     let checks = Checks::new(net)?;
     // A height in flight when the nodes stopped may still commit: let it land first.
     std::thread::sleep(Duration::from_secs(2));
-    let at = others_height(&checks, net, down).ok_or_else(|| fail("no running node answers"))?;
+    let at = others_height(&checks, net, down)?;
     let t0 = Instant::now();
     while t0.elapsed() < hold {
-        let now = others_height(&checks, net, down).ok_or_else(|| fail("no running node answers"))?;
+        let now = others_height(&checks, net, down)?;
         if now > at {
             return Err(fail(format!(
                 "nodes {:?} are down, yet the others went from height {at} to {now}",

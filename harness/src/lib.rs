@@ -21,5 +21,6 @@ pub mod project;
 pub mod report;
 pub mod run_report;
 pub mod runbook;
+pub mod signing;
 
 pub use error::HarnessError;

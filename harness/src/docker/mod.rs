@@ -444,6 +444,41 @@ impl Backend for DockerBackend {
         self.engine_of(p).reconnect(&id, &cut)
     }
 
+    fn frozen(&self, p: &Project, service: Service) -> Result<crate::backend::Seen, HarnessError> {
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container".into() })?;
+        let state = self.engine_of(p).inspect(&id)?.state.unwrap_or_default();
+        let paused = state.paused == Some(true);
+        let status = state.status.map(|s| s.to_string()).unwrap_or_default();
+        Ok(crate::backend::Seen {
+            holds: paused,
+            what: format!("container {} Paused={paused} status {status}", id.chars().take(12).collect::<String>()),
+        })
+    }
+
+    fn cut_off(&self, p: &Project, service: Service) -> Result<crate::backend::Seen, HarnessError> {
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no container".into() })?;
+        let networks: Vec<String> = self
+            .engine_of(p)
+            .inspect(&id)?
+            .network_settings
+            .and_then(|n| n.networks)
+            .map(|n| n.into_keys().collect())
+            .unwrap_or_default();
+        let short: String = id.chars().take(12).collect();
+        Ok(crate::backend::Seen {
+            holds: networks.is_empty(),
+            what: if networks.is_empty() {
+                format!("container {short} on no network")
+            } else {
+                format!("container {short} on networks {}", networks.join(", "))
+            },
+        })
+    }
+
     fn rss_kib(&self, p: &Project, service: Service) -> Option<u64> {
         // A stopped container reports no memory: no sample, as for a process that has exited.
         self.engine_of(p).memory_kib(&self.container(p, service).ok()??)

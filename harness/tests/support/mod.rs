@@ -158,7 +158,7 @@ pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
 }
 
 /// Whether we are root; if not, the test skips saying `why` (under `CI=true` it fails).
-fn root_or_skip(test: &str, why: &str) -> bool {
+pub fn root_or_skip(test: &str, why: &str) -> bool {
     if nix::unistd::Uid::effective().is_root() {
         return true;
     }
