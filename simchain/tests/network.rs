@@ -352,7 +352,11 @@ async fn futures_hashes_all(net: &Net, h: u64) -> BTreeSet<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_copied_consensus_key_on_a_second_node_equivocates_visibly_and_the_chain_does_not_fork() {
     use base64::Engine;
+    let setup = Instant::now();
     let mut net = Net::new(4, TC);
+    // Where a slow run spends its time (a loaded machine has spent minutes here, before the
+    // copy ever joined).
+    eprintln!("ceremony of 4 validators done in {:.1?}", setup.elapsed());
     let victim = 2;
     let seed = std::fs::read_to_string(net.validators[victim].kms_home.join("secrets/consensus.key")).unwrap();
     let seed: [u8; 32] =
