@@ -65,6 +65,9 @@ pub trait Backend: Send + Sync {
     fn exited(&self, p: &Project, service: Service) -> Option<String>;
     /// Log files this backend wrote for the project.
     fn logs(&self, p: &Project) -> Vec<PathBuf>;
+    /// Everything the service printed since it was last started (a refusal at `start` is
+    /// judged on this run's output alone, not on earlier runs the log also holds).
+    fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError>;
     fn pids(&self) -> Vec<u32>;
     /// Resident memory of a running service in KiB, where the backend can read it.
     fn rss_kib(&self, _p: &Project, _service: Service) -> Option<u64> {
@@ -93,6 +96,8 @@ pub struct ProcessBackend {
     /// another's, and a fixed one could not be told apart from text that merely mentions it.
     passphrase_salt: String,
     children: Mutex<BTreeMap<(String, Service), Child>>,
+    /// Where each service's log stood when it was last started.
+    started_at: Mutex<BTreeMap<(String, Service), (PathBuf, u64)>>,
     spawner: Spawner,
     /// One network namespace per host, when the hosts have network stacks of their own.
     namespaces: Option<Namespaces>,
@@ -141,6 +146,7 @@ impl ProcessBackend {
             genesis_delay: crate::project::GENESIS_DELAY.into(),
             passphrase_salt: hex::encode(salt),
             children: Mutex::new(BTreeMap::new()),
+            started_at: Mutex::new(BTreeMap::new()),
             spawner,
             namespaces: None,
         })
@@ -311,6 +317,9 @@ impl Backend for Observer {
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
         std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
     }
+    fn output(&self, p: &Project, _service: Service) -> Result<String, HarnessError> {
+        Err(self.refuse(p, "output"))
+    }
     fn pids(&self) -> Vec<u32> {
         Vec::new()
     }
@@ -343,6 +352,18 @@ pub fn node_log(backend: &dyn Backend, p: &Project, lines: usize) -> (PathBuf, S
     let log = p.logs().join("node.log");
     let t = tail(&log, lines);
     (log, t)
+}
+
+/// The length of a log file before a run appends to it (0 if it does not exist yet).
+pub fn log_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// What was appended to a log file from `offset` on: one run's output.
+pub fn output_since(path: &std::path::Path, offset: u64) -> String {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    String::from_utf8_lossy(&bytes[from..]).into_owned()
 }
 
 pub fn tail(path: &std::path::Path, lines: usize) -> String {
@@ -431,6 +452,7 @@ impl ProcessBackend {
 impl Backend for ProcessBackend {
     fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError> {
         let (log, path) = Self::log_file(p, &format!("{stage}.log"))?;
+        let offset = log_len(&path);
         let mut env = vec![("GENESIS_RUN_STAGE", stage)];
         env.extend_from_slice(extra);
         let mut child = self
@@ -444,7 +466,7 @@ impl Backend for ProcessBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::stage(p, stage, status.to_string(), path.clone(), tail(&path, 15)))
+        Err(HarnessError::stage(p, stage, status.to_string(), path.clone(), output_since(&path, offset)))
     }
 
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {
@@ -454,6 +476,9 @@ impl Backend for ProcessBackend {
             Service::Kms => (&["kms"], "tmkms.log"),
         };
         let (log, path) = Self::log_file(p, log_name)?;
+        if let Ok(mut s) = self.started_at.lock() {
+            s.insert((p.name.clone(), service), (path.clone(), log_len(&path)));
+        }
         let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)])?;
         cmd.stdout(log.try_clone().map_err(io(&path))?).stderr(log);
         let child = self.spawner.spawn(cmd).map_err(io(&self.bins.runner))?;
@@ -491,6 +516,15 @@ impl Backend for ProcessBackend {
 
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
         std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    }
+
+    fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError> {
+        let started = self.started_at.lock().ok().and_then(|s| s.get(&(p.name.clone(), service)).cloned());
+        let (path, offset) = started.ok_or_else(|| HarnessError::Check {
+            check: "output",
+            reason: format!("{}: {service:?} was never started", p.name),
+        })?;
+        Ok(output_since(&path, offset))
     }
 
     fn pids(&self) -> Vec<u32> {

@@ -355,7 +355,8 @@ impl Network {
         while !ready() {
             if let Some(status) = self.backend.exited(p, Service::Node) {
                 let (log, tail) = crate::backend::node_log(self.backend.as_ref(), p, 15);
-                return Err(HarnessError::stage(p, stage, status, log, tail));
+                let output = self.backend.output(p, Service::Node).unwrap_or(tail);
+                return Err(HarnessError::stage(p, stage, status, log, output));
             }
             if t0.elapsed() > budget {
                 return Err(HarnessError::Timeout {

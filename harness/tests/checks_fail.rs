@@ -364,3 +364,30 @@ fn a_file_keyrings_backed_up_mnemonic_is_found_by_the_leak_audit_outside_its_hos
     let err = checks.no_leaks().unwrap_err().to_string();
     assert!(err.contains("val-1's mnemonic words found in") && err.contains("notes.txt"), "{err}");
 }
+
+/// The negative features' "one-line message" is judged on the stage's whole output: a runner
+/// whose error goes on below its `genesis-runner: error:` line is not refusing in one line.
+#[test]
+fn a_refusal_whose_error_spans_two_lines_fails_the_one_line_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = testkit::temp_dir("two-line-runner");
+    // A stand-in runner: the real one prints one line, which is the thing under test.
+    let runner = dir.path().join("genesis-runner");
+    std::fs::write(
+        &runner,
+        "#!/bin/sh\necho 'INFO stage started'\necho 'genesis-runner: error: gentx.json: checksum mismatch' >&2\n\
+         if [ \"$GENESIS_RUN_STAGE\" = gentx ]; then echo '  caused by: the disk' >&2; fi\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&runner, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bins = harness::binaries::Binaries { runner, chain: "/bin/false".into(), tmkms: "/bin/false".into() };
+    let backend = harness::backend::ProcessBackend::new(bins, KeyringBackend::Test, "100ms").unwrap();
+    let ports = harness::project::PortPlan::from_base(testkit::free_port_base(1, 10, 3));
+    let net = harness::runbook::Network::new(&dir.path().join("work"), 1, ports, std::sync::Arc::new(backend));
+    // The same runner in one line is a refusal (the check is not failing everything).
+    let one = harness::mistakes::refusal(&net, 0, "keygen").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(one.code, 3);
+    assert_eq!(one.message, "genesis-runner: error: gentx.json: checksum mismatch");
+    let err = harness::mistakes::refusal(&net, 0, "gentx").unwrap_err().to_string();
+    assert!(err.contains("not the last line") && err.contains("caused by: the disk"), "{err}");
+}

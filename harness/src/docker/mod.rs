@@ -293,6 +293,7 @@ impl DockerBackend {
     /// Runs a compose command with its output appended to `logs/<log>`.
     fn run_compose(&self, p: &Project, mut c: Command, what: &str, log: &str) -> Result<(), HarnessError> {
         let (file, path) = Self::log_file(p, log)?;
+        let offset = crate::backend::log_len(&path);
         let status = c
             .stdout(file.try_clone().map_err(crate::error::io(&path))?)
             .stderr(file)
@@ -301,7 +302,7 @@ impl DockerBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::stage(p, what, status.to_string(), path.clone(), crate::backend::tail(&path, 15)))
+        Err(HarnessError::stage(p, what, status.to_string(), path.clone(), crate::backend::output_since(&path, offset)))
     }
 
     /// Writes a container's logs to `logs/<service>.log` (the current container) or, before it
@@ -452,6 +453,14 @@ impl Backend for DockerBackend {
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
         let id = self.container(p, service).ok()??;
         self.engine_of(p).exited(&id)
+    }
+
+    fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError> {
+        // `start` recreates the container: its log is this run's output alone.
+        let id = self
+            .container(p, service)?
+            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: format!("no {service:?} container") })?;
+        Ok(String::from_utf8_lossy(&self.engine_of(p).logs(&id)?).into_owned())
     }
 
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
