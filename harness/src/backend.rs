@@ -11,7 +11,7 @@ use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use std::collections::BTreeMap;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Mutex};
 
@@ -60,6 +60,16 @@ pub trait Backend: Send + Sync {
     /// Whether the project's node listens on `port`, as seen from the node's own host.
     fn listens(&self, _p: &Project, port: u16) -> bool {
         port_in_use("127.0.0.1", port)
+    }
+    /// Who holds the listening socket on `port` in `p`'s node's network: `Ok` (with what
+    /// shows it) only when it is `p`'s own node, `Err` naming whoever else holds it, or that
+    /// nobody does. A bind probe or an answer on the port proves a listener, not whose.
+    ///
+    /// Here (a process that did not start the nodes, as `harness status`): the holder's command
+    /// line must run a node on `p`'s node home (`--home <NODE_HOME>`).
+    fn node_holds(&self, p: &Project, port: u16) -> Result<String, String> {
+        let home = p.node_home().display().to_string();
+        held_by(Path::new("/proc/self/net"), port, |h| h.runs_on_home(&home))
     }
     /// Whether the service has exited, with its status.
     fn exited(&self, p: &Project, service: Service) -> Option<String>;
@@ -406,6 +416,91 @@ pub fn tcp_sockets(table: &str) -> impl Iterator<Item = (u16, u8)> + '_ {
     })
 }
 
+/// A process holding a socket: what the ports check names.
+#[derive(Clone, Debug)]
+pub struct Holder {
+    pub pid: u32,
+    pub pgid: u32,
+    pub cmdline: Vec<String>,
+}
+
+impl Holder {
+    fn read(pid: u32) -> Option<Holder> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid pgrp …`: comm may hold spaces and parentheses.
+        let pgid = stat.rsplit_once(')')?.1.split_whitespace().nth(2)?.parse().ok()?;
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmdline = cmdline.split(|b| *b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into_owned());
+        Some(Holder { pid, pgid, cmdline: cmdline.collect() })
+    }
+
+    /// Whether it runs with `--home <home>` (the node the runner exec'd on that home).
+    pub fn runs_on_home(&self, home: &str) -> bool {
+        self.cmdline.windows(2).any(|w| w[0] == "--home" && w[1] == home)
+    }
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "pid {} ({})", self.pid, self.cmdline.join(" "))
+    }
+}
+
+/// Inodes of the sockets listening on `port` in a `/proc/<pid>/net/tcp` table.
+pub fn listening_inodes(table: &str, port: u16) -> Vec<u64> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let local = u16::from_str_radix(cols.get(1)?.rsplit(':').next()?, 16).ok()?;
+            let state = u8::from_str_radix(cols.get(3)?, 16).ok()?;
+            (local == port && state == TCP_LISTEN).then(|| cols.get(9)?.parse().ok()).flatten()
+        })
+        .collect()
+}
+
+/// The processes whose open files include socket `inode` (every process this user may read).
+fn holders_of(inodes: &[u64]) -> Vec<Holder> {
+    let wanted: Vec<String> = inodes.iter().map(|i| format!("socket:[{i}]")).collect();
+    let mut out = Vec::new();
+    let Ok(procs) = std::fs::read_dir("/proc") else { return out };
+    for pid in procs.flatten().filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()) {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { continue };
+        let holds = fds.flatten().any(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|t| wanted.iter().any(|w| t.as_os_str() == w.as_str()))
+        });
+        if holds {
+            out.extend(Holder::read(pid));
+        }
+    }
+    out
+}
+
+/// Who listens on `port` in the network namespace whose tables are under `net` (`/proc/<pid>/net`):
+/// `Ok` if `own` accepts every holder, else `Err` naming them (or that nobody listens, or that
+/// the socket's holder could not be seen: not a pass).
+pub fn held_by(net: &Path, port: u16, own: impl Fn(&Holder) -> bool) -> Result<String, String> {
+    let mut inodes = Vec::new();
+    for table in ["tcp", "tcp6"] {
+        let path = net.join(table);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        inodes.extend(listening_inodes(&text, port));
+    }
+    if inodes.is_empty() {
+        return Err(format!("nothing listens on {port}"));
+    }
+    let holders = holders_of(&inodes);
+    if holders.is_empty() {
+        return Err(format!("port {port} is held by a process this harness cannot see (socket inodes {inodes:?})"));
+    }
+    let foreign: Vec<String> = holders.iter().filter(|h| !own(h)).map(Holder::to_string).collect();
+    if !foreign.is_empty() {
+        return Err(format!("port {port} is held by {}, not by its node", foreign.join(", ")));
+    }
+    Ok(holders.iter().map(|h| format!("{port} by pid {}", h.pid)).collect::<Vec<_>>().join(", "))
+}
+
 /// How long a stage is watched for its privval listener.
 const WATCH_FOR_LISTENER: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -572,6 +667,17 @@ impl Backend for ProcessBackend {
             Some(ns) => ns.within(usize::from(p.index), || port_in_use("0.0.0.0", port)).unwrap_or(false),
             None => port_in_use("127.0.0.1", port),
         }
+    }
+    fn node_holds(&self, p: &Project, port: u16) -> Result<String, String> {
+        // The runner execs the node in the process group it was started in: the node's socket
+        // is held by that group (read in the node's own network namespace; with no node
+        // running, whoever holds the port in ours is someone else).
+        let node = self.children.lock().ok().and_then(|mut c| {
+            let n = c.get_mut(&(p.name.clone(), Service::Node))?;
+            matches!(n.try_wait(), Ok(None)).then(|| n.id())
+        });
+        let net = node.map_or_else(|| PathBuf::from("/proc/self/net"), |pid| PathBuf::from(format!("/proc/{pid}/net")));
+        held_by(&net, port, |h| Some(h.pgid) == node)
     }
     fn disconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
         // The host's one link: node and tmkms keep their loopback, as on a machine whose

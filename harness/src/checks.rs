@@ -727,17 +727,30 @@ impl<'a> Checks<'a> {
         Ok(LeakEvidence { secrets, files_scanned: scanned.len(), hits })
     }
 
-    /// What each node listens on is BASE + stride × index: P2P (announced in /status and
-    /// bound), RPC (answers /status on its port), TMKMS (`priv_validator_laddr` and bound).
+    /// What each node listens on is the port plan's BASE + stride × index, held by that
+    /// project's own node (its process group's socket; a container's, for docker), not merely
+    /// by someone: P2P (also announced in /status), RPC (answering /status with the node id the
+    /// project published, `validators/<name>/node_id.txt`) and TMKMS (`priv_validator_laddr`).
     pub fn ports(&self) -> Result<PortsEvidence, HarnessError> {
         let mut nodes = BTreeMap::new();
         for p in &self.net.projects {
             let expected = [p.ports.p2p(p.index), p.ports.rpc(p.index), p.ports.tmkms(p.index)];
+            let holds = |port| self.net.backend.node_holds(p, port).map_err(|why| fail("ports", format!("{}: {why}", p.name)));
+            // The RPC port first: what answers there is only evidence if it is the node.
+            holds(expected[1])?;
             let c = self.client(&p.rpc_url())?;
             let st = self
                 .rt
                 .block_on(c.status())
                 .map_err(|e| HarnessError::Rpc { url: p.rpc_url(), reason: e.to_string() })?;
+            let published = p.node_id().ok_or_else(|| fail("ports", format!("{}: no node id published", p.name)))?;
+            let answered = st.node_info.id.to_string();
+            if answered != published {
+                return Err(fail(
+                    "ports",
+                    format!("{}: RPC on {} answers node id {answered}, published {published}", p.name, expected[1]),
+                ));
+            }
             let announced: u16 =
                 st.node_info.listen_addr.as_str().rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(0);
             if announced != expected[0] {
@@ -752,11 +765,8 @@ impl<'a> Checks<'a> {
                     format!("{}: priv_validator_laddr {laddr:?}, expected port {}", p.name, expected[2]),
                 ));
             }
-            for port in [expected[0], expected[2]] {
-                if !self.net.backend.listens(p, port) {
-                    return Err(fail("ports", format!("{}: nothing listens on {port}", p.name)));
-                }
-            }
+            holds(expected[0])?;
+            holds(expected[2])?;
             nodes.insert(p.name.clone(), (expected, announced));
         }
         Ok(PortsEvidence { nodes })

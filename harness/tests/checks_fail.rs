@@ -391,3 +391,38 @@ fn a_refusal_whose_error_spans_two_lines_fails_the_one_line_check() {
     let err = harness::mistakes::refusal(&net, 0, "gentx").unwrap_err().to_string();
     assert!(err.contains("not the last line") && err.contains("caused by: the disk"), "{err}");
 }
+
+/// The ports check asks who holds each planned port and which node answers there, where a bind
+/// probe or an answer alone would pass: a node restarted on another node's key answers the
+/// wrong node id, and a port held by another process (this test) fails naming its pid.
+#[test]
+fn a_node_answering_another_node_id_or_a_port_held_by_another_process_fails_the_ports_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(1, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    checks.ports().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    let (p1, p2) = (&t.projects[1], &t.projects[2]);
+    let (id1, id2) = (p1.node_id().unwrap(), p2.node_id().unwrap());
+    assert_ne!(id1, id2);
+
+    // val-2's host restored from val-1's backup (the runner reinstalls the node key it keeps
+    // beside the keyring at every restart): its node's ports are its own, its identity is not.
+    t.backend.stop(p2, Service::Node);
+    let key = p2.keyring_home().join("node_key.json");
+    let own_key = std::fs::read(&key).unwrap();
+    std::fs::copy(p1.keyring_home().join("node_key.json"), &key).unwrap();
+    t.restart(2, &Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let err = checks.ports().unwrap_err().to_string();
+    let want = format!("val-2: RPC on {} answers node id {id1}, published {id2}", p2.rpc_port());
+    assert!(err.contains(&want), "{err}");
+
+    // val-2's node gone and another process on its RPC port.
+    t.backend.stop(p2, Service::Node);
+    std::fs::write(&key, own_key).unwrap();
+    let squatter = std::net::TcpListener::bind(("127.0.0.1", p2.rpc_port())).unwrap();
+    let err = checks.ports().unwrap_err().to_string();
+    let want = format!("val-2: port {} is held by pid {} (", p2.rpc_port(), std::process::id());
+    assert!(err.contains(&want) && err.contains("not by its node"), "{err}");
+    drop(squatter);
+}

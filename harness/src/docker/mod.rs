@@ -473,6 +473,33 @@ impl Backend for DockerBackend {
         self.address(index).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
     }
 
+    fn node_holds(&self, p: &Project, port: u16) -> Result<String, String> {
+        // In the node container's own network namespace, whatever listens is the container's.
+        let inside = self.listening_ports(p).map_err(|e| e.to_string())?;
+        if !inside.contains(&port) {
+            return Err(format!("its node container does not listen on {port}"));
+        }
+        if port == p.tmkms_port() {
+            return Ok(format!("{port} inside its node container (not published)"));
+        }
+        // P2P and RPC are reached on the host: the engine must forward that host port to this
+        // container (a foreign listener there would have kept the container from starting).
+        let id = self.container(p, Service::Node).map_err(|e| e.to_string())?.ok_or("no node container")?;
+        let inspect = self.engine_of(p).inspect(&id).map_err(|e| e.to_string())?;
+        let published = inspect
+            .network_settings
+            .and_then(|n| n.ports)
+            .unwrap_or_default()
+            .get(&format!("{port}/tcp"))
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        if !published.iter().any(|b| b.host_port.as_deref() == Some(port.to_string().as_str())) {
+            return Err(format!("its node container does not publish {port} on the host ({published:?})"));
+        }
+        Ok(format!("{port} published by container {}", &id[..12.min(id.len())]))
+    }
+
     fn listens(&self, p: &Project, port: u16) -> bool {
         self.listening_ports(p).map(|ports| ports.contains(&port)).unwrap_or(false)
     }
