@@ -393,8 +393,8 @@ fn a_refusal_whose_error_spans_two_lines_fails_the_one_line_check() {
 }
 
 /// The ports check asks who holds each planned port and which node answers there, where a bind
-/// probe or an answer alone would pass: a node restarted on another node's key answers the
-/// wrong node id, and a port held by another process (this test) fails naming its pid.
+/// probe or an answer alone would pass: a node whose RPC answers another node id than its
+/// project published, and a port held by another process (this test) fails naming its pid.
 #[test]
 fn a_node_answering_another_node_id_or_a_port_held_by_another_process_fails_the_ports_check() {
     let t = support::network(3, KeyringBackend::Test);
@@ -406,20 +406,20 @@ fn a_node_answering_another_node_id_or_a_port_held_by_another_process_fails_the_
     let (id1, id2) = (p1.node_id().unwrap(), p2.node_id().unwrap());
     assert_ne!(id1, id2);
 
-    // val-2's host restored from val-1's backup (the runner reinstalls the node key it keeps
-    // beside the keyring at every restart): its node's ports are its own, its identity is not.
-    t.backend.stop(p2, Service::Node);
-    let key = p2.keyring_home().join("node_key.json");
-    let own_key = std::fs::read(&key).unwrap();
-    std::fs::copy(p1.keyring_home().join("node_key.json"), &key).unwrap();
-    t.restart(2, &Quiet).unwrap_or_else(|e| panic!("{e}"));
+    // val-2's published node id is val-1's (the wrong file published): what its RPC answers
+    // is not what the others were told to dial. (A node restarted on another host's key never
+    // answers: its tmkms, pinned to the node id, hangs up.)
+    let published = p2.artifact("validators/val-2/node_id.txt");
+    let own_id = std::fs::read(&published).unwrap();
+    std::fs::write(&published, format!("{id1}\n")).unwrap();
     let err = checks.ports().unwrap_err().to_string();
-    let want = format!("val-2: RPC on {} answers node id {id1}, published {id2}", p2.rpc_port());
+    let want = format!("val-2: RPC on {} answers node id {id2}, published {id1}", p2.rpc_port());
     assert!(err.contains(&want), "{err}");
+    std::fs::write(&published, own_id).unwrap();
+    checks.ports().unwrap_or_else(|e| panic!("restored node id flagged: {e}"));
 
     // val-2's node gone and another process on its RPC port.
     t.backend.stop(p2, Service::Node);
-    std::fs::write(&key, own_key).unwrap();
     let squatter = std::net::TcpListener::bind(("127.0.0.1", p2.rpc_port())).unwrap();
     let err = checks.ports().unwrap_err().to_string();
     let want = format!("val-2: port {} is held by pid {} (", p2.rpc_port(), std::process::id());
