@@ -430,7 +430,8 @@ impl Holder {
         // `pid (comm) state ppid pgrp …`: comm may hold spaces and parentheses.
         let pgid = stat.rsplit_once(')')?.1.split_whitespace().nth(2)?.parse().ok()?;
         let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        let cmdline = cmdline.split(|b| *b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into_owned());
+        let cmdline =
+            cmdline.split(|b| *b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into_owned());
         Some(Holder { pid, pgid, cmdline: cmdline.collect() })
     }
 
@@ -467,9 +468,9 @@ fn holders_of(inodes: &[u64]) -> Vec<Holder> {
     let Ok(procs) = std::fs::read_dir("/proc") else { return out };
     for pid in procs.flatten().filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()) {
         let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { continue };
-        let holds = fds.flatten().any(|fd| {
-            std::fs::read_link(fd.path()).is_ok_and(|t| wanted.iter().any(|w| t.as_os_str() == w.as_str()))
-        });
+        let holds = fds
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| wanted.iter().any(|w| t.as_os_str() == w.as_str())));
         if holds {
             out.extend(Holder::read(pid));
         }

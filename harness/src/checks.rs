@@ -735,7 +735,8 @@ impl<'a> Checks<'a> {
         let mut nodes = BTreeMap::new();
         for p in &self.net.projects {
             let expected = [p.ports.p2p(p.index), p.ports.rpc(p.index), p.ports.tmkms(p.index)];
-            let holds = |port| self.net.backend.node_holds(p, port).map_err(|why| fail("ports", format!("{}: {why}", p.name)));
+            let holds =
+                |port| self.net.backend.node_holds(p, port).map_err(|why| fail("ports", format!("{}: {why}", p.name)));
             // The RPC port first: what answers there is only evidence if it is the node.
             holds(expected[1])?;
             let c = self.client(&p.rpc_url())?;

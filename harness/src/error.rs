@@ -44,7 +44,13 @@ pub struct StageFailure {
 
 impl HarnessError {
     /// `p`'s `stage` ended with `status`; `log` is where it wrote, `output` all it printed.
-    pub fn stage(p: &crate::project::Project, stage: &str, status: String, log: PathBuf, output: String) -> HarnessError {
+    pub fn stage(
+        p: &crate::project::Project,
+        stage: &str,
+        status: String,
+        log: PathBuf,
+        output: String,
+    ) -> HarnessError {
         let lines: Vec<&str> = output.lines().collect();
         let tail = lines[lines.len().saturating_sub(15)..].join("\n");
         HarnessError::Stage(Box::new(StageFailure {

@@ -457,9 +457,10 @@ impl Backend for DockerBackend {
 
     fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError> {
         // `start` recreates the container: its log is this run's output alone.
-        let id = self
-            .container(p, service)?
-            .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: format!("no {service:?} container") })?;
+        let id = self.container(p, service)?.ok_or_else(|| HarnessError::Docker {
+            what: p.name.clone(),
+            reason: format!("no {service:?} container"),
+        })?;
         Ok(String::from_utf8_lossy(&self.engine_of(p).logs(&id)?).into_owned())
     }
 
