@@ -129,13 +129,38 @@ fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
     assert!(err.contains("val-3 node exited"), "{err}");
 }
 
+/// A forced re-run keeps the keys and every public file the other hosts already hold: keygen's
+/// and the gentx byte for byte, the participant file but for its grants' fresh expiration (and
+/// the signature over it), the intermediate genesis but for its fresh `genesis_time`. A
+/// forced gentx run with another PUBLIC_URL (the host moved) writes another participant file
+/// than the coordinator collected: the check fails naming it.
 #[test]
-fn a_finished_stage_rerun_needs_force_and_force_keeps_the_keys() {
-    let t = support::network(3, KeyringBackend::Test);
+fn a_finished_stage_rerun_needs_force_and_a_forced_rerun_that_changes_a_public_file_fails() {
+    let mut t = support::network(3, KeyringBackend::Test);
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
-    checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
-    checks.rerun(0, "intermediate_genesis").unwrap_or_else(|e| panic!("{e}"));
+    for (i, stage) in [(1, "keygen"), (1, "gentx"), (0, "intermediate_genesis")] {
+        let e = checks.rerun(i, stage).unwrap_or_else(|e| panic!("{e}"));
+        println!("{e}");
+        // The stage's own outputs are among what was compared (a dir the check did not read,
+        // or a stage that wrote nothing, would leave this at the files of the earlier stages).
+        assert!(e.public.identical + e.public.restamped.len() >= 2, "{e}");
+        let restamped: &[&str] = match stage {
+            "intermediate_genesis" => &["genesis/intermediate_genesis.json"],
+            "gentx" => &["genparticipants/val-1.json"],
+            _ => &[],
+        };
+        assert_eq!(e.public.restamped, restamped, "{e}");
+    }
+    let published = std::fs::read(t.projects[1].artifact("genparticipants/val-1.json")).unwrap();
+
+    // val-1's host is now reached at another address: its PUBLIC_URL (and P2P address) follow.
+    t.net.projects[1].host = std::net::Ipv4Addr::new(127, 0, 0, 2).into();
+    let checks = Checks::new(&t).unwrap();
+    let err = checks.rerun(1, "gentx").unwrap_err().to_string();
+    assert!(err.contains("val-1: gentx with FORCE changed genparticipants/val-1.json"), "{err}");
+    let now = std::fs::read(t.projects[1].artifact("genparticipants/val-1.json")).unwrap();
+    assert_ne!(now, published, "the forced run wrote the same participant file");
 }
 
 /// The fault checks judge evidence, not the script that injected the fault: with nothing
