@@ -11,7 +11,7 @@
 # where tests/stable.rs replays it on stable, and fix the parser.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-targets=(gentx genparticipant genesis peers manifest checksums node_id val_pubkey config_override bech32 coins)
+targets=(gentx genparticipant genesis peers manifest checksums node_id val_pubkey config_override bech32 coins accounts_file)
 want="${1:?usage: fuzz/run.sh <target|all> [seconds]}"
 secs="${2:-600}"
 [ "$want" = all ] || targets=("$want")

@@ -11,7 +11,7 @@ use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 use std::collections::BTreeMap;
 use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Mutex};
 
@@ -71,10 +71,23 @@ pub trait Backend: Send + Sync {
     fn listens(&self, _p: &Project, port: u16) -> bool {
         port_in_use("127.0.0.1", port)
     }
+    /// Who holds the listening socket on `port` in `p`'s node's network: `Ok` (with what
+    /// shows it) only when it is `p`'s own node, `Err` naming whoever else holds it, or that
+    /// nobody does. A bind probe or an answer on the port proves a listener, not whose.
+    ///
+    /// Here (a process that did not start the nodes, as `harness status`): the holder's command
+    /// line must run a node on `p`'s node home (`--home <NODE_HOME>`).
+    fn node_holds(&self, p: &Project, port: u16) -> Result<String, String> {
+        let home = p.node_home().display().to_string();
+        held_by(Path::new("/proc/self/net"), port, |h| h.runs_on_home(&home))
+    }
     /// Whether the service has exited, with its status.
     fn exited(&self, p: &Project, service: Service) -> Option<String>;
     /// Log files this backend wrote for the project.
     fn logs(&self, p: &Project) -> Vec<PathBuf>;
+    /// Everything the service printed since it was last started (a refusal at `start` is
+    /// judged on this run's output alone, not on earlier runs the log also holds).
+    fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError>;
     fn pids(&self) -> Vec<u32>;
     /// Resident memory of a running service in KiB, where the backend can read it.
     fn rss_kib(&self, _p: &Project, _service: Service) -> Option<u64> {
@@ -147,6 +160,8 @@ pub struct ProcessBackend {
     /// another's, and a fixed one could not be told apart from text that merely mentions it.
     passphrase_salt: String,
     children: Mutex<BTreeMap<(String, Service), Child>>,
+    /// Where each service's log stood when it was last started.
+    started_at: Mutex<BTreeMap<(String, Service), (PathBuf, u64)>>,
     spawner: Spawner,
     /// One network namespace per host, when the hosts have network stacks of their own.
     namespaces: Option<Namespaces>,
@@ -195,6 +210,7 @@ impl ProcessBackend {
             genesis_delay: crate::project::GENESIS_DELAY.into(),
             passphrase_salt: hex::encode(salt),
             children: Mutex::new(BTreeMap::new()),
+            started_at: Mutex::new(BTreeMap::new()),
             spawner,
             namespaces: None,
         })
@@ -367,6 +383,9 @@ impl Backend for Observer {
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
         std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
     }
+    fn output(&self, p: &Project, _service: Service) -> Result<String, HarnessError> {
+        Err(self.refuse(p, "output"))
+    }
     fn pids(&self) -> Vec<u32> {
         Vec::new()
     }
@@ -399,6 +418,18 @@ pub fn node_log(backend: &dyn Backend, p: &Project, lines: usize) -> (PathBuf, S
     let log = p.logs().join("node.log");
     let t = tail(&log, lines);
     (log, t)
+}
+
+/// The length of a log file before a run appends to it (0 if it does not exist yet).
+pub fn log_len(path: &std::path::Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// What was appended to a log file from `offset` on: one run's output.
+pub fn output_since(path: &std::path::Path, offset: u64) -> String {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let from = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    String::from_utf8_lossy(&bytes[from..]).into_owned()
 }
 
 pub fn tail(path: &std::path::Path, lines: usize) -> String {
@@ -465,6 +496,92 @@ pub fn tcp_sockets(table: &str) -> impl Iterator<Item = (u16, u8)> + '_ {
     })
 }
 
+/// A process holding a socket: what the ports check names.
+#[derive(Clone, Debug)]
+pub struct Holder {
+    pub pid: u32,
+    pub pgid: u32,
+    pub cmdline: Vec<String>,
+}
+
+impl Holder {
+    fn read(pid: u32) -> Option<Holder> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `pid (comm) state ppid pgrp …`: comm may hold spaces and parentheses.
+        let pgid = stat.rsplit_once(')')?.1.split_whitespace().nth(2)?.parse().ok()?;
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmdline =
+            cmdline.split(|b| *b == 0).filter(|a| !a.is_empty()).map(|a| String::from_utf8_lossy(a).into_owned());
+        Some(Holder { pid, pgid, cmdline: cmdline.collect() })
+    }
+
+    /// Whether it runs with `--home <home>` (the node the runner exec'd on that home).
+    pub fn runs_on_home(&self, home: &str) -> bool {
+        self.cmdline.windows(2).any(|w| w[0] == "--home" && w[1] == home)
+    }
+}
+
+impl std::fmt::Display for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "pid {} ({})", self.pid, self.cmdline.join(" "))
+    }
+}
+
+/// Inodes of the sockets listening on `port` in a `/proc/<pid>/net/tcp` table.
+pub fn listening_inodes(table: &str, port: u16) -> Vec<u64> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split_whitespace().collect();
+            let local = u16::from_str_radix(cols.get(1)?.rsplit(':').next()?, 16).ok()?;
+            let state = u8::from_str_radix(cols.get(3)?, 16).ok()?;
+            (local == port && state == TCP_LISTEN).then(|| cols.get(9)?.parse().ok()).flatten()
+        })
+        .collect()
+}
+
+/// The processes whose open files include socket `inode` (every process this user may read).
+fn holders_of(inodes: &[u64]) -> Vec<Holder> {
+    let wanted: Vec<String> = inodes.iter().map(|i| format!("socket:[{i}]")).collect();
+    let mut out = Vec::new();
+    let Ok(procs) = std::fs::read_dir("/proc") else { return out };
+    for pid in procs.flatten().filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok()) {
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else { continue };
+        let holds = fds
+            .flatten()
+            .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|t| wanted.iter().any(|w| t.as_os_str() == w.as_str())));
+        if holds {
+            out.extend(Holder::read(pid));
+        }
+    }
+    out
+}
+
+/// Who listens on `port` in the network namespace whose tables are under `net` (`/proc/<pid>/net`):
+/// `Ok` if `own` accepts every holder, else `Err` naming them (or that nobody listens, or that
+/// the socket's holder could not be seen: not a pass).
+pub fn held_by(net: &Path, port: u16, own: impl Fn(&Holder) -> bool) -> Result<String, String> {
+    let mut inodes = Vec::new();
+    for table in ["tcp", "tcp6"] {
+        let path = net.join(table);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        inodes.extend(listening_inodes(&text, port));
+    }
+    if inodes.is_empty() {
+        return Err(format!("nothing listens on {port}"));
+    }
+    let holders = holders_of(&inodes);
+    if holders.is_empty() {
+        return Err(format!("port {port} is held by a process this harness cannot see (socket inodes {inodes:?})"));
+    }
+    let foreign: Vec<String> = holders.iter().filter(|h| !own(h)).map(Holder::to_string).collect();
+    if !foreign.is_empty() {
+        return Err(format!("port {port} is held by {}, not by its node", foreign.join(", ")));
+    }
+    Ok(holders.iter().map(|h| format!("{port} by pid {}", h.pid)).collect::<Vec<_>>().join(", "))
+}
+
 /// How long a stage is watched for its privval listener.
 const WATCH_FOR_LISTENER: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -511,6 +628,7 @@ impl ProcessBackend {
 impl Backend for ProcessBackend {
     fn run_stage(&self, p: &Project, stage: &str, extra: &[(&str, &str)]) -> Result<(), HarnessError> {
         let (log, path) = Self::log_file(p, &format!("{stage}.log"))?;
+        let offset = log_len(&path);
         let mut env = vec![("GENESIS_RUN_STAGE", stage)];
         env.extend_from_slice(extra);
         let mut child = self
@@ -524,7 +642,7 @@ impl Backend for ProcessBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::stage(p, stage, status.to_string(), path.clone(), tail(&path, 15)))
+        Err(HarnessError::stage(p, stage, status.to_string(), path.clone(), output_since(&path, offset)))
     }
 
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {
@@ -534,6 +652,9 @@ impl Backend for ProcessBackend {
             Service::Kms => (&["kms"], "tmkms.log"),
         };
         let (log, path) = Self::log_file(p, log_name)?;
+        if let Ok(mut s) = self.started_at.lock() {
+            s.insert((p.name.clone(), service), (path.clone(), log_len(&path)));
+        }
         let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)])?;
         cmd.stdout(log.try_clone().map_err(io(&path))?).stderr(log);
         let child = self.spawner.spawn(cmd).map_err(io(&self.bins.runner))?;
@@ -584,6 +705,15 @@ impl Backend for ProcessBackend {
 
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
         std::fs::read_dir(p.logs()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    }
+
+    fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError> {
+        let started = self.started_at.lock().ok().and_then(|s| s.get(&(p.name.clone(), service)).cloned());
+        let (path, offset) = started.ok_or_else(|| HarnessError::Check {
+            check: "output",
+            reason: format!("{}: {service:?} was never started", p.name),
+        })?;
+        Ok(output_since(&path, offset))
     }
 
     fn pids(&self) -> Vec<u32> {
@@ -638,6 +768,17 @@ impl Backend for ProcessBackend {
             Some(ns) => ns.within(usize::from(p.index), || port_in_use("0.0.0.0", port)).unwrap_or(false),
             None => port_in_use("127.0.0.1", port),
         }
+    }
+    fn node_holds(&self, p: &Project, port: u16) -> Result<String, String> {
+        // The runner execs the node in the process group it was started in: the node's socket
+        // is held by that group (read in the node's own network namespace; with no node
+        // running, whoever holds the port in ours is someone else).
+        let node = self.children.lock().ok().and_then(|mut c| {
+            let n = c.get_mut(&(p.name.clone(), Service::Node))?;
+            matches!(n.try_wait(), Ok(None)).then(|| n.id())
+        });
+        let net = node.map_or_else(|| PathBuf::from("/proc/self/net"), |pid| PathBuf::from(format!("/proc/{pid}/net")));
+        held_by(&net, port, |h| Some(h.pgid) == node)
     }
     fn disconnect(&self, p: &Project, _service: Service) -> Result<(), HarnessError> {
         // The host's one link: node and tmkms keep their loopback, as on a machine whose

@@ -37,11 +37,22 @@ pub struct StageFailure {
     pub dir: PathBuf,
     pub log: PathBuf,
     pub tail: String,
+    /// Everything this run printed (stdout and stderr, as its log holds them): what a refusal's
+    /// "one line" is judged on, where `tail` is only what a person reads first.
+    pub output: String,
 }
 
 impl HarnessError {
-    /// `p`'s `stage` ended with `status`; `log` is where it wrote, `tail` its last lines.
-    pub fn stage(p: &crate::project::Project, stage: &str, status: String, log: PathBuf, tail: String) -> HarnessError {
+    /// `p`'s `stage` ended with `status`; `log` is where it wrote, `output` all it printed.
+    pub fn stage(
+        p: &crate::project::Project,
+        stage: &str,
+        status: String,
+        log: PathBuf,
+        output: String,
+    ) -> HarnessError {
+        let lines: Vec<&str> = output.lines().collect();
+        let tail = lines[lines.len().saturating_sub(15)..].join("\n");
         HarnessError::Stage(Box::new(StageFailure {
             project: p.name.clone(),
             stage: stage.into(),
@@ -49,6 +60,7 @@ impl HarnessError {
             dir: p.root.clone(),
             log,
             tail,
+            output,
         }))
     }
 }

@@ -73,7 +73,8 @@ pub struct Refusal {
     pub project: String,
     pub stage: String,
     pub code: i32,
-    /// The runner's one-line error (`genesis-runner: error: …`).
+    /// The runner's one-line error (`genesis-runner: error: …`), checked to be the only error
+    /// line of the run's output and its last line ([`one_line_error`]).
     pub message: String,
 }
 
@@ -87,8 +88,18 @@ fn exit_code(status: &str) -> Option<i32> {
     status.rsplit(": ").next().and_then(|c| c.trim().parse().ok())
 }
 
-fn error_line(text: &str) -> Option<String> {
-    text.lines().rev().find(|l| l.starts_with("genesis-runner: error:")).map(str::to_string)
+/// The runner's error as one line: exactly one `genesis-runner: error:` line in the run's whole
+/// output, and nothing after it (a cause or backtrace printed below it would make the message
+/// more than one line). Log lines before it are the run's progress.
+pub fn one_line_error(output: &str) -> Result<String, String> {
+    let errors: Vec<&str> = output.lines().filter(|l| l.starts_with("genesis-runner: error:")).collect();
+    let [line] = errors[..] else {
+        return Err(format!("{} `genesis-runner: error:` lines, not one, in:\n{output}", errors.len()));
+    };
+    match output.lines().rev().find(|l| !l.trim().is_empty()) {
+        Some(last) if last == line => Ok(line.to_string()),
+        _ => Err(format!("the error is not the last line printed (the message spans lines):\n{output}")),
+    }
 }
 
 /// Runs `stage` on project `i` (a one-shot stage, or `start` as the node service) and returns
@@ -100,8 +111,7 @@ pub fn refusal(net: &Network, i: usize, stage: &str) -> Result<Refusal, HarnessE
         let t0 = Instant::now();
         loop {
             if let Some(status) = net.backend.exited(p, Service::Node) {
-                let (_, tail) = crate::backend::node_log(net.backend.as_ref(), p, 20);
-                break (status, tail);
+                break (status, net.backend.output(p, Service::Node)?);
             }
             if t0.elapsed() > Duration::from_secs(60) {
                 net.backend.stop(p, Service::Node);
@@ -112,14 +122,12 @@ pub fn refusal(net: &Network, i: usize, stage: &str) -> Result<Refusal, HarnessE
     } else {
         match net.backend.run_stage(p, stage, &[]) {
             Ok(()) => return Err(fail(format!("{}: {stage} ran through", p.name))),
-            Err(HarnessError::Stage(f)) => (f.status, f.tail),
+            Err(HarnessError::Stage(f)) => (f.status, f.output),
             Err(e) => return Err(e),
         }
     };
     let code = exit_code(&status).ok_or_else(|| fail(format!("{}: {stage} ended with {status}", p.name)))?;
-    let message = error_line(&text).ok_or_else(|| {
-        fail(format!("{}: {stage} ({status}) printed no `genesis-runner: error:` line:\n{text}", p.name))
-    })?;
+    let message = one_line_error(&text).map_err(|why| fail(format!("{}: {stage} ({status}): {why}", p.name)))?;
     Ok(Refusal { project: p.name.clone(), stage: stage.into(), code, message })
 }
 
@@ -260,4 +268,31 @@ pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), Harn
     };
     rewrite_artifact(p, &rel, &bytes)?;
     net.operator.carry(p, net.coordinator(), &rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line_error;
+
+    const PROGRESS: &str = "2024-01-01T00:00:00Z  INFO genesis_runner: stage gentx\n";
+
+    #[test]
+    fn one_error_line_at_the_end_is_the_message() {
+        let out = format!("{PROGRESS}genesis-runner: error: gentx.json: checksum mismatch\n");
+        assert_eq!(one_line_error(&out).unwrap(), "genesis-runner: error: gentx.json: checksum mismatch");
+    }
+
+    #[test]
+    fn an_error_that_goes_on_below_its_line_is_not_one_line() {
+        let out = format!("{PROGRESS}genesis-runner: error: gentx.json: checksum mismatch\n  caused by: disk\n");
+        let err = one_line_error(&out).unwrap_err();
+        assert!(err.contains("not the last line"), "{err}");
+    }
+
+    #[test]
+    fn two_error_lines_or_none_are_refused() {
+        let two = "genesis-runner: error: first\ngenesis-runner: error: second\n";
+        assert!(one_line_error(two).unwrap_err().starts_with("2 "), "{two}");
+        assert!(one_line_error(PROGRESS).unwrap_err().starts_with("0 "));
+    }
 }

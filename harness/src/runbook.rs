@@ -211,12 +211,25 @@ impl Network {
         }
         cosmos_formats::files::write_atomic(&path, MAINNET_OVERRIDES.as_bytes(), cosmos_formats::files::Mode::Public)
             .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })?;
-        let seen = self.backend.artifacts_path(c, &rel);
         let progress = &self.recording(progress);
         progress.stage(&c.name, "intermediate_genesis");
-        self.backend.run_stage(c, "intermediate_genesis", &[("GENESIS_OVERRIDES_FILE", &seen)])?;
+        let inputs = self.stage_inputs(c, "intermediate_genesis");
+        let env: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.backend.run_stage(c, "intermediate_genesis", &env)?;
         progress.done(&c.name, "intermediate_genesis");
         Ok(())
+    }
+
+    /// What the runbook gives `p`'s `stage` beyond the host's own settings: the coordinator's
+    /// genesis overrides (as the path the runner sees). A re-run of the stage gets the same.
+    pub fn stage_inputs(&self, p: &Project, stage: &str) -> Vec<(&'static str, String)> {
+        match stage {
+            "intermediate_genesis" => vec![(
+                "GENESIS_OVERRIDES_FILE",
+                self.backend.artifacts_path(p, &format!("{COORDINATOR_INPUTS}/genesis-overrides.json")),
+            )],
+            _ => Vec::new(),
+        }
     }
 
     /// Step 3: the intermediate genesis goes to every validator.
@@ -355,7 +368,8 @@ impl Network {
         while !ready() {
             if let Some(status) = self.backend.exited(p, Service::Node) {
                 let (log, tail) = crate::backend::node_log(self.backend.as_ref(), p, 15);
-                return Err(HarnessError::stage(p, stage, status, log, tail));
+                let output = self.backend.output(p, Service::Node).unwrap_or(tail);
+                return Err(HarnessError::stage(p, stage, status, log, output));
             }
             if t0.elapsed() > budget {
                 return Err(HarnessError::Timeout {

@@ -129,13 +129,38 @@ fn a_network_with_one_gentx_left_out_fails_the_validators_check() {
     assert!(err.contains("val-3 node exited"), "{err}");
 }
 
+/// A forced re-run keeps the keys and every public file the other hosts already hold: keygen's
+/// and the gentx byte for byte, the participant file but for its grants' fresh expiration (and
+/// the signature over it), the intermediate genesis but for its fresh `genesis_time`. A
+/// forced gentx run with another PUBLIC_URL (the host moved) writes another participant file
+/// than the coordinator collected: the check fails naming it.
 #[test]
-fn a_finished_stage_rerun_needs_force_and_force_keeps_the_keys() {
-    let t = support::network(3, KeyringBackend::Test);
+fn a_finished_stage_rerun_needs_force_and_a_forced_rerun_that_changes_a_public_file_fails() {
+    let mut t = support::network(3, KeyringBackend::Test);
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let checks = Checks::new(&t).unwrap();
-    checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
-    checks.rerun(0, "intermediate_genesis").unwrap_or_else(|e| panic!("{e}"));
+    for (i, stage) in [(1, "keygen"), (1, "gentx"), (0, "intermediate_genesis")] {
+        let e = checks.rerun(i, stage).unwrap_or_else(|e| panic!("{e}"));
+        println!("{e}");
+        // The stage's own outputs are among what was compared (a dir the check did not read,
+        // or a stage that wrote nothing, would leave this at the files of the earlier stages).
+        assert!(e.public.identical + e.public.restamped.len() >= 2, "{e}");
+        let restamped: &[&str] = match stage {
+            "intermediate_genesis" => &["genesis/intermediate_genesis.json"],
+            "gentx" => &["genparticipants/val-1.json"],
+            _ => &[],
+        };
+        assert_eq!(e.public.restamped, restamped, "{e}");
+    }
+    let published = std::fs::read(t.projects[1].artifact("genparticipants/val-1.json")).unwrap();
+
+    // val-1's host is now reached at another address: its PUBLIC_URL (and P2P address) follow.
+    t.net.projects[1].host = std::net::Ipv4Addr::new(127, 0, 0, 2).into();
+    let checks = Checks::new(&t).unwrap();
+    let err = checks.rerun(1, "gentx").unwrap_err().to_string();
+    assert!(err.contains("val-1: gentx with FORCE changed genparticipants/val-1.json"), "{err}");
+    let now = std::fs::read(t.projects[1].artifact("genparticipants/val-1.json")).unwrap();
+    assert_ne!(now, published, "the forced run wrote the same participant file");
 }
 
 /// The fault checks judge evidence, not the script that injected the fault: with nothing
@@ -475,4 +500,66 @@ fn a_copied_consensus_key_on_a_second_node_fails_the_double_sign_check() {
     assert!(err.contains("saw conflicting votes") && err.contains("equivocation"), "{err}");
     assert!(err.contains(&format!("carries evidence: {address} signed two")), "{err}");
     assert!(!err.contains("tmkms.log"), "val-2's own tmkms blamed for the copy's signatures: {err}");
+}
+
+/// The negative features' "one-line message" is judged on the stage's whole output: a runner
+/// whose error goes on below its `genesis-runner: error:` line is not refusing in one line.
+#[test]
+fn a_refusal_whose_error_spans_two_lines_fails_the_one_line_check() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = testkit::temp_dir("two-line-runner");
+    // A stand-in runner: the real one prints one line, which is the thing under test.
+    let runner = dir.path().join("genesis-runner");
+    std::fs::write(
+        &runner,
+        "#!/bin/sh\necho 'INFO stage started'\necho 'genesis-runner: error: gentx.json: checksum mismatch' >&2\n\
+         if [ \"$GENESIS_RUN_STAGE\" = gentx ]; then echo '  caused by: the disk' >&2; fi\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&runner, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bins = harness::binaries::Binaries { runner, chain: "/bin/false".into(), tmkms: "/bin/false".into() };
+    let backend = harness::backend::ProcessBackend::new(bins, KeyringBackend::Test, "100ms").unwrap();
+    let ports = harness::project::PortPlan::from_base(testkit::free_port_base(1, 10, 3));
+    let net = harness::runbook::Network::new(&dir.path().join("work"), 1, ports, std::sync::Arc::new(backend));
+    // The same runner in one line is a refusal (the check is not failing everything).
+    let one = harness::mistakes::refusal(&net, 0, "keygen").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(one.code, 3);
+    assert_eq!(one.message, "genesis-runner: error: gentx.json: checksum mismatch");
+    let err = harness::mistakes::refusal(&net, 0, "gentx").unwrap_err().to_string();
+    assert!(err.contains("not the last line") && err.contains("caused by: the disk"), "{err}");
+}
+
+/// The ports check asks who holds each planned port and which node answers there, where a bind
+/// probe or an answer alone would pass: a node whose RPC answers another node id than its
+/// project published, and a port held by another process (this test) fails naming its pid.
+#[test]
+fn a_node_answering_another_node_id_or_a_port_held_by_another_process_fails_the_ports_check() {
+    let t = support::network(3, KeyringBackend::Test);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(1, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    checks.ports().unwrap_or_else(|e| panic!("clean network flagged: {e}"));
+    let (p1, p2) = (&t.projects[1], &t.projects[2]);
+    let (id1, id2) = (p1.node_id().unwrap(), p2.node_id().unwrap());
+    assert_ne!(id1, id2);
+
+    // val-2's published node id is val-1's (the wrong file published): what its RPC answers
+    // is not what the others were told to dial. (A node restarted on another host's key never
+    // answers: its tmkms, pinned to the node id, hangs up.)
+    let published = p2.artifact("validators/val-2/node_id.txt");
+    let own_id = std::fs::read(&published).unwrap();
+    std::fs::write(&published, format!("{id1}\n")).unwrap();
+    let err = checks.ports().unwrap_err().to_string();
+    let want = format!("val-2: RPC on {} answers node id {id2}, published {id1}", p2.rpc_port());
+    assert!(err.contains(&want), "{err}");
+    std::fs::write(&published, own_id).unwrap();
+    checks.ports().unwrap_or_else(|e| panic!("restored node id flagged: {e}"));
+
+    // val-2's node gone and another process on its RPC port.
+    t.backend.stop(p2, Service::Node);
+    let squatter = std::net::TcpListener::bind(("127.0.0.1", p2.rpc_port())).unwrap();
+    let err = checks.ports().unwrap_err().to_string();
+    let want = format!("val-2: port {} is held by pid {} (", p2.rpc_port(), std::process::id());
+    assert!(err.contains(&want) && err.contains("not by its node"), "{err}");
+    drop(squatter);
 }

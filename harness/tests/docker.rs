@@ -138,3 +138,74 @@ fn validators_on_three_engines_reach_each_other_only_at_their_machines_addresses
         assert!(engine.image_exists(&docker.images().node) && engine.image_exists(&docker.images().tmkms));
     }
 }
+
+/// The container audits fail on what they guard, each case made to happen for real on one
+/// validator's compose project: a copy of the host's tmkms key left in its node container; a
+/// compose override that mounts TMKMS_HOME into the node container (the tmkms key is then
+/// readable there too); the node container also put on the engine's shared bridge network.
+#[test]
+fn a_key_in_a_container_a_tmkms_home_mounted_in_the_node_or_a_shared_network_fail_the_container_audits() {
+    use harness::backend::Service;
+    let Some(t) = support::docker_network("docker::audits_fail", 1, KeyringBackend::Test) else { return };
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let docker = t.docker.as_ref().unwrap();
+    let p = &t.projects[0];
+    let node = || docker.container(p, Service::Node).unwrap().expect("node container");
+    let clean = || {
+        audit::isolation(docker, &t).unwrap_or_else(|e| panic!("clean project flagged: {e}"));
+        audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("clean project flagged: {e}"));
+        audit::node_has_no_tmkms_home(docker, p).unwrap_or_else(|e| panic!("clean project flagged: {e}"));
+    };
+    clean();
+    let docker_cli = |args: &[&str]| {
+        let out = std::process::Command::new("docker").args(args).output().unwrap();
+        assert!(out.status.success(), "docker {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+
+    // The tmkms key copied into the node container's own filesystem (not a mount).
+    let key = p.tmkms_home().join("secrets/consensus.key");
+    docker_cli(&["cp", &key.display().to_string(), &format!("{}:/consensus.key.bak", node())]);
+    let err = audit::container_secrets(docker, &t).unwrap_err().to_string();
+    assert!(err.contains("val-0's node container holds val-0's tmkms consensus.key"), "{err}");
+    assert!(err.contains(" in /consensus.key.bak"), "{err}");
+
+    // An operator's compose override mounting TMKMS_HOME into the node (recreated by compose
+    // from the project's own .env, as the operator would run it).
+    let root = p.root.display().to_string();
+    let override_file = p.root.join("compose.override.yml");
+    std::fs::write(
+        &override_file,
+        "version: \"3.8\"\nservices:\n  node:\n    volumes:\n      - ${NODE_DIR}/tmkms:/root/.tmkms:ro\n",
+    )
+    .unwrap();
+    let compose = harness::docker::images::docker_dir().join("compose.yml");
+    let status = std::process::Command::new("docker-compose")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::var_os("HOME").unwrap_or_default())
+        .env("GENESIS_RUN_STAGE", "restart")
+        .args(["--no-ansi", "-f"])
+        .arg(&compose)
+        .arg("-f")
+        .arg(&override_file)
+        .args(["-p", &docker.project_name(p), "--project-directory", &root])
+        .args(["up", "-d", "--no-deps", "--force-recreate", "node"])
+        .status()
+        .unwrap();
+    assert!(status.success(), "docker-compose up with the override: {status}");
+    let err = audit::node_has_no_tmkms_home(docker, p).unwrap_err().to_string();
+    assert!(err.contains(&format!("val-0: node container mounts {}", p.tmkms_home().display())), "{err}");
+    let err = audit::container_secrets(docker, &t).unwrap_err().to_string();
+    assert!(
+        err.contains("val-0's node container holds val-0's tmkms consensus.key") && err.contains(".tmkms/"),
+        "{err}"
+    );
+
+    // Recreated as compose.yml alone has it: clean again (the copied file went with the old
+    // container), then the node container is also put on the default bridge network.
+    t.backend.start(p, Service::Node, "restart").unwrap_or_else(|e| panic!("{e}"));
+    clean();
+    docker.engine_of(p).reconnect(&node(), &[("bridge".into(), Vec::new())]).unwrap_or_else(|e| panic!("{e}"));
+    let err = audit::isolation(docker, &t).unwrap_err().to_string();
+    assert!(err.contains(&format!("[\"{}\"] attached to the shared bridge network", docker.project_name(p))), "{err}");
+}

@@ -6,9 +6,11 @@
 //! - the re-run succeeds;
 //! - no key is replaced: every file of KEYRING_HOME and TMKMS_HOME that existed after the kill
 //!   is byte-identical after the re-run (and, after keygen, both homes are as before the stage);
-//! - the artifacts are those of an uninterrupted run: byte-identical where two uninterrupted
-//!   runs agree byte for byte (the rest carry a time), each dir's sha256sum.txt matches its files,
-//!   and no temp file is left behind;
+//! - the artifacts are those of an uninterrupted run: alike in everything two uninterrupted
+//!   runs made alike (whole files, or every JSON value and text line but those that carry a
+//!   time), never comparing nothing; after keygen, whose keys are new each run, every public
+//!   file is what a forced run derives from the keys the host now holds; each dir's
+//!   sha256sum.txt matches its files, and no temp file is left behind;
 //! - the ceremony goes on from the re-run's artifacts, so the next host accepts them.
 //!
 //! `CRASH_SEED=<n>` replays the kill moments; the seed is printed.
@@ -219,6 +221,94 @@ fn artifacts_consistent(h: &Host, what: &str) {
     }
 }
 
+/// What two uninterrupted runs of a stage made alike in one artifact.
+#[derive(Debug)]
+enum Stable {
+    /// Byte for byte.
+    Whole,
+    /// A JSON file: every value but those at these pointers (a time: `genesis_time`, a
+    /// participant's join time, a grant's expiry).
+    JsonBut(Vec<String>),
+    /// A text file of as many lines: every line but these (a `sha256sum.txt` line of a file
+    /// that carries a time).
+    LinesBut(Vec<usize>),
+}
+
+impl Stable {
+    fn between(a: &[u8], b: &[u8]) -> Option<Stable> {
+        if a == b {
+            return Some(Stable::Whole);
+        }
+        if let (Ok(x), Ok(y)) = (serde_json::from_slice(a), serde_json::from_slice(b)) {
+            let mut at = Vec::new();
+            json_diff(&x, &y, String::new(), &mut at);
+            return Some(Stable::JsonBut(at));
+        }
+        let (x, y) = (std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
+        let (x, y): (Vec<&str>, Vec<&str>) = (x.lines().collect(), y.lines().collect());
+        let differ: Vec<usize> = (0..x.len()).filter(|&i| x.get(i) != y.get(i)).collect();
+        // A line count that differs, or nothing alike: nothing of the file can be compared.
+        (x.len() == y.len() && differ.len() < x.len()).then_some(Stable::LinesBut(differ))
+    }
+
+    /// Whether `now` agrees with the uninterrupted run's `first` in everything stable.
+    fn alike(&self, first: &[u8], now: &[u8]) -> bool {
+        match self {
+            Stable::Whole => first == now,
+            Stable::JsonBut(at) => {
+                let masked = |b: &[u8]| {
+                    let mut v: serde_json::Value = serde_json::from_slice(b).ok()?;
+                    for p in at {
+                        if let Some(x) = v.pointer_mut(p) {
+                            *x = serde_json::Value::Null;
+                        }
+                    }
+                    Some(v)
+                };
+                masked(now).is_some() && masked(first) == masked(now)
+            }
+            Stable::LinesBut(skip) => {
+                let (a, b) = (String::from_utf8_lossy(first), String::from_utf8_lossy(now));
+                let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+                a.len() == b.len() && (0..a.len()).all(|i| skip.contains(&i) || a[i] == b[i])
+            }
+        }
+    }
+}
+
+/// The JSON pointers at which `a` and `b` differ (the deepest where both are objects).
+fn json_diff(a: &serde_json::Value, b: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    use serde_json::Value::Object;
+    match (a, b) {
+        (Object(x), Object(y)) => {
+            for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                let null = serde_json::Value::Null;
+                let p = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                json_diff(x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null), p, out);
+            }
+        }
+        (serde_json::Value::Array(x), serde_json::Value::Array(y)) if x.len() == y.len() => {
+            for (i, (u, v)) in x.iter().zip(y).enumerate() {
+                json_diff(u, v, format!("{at}/{i}"), out);
+            }
+        }
+        _ if a != b => out.push(at),
+        _ => {}
+    }
+}
+
+fn diff(first: Option<&Vec<u8>>, now: Option<&Vec<u8>>) -> String {
+    let text = |b: Option<&Vec<u8>>| String::from_utf8_lossy(b.map(Vec::as_slice).unwrap_or_default()).into_owned();
+    let (a, b) = (text(first), text(now));
+    a.lines()
+        .zip(b.lines())
+        .filter(|(x, y)| x != y)
+        .take(5)
+        .map(|(x, y)| format!("  uninterrupted: {x}\n  re-run:        {y}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One stage under test: what its host held before, and what two uninterrupted runs made.
 struct Trial<'a> {
     s: &'a Stage<'a>,
@@ -227,8 +317,9 @@ struct Trial<'a> {
     keys_before: Snap,
     first: BTreeMap<PathBuf, Vec<u8>>,
     first_keys: Snap,
-    /// Artifacts two uninterrupted runs made byte for byte alike.
-    stable: Vec<PathBuf>,
+    /// What of each artifact two uninterrupted runs made alike (a file absent here differed
+    /// in a way nothing of it can be compared).
+    stable: BTreeMap<PathBuf, Stable>,
     took: Duration,
 }
 
@@ -243,7 +334,7 @@ impl<'a> Trial<'a> {
             what,
             first: BTreeMap::new(),
             first_keys: Snap::new(),
-            stable: Vec::new(),
+            stable: BTreeMap::new(),
             took: Duration::ZERO,
         };
         let t0 = Instant::now();
@@ -258,7 +349,16 @@ impl<'a> Trial<'a> {
         std::thread::sleep(Duration::from_millis(1100));
         assert!(s.run(false).status.success(), "{} (second uninterrupted run)", t.what);
         let second = artifact_files(s.host);
-        t.stable = t.first.keys().filter(|p| second.get(*p) == t.first.get(*p)).cloned().collect();
+        t.stable = t.first.iter().filter_map(|(p, a)| Some((p.clone(), Stable::between(a, second.get(p)?)?))).collect();
+        // keygen's artifacts follow from new keys each run; they are compared with what a forced
+        // re-run derives from the keys the host holds (`converges`).
+        if !t.keygen() {
+            assert!(
+                !t.stable.is_empty(),
+                "{}: no artifact of two uninterrupted runs alike: nothing to compare",
+                t.what
+            );
+        }
         t
     }
 
@@ -308,23 +408,38 @@ impl<'a> Trial<'a> {
         }
         let now = artifact_files(s.host);
         assert_eq!(now.keys().collect::<Vec<_>>(), self.first.keys().collect::<Vec<_>>(), "{label}: artifact files");
-        // keygen's artifacts follow from new keys each run: none repeats.
-        for p in self.stable.iter().filter(|_| !self.keygen()) {
-            if now.get(p) != self.first.get(p) {
-                let text = |b: Option<&Vec<u8>>| {
-                    String::from_utf8_lossy(b.map(Vec::as_slice).unwrap_or_default()).into_owned()
-                };
-                let (a, b) = (text(self.first.get(p)), text(now.get(p)));
-                let diff: Vec<String> = a
-                    .lines()
-                    .zip(b.lines())
-                    .filter(|(x, y)| x != y)
-                    .take(5)
-                    .map(|(x, y)| format!("  uninterrupted: {x}\n  re-run:        {y}"))
-                    .collect();
-                panic!("{label}: {} differs from an uninterrupted run's:\n{}", p.display(), diff.join("\n"));
+        let compared = if self.keygen() {
+            // What an uninterrupted keygen derives from the keys this host now holds: a forced
+            // run keeps the keys and writes every public file again from them.
+            let forced = s.run(true);
+            assert!(forced.status.success(), "{label}, forced reference run: {}", stderr(&forced));
+            assert!(keys(s.host) == keys_now, "{label}: the forced reference run changed a key file");
+            let reference = artifact_files(s.host);
+            for (p, b) in &now {
+                if reference.get(p) != Some(b) {
+                    panic!(
+                        "{label}: {} is not what the host's keys give:\n{}",
+                        p.display(),
+                        diff(reference.get(p), Some(b))
+                    );
+                }
             }
-        }
+            now.len()
+        } else {
+            for (p, stable) in &self.stable {
+                if !stable.alike(&self.first[p], now.get(p).map(Vec::as_slice).unwrap_or_default()) {
+                    panic!(
+                        "{label}: {} differs from an uninterrupted run's:\n{}",
+                        p.display(),
+                        diff(self.first.get(p), now.get(p))
+                    );
+                }
+            }
+            self.stable.len()
+        };
+        // Not true by construction: an empty artifacts dir, or a stage whose every file carried
+        // a time, would compare nothing.
+        assert!(compared > 0, "{label}: no artifact compared");
         artifacts_consistent(s.host, &label);
     }
 }

@@ -293,6 +293,7 @@ impl DockerBackend {
     /// Runs a compose command with its output appended to `logs/<log>`.
     fn run_compose(&self, p: &Project, mut c: Command, what: &str, log: &str) -> Result<(), HarnessError> {
         let (file, path) = Self::log_file(p, log)?;
+        let offset = crate::backend::log_len(&path);
         let status = c
             .stdout(file.try_clone().map_err(crate::error::io(&path))?)
             .stderr(file)
@@ -301,7 +302,7 @@ impl DockerBackend {
         if status.success() {
             return Ok(());
         }
-        Err(HarnessError::stage(p, what, status.to_string(), path.clone(), crate::backend::tail(&path, 15)))
+        Err(HarnessError::stage(p, what, status.to_string(), path.clone(), crate::backend::output_since(&path, offset)))
     }
 
     /// Writes a container's logs to `logs/<service>.log` (the current container) or, before it
@@ -489,6 +490,15 @@ impl Backend for DockerBackend {
         self.engine_of(p).exited(&id)
     }
 
+    fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError> {
+        // `start` recreates the container: its log is this run's output alone.
+        let id = self.container(p, service)?.ok_or_else(|| HarnessError::Docker {
+            what: p.name.clone(),
+            reason: format!("no {service:?} container"),
+        })?;
+        Ok(String::from_utf8_lossy(&self.engine_of(p).logs(&id)?).into_owned())
+    }
+
     fn logs(&self, p: &Project) -> Vec<PathBuf> {
         self.save_logs(p, Service::Node, false);
         self.save_logs(p, Service::Kms, false);
@@ -497,6 +507,33 @@ impl Backend for DockerBackend {
 
     fn host(&self, index: u16) -> std::net::IpAddr {
         self.address(index).unwrap_or(std::net::Ipv4Addr::LOCALHOST.into())
+    }
+
+    fn node_holds(&self, p: &Project, port: u16) -> Result<String, String> {
+        // In the node container's own network namespace, whatever listens is the container's.
+        let inside = self.listening_ports(p).map_err(|e| e.to_string())?;
+        if !inside.contains(&port) {
+            return Err(format!("its node container does not listen on {port}"));
+        }
+        if port == p.tmkms_port() {
+            return Ok(format!("{port} inside its node container (not published)"));
+        }
+        // P2P and RPC are reached on the host: the engine must forward that host port to this
+        // container (a foreign listener there would have kept the container from starting).
+        let id = self.container(p, Service::Node).map_err(|e| e.to_string())?.ok_or("no node container")?;
+        let inspect = self.engine_of(p).inspect(&id).map_err(|e| e.to_string())?;
+        let published = inspect
+            .network_settings
+            .and_then(|n| n.ports)
+            .unwrap_or_default()
+            .get(&format!("{port}/tcp"))
+            .cloned()
+            .flatten()
+            .unwrap_or_default();
+        if !published.iter().any(|b| b.host_port.as_deref() == Some(port.to_string().as_str())) {
+            return Err(format!("its node container does not publish {port} on the host ({published:?})"));
+        }
+        Ok(format!("{port} published by container {}", &id[..12.min(id.len())]))
     }
 
     fn listens(&self, p: &Project, port: u16) -> bool {
