@@ -305,6 +305,29 @@ impl<'a> Checks<'a> {
         })))
     }
 
+    /// Whether the validators other than `i` hold more than 2/3 of the voting power (the
+    /// genesis set, as a node that answers serves it): whether they can commit without it.
+    pub fn quorum_without(&self, i: usize) -> Result<bool, HarnessError> {
+        let p = &self.net.projects[i];
+        let address = crate::faults::consensus_address(self.net, i)?;
+        let mut last = None;
+        for (j, q) in self.net.projects.iter().enumerate() {
+            if j == i {
+                continue;
+            }
+            let c = self.client(&q.rpc_url())?;
+            match self.rt.block_on(c.validators(1u32, tendermint_rpc::Paging::All)) {
+                Ok(r) => {
+                    let total: u64 = r.validators.iter().map(|v| v.power.value()).sum();
+                    let own: u64 = r.validators.iter().filter(|v| v.address == address).map(|v| v.power.value()).sum();
+                    return Ok(3 * (total - own) > 2 * total);
+                }
+                Err(e) => last = Some(HarnessError::Rpc { url: q.rpc_url(), reason: e.to_string() }),
+            }
+        }
+        Err(last.unwrap_or_else(|| fail("faults", format!("no node but {} to ask for the validator set", p.name))))
+    }
+
     /// How many peers node `i` is connected to, by its /net_info.
     pub fn peer_count(&self, i: usize) -> Option<usize> {
         let c = self.client(&self.net.projects[i].rpc_url()).ok()?;
@@ -893,14 +916,20 @@ impl<'a> Checks<'a> {
         self.net.backend.run_stage(p, stage, &[env.as_slice(), &[("FORCE", "1")]].concat())?;
         // keygen's signer was started for it, and `genesis-runner kms` pins the node id the host
         // now publishes in tmkms.toml's `addr`: the start's doing, not the stage's (the key and
-        // state files are still compared).
+        // state files are still compared). It writes the file atomically, so its temporary
+        // sibling (`.tmkms.toml.tmp-<pid>`) can be there when we look (CI caught one).
         let kms_config = p.tmkms_home().join("tmkms.toml");
+        let kms_config_write = |f: &std::path::Path| {
+            *f == kms_config
+                || (f.parent() == kms_config.parent()
+                    && f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(".tmkms.toml.tmp-")))
+        };
         for (home, b) in homes[1..3].iter().zip(&before[1..3]) {
             let a = snapshot(home);
             let changed: Vec<String> = b
                 .keys()
                 .chain(a.keys().filter(|f| !b.contains_key(*f)))
-                .filter(|f| !(stage == "keygen" && **f == kms_config))
+                .filter(|f| !(stage == "keygen" && kms_config_write(f)))
                 .filter(|f| a.get(*f) != b.get(*f))
                 .map(|f| f.strip_prefix(home).unwrap_or(f).display().to_string())
                 .collect();
