@@ -32,64 +32,53 @@ impl std::fmt::Display for BlocksEvidence {
     }
 }
 
-/// Checks a canonical commit of `header`'s block against the validator `set`: it is for this
-/// header's hash, every precommit it carries verifies (CometBFT's canonical vote sign bytes,
-/// ed25519), and the signers hold more than 2/3 of the power. Returns the signatures verified.
+/// Checks a canonical commit of `header`'s block against the validator `set` with the light
+/// client's verifier (informalsystems' `tendermint-light-client-verifier`, not our consensus
+/// crate, so the check does not share a bug with the chain it judges): the commit is for this
+/// header's hash, every precommit comes from a validator of the set and verifies (CometBFT's
+/// canonical vote sign bytes, with the header's chain id), and the signers hold more than 2/3
+/// of the power. Returns the signatures verified.
 pub fn verify_commit(
     header: &tendermint::block::Header,
     commit: &tendermint::block::Commit,
     set: &[tendermint::validator::Info],
 ) -> Result<usize, HarnessError> {
-    use tendermint::block::CommitSig;
+    use tendermint_light_client_verifier::errors::VerificationErrorDetail as Why;
+    use tendermint_light_client_verifier::operations::{ProdCommitValidator, ProdVotingPowerCalculator};
+    use tendermint_light_client_verifier::predicates::{ProdPredicates, VerificationPredicates};
     let h = header.height;
-    let rehashed = header.hash();
-    if commit.block_id.hash != rehashed {
-        return Err(fail(
+    let judged = |e: tendermint_light_client_verifier::errors::VerificationError| {
+        fail(
             "blocks",
-            format!("height {h}: the commit is for {}, the header hashes to {rehashed}", commit.block_id.hash),
-        ));
-    }
-    let total: u64 = set.iter().map(|v| v.power.value()).sum();
-    let mut power = 0;
-    let mut verified = 0;
-    for (index, sig) in commit.signatures.iter().enumerate() {
-        let CommitSig::BlockIdFlagCommit { validator_address, timestamp, signature } = sig else { continue };
-        let v = set
-            .iter()
-            .find(|v| v.address == *validator_address)
-            .ok_or_else(|| fail("blocks", format!("height {h}: {validator_address} is not in the validator set")))?;
-        let vote = tendermint::vote::Vote {
-            vote_type: tendermint::vote::Type::Precommit,
-            height: commit.height,
-            round: commit.round,
-            block_id: Some(commit.block_id),
-            timestamp: Some(*timestamp),
-            validator_address: *validator_address,
-            validator_index: tendermint::vote::ValidatorIndex::try_from(index as u32)
-                .map_err(|e| fail("blocks", e.to_string()))?,
-            signature: signature.clone(),
-            extension: Vec::new(),
-            extension_signature: None,
-        };
-        let signed = tendermint::vote::SignedVote::from_vote(vote, header.chain_id.clone())
-            .ok_or_else(|| fail("blocks", format!("height {h}: {validator_address}: unsigned precommit")))?;
-        let key = v.pub_key.ed25519().ok_or_else(|| fail("blocks", "not an ed25519 validator key"))?;
-        let dalek = ed25519_dalek::VerifyingKey::from_bytes(
-            key.as_bytes().try_into().map_err(|_| fail("blocks", "bad ed25519 key length"))?,
+            match e.detail() {
+                Why::InvalidCommitValue(_) => {
+                    format!(
+                        "height {h}: the commit is for {}, the header hashes to {}",
+                        commit.block_id.hash,
+                        header.hash()
+                    )
+                }
+                Why::InvalidSignature(d) => {
+                    format!("height {h}: {}'s precommit signature does not verify", d.validator.address)
+                }
+                Why::FaultySigner(d) => format!("height {h}: {} is not in the validator set", d.signer),
+                Why::InsufficientSignersOverlap(d) => {
+                    format!("height {h}: signed power {} of {} is not more than 2/3", d.tally.tallied, d.tally.total)
+                }
+                other => format!("height {h}: {other}"),
+            },
         )
-        .map_err(|e| fail("blocks", e.to_string()))?;
-        let sig = ed25519_dalek::Signature::from_slice(signed.signature().as_bytes())
-            .map_err(|e| fail("blocks", e.to_string()))?;
-        dalek.verify_strict(&signed.sign_bytes(), &sig).map_err(|_| {
-            fail("blocks", format!("height {h}: {validator_address}'s precommit signature does not verify"))
-        })?;
-        power += v.power.value();
-        verified += 1;
-    }
-    if 3 * power <= 2 * total {
-        return Err(fail("blocks", format!("height {h}: signed power {power} of {total} is not more than 2/3")));
-    }
-    Ok(verified)
+    };
+    let verifier = ProdPredicates;
+    verifier.header_matches_commit(header, commit.block_id.hash).map_err(judged)?;
+    let signed = tendermint::block::signed_header::SignedHeader::new(header.clone(), commit.clone())
+        .map_err(|e| fail("blocks", format!("height {h}: {e}")))?;
+    let validators = tendermint::validator::Set::without_proposer(set.to_vec());
+    verifier.valid_commit(&signed, &validators, &ProdCommitValidator).map_err(judged)?;
+    verifier
+        .has_sufficient_signers_overlap(&signed, &validators, &ProdVotingPowerCalculator::default())
+        .map_err(judged)?;
+    Ok(commit.signatures.iter().filter(|s| matches!(s, tendermint::block::CommitSig::BlockIdFlagCommit { .. })).count())
 }
 
 /// The validator's consensus address (CometBFT: sha256 of the ed25519 key, first 20 bytes),
