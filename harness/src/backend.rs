@@ -100,13 +100,10 @@ pub trait Backend: Send + Sync {
     fn keyring_passphrase(&self, p: &Project) -> Option<String>;
 }
 
-/// An observation of a service's state: whether the state asked about holds, and what the
-/// harness read to say so (for the fault's evidence line).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Seen {
-    pub holds: bool,
-    pub what: String,
-}
+pub use crate::procs::Seen;
+
+/// `genesis-runner kms` ignores GENESIS_RUN_STAGE; the backend passes one to every service.
+pub const KMS_STAGE: &str = "keygen";
 
 /// The state letter (`/proc/<pid>/stat`'s third field: R, S, T, Z, …) of every process in
 /// process group `pgid`.
@@ -615,7 +612,7 @@ impl ProcessBackend {
             }
             if states.contains(&TCP_LISTEN) {
                 tracing::debug!(project = %p.name, port, "privval port listens: tmkms started again to dial now");
-                if let Err(e) = self.start(p, Service::Kms, crate::runbook::KMS_STAGE) {
+                if let Err(e) = self.start(p, Service::Kms, KMS_STAGE) {
                     tracing::warn!(project = %p.name, "tmkms not started again: {e}");
                 }
                 return;

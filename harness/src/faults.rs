@@ -4,6 +4,7 @@
 //! whether its signer's last-signed height ever went back.
 
 use crate::backend::{Seen, Service};
+pub use crate::checks::consensus_address;
 use crate::checks::Checks;
 use crate::runbook::{Network, Quiet};
 use crate::HarnessError;
@@ -106,18 +107,6 @@ impl std::fmt::Display for FaultEvidence {
             self.signing
         )
     }
-}
-
-/// The validator's consensus address (CometBFT: sha256 of the ed25519 key, first 20 bytes),
-/// from its published `val_pubkey.json`.
-pub fn consensus_address(net: &Network, i: usize) -> Result<tendermint::account::Id, HarnessError> {
-    let p = &net.projects[i];
-    let path = p.artifact(&format!("validators/{}/val_pubkey.json", p.name));
-    let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
-    let key = cosmos_formats::ConsensusPubKey::parse(&text).map_err(|e| fail(format!("{}: {e}", path.display())))?;
-    let pk = tendermint::PublicKey::from_raw_ed25519(key.0.as_bytes())
-        .ok_or_else(|| fail(format!("{}: not an ed25519 key", path.display())))?;
-    Ok(tendermint::account::Id::from(pk))
 }
 
 /// Project `i`'s tmkms log (every signature it produced over the run), judged.

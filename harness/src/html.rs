@@ -1,7 +1,7 @@
 //! `report.html`: one page that opens from disk with nothing fetched (no script, no font, no
 //! stylesheet from elsewhere), its charts inline SVG drawn by plotters.
 
-use crate::run_report::RunReport;
+use crate::report_schema::RunReport;
 use plotters::prelude::*;
 use std::fmt::Write;
 
@@ -202,7 +202,7 @@ fn lines(r: &RunReport, y_desc: &str, top: f64, tick: &dyn Fn(&f64) -> String, s
 }
 
 /// A line per node of `value` (height or peers) over time.
-fn per_node(r: &RunReport, what: &str, value: impl Fn(&crate::run_report::HeightSample) -> u64) -> String {
+fn per_node(r: &RunReport, what: &str, value: impl Fn(&crate::report_schema::HeightSample) -> u64) -> String {
     let top = r.heights.iter().map(&value).max().unwrap_or(0).max(1) + 1;
     let series = r
         .validators

@@ -17,10 +17,15 @@ pub mod mistakes;
 pub mod netns;
 pub mod operator;
 pub mod procs;
+pub mod progress;
 pub mod project;
+pub mod recorder;
 pub mod report;
+pub mod report_schema;
 pub mod run_report;
 pub mod runbook;
+pub mod sampler;
+pub mod secrets;
 pub mod signing;
 
 pub use error::HarnessError;

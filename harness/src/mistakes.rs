@@ -44,7 +44,7 @@ impl KeyHomes {
         let mut files = BTreeMap::new();
         for p in &net.projects {
             for home in [p.keyring_home(), p.tmkms_home()] {
-                files.extend(crate::checks::snapshot(&home));
+                files.extend(crate::secrets::snapshot(&home));
             }
         }
         KeyHomes(files)

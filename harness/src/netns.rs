@@ -177,14 +177,14 @@ impl Namespaces {
 
     /// Whether host `index`'s link is down, with what `ip link` said (a link that cannot be
     /// read is an error, not "down").
-    pub fn link_state(&self, index: usize) -> Result<crate::backend::Seen, HarnessError> {
+    pub fn link_state(&self, index: usize) -> Result<crate::procs::Seen, HarnessError> {
         let veth = &self.host(index)?.veth;
         let out = ip(&["-o", "link", "show", veth])?;
         // "12: hv…@if2: <BROADCAST,MULTICAST> mtu 1500 … state DOWN …"
         let flags = out.split_once('<').and_then(|(_, r)| r.split_once('>')).map(|(f, _)| f).unwrap_or_default();
         let state = out.split_whitespace().skip_while(|w| *w != "state").nth(1).unwrap_or("?");
         let up = flags.split(',').any(|f| f == "UP");
-        Ok(crate::backend::Seen { holds: !up, what: format!("link {veth} <{flags}> state {state}") })
+        Ok(crate::procs::Seen { holds: !up, what: format!("link {veth} <{flags}> state {state}") })
     }
 
     /// Runs `f` on a thread that has entered host `index`'s namespace (a thread's namespace

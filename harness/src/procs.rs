@@ -8,6 +8,15 @@
 use std::io::Write;
 use std::path::Path;
 
+/// An observation of a service's state: whether the state asked about holds, and what the
+/// harness read to say so (for the fault's evidence line). Here, below the backends, because
+/// the network namespaces report a link's state with it too.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub holds: bool,
+    pub what: String,
+}
+
 /// The state letter of `/proc/<pid>/stat` (`R`, `S`, `T`, `Z`, ...), `None` when there is no
 /// such process.
 pub fn state(pid: u32) -> Option<char> {

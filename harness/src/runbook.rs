@@ -2,27 +2,17 @@
 
 use crate::backend::{Backend, Service};
 use crate::operator::Operator;
+use crate::progress::Both;
 use crate::project::{PortPlan, Project};
-use crate::run_report::{Both, Recorder, Sampling};
+use crate::recorder::Recorder;
+use crate::sampler::Sampling;
 use crate::HarnessError;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Reports what each project is doing (the CLI draws progress bars from it).
-pub trait Progress: Sync {
-    fn stage(&self, project: &str, stage: &str);
-    fn done(&self, project: &str, stage: &str);
-}
-
-/// `genesis-runner kms` ignores GENESIS_RUN_STAGE; the backend passes one to every service.
-pub const KMS_STAGE: &str = "keygen";
-
-pub struct Quiet;
-impl Progress for Quiet {
-    fn stage(&self, _: &str, _: &str) {}
-    fn done(&self, _: &str, _: &str) {}
-}
+pub use crate::backend::KMS_STAGE;
+pub use crate::progress::{Progress, Quiet};
 
 /// gonka's mainnet genesis overrides (the values of its `genesis/genesis-overrides.json`; see
 /// fixtures/gonka-ceremony/README.md).
@@ -39,7 +29,7 @@ pub struct Network {
     /// not be the first host an operator starts).
     pub order: Vec<usize>,
     /// What the run did, for `<work>/report/`: every stage of every project, heights and memory
-    /// (sampled from the moment the hosts are set up), faults, and at [`Network::write_report`]
+    /// (sampled from the moment the hosts are set up), faults, and at `Network::write_report` (in the report layer, `run_report.rs`)
     /// the ledger, block times and checks. Every user of a network gets one: the CLI, the
     /// tests, the bench.
     pub recorder: Arc<Recorder>,
@@ -92,13 +82,6 @@ impl Network {
     /// Where the report of this run is written.
     pub fn report_dir(&self) -> PathBuf {
         self.work.join("report")
-    }
-
-    /// Writes `<work>/report/report.{json,html}` from what was recorded, with the operator's
-    /// ledger, the block times up to the highest tip any node reports, and `checks` when given;
-    /// returns the HTML's path. Cheap to call again: block times already read are not re-read.
-    pub fn write_report(&self, checks: Option<&crate::report::Report>) -> Result<PathBuf, HarnessError> {
-        crate::run_report::finish(&self.recorder, self, checks, &self.report_dir())
     }
 
     fn recording<'a>(&'a self, progress: &'a dyn Progress) -> Both<'a> {

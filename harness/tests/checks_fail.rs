@@ -271,8 +271,8 @@ fn nodes_that_disagree_on_a_hash_fail_the_blocks_check() {
 }
 
 /// The blocks check verifies what nodes report instead of trusting it: a real commit passes,
-/// and one flipped signature bit, a commit short of 2/3 of the power, or a header that is not
-/// the committed one each fail it.
+/// and one flipped signature bit, a commit short of 2/3 of the power, a signer outside the
+/// validator set, or a header that is not the committed one each fail it.
 #[test]
 fn a_forged_or_short_commit_fails_commit_verification() {
     use harness::checks::verify_commit;
@@ -313,6 +313,26 @@ fn a_forged_or_short_commit_fails_commit_verification() {
     }
     let err = verify_commit(&header, &short, &set).unwrap_err().to_string();
     assert!(err.contains("is not more than 2/3"), "{err}");
+
+    // A precommit by a key the set does not hold: the signer's entry is swapped for a
+    // stranger of the same power, so the set is as large and as strong as before.
+    let signer = commit
+        .signatures
+        .iter()
+        .find_map(|s| match s {
+            CommitSig::BlockIdFlagCommit { validator_address, .. } => Some(*validator_address),
+            _ => None,
+        })
+        .expect("a signed precommit");
+    let mut strangers = set.clone();
+    let slot = strangers.iter_mut().find(|v| v.address == signer).expect("the signer in the set");
+    let stranger = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]).verifying_key();
+    *slot = tendermint::validator::Info::new(
+        tendermint::PublicKey::from_raw_ed25519(stranger.as_bytes()).unwrap(),
+        slot.power,
+    );
+    let err = verify_commit(&header, &commit, &strangers).unwrap_err().to_string();
+    assert!(err.contains(&format!("{signer} is not in the validator set")), "{err}");
 
     let other = rt.block_on(c.block(tendermint::block::Height::from(1u32))).unwrap().block.header;
     let err = verify_commit(&other, &commit, &set).unwrap_err().to_string();

@@ -4,9 +4,9 @@
 
 use super::DockerBackend;
 use crate::backend::Service;
-use crate::checks::{secrets_of, Secret};
 use crate::project::Project;
 use crate::runbook::Network;
+use crate::secrets::{secrets_of, Secret};
 use crate::HarnessError;
 use std::collections::BTreeMap;
 use std::io::Read;
