@@ -22,5 +22,8 @@ pub mod report;
 pub mod run_report;
 pub mod runbook;
 pub mod signing;
+pub mod spec;
+pub mod testnet;
 
 pub use error::HarnessError;
+pub use testnet::Testnet;
