@@ -23,6 +23,7 @@ pub mod run_report;
 pub mod runbook;
 pub mod signing;
 pub mod spec;
+pub mod state;
 pub mod testnet;
 
 pub use error::HarnessError;

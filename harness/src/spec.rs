@@ -175,6 +175,11 @@ fn duration(text: &str) -> Result<Duration, String> {
     humantime::parse_duration(text.trim()).map_err(|e| format!("{text:?} is not a duration like 500ms or 8s: {e}"))
 }
 
+/// A duration as a spec reads it, for the CLI's flags (the caller names the flag).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    duration(text)
+}
+
 /// As the runner (GENESIS_DELAY) and CometBFT (timeout_commit) both read it: whole
 /// milliseconds, whatever unit the spec used (the runner reads neither `1h` nor `1m30s`).
 pub fn runner_duration(d: Duration) -> String {

@@ -43,10 +43,24 @@ const FIRST_BLOCK: Duration = Duration::from_secs(120);
 /// The network a spec describes, in `work`, not yet started (the CLI, the bench and the tests
 /// build theirs here).
 pub fn network(spec: &TestnetSpec, work: &Path) -> Result<Network, HarnessError> {
+    network_and_run(spec, work).map(|(net, _)| net)
+}
+
+/// A docker network's run: the label on all its containers and the images it runs.
+#[derive(Clone, Debug)]
+pub struct DockerRun {
+    pub id: String,
+    pub node_image: String,
+    pub tmkms_image: String,
+}
+
+/// [`network`], and on the docker backend its run (what `harness down` cleans by label).
+pub fn network_and_run(spec: &TestnetSpec, work: &Path) -> Result<(Network, Option<DockerRun>), HarnessError> {
     spec.check("spec")?;
     let tc = runner_duration(spec.timeout_commit);
     let delay = runner_duration(spec.genesis_delay);
     let n = spec.validators.len();
+    let mut run = None;
     let backend: Arc<dyn crate::backend::Backend> = match spec.backend {
         Backend::Process => {
             let bins = Binaries::locate()?;
@@ -62,7 +76,13 @@ pub fn network(spec: &TestnetSpec, work: &Path) -> Result<Network, HarnessError>
                 Some(hosts) => DockerBackend::on_hosts(&hosts, spec.keyring_backend, &tc)?,
                 None => DockerBackend::new(spec.keyring_backend, &tc)?,
             };
-            Arc::new(b.with_genesis_delay(&delay))
+            let b = b.with_genesis_delay(&delay);
+            run = Some(DockerRun {
+                id: b.run_id().to_string(),
+                node_image: b.images().node.clone(),
+                tmkms_image: b.images().tmkms.clone(),
+            });
+            Arc::new(b)
         }
     };
     let names: Vec<String> = spec.validators.iter().map(|v| v.name.clone()).collect();
@@ -70,7 +90,40 @@ pub fn network(spec: &TestnetSpec, work: &Path) -> Result<Network, HarnessError>
     if !spec.genesis_overrides.is_empty() {
         net.genesis_overrides = spec.merged_overrides()?;
     }
-    Ok(net)
+    Ok((net, run))
+}
+
+/// Waits for `net` to reach `p.at_height` (the highest height of the nodes other than the one
+/// perturbed), then perturbs; `timeout_commit` sizes the wait.
+pub fn perturb_at(net: &Network, timeout_commit: Duration, p: &Perturbation) -> Result<FaultEvidence, HarnessError> {
+    let Some(i) = net.projects.iter().position(|q| q.name == p.node) else {
+        return Err(no_node(net, &p.node));
+    };
+    let checks = Checks::new(net)?;
+    let budget = PERTURB_BUDGET.max(timeout_commit * 4 * u32::try_from(p.at_height).unwrap_or(u32::MAX));
+    let t0 = std::time::Instant::now();
+    loop {
+        match crate::faults::others_height(&checks, net, &[i]) {
+            Ok(h) if h >= p.at_height => break,
+            _ if t0.elapsed() < budget => std::thread::sleep(Duration::from_millis(200)),
+            Ok(h) => {
+                return Err(HarnessError::Check {
+                    check: "fault",
+                    reason: format!(
+                        "{} {}: height {} not reached within {budget:?} (at {h})",
+                        p.fault, p.node, p.at_height
+                    ),
+                })
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    crate::faults::perturb(net, i, p.fault, p.hold, PERTURB_BUDGET)
+}
+
+fn no_node(net: &Network, name: &str) -> HarnessError {
+    let names: Vec<&str> = net.projects.iter().map(|p| p.name.as_str()).collect();
+    HarnessError::Check { check: "fault", reason: format!("no node {name:?} in this network ({})", names.join(", ")) }
 }
 
 /// One node of a testnet, as a test reaches it.
@@ -171,10 +224,7 @@ impl Testnet {
     }
 
     fn index(&self, name: &str) -> Result<usize, HarnessError> {
-        self.spec.index_of(name).ok_or_else(|| HarnessError::Check {
-            check: "fault",
-            reason: format!("no node {name:?} in this network ({})", self.spec.names().join(", ")),
-        })
+        self.spec.index_of(name).ok_or_else(|| no_node(&self.net, name))
     }
 
     /// Injects `fault` on `node`, holds it, heals it and waits for the node to catch up; the
@@ -183,30 +233,9 @@ impl Testnet {
         crate::faults::perturb(&self.net, self.index(node)?, fault, hold, PERTURB_BUDGET)
     }
 
-    /// Waits for the network to reach `p.at_height` (the highest height of the nodes other
-    /// than the one perturbed), then perturbs.
+    /// Waits for the network to reach `p.at_height`, then perturbs (see [`perturb_at`]).
     pub fn perturb_at(&self, p: &Perturbation) -> Result<FaultEvidence, HarnessError> {
-        let i = self.index(&p.node)?;
-        let checks = Checks::new(&self.net)?;
-        let budget = PERTURB_BUDGET.max(self.spec.timeout_commit * 4 * u32::try_from(p.at_height).unwrap_or(u32::MAX));
-        let t0 = std::time::Instant::now();
-        loop {
-            match crate::faults::others_height(&checks, &self.net, &[i]) {
-                Ok(h) if h >= p.at_height => break,
-                _ if t0.elapsed() < budget => std::thread::sleep(Duration::from_millis(200)),
-                Ok(h) => {
-                    return Err(HarnessError::Check {
-                        check: "fault",
-                        reason: format!(
-                            "{} {}: height {} not reached within {budget:?} (at {h})",
-                            p.fault, p.node, p.at_height
-                        ),
-                    })
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        self.perturb(&p.node, p.fault, p.hold)
+        perturb_at(&self.net, self.spec.timeout_commit, p)
     }
 
     /// The spec's `[[perturb]]` schedule, in the order given, each when its height comes;
