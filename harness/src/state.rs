@@ -14,12 +14,17 @@ pub enum StateError {
     Bad { path: String, reason: String },
 }
 
-/// `<work>/harness.json`.
+/// `<work>/harness.json`. Only `harness_pid` is required: `down` must stop an `up` whose state
+/// holds no more (one killed before it wrote the rest, or an older harness's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UpState {
+    #[serde(default)]
     pub validators: usize,
+    #[serde(default = "spec_p2p")]
     pub p2p_base: u16,
+    #[serde(default = "spec_rpc")]
     pub rpc_base: u16,
+    #[serde(default = "spec_tmkms")]
     pub tmkms_base: u16,
     pub harness_pid: u32,
     /// With the pid, names the `up` process: `harness down` signals nothing a reused pid names.
@@ -36,6 +41,16 @@ pub struct UpState {
     /// The process groups of the run, once every service started.
     #[serde(default)]
     pub pids: Vec<u32>,
+}
+
+fn spec_p2p() -> u16 {
+    crate::project::PortPlan::SPEC.p2p_base
+}
+fn spec_rpc() -> u16 {
+    crate::project::PortPlan::SPEC.rpc_base
+}
+fn spec_tmkms() -> u16 {
+    crate::project::PortPlan::SPEC.tmkms_base
 }
 
 impl UpState {
@@ -154,7 +169,10 @@ mod tests {
         };
         s.write(dir.path()).unwrap();
         assert_eq!(UpState::read(dir.path()).unwrap(), s);
+        std::fs::write(UpState::path(dir.path()), r#"{"harness_pid": 9, "pids": [3]}"#).unwrap();
+        let least = UpState::read(dir.path()).unwrap();
+        assert_eq!((least.harness_pid, least.pids, least.p2p_base), (9, vec![3], 26656));
         std::fs::write(UpState::path(dir.path()), "{}").unwrap();
-        assert!(UpState::read(dir.path()).unwrap_err().to_string().contains("missing field"));
+        assert!(UpState::read(dir.path()).unwrap_err().to_string().contains("missing field `harness_pid`"));
     }
 }
