@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod binaries;
 pub mod checks;
+pub mod cli;
 pub mod docker;
 pub mod error;
 pub mod faults;
