@@ -22,6 +22,8 @@ pub enum HarnessError {
     Hosts { file: String, reason: String },
     #[error("network namespaces: {what}: {reason}")]
     Netns { what: String, reason: String },
+    #[error("{0}")]
+    Spec(#[from] crate::spec::SpecError),
     #[error("rpc {url}: {reason}")]
     Rpc { url: String, reason: String },
 }

@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod binaries;
 pub mod checks;
+pub mod cli;
 pub mod docker;
 pub mod error;
 pub mod faults;
@@ -27,5 +28,9 @@ pub mod runbook;
 pub mod sampler;
 pub mod secrets;
 pub mod signing;
+pub mod spec;
+pub mod state;
+pub mod testnet;
 
 pub use error::HarnessError;
+pub use testnet::Testnet;

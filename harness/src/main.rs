@@ -2,14 +2,15 @@
 //! project, and keep the network running until Ctrl-C.
 
 use anyhow::{bail, Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
-use harness::backend::{Observer, ProcessBackend};
-use harness::binaries::Binaries;
+use clap::Parser;
+use harness::backend::Observer;
 use harness::checks::Checks;
-use harness::docker::DockerBackend;
+use harness::cli::{BackendKind, Cli, Cmd, Keyring};
 use harness::project::{KeyringBackend, PortPlan};
 use harness::run_report::Recorder;
 use harness::runbook::{Network, Progress};
+use harness::spec::{self, TestnetSpec};
+use harness::state::{ControlAnswer, ControlRequest, UpState};
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,124 +27,6 @@ macro_rules! outln {
 /// `eprintln!` that ignores a closed stderr (see `outln!`).
 macro_rules! errln {
     ($($t:tt)*) => { harness::procs::say(format_args!($($t)*)) };
-}
-
-#[derive(Parser)]
-#[command(
-    name = "harness",
-    version,
-    about = "Run a multi-validator genesis ceremony locally, one isolated project per validator"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Cmd,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum BackendKind {
-    Process,
-    Docker,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum Keyring {
-    Test,
-    File,
-}
-
-#[derive(Subcommand)]
-enum Cmd {
-    /// Run the whole ceremony from empty directories and keep the network up until Ctrl-C
-    Up {
-        #[arg(long, default_value_t = 3)]
-        validators: usize,
-        #[arg(long, value_enum, default_value = "process")]
-        backend: BackendKind,
-        /// P2P base port; node i's P2P port is base + 10 i (the spec's scheme)
-        #[arg(long, default_value_t = 26656)]
-        base_port: u16,
-        /// RPC base port [default: base-port + 1]
-        #[arg(long)]
-        rpc_base: Option<u16>,
-        /// TMKMS base port [default: base-port + 2]
-        #[arg(long)]
-        tmkms_base: Option<u16>,
-        #[arg(long, default_value = ".harness")]
-        work_dir: PathBuf,
-        #[arg(long, default_value = "1s")]
-        timeout_commit: String,
-        /// genesis_time = the coordinator's start + this (the runner's GENESIS_DELAY)
-        #[arg(long, default_value = harness::project::GENESIS_DELAY)]
-        genesis_delay: String,
-        #[arg(long, value_enum, default_value = "test")]
-        keyring_backend: Keyring,
-        /// Process backend: run each host in a network namespace of its own, at its own
-        /// address on a bridge the harness creates (needs root); `perturb … disconnect` then
-        /// cuts a host off for real
-        #[arg(long)]
-        netns: bool,
-        /// Docker backend: run each validator on the machine this file gives it (one [[host]]
-        /// per validator: `engine` = its DOCKER_HOST, unix:// or tcp://; `address` = where
-        /// peers reach it); without it every project runs on the local engine
-        #[arg(long, value_name = "hosts.toml")]
-        hosts: Option<PathBuf>,
-    },
-    /// Show height and peers of a network started by `up`
-    Status {
-        #[arg(long, default_value = ".harness")]
-        work_dir: PathBuf,
-    },
-    /// Inject a fault into one node of a network started by `up`, heal it after --for, and
-    /// print what the network did and the check report
-    Perturb {
-        /// The node, e.g. val-2
-        node: String,
-        /// kill (SIGKILL, back with the restart stage), pause (SIGSTOP/docker pause), restart
-        /// (clean stop, restart stage), kill-signer (SIGKILL of its tmkms, started again),
-        /// disconnect (docker: the node container off its networks; process backend: the
-        /// host's link down, with `up --netns`)
-        fault: harness::faults::Fault,
-        /// How long the fault holds before it is healed
-        #[arg(long = "for", default_value = "10s", value_parser = humantime::parse_duration)]
-        hold: Duration,
-        #[arg(long, default_value = ".harness")]
-        work_dir: PathBuf,
-    },
-    /// Stop a network started by `up` (SIGTERM to it, SIGKILL after --grace) and remove its
-    /// directories
-    Down {
-        #[arg(long, default_value = ".harness")]
-        work_dir: PathBuf,
-        /// Keep the project directories for inspection
-        #[arg(long)]
-        keep: bool,
-        /// How long `up` gets to stop its network before it and its processes are SIGKILLed
-        #[arg(long, default_value = DOWN_GRACE, value_parser = humantime::parse_duration)]
-        grace: Duration,
-    },
-    /// Render report.html again from the report.json of a kept work dir
-    Report {
-        #[arg(long, default_value = ".harness")]
-        work_dir: PathBuf,
-        /// Open it in the desktop's browser (xdg-open)
-        #[arg(long)]
-        open: bool,
-    },
-    /// Time empty directories → height 5 (timeout_commit 100 ms) for each N in --sizes
-    Bench {
-        /// Network sizes [default: 4,16 on the process backend, 4 on docker]
-        #[arg(long)]
-        sizes: Option<String>,
-        #[arg(long, value_enum, default_value = "process")]
-        backend: BackendKind,
-        /// Runs per size; the median is the figure
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
-        /// The runner's GENESIS_DELAY; near zero (e.g. 1ms) times the machinery without the
-        /// ceremony's fixed wait for genesis_time
-        #[arg(long, default_value = harness::project::GENESIS_DELAY)]
-        genesis_delay: String,
-    },
 }
 
 struct Bars {
@@ -185,7 +68,7 @@ impl Progress for Bars {
 }
 
 fn state_path(work: &Path) -> PathBuf {
-    work.join("harness.json")
+    UpState::path(work)
 }
 
 fn print_table(net: &Network, checks: &Checks) {
@@ -216,85 +99,53 @@ fn print_table(net: &Network, checks: &Checks) {
 }
 
 /// The spec's figure is "height 5 with timeout_commit 100 ms".
-const BENCH_TIMEOUT_COMMIT: &str = "100ms";
+const BENCH_TIMEOUT_COMMIT: Duration = Duration::from_millis(100);
 
-/// The chain's timing on every host: CometBFT's `timeout_commit` and the runner's
-/// `GENESIS_DELAY`, both checked here as durations.
-struct Timing<'a> {
-    timeout_commit: &'a str,
-    genesis_delay: &'a str,
-}
-
-impl Timing<'_> {
-    fn check(&self) -> Result<()> {
-        humantime::parse_duration(self.timeout_commit).context("--timeout-commit")?;
-        humantime::parse_duration(self.genesis_delay).context("--genesis-delay")?;
-        Ok(())
-    }
-}
-
-/// Where the validators' hosts are.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Machines {
-    /// One machine: processes on loopback, or containers on the local engine.
-    Local,
-    /// Process backend: each host in a network namespace of its own (`--netns`).
-    Netns,
-    /// Docker backend: each validator on the engine and address a hosts file gives it.
-    Hosts(Vec<harness::docker::hosts::DockerHost>),
-}
-
-impl Machines {
-    /// From `up`'s flags, checked against the backend before anything is created.
-    fn of(kind: BackendKind, netns: bool, hosts: Option<&Path>, validators: usize) -> Result<Machines> {
-        match (kind, netns, hosts) {
-            (_, true, Some(_)) => bail!("--netns and --hosts: give one"),
-            (BackendKind::Docker, true, None) => {
-                bail!("--netns: the docker backend's containers have network namespaces already (--hosts puts them on other machines)")
-            }
-            (BackendKind::Process, _, Some(_)) => {
-                bail!("--hosts: only the docker backend runs validators on other machines' engines")
-            }
-            (_, true, None) => Ok(Machines::Netns),
-            (_, false, Some(file)) => Ok(Machines::Hosts(harness::docker::hosts::read(file, validators)?)),
-            (_, false, None) => Ok(Machines::Local),
-        }
-    }
-}
-
-/// The network and, on the docker backend, the run id that labels all its containers.
-fn network(
-    work: &Path,
-    n: usize,
-    ports: PortPlan,
-    keyring: KeyringBackend,
-    timing: &Timing,
+/// `up`'s network flags as a spec: the flags are one way to write one (`--spec` the other).
+#[allow(clippy::too_many_arguments)]
+fn spec_of_flags(
+    validators: usize,
     kind: BackendKind,
-    machines: &Machines,
-) -> Result<(Network, Option<String>)> {
-    let tc = timing.timeout_commit;
-    match kind {
-        BackendKind::Process => {
-            let bins = Binaries::locate()?;
-            let backend = if *machines == Machines::Netns {
-                ProcessBackend::isolated(bins, keyring, tc, n)?
-            } else {
-                ProcessBackend::new(bins, keyring, tc)?
-            };
-            let backend = Arc::new(backend.with_genesis_delay(timing.genesis_delay));
-            Ok((Network::new(work, n, ports, backend), None))
-        }
-        BackendKind::Docker => {
-            let backend = match machines {
-                Machines::Hosts(hosts) => DockerBackend::on_hosts(hosts, keyring, tc)?,
-                _ => DockerBackend::new(keyring, tc)?,
-            };
-            let backend = backend.with_genesis_delay(timing.genesis_delay);
-            let run = backend.run_id().to_string();
-            errln!("images: {} {}; compose projects {run}-val-*", backend.images().node, backend.images().tmkms);
-            Ok((Network::new(work, n, ports, Arc::new(backend)), Some(run)))
-        }
+    ports: PortPlan,
+    timeout_commit: &str,
+    genesis_delay: &str,
+    keyring: KeyringBackend,
+    netns: bool,
+    hosts: Option<&Path>,
+) -> Result<TestnetSpec> {
+    let tc = spec::parse_duration(timeout_commit).map_err(|e| anyhow::anyhow!("--timeout-commit: {e}"))?;
+    let delay = spec::parse_duration(genesis_delay).map_err(|e| anyhow::anyhow!("--genesis-delay: {e}"))?;
+    if validators < 1 {
+        bail!("--validators: at least 1");
     }
+    let backend = match kind {
+        BackendKind::Process => spec::Backend::Process,
+        BackendKind::Docker => spec::Backend::Docker,
+    };
+    let mut s = TestnetSpec::validators(validators)
+        .backend(backend)
+        .ports(ports)
+        .timeout_commit(tc)
+        .genesis_delay(delay)
+        .keyring_backend(keyring)
+        .netns(netns);
+    match (kind, netns, hosts) {
+        (_, true, Some(_)) => bail!("--netns and --hosts: give one"),
+        (BackendKind::Docker, true, None) => {
+            bail!("--netns: the docker backend's containers have network namespaces already (--hosts puts them on other machines)")
+        }
+        (BackendKind::Process, _, Some(_)) => {
+            bail!("--hosts: only the docker backend runs validators on other machines' engines")
+        }
+        (_, false, Some(file)) => {
+            for (i, h) in harness::docker::hosts::read(file, validators)?.into_iter().enumerate() {
+                s = s.host(i, h);
+            }
+        }
+        _ => {}
+    }
+    s.check("flags")?;
+    Ok(s)
 }
 
 /// Set by the first stop signal: from then on the signal thread owns the exit, and a main
@@ -407,47 +258,42 @@ fn stop_on_signal(
     Ok(())
 }
 
-fn up(
-    validators: usize,
-    ports: PortPlan,
-    work: &Path,
-    timing: &Timing,
-    keyring: KeyringBackend,
-    kind: BackendKind,
-    machines: &Machines,
-) -> Result<()> {
-    if validators < 1 {
-        bail!("--validators: at least 1");
-    }
+fn up(spec: &TestnetSpec, work: &Path) -> Result<()> {
     if work.exists() && std::fs::read_dir(work).map(|mut d| d.next().is_some()).unwrap_or(false) {
         bail!("{} is not empty: run `harness down --work-dir {}` first", work.display(), work.display());
     }
     std::fs::create_dir_all(work).with_context(|| work.display().to_string())?;
     let work = work.canonicalize()?;
-    let (net, docker_run) = network(&work, validators, ports, keyring, timing, kind, machines)?;
+    let (net, docker) = harness::testnet::network_and_run(spec, &work)?;
+    if let Some(d) = &docker {
+        errln!("images: {} {}; compose projects {}-val-*", d.node_image, d.tmkms_image, d.id);
+    }
+    let docker_run = docker.map(|d| d.id);
+    let validators = spec.validators.len();
+    let ports = spec.ports;
+    let hosts = spec.hosts();
     let ready = Arc::new(AtomicBool::new(false));
-    let label = match (kind, machines) {
-        (BackendKind::Docker, Machines::Hosts(_)) => "docker, one engine per --hosts entry",
-        (BackendKind::Docker, _) => "docker",
-        (_, Machines::Netns) => "process, --netns",
+    let label = match (spec.backend, &hosts) {
+        (spec::Backend::Docker, Some(_)) => "docker, one engine per host",
+        (spec::Backend::Docker, _) => "docker",
+        (_, _) if spec.netns => "process, --netns",
         _ => "process",
     };
     let net = net.titled(&format!("harness up: {validators} validators ({label} backend)"));
     stop_on_signal(net.backend.clone(), work.clone(), ready.clone(), net.recorder.clone())?;
-    let state = serde_json::json!({
-        "validators": validators, "p2p_base": ports.p2p_base, "rpc_base": ports.rpc_base,
-        "tmkms_base": ports.tmkms_base, "harness_pid": std::process::id(),
-        // With the pid, names this process: `harness down` signals nothing a reused pid names.
-        "harness_start": harness::procs::start_time(std::process::id()),
-        "docker_run": docker_run,
-        "hosts": net.projects.iter().map(|p| p.host.to_string()).collect::<Vec<_>>(),
-        // What `harness down` cleans when this process is gone: each engine's containers.
-        "engines": match machines {
-            Machines::Hosts(hosts) => hosts.iter().map(|h| h.engine.uri()).collect::<Vec<_>>(),
-            _ => Vec::new(),
-        },
-    });
-    std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
+    let mut state = UpState {
+        validators,
+        p2p_base: ports.p2p_base,
+        rpc_base: ports.rpc_base,
+        tmkms_base: ports.tmkms_base,
+        harness_pid: std::process::id(),
+        harness_start: harness::procs::start_time(std::process::id()),
+        docker_run,
+        hosts: net.projects.iter().map(|p| p.host.to_string()).collect(),
+        engines: hosts.iter().flatten().map(|h| h.engine.uri()).collect(),
+        pids: Vec::new(),
+    };
+    state.write(&work)?;
     let mp = MultiProgress::new();
     let bars = Bars::new(&net, &mp);
     let t0 = Instant::now();
@@ -483,28 +329,66 @@ fn up(
         ),
         Err(e) => errln!("report not written: {e}"),
     }
-    let mut state = state;
-    state["pids"] = serde_json::json!(net.backend.pids());
-    std::fs::write(state_path(&work), serde_json::to_string_pretty(&state)?)?;
+    state.pids = net.backend.pids();
+    state.write(&work)?;
     outln!(
         "RPC of node i: http://{}:{}+10i   ledger: {}/ledger.jsonl   logs: {}/<node>/logs\nCtrl-C (or `harness down`) stops the network",
-        if *machines == Machines::Local { "127.0.0.1" } else { "<host i>" },
+        if hosts.is_none() && !spec.netns { "127.0.0.1" } else { "<host i>" },
         ports.rpc_base,
         work.display(),
         work.display()
     );
     ready.store(true, Ordering::SeqCst);
-    // The signal thread ends the process; until then `harness perturb` asks us, the owner of
-    // the nodes, to perturb one.
-    serve_control(&net, &work)
+    // The signal thread ends the process; until then the spec's schedule runs, and `harness
+    // perturb` asks us, the owner of the nodes, to perturb one.
+    std::thread::scope(|s| {
+        if !spec.perturb.is_empty() {
+            s.spawn(|| run_schedule(&net, spec));
+        }
+        serve_control(&net, &work)
+    })
+}
+
+/// The spec's `[[perturb]]` schedule: each fault when its height comes, its evidence printed
+/// and in the report (written again after each).
+fn run_schedule(net: &Network, spec: &TestnetSpec) {
+    for p in &spec.perturb {
+        outln!("perturb (scheduled): {} {} at height {} for {:?}", p.fault, p.node, p.at_height, p.hold);
+        let r = harness::testnet::perturb_at(net, spec.timeout_commit, p);
+        if STOPPING.load(Ordering::SeqCst) {
+            return;
+        }
+        match &r {
+            Ok(evidence) => outln!("{evidence}"),
+            Err(e) => errln!("perturb (scheduled) {} {}: {e}", p.fault, p.node),
+        }
+        let checks = match Checks::new(net) {
+            Ok(c) => c,
+            Err(e) => {
+                errln!("checks: {e}");
+                return;
+            }
+        };
+        let tip = (0..net.projects.len()).filter_map(|i| checks.height(i)).min().unwrap_or(1);
+        let checked = checks.report(tip.max(1), Duration::from_secs(60));
+        outln!("\n{checked}");
+        match net.write_report(Some(&checked)) {
+            Ok(path) => outln!("report: {}", path.display()),
+            Err(e) => errln!("report not written: {e}"),
+        }
+        if r.is_err() {
+            // A fault that did not heal leaves a network later faults would not test.
+            return;
+        }
+    }
 }
 
 fn control_path(work: &Path) -> PathBuf {
     work.join("control.sock")
 }
 
-/// One request per connection: a JSON line `{"node","fault","hold_ms"}`; the answer is text,
-/// its last line `OK` or `ERROR: <reason>`.
+/// One request per connection: a JSON line (`ControlRequest`); the answer is text, its last
+/// line `OK` or `ERROR: <reason>` (`ControlAnswer`).
 fn serve_control(net: &Network, work: &Path) -> Result<()> {
     use std::io::{BufRead, BufReader, Write};
     let path = control_path(work);
@@ -522,20 +406,18 @@ fn serve_control(net: &Network, work: &Path) -> Result<()> {
         } else {
             perturb_here(net, &line)
         };
-        let _ = match answer {
-            Ok(text) => writeln!(out, "{text}OK"),
-            Err(e) => writeln!(out, "ERROR: {e:#}"),
+        let answer = match answer {
+            Ok(text) => ControlAnswer::Ok(text),
+            Err(e) => ControlAnswer::Error(format!("{e:#}")),
         };
+        let _ = out.write_all(answer.render().as_bytes());
     }
     Ok(())
 }
 
 fn perturb_here(net: &Network, request: &str) -> Result<String> {
-    let req: serde_json::Value = serde_json::from_str(request).context("control request")?;
-    let node = req["node"].as_str().context("control request: node")?;
-    let fault: harness::faults::Fault =
-        req["fault"].as_str().context("control request: fault")?.parse().map_err(anyhow::Error::msg)?;
-    let hold = Duration::from_millis(req["hold_ms"].as_u64().context("control request: hold_ms")?);
+    let req: ControlRequest = serde_json::from_str(request).context("control request")?;
+    let (node, fault, hold) = (req.node.as_str(), req.fault, Duration::from_millis(req.hold_ms));
     let Some(i) = net.projects.iter().position(|p| p.name == node) else {
         let names: Vec<&str> = net.projects.iter().map(|p| p.name.as_str()).collect();
         bail!("no node {node:?} in this network ({})", names.join(", "));
@@ -559,29 +441,27 @@ fn perturb(work_dir: &Path, node: &str, fault: harness::faults::Fault, hold: Dur
     let path = control_path(work_dir);
     let mut stream = std::os::unix::net::UnixStream::connect(&path)
         .with_context(|| format!("{}: the network's `harness up` is not ready", path.display()))?;
-    let req = serde_json::json!({"node": node, "fault": fault.to_string(), "hold_ms": hold.as_millis() as u64});
-    writeln!(stream, "{req}")?;
+    let req =
+        ControlRequest { node: node.to_string(), fault, hold_ms: u64::try_from(hold.as_millis()).unwrap_or(u64::MAX) };
+    writeln!(stream, "{}", serde_json::to_string(&req)?)?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
-    let answer = answer.trim_end();
-    match answer.rsplit_once('\n').map_or(("", answer), |(body, last)| (body, last)) {
-        (body, "OK") => {
+    match ControlAnswer::parse(&answer) {
+        (body, ControlAnswer::Ok(_)) => {
             outln!("{body}");
             Ok(())
         }
-        (body, last) => {
+        (body, ControlAnswer::Error(e)) => {
             if !body.is_empty() {
                 outln!("{body}");
             }
-            bail!("{}", last.trim_start_matches("ERROR: "))
+            bail!("{e}")
         }
     }
 }
 
-fn read_state(work: &Path) -> Result<serde_json::Value> {
-    let text = std::fs::read_to_string(state_path(work))
-        .with_context(|| format!("{}: no running network (start one with `harness up`)", state_path(work).display()))?;
-    Ok(serde_json::from_str(&text)?)
+fn read_state(work: &Path) -> Result<UpState> {
+    Ok(UpState::read(work)?)
 }
 
 fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -> Result<()> {
@@ -624,8 +504,8 @@ fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -
     let dir = tempdir_in_target()?;
     let base = free_base(n as u16)?;
     // Images are built (or found) here, before the clock starts.
-    let timing = Timing { timeout_commit: BENCH_TIMEOUT_COMMIT, genesis_delay };
-    let (net, _) = network(&dir, n, PortPlan::from_base(base), KeyringBackend::Test, &timing, kind, &Machines::Local)?;
+    let spec = bench_spec(n, kind, genesis_delay)?.base_port(base);
+    let net = harness::testnet::network(&spec, &dir)?;
     let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
     let ran = net.run(&harness::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
@@ -643,6 +523,13 @@ fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -
         bail!("N={n}: {e}{at}");
     }
     Ok(t)
+}
+
+/// The bench's network of `n`: the spec's figure is height 5 with timeout_commit 100 ms.
+fn bench_spec(n: usize, kind: BackendKind, genesis_delay: &str) -> Result<TestnetSpec> {
+    let delay = spec::parse_duration(genesis_delay).map_err(|e| anyhow::anyhow!("--genesis-delay: {e}"))?;
+    let backend = if kind == BackendKind::Docker { spec::Backend::Docker } else { spec::Backend::Process };
+    Ok(TestnetSpec::validators(n).backend(backend).timeout_commit(BENCH_TIMEOUT_COMMIT).genesis_delay(delay))
 }
 
 fn tempdir_in_target() -> Result<PathBuf> {
@@ -668,10 +555,6 @@ fn free_base(count: u16) -> Result<u16> {
     bail!("no free port range")
 }
 
-/// How long `harness down` waits for `up` to stop its network before SIGKILL: `up` gives
-/// each service 5 s, nodes then signers.
-const DOWN_GRACE: &str = "15s";
-
 /// Asks the `up` process to stop its network (it owns the processes) with SIGTERM, waits
 /// `grace` for it to exit, then SIGKILLs it and every process group of the run that is left;
 /// says what it did and what is still alive (an error if anything is), and removes the work
@@ -682,16 +565,11 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
     use nix::unistd::Pid;
     let mut left: Vec<String> = Vec::new();
     if let Ok(st) = read_state(work_dir) {
-        let groups: Vec<u32> = st["pids"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.as_u64())
-            .filter_map(|p| u32::try_from(p).ok())
-            .collect();
-        if let Some(pid) = st["harness_pid"].as_u64().and_then(|p| u32::try_from(p).ok()) {
+        let groups: Vec<u32> = st.pids.clone();
+        {
+            let pid = st.harness_pid;
             // A pid from a state file that outlived its process may be someone else's now.
-            let same = match st["harness_start"].as_u64() {
+            let same = match st.harness_start {
                 Some(t) => harness::procs::start_time(pid) == Some(t),
                 None => true,
             };
@@ -754,9 +632,8 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
         }
         // A docker run whose `up` was killed outright leaves containers: the engine has them
         // by label.
-        if let Some(run) = st["docker_run"].as_str() {
-            let endpoints: Vec<&str> =
-                st["engines"].as_array().into_iter().flatten().filter_map(|e| e.as_str()).collect();
+        if let Some(run) = st.docker_run.as_deref() {
+            let endpoints: Vec<&str> = st.engines.iter().map(String::as_str).collect();
             let mut engines = Vec::new();
             if endpoints.is_empty() {
                 engines.push(("local engine".to_string(), harness::docker::engine::Engine::connect()?));
@@ -779,9 +656,7 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
             bail!("still alive after SIGKILL: {}; state kept in {}", left.join(", "), state_path(work_dir).display());
         }
         let _ = std::fs::remove_file(state_path(work_dir));
-        if st.get("harness_pid").is_some() || !groups.is_empty() {
-            outln!("nothing of the run is left running");
-        }
+        outln!("nothing of the run is left running");
     }
     if !keep && work_dir.exists() {
         std::fs::remove_dir_all(work_dir).with_context(|| work_dir.display().to_string())?;
@@ -815,6 +690,7 @@ fn main() -> std::process::ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Cmd::Up {
+            spec,
             validators,
             backend,
             base_port,
@@ -827,41 +703,43 @@ fn run(cli: Cli) -> Result<()> {
             netns,
             hosts,
         } => {
-            let keyring = match keyring_backend {
-                Keyring::Test => KeyringBackend::Test,
-                Keyring::File => KeyringBackend::File,
+            let spec = match spec {
+                Some(file) => TestnetSpec::from_toml_file(&file)?,
+                None => {
+                    let keyring = match keyring_backend {
+                        Keyring::Test => KeyringBackend::Test,
+                        Keyring::File => KeyringBackend::File,
+                    };
+                    let ports = PortPlan {
+                        p2p_base: base_port,
+                        rpc_base: rpc_base.unwrap_or(base_port.saturating_add(1)),
+                        tmkms_base: tmkms_base.unwrap_or(base_port.saturating_add(2)),
+                        stride: 10,
+                    };
+                    spec_of_flags(
+                        validators,
+                        backend,
+                        ports,
+                        &timeout_commit,
+                        &genesis_delay,
+                        keyring,
+                        netns,
+                        hosts.as_deref(),
+                    )?
+                }
             };
-            let ports = PortPlan {
-                p2p_base: base_port,
-                rpc_base: rpc_base.unwrap_or(base_port.saturating_add(1)),
-                tmkms_base: tmkms_base.unwrap_or(base_port.saturating_add(2)),
-                stride: 10,
-            };
-            let timing = Timing { timeout_commit: &timeout_commit, genesis_delay: &genesis_delay };
-            timing.check()?;
-            let machines = Machines::of(backend, netns, hosts.as_deref(), validators)?;
-            up(validators, ports, &work_dir, &timing, keyring, backend, &machines)
+            up(&spec, &work_dir)
         }
         Cmd::Status { work_dir } => {
             let st = read_state(&work_dir)?;
-            let n = st["validators"].as_u64().unwrap_or(0) as usize;
-            let port = |k: &str, d: u16| st[k].as_u64().and_then(|v| u16::try_from(v).ok()).unwrap_or(d);
-            let ports = PortPlan {
-                p2p_base: port("p2p_base", 26656),
-                rpc_base: port("rpc_base", 26657),
-                tmkms_base: port("tmkms_base", 26658),
-                stride: 10,
-            };
+            let n = st.validators;
+            let ports =
+                PortPlan { p2p_base: st.p2p_base, rpc_base: st.rpc_base, tmkms_base: st.tmkms_base, stride: 10 };
             let work = work_dir.canonicalize()?;
             // Status only reads RPC and files: the `up` process owns the nodes.
-            let hosts = st["hosts"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|h| h.as_str()?.parse().ok()).collect())
-                .unwrap_or_default();
+            let hosts = st.hosts.iter().filter_map(|h| h.parse().ok()).collect();
             let net = Network::new(&work, n, ports, Arc::new(Observer { keyring: KeyringBackend::Test, hosts }));
-            if let Some(pid) = st["harness_pid"].as_u64() {
-                outln!("harness up (pid {pid}), work dir {}\n", work.display());
-            }
+            outln!("harness up (pid {}), work dir {}\n", st.harness_pid, work.display());
             print_table(&net, &Checks::new(&net)?);
             Ok(())
         }
@@ -883,7 +761,7 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Bench { sizes, backend, runs, genesis_delay } => {
             let sizes =
                 sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });
-            Timing { timeout_commit: BENCH_TIMEOUT_COMMIT, genesis_delay: &genesis_delay }.check()?;
+            bench_spec(1, backend, &genesis_delay)?;
             bench(&sizes, backend, runs, &genesis_delay)
         }
     }

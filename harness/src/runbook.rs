@@ -36,6 +36,9 @@ pub struct Network {
     sampling: Mutex<Option<Sampling>>,
     /// `None`: no sampling (the tests' default; see [`Network::sample_every`]).
     sample_every: Option<Duration>,
+    /// The coordinator's GENESIS_OVERRIDES_FILE (gonka's mainnet overrides unless a spec
+    /// merges its own over them).
+    pub genesis_overrides: String,
 }
 
 /// How often the recorder samples heights, peers and memory.
@@ -45,9 +48,18 @@ pub const COORDINATOR: usize = 0;
 
 impl Network {
     pub fn new(work: &Path, validators: usize, ports: PortPlan, backend: Arc<dyn Backend>) -> Network {
-        let projects = (0..validators)
-            .map(|i| {
-                let mut p = Project::new(work, &format!("val-{i}"), i as u16, ports);
+        let names: Vec<String> = (0..validators).map(|i| format!("val-{i}")).collect();
+        Network::named(work, &names, ports, backend)
+    }
+
+    /// A network whose project `i` is named `names[i]` (a spec's `[[validator]] name`).
+    pub fn named(work: &Path, names: &[String], ports: PortPlan, backend: Arc<dyn Backend>) -> Network {
+        let validators = names.len();
+        let projects = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let mut p = Project::new(work, name, i as u16, ports);
                 p.host = backend.host(p.index);
                 p
             })
@@ -62,6 +74,7 @@ impl Network {
             recorder: Arc::new(Recorder::new(&format!("{validators} validators"), names)),
             sampling: Mutex::new(None),
             sample_every: Some(SAMPLE_EVERY),
+            genesis_overrides: MAINNET_OVERRIDES.to_string(),
         }
     }
 
@@ -192,8 +205,12 @@ impl Network {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(crate::error::io(dir))?;
         }
-        cosmos_formats::files::write_atomic(&path, MAINNET_OVERRIDES.as_bytes(), cosmos_formats::files::Mode::Public)
-            .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })?;
+        cosmos_formats::files::write_atomic(
+            &path,
+            self.genesis_overrides.as_bytes(),
+            cosmos_formats::files::Mode::Public,
+        )
+        .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })?;
         let progress = &self.recording(progress);
         progress.stage(&c.name, "intermediate_genesis");
         let inputs = self.stage_inputs(c, "intermediate_genesis");
