@@ -35,7 +35,7 @@ pub enum AddrProblem {
     MissingPort(String),
     #[error("{0:?}: too many colons (an IPv6 host goes in [brackets])")]
     TooManyColons(String),
-    #[error("empty host")]
+    #[error("invalid host \"\" (empty)")]
     EmptyHost,
     #[error("invalid host {0:?}")]
     BadHost(String),
@@ -49,7 +49,7 @@ pub enum AddrProblem {
 
 /// An address that does not parse; `entry` is the text as written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid address {entry:?}: {problem}")]
+#[error("{entry:?}: {problem}")]
 pub struct AddrError {
     pub entry: String,
     pub problem: AddrProblem,
@@ -362,7 +362,7 @@ mod tests {
     #[case("h:70000", "invalid port")]
     #[case("h:+1", "invalid port")]
     #[case("h:x", "invalid port")]
-    #[case(":1", "empty host")]
+    #[case(":1", "invalid host \"\" (empty)")]
     #[case("::1:2", "too many colons")]
     #[case("[::1]", "is not host:port")]
     #[case("[::1]x:2", "is not host:port")]
@@ -397,7 +397,7 @@ mod tests {
     #[rstest]
     #[case("unix:///tmp/pv.sock", "unsupported scheme \"unix\"")]
     #[case("tcp://0.0.0.0", "is not host:port")]
-    #[case("tcp://:26658", "empty host")]
+    #[case("tcp://:26658", "invalid host \"\" (empty)")]
     #[case("tcp://h:99999", "expected 0-65535")]
     #[case("tcp://h:x", "invalid port")]
     #[case("tcp://ab@h:1", "takes no node id")]
@@ -466,7 +466,7 @@ mod tests {
     #[case(&format!("{A}@10.0.0.1"), "is not host:port")]
     #[case(&format!("{A}@10.0.0.1:http"), "invalid port \"http\"")]
     #[case(&format!("{A}@10.0.0.1:0"), "invalid port \"0\"")]
-    #[case(&format!("{A}@:26656"), "empty host")]
+    #[case(&format!("{A}@:26656"), "invalid host \"\" (empty)")]
     #[case(&format!("udp://{A}@h:1"), "unsupported scheme \"udp\"")]
     fn lenient_still_names_bad_entries(#[case] bad: &str, #[case] msg: &str) {
         let e = PeerList::parse_lenient(&format!("{A}@good:26656,{bad}")).expect_err(bad).to_string();
