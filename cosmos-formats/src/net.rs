@@ -202,11 +202,11 @@ impl fmt::Display for HostPort {
 }
 
 impl TcpAddr {
-    /// `tcp://host:port`; as in CometBFT an address without a scheme means TCP. Surrounding
-    /// blanks are trimmed, as a config value's are.
+    /// `tcp://host:port`; as in CometBFT an address without a scheme means TCP. Blanks are
+    /// not trimmed: CometBFT hands the value to `net.Listen` as written.
     pub fn parse(text: &str) -> Result<TcpAddr, AddrError> {
         let fail = |problem| AddrError { entry: text.to_string(), problem };
-        let rest = strip_tcp(text.trim()).map_err(fail)?;
+        let rest = strip_tcp(text).map_err(fail)?;
         let (host, port) = host_port(rest, true).map_err(fail)?;
         Ok(TcpAddr { host, port })
     }
@@ -228,7 +228,7 @@ impl fmt::Display for TcpAddr {
 
 impl PeerAddr {
     fn parse_with(entry: &str, lenient: bool) -> Result<PeerAddr, AddrProblem> {
-        let rest = if lenient { strip_tcp(entry.trim())? } else { entry };
+        let rest = if lenient { strip_tcp(entry.trim_matches(' '))? } else { entry };
         if !lenient && rest.contains("://") {
             return Err(AddrProblem::NotPeer);
         }
@@ -294,10 +294,11 @@ impl PeerList {
     }
 
     /// A node's own `p2p.persistent_peers`, as CometBFT reads it: `SplitAndTrimEmpty(s, ",",
-    /// " ")` then `NewNetAddressString` per entry. An empty list is a node with no peers.
+    /// " ")` (spaces only: a tab or newline stays and is refused) then `NewNetAddressString`
+    /// per entry. An empty list is a node with no peers.
     pub fn parse_lenient(text: &str) -> Result<PeerList, PeerListError> {
         text.split(',')
-            .map(str::trim)
+            .map(|e| e.trim_matches(' '))
             .filter(|e| !e.is_empty())
             .enumerate()
             .map(|(index, entry)| {
@@ -386,7 +387,7 @@ mod tests {
     #[rstest]
     #[case("tcp://0.0.0.0:26656", "0.0.0.0", 26656, "tcp://0.0.0.0:26656")]
     #[case("127.0.0.1:0", "127.0.0.1", 0, "tcp://127.0.0.1:0")]
-    #[case(" tcp://[::1]:26658 ", "::1", 26658, "tcp://[::1]:26658")]
+    #[case("tcp://[::1]:26658", "::1", 26658, "tcp://[::1]:26658")]
     #[case("tcp://localhost:5", "localhost", 5, "tcp://localhost:5")]
     fn listen_addresses(#[case] text: &str, #[case] host: &str, #[case] port: u16, #[case] shown: &str) {
         let a = TcpAddr::parse(text).expect(text);
@@ -403,6 +404,8 @@ mod tests {
     #[case("tcp://ab@h:1", "takes no node id")]
     #[case("tcp://::1:2", "too many colons")]
     #[case("", "is not host:port")]
+    #[case(" tcp://h:1", "unsupported scheme \" tcp\"")]
+    #[case("tcp://h:1 ", "whitespace")]
     fn bad_listen_addresses(#[case] text: &str, #[case] msg: &str) {
         let e = TcpAddr::parse(text).expect_err(text).to_string();
         assert!(e.contains(msg), "{text:?}: {e}");
@@ -468,6 +471,8 @@ mod tests {
     #[case(&format!("{A}@10.0.0.1:0"), "invalid port \"0\"")]
     #[case(&format!("{A}@:26656"), "invalid host \"\" (empty)")]
     #[case(&format!("udp://{A}@h:1"), "unsupported scheme \"udp\"")]
+    #[case(&format!("\t{A}@h:1"), "invalid node id")]
+    #[case(&format!("{A}@h:1\n"), "whitespace")]
     fn lenient_still_names_bad_entries(#[case] bad: &str, #[case] msg: &str) {
         let e = PeerList::parse_lenient(&format!("{A}@good:26656,{bad}")).expect_err(bad).to_string();
         assert!(e.starts_with(&format!("entry 1 {bad:?}: ")), "{e}");
