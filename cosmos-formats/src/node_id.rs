@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[error("invalid node id {0:?}: expected 40 lowercase hex characters")]
 pub struct NodeIdError(pub String);
 
@@ -19,6 +19,11 @@ impl NodeId {
         let mut id = [0u8; 20];
         id.copy_from_slice(&digest[..20]);
         NodeId(id)
+    }
+
+    /// An id from its 20 bytes (an authenticated peer key's digest, a test's fixed id).
+    pub const fn new(bytes: [u8; 20]) -> Self {
+        NodeId(bytes)
     }
 
     pub fn as_bytes(&self) -> &[u8; 20] {

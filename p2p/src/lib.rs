@@ -32,7 +32,7 @@ mod refusal;
 mod table;
 mod wire;
 
-pub use addr::{node_id, parse_persistent_peers, AddrProblem, NodeId, PeerAddr, PeerAddrError};
+pub use addr::{node_id, parse_persistent_peers, AddrError, AddrProblem, HostPort, NodeId, PeerAddr, PeerListError};
 pub use config::{Config, Timing};
 pub use handshake::HandshakeError;
 pub use network::{DialError, Event, Network, NetworkHandle, SendError, StartError, MAX_MESSAGE_SIZE};

@@ -166,8 +166,8 @@ impl Network {
         if config.node_info.channels.is_empty() {
             return Err(StartError::NoChannels);
         }
-        let (host, port) = addr::parse_laddr(&config.listen_addr)
-            .map_err(|reason| StartError::ListenAddr { addr: config.listen_addr.clone(), reason })?;
+        let addr::TcpAddr { host, port } = addr::TcpAddr::parse(&config.listen_addr)
+            .map_err(|e| StartError::ListenAddr { addr: config.listen_addr.clone(), reason: e.problem.to_string() })?;
         let listener = TcpListener::bind((host.as_str(), port))
             .await
             .map_err(|source| StartError::Bind { addr: config.listen_addr.clone(), source })?;

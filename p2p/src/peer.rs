@@ -57,9 +57,9 @@ pub(crate) async fn accept_loop(shared: Arc<Shared>, listener: TcpListener, _ali
 }
 
 pub(crate) async fn dial(shared: Arc<Shared>, addr: &PeerAddr, token: AliveToken) -> Result<NodeId, DialError> {
-    let target = format!("{}:{}", addr.host, addr.port);
+    let target = addr.addr.to_string();
     let mut shutdown = shared.shutdown.subscribe();
-    let connect = timeout(shared.timing.dial_timeout, TcpStream::connect((addr.host.as_str(), addr.port)));
+    let connect = timeout(shared.timing.dial_timeout, TcpStream::connect((addr.addr.host.as_str(), addr.addr.port)));
     let stream = tokio::select! {
         _ = shutdown.wait_for(|stop| *stop) => return Err(DialError::ShuttingDown),
         r = connect => match r {

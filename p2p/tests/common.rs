@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
-use p2p::{node_id, Config, Event, Network, NetworkHandle, NodeId, PeerAddr};
+use p2p::{node_id, Config, Event, HostPort, Network, NetworkHandle, NodeId, PeerAddr};
 
 pub const CHAIN: &str = "gonka-test-1";
 pub const GENESIS: [u8; 32] = [0x11; 32];
@@ -21,7 +21,7 @@ pub fn id(seed: u8) -> NodeId {
 }
 
 pub fn addr(seed: u8, host: &str, port: u16) -> PeerAddr {
-    PeerAddr { id: id(seed), host: host.to_string(), port }
+    PeerAddr { id: id(seed), addr: HostPort { host: host.to_string(), port } }
 }
 
 /// Loopback config with short keep-alive and backoff so tests stay quick.

@@ -139,16 +139,17 @@ fn genesis_time(raw: &EnvArgs) -> Result<Option<GenesisTime>, ConfigError> {
     }
 }
 
+/// A duration variable: Go's duration syntax (`cosmos_formats::duration`, the one the node's
+/// `config.toml` and the harness's flags use), and, as this variable always took, a bare
+/// number of seconds. Zero is refused: a zero delay or timeout is a typo, not a wish.
 pub fn parse_duration(var: &'static str, value: &str) -> Result<Duration, ConfigError> {
     let v = value.trim();
-    let (num, unit) = v.find(|c: char| !c.is_ascii_digit()).map(|i| v.split_at(i)).unwrap_or((v, "s"));
-    let n: u64 = num.parse().map_err(|_| bad(var, format!("{value:?} is not a duration like 120s")))?;
-    let d = match unit {
-        "ms" => Duration::from_millis(n),
-        "s" => Duration::from_secs(n),
-        "m" => Duration::from_secs(n.saturating_mul(60)),
-        _ => return Err(bad(var, format!("{value:?} is not a duration like 120s"))),
+    let parsed = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        v.parse::<u64>().map(Duration::from_secs).map_err(|_| format!("{v} is too large"))
+    } else {
+        cosmos_formats::parse_go_duration(v).map_err(|e| e.to_string())
     };
+    let d = parsed.map_err(|e| bad(var, format!("{value:?} is not a duration like 120s, 1m30s or 1h ({e})")))?;
     if d.is_zero() {
         return Err(bad(var, "must be positive"));
     }
@@ -278,7 +279,7 @@ impl Config {
             return Err(bad("CHAIN_BINARY", "empty"));
         }
         let p2p_external_address = match raw.p2p_external_address.as_deref().filter(|s| !s.is_empty()) {
-            Some(s) => HostPort::parse(s).map_err(|e| bad("P2P_EXTERNAL_ADDRESS", e))?,
+            Some(s) => HostPort::parse(s).map_err(|e| bad("P2P_EXTERNAL_ADDRESS", e.to_string()))?,
             None => HostPort { host: "host.docker.internal".into(), port: ports.p2p },
         };
         let persistent_peers = raw.persistent_peers.clone().filter(|s| !s.trim().is_empty());
@@ -603,8 +604,25 @@ mod tests {
     #[case("500ms", 500)]
     #[case("2m", 120_000)]
     #[case("7", 7_000)]
+    #[case("1h", 3_600_000)]
+    #[case("1m30s", 90_000)]
+    #[case("1.5s", 1_500)]
+    #[case(" 4s ", 4_000)]
     fn durations(#[case] s: &str, #[case] ms: u64) {
         assert_eq!(parse_duration("X", s).unwrap(), Duration::from_millis(ms));
+    }
+
+    // What the harness's humantime took and Go does not, zero, and negatives.
+    #[rstest]
+    #[case("1 hour", "is not a duration")]
+    #[case("2days", "unknown unit \"days\"")]
+    #[case("0s", "must be positive")]
+    #[case("0", "must be positive")]
+    #[case("-1s", "is negative")]
+    #[case("", "is not a duration")]
+    fn bad_durations(#[case] s: &str, #[case] msg: &str) {
+        let e = parse_duration("GENESIS_DELAY", s).unwrap_err().to_string();
+        assert!(e.starts_with("GENESIS_DELAY: ") && e.contains(msg), "{e}");
     }
 
     #[rstest]

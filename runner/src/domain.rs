@@ -209,42 +209,7 @@ impl KeyringBackend {
 }
 
 /// `host:port` of a `tcp://host:port` address (`P2P_EXTERNAL_ADDRESS`, a peer).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct HostPort {
-    pub host: String,
-    pub port: u16,
-}
-
-impl HostPort {
-    /// Accepts `tcp://host:port` or `host:port`; the host must be a DNS name or an IP.
-    pub fn parse(s: &str) -> Result<HostPort, String> {
-        let rest = s.strip_prefix("tcp://").unwrap_or(s);
-        if rest.contains("://") {
-            return Err(format!("{s:?}: only tcp:// addresses are supported"));
-        }
-        let (host, port) = rest.rsplit_once(':').ok_or_else(|| format!("{s:?} is not host:port"))?;
-        let host = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-        let host_ok = !host.is_empty()
-            && (host.parse::<std::net::IpAddr>().is_ok()
-                || host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'));
-        if !host_ok {
-            return Err(format!("{s:?}: invalid host {host:?}"));
-        }
-        let port =
-            port.parse::<u16>().ok().filter(|p| *p != 0).ok_or_else(|| format!("{s:?}: invalid port {port:?}"))?;
-        Ok(HostPort { host: host.to_string(), port })
-    }
-}
-
-impl fmt::Display for HostPort {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "{}:{}", self.host, self.port)
-        }
-    }
-}
+pub use cosmos_formats::HostPort;
 
 /// Where the four homes live; overlap rules are checked at construction.
 #[derive(Clone, Debug)]

@@ -1,74 +1,21 @@
 //! `persistent_peers`: the spec's algorithm (coordinator) and the checks a validator applies to
 //! the file it receives.
 
-use crate::domain::HostPort;
 use crate::manifest::Manifest;
-use cosmos_formats::NodeId;
-use std::collections::HashSet;
-use std::fmt;
+use cosmos_formats::{NodeId, PeerAddr, PeerList};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Peer {
-    pub id: NodeId,
-    pub addr: HostPort,
-}
+/// One `node_id@host:port` of the list.
+pub type Peer = PeerAddr;
+pub use cosmos_formats::PeerListError as PeersError;
 
-impl fmt::Display for Peer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.id, self.addr)
-    }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum PeersError {
-    #[error("entry {index} {entry:?}: expected node_id@host:port")]
-    Shape { index: usize, entry: String },
-    #[error("entry {index} {entry:?}: {reason}")]
-    Entry { index: usize, entry: String, reason: String },
-    #[error("node id {0} is listed twice")]
-    DuplicateId(String),
-    #[error("address {0} is listed twice")]
-    DuplicateAddr(String),
-    #[error("empty peer list")]
-    Empty,
-}
-
-/// Parses a comma-separated `id@host:port` list (whitespace around entries is tolerated, as
-/// CometBFT does; an empty entry is not).
+/// Parses a peer list received from another host (the coordinator's file, `PERSISTENT_PEERS`):
+/// cosmos-formats' strict grammar, so an entry CometBFT would read differently is refused here.
 pub fn parse_peers(text: &str) -> Result<Vec<Peer>, PeersError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(PeersError::Empty);
-    }
-    let mut out = Vec::new();
-    let mut ids = HashSet::new();
-    let mut addrs = HashSet::new();
-    for (index, raw) in text.split(',').enumerate() {
-        let entry = raw.trim();
-        let (id, addr) = entry.split_once('@').ok_or_else(|| PeersError::Shape { index, entry: entry.to_string() })?;
-        let id: NodeId = id.parse().map_err(|e: cosmos_formats::NodeIdError| PeersError::Entry {
-            index,
-            entry: entry.to_string(),
-            reason: e.to_string(),
-        })?;
-        if addr.contains("://") {
-            return Err(PeersError::Shape { index, entry: entry.to_string() });
-        }
-        let addr =
-            HostPort::parse(addr).map_err(|reason| PeersError::Entry { index, entry: entry.to_string(), reason })?;
-        if !ids.insert(id) {
-            return Err(PeersError::DuplicateId(id.to_string()));
-        }
-        if !addrs.insert(addr.to_string()) {
-            return Err(PeersError::DuplicateAddr(addr.to_string()));
-        }
-        out.push(Peer { id, addr });
-    }
-    Ok(out)
+    PeerList::parse_strict(text).map(|l| l.0)
 }
 
 pub fn format_peers(peers: &[Peer]) -> String {
-    peers.iter().map(Peer::to_string).collect::<Vec<_>>().join(",")
+    PeerList(peers.to_vec()).to_string()
 }
 
 /// The spec's algorithm: one `node_id@host:port` per validator, the address being that
@@ -88,7 +35,7 @@ pub fn without(peers: &[Peer], own: &NodeId) -> Vec<Peer> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{GenesisIndex, Role};
+    use crate::domain::{GenesisIndex, HostPort, Role};
     use rstest::rstest;
 
     const A: &str = "0772f16cc65cb4d19341b192bd7eba964f11d124";

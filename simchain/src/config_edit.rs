@@ -2,6 +2,7 @@
 //! comments, order and unknown keys survive, as the SDK's confix does.
 
 use cosmos_formats::files::{write_atomic, Mode};
+use cosmos_formats::{parse_go_duration, TcpAddr};
 use std::path::Path;
 use toml_edit::{DocumentMut, Item, Value};
 
@@ -101,12 +102,12 @@ pub fn validate_config_toml(path: &Path, doc: &DocumentMut) -> Result<(), Config
     };
     for key in ["p2p.laddr", "rpc.laddr"] {
         if let Some(v) = lookup(doc, key).and_then(Item::as_str) {
-            parse_tcp_addr(v).map_err(|r| bad(key, v.into(), r))?;
+            TcpAddr::parse(v).map_err(|e| bad(key, v.into(), e.problem.to_string()))?;
         }
     }
     if let Some(v) = lookup(doc, "priv_validator_laddr").and_then(Item::as_str) {
         if !v.is_empty() {
-            parse_tcp_addr(v).map_err(|r| bad("priv_validator_laddr", v.into(), r))?;
+            TcpAddr::parse(v).map_err(|e| bad("priv_validator_laddr", v.into(), e.problem.to_string()))?;
         }
     }
     for key in [
@@ -120,55 +121,11 @@ pub fn validate_config_toml(path: &Path, doc: &DocumentMut) -> Result<(), Config
     ] {
         let full = format!("consensus.{key}");
         if let Some(v) = lookup(doc, &full).and_then(Item::as_str) {
-            parse_duration(v).map_err(|r| bad(&full, v.into(), r))?;
+            // CometBFT's ValidateBasic refuses a negative timeout; the grammar refuses it first.
+            parse_go_duration(v).map_err(|e| bad(&full, v.into(), e.to_string()))?;
         }
     }
     Ok(())
-}
-
-/// `tcp://host:port` (the scheme may be omitted) → (host, port).
-pub fn parse_tcp_addr(s: &str) -> Result<(String, u16), String> {
-    let rest = s.strip_prefix("tcp://").unwrap_or(s);
-    if rest.contains("://") {
-        return Err("only tcp:// addresses are supported".into());
-    }
-    let (host, port) = rest.rsplit_once(':').ok_or("expected host:port")?;
-    let port: u16 = port.parse().map_err(|_| format!("invalid port {port:?}"))?;
-    if host.is_empty() {
-        return Err("empty host".into());
-    }
-    Ok((host.trim_matches(|c| c == '[' || c == ']').to_string(), port))
-}
-
-/// Go duration strings as CometBFT writes them: `5s`, `100ms`, `1m30s`, `0s`.
-pub fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let err = || format!("invalid duration {s:?} (expected e.g. 5s, 100ms, 1m30s)");
-    if s == "0" {
-        return Ok(std::time::Duration::ZERO);
-    }
-    let mut total = 0f64;
-    let mut rest = s;
-    if rest.is_empty() {
-        return Err(err());
-    }
-    while !rest.is_empty() {
-        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).ok_or_else(err)?;
-        let n: f64 = rest[..num_end].parse().map_err(|_| err())?;
-        rest = &rest[num_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = match &rest[..unit_end] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return Err(err()),
-        };
-        total += n * scale;
-        rest = &rest[unit_end..];
-    }
-    Ok(std::time::Duration::from_secs_f64(total))
 }
 
 #[cfg(test)]
@@ -192,12 +149,19 @@ mod tests {
         assert!(set_in(&mut doc, &path, "p2p.nope", "1").is_err());
     }
 
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("100ms").unwrap().as_millis(), 100);
-        assert_eq!(parse_duration("1m30s").unwrap().as_secs(), 90);
-        assert_eq!(parse_duration("0s").unwrap().as_secs(), 0);
-        assert!(parse_duration("5").is_err());
-        assert!(parse_duration("fast").is_err());
+    #[rstest::rstest]
+    #[case("consensus.timeout_commit", "1 hour", "unknown unit")]
+    #[case("consensus.timeout_commit", "-1s", "is negative")]
+    #[case("p2p.laddr", "unix:///tmp/p2p.sock", "unsupported scheme")]
+    #[case("rpc.laddr", "tcp://127.0.0.1", "is not host:port")]
+    fn validate_refuses_what_cometbft_cannot_read(#[case] key: &str, #[case] value: &str, #[case] msg: &str) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, crate::templates::config_toml("n0")).unwrap();
+        let mut doc = load(&path).unwrap();
+        validate_config_toml(&path, &doc).expect("the template is valid");
+        set_in(&mut doc, &path, key, value).unwrap();
+        let e = validate_config_toml(&path, &doc).unwrap_err().to_string();
+        assert!(e.contains(key) && e.contains(msg), "{e}");
     }
 }

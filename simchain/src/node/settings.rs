@@ -1,8 +1,9 @@
 //! What `start` reads from `config.toml`, parsed once into typed values.
 
-use crate::config_edit::{self, parse_duration, parse_tcp_addr};
+use crate::config_edit;
 use crate::home::Home;
 use anyhow::{Context, Result};
+use cosmos_formats::{parse_go_duration, TcpAddr};
 use std::path::PathBuf;
 use toml_edit::{DocumentMut, Item};
 
@@ -49,16 +50,17 @@ impl NodeSettings {
         let rel = |key: &str, default: &str| home.root().join(string(&doc, key, default));
         let duration = |key: &str, default: &str| -> Result<std::time::Duration> {
             let full = format!("consensus.{key}");
-            parse_duration(&string(&doc, &full, default)).map_err(anyhow::Error::msg).with_context(|| ctx(&full))
+            parse_go_duration(&string(&doc, &full, default)).with_context(|| ctx(&full))
         };
         let laddr = string(&doc, "priv_validator_laddr", "");
         if !laddr.is_empty() {
-            parse_tcp_addr(&laddr).map_err(anyhow::Error::msg).with_context(|| ctx("priv_validator_laddr"))?;
+            TcpAddr::parse(&laddr).with_context(|| ctx("priv_validator_laddr"))?;
         }
         let p2p_laddr = string(&doc, "p2p.laddr", "tcp://0.0.0.0:26656");
-        parse_tcp_addr(&p2p_laddr).map_err(anyhow::Error::msg).with_context(|| ctx("p2p.laddr"))?;
+        TcpAddr::parse(&p2p_laddr).with_context(|| ctx("p2p.laddr"))?;
         let rpc = string(&doc, "rpc.laddr", "tcp://127.0.0.1:26657");
-        let rpc_laddr = parse_tcp_addr(&rpc).map_err(anyhow::Error::msg).with_context(|| ctx("rpc.laddr"))?;
+        let TcpAddr { host, port } = TcpAddr::parse(&rpc).with_context(|| ctx("rpc.laddr"))?;
+        let rpc_laddr = (host, port);
         let peers = string(&doc, "p2p.persistent_peers", "");
         let persistent_peers = p2p::parse_persistent_peers(&peers).with_context(|| ctx("p2p.persistent_peers"))?;
         Ok(NodeSettings {
