@@ -2,6 +2,18 @@
 //! and the p2p handle. Each answer is a `tendermint_rpc::endpoint::*::Response` serialised by
 //! serde, patched only where tendermint-rpc 0.40 writes JSON that CometBFT 0.38 does not
 //! (each patch says why).
+//!
+//! Built by hand, each for its own reason (said where it is built):
+//! - `net_info`: tendermint-rpc's `ConnectionStatus` cannot be built outside its crate;
+//! - `genesis`: the node serves its genesis file's own JSON, which tendermint's `Genesis`
+//!   would rewrite (it writes the pre-0.38 `time_iota_ms`, see `consensus_params`, and drops
+//!   any field it does not know);
+//! - `consensus_state`, `abci_query`: built as CometBFT writes them and read back through
+//!   tendermint-rpc's type, since serialising that type writes fields CometBFT does not;
+//! - `dump_consensus_state`, `unconfirmed_txs`, `num_unconfirmed_txs`, and the websocket's
+//!   events (`ws.rs`): tendermint-rpc 0.40 has no response type for them;
+//! - the broadcasts, `check_tx`, `tx`, `tx_search`, `block_search`, `broadcast_evidence`:
+//!   this node only ever answers them with an error, so there is no result to serialise.
 
 use super::args::{ArgError, Args};
 use super::RpcError;
@@ -216,18 +228,27 @@ fn block_id(b: &Block) -> Result<block::Id, RpcError> {
     consensus::block_id(b).map_err(RpcError::internal)
 }
 
+/// `rpc/core/types/responses.go` ResultBlock, which `block` and `block_by_hash` both answer;
+/// tendermint-rpc's `block_by_hash::Response` is the one of its two types whose block is a
+/// pointer (`null` when the store has no such block), as CometBFT's `*types.Block` is. The
+/// block itself is patched to `block_json`'s CometBFT shape.
+fn block_response(b: Option<Block>) -> Result<Value, RpcError> {
+    let block_id = match &b {
+        Some(b) => block_id(b)?,
+        None => block::Id::default(),
+    };
+    let patched = b.as_ref().map(block_json).transpose()?;
+    let mut v = to_value(&endpoint::block_by_hash::Response { block_id, block: b })?;
+    v["block"] = patched.unwrap_or(Value::Null);
+    Ok(v)
+}
+
 fn block_at(s: &Shared, h: u64) -> Result<Value, RpcError> {
-    match load(s, h)? {
-        Some(b) => Ok(json!({"block_id": to_value(&block_id(&b)?)?, "block": block_json(&b)?})),
-        None => Ok(json!({"block_id": to_value(&block::Id::default())?, "block": null})),
-    }
+    block_response(load(s, h)?)
 }
 
 fn block_by_hash(s: &Shared, hash: Vec<u8>) -> Result<Value, RpcError> {
-    match find_by_hash(s, &hash)? {
-        Some(b) => Ok(json!({"block_id": to_value(&block_id(&b)?)?, "block": block_json(&b)?})),
-        None => Ok(json!({"block_id": to_value(&block::Id::default())?, "block": null})),
-    }
+    block_response(find_by_hash(s, &hash)?)
 }
 
 fn header_json(header: Option<block::Header>) -> Result<Value, RpcError> {
@@ -328,17 +349,21 @@ fn validators(s: &Shared, h: u64, page_arg: Option<i64>, per_page_arg: Option<i6
     let page = page(page_arg, per_page, total)?;
     let skip = ((page - 1) * per_page).max(0);
     let take = per_page.min(total - skip).max(0);
-    let mut list = Vec::new();
-    for i in skip..skip + take {
-        let i = i as usize;
-        list.push(validator_json(&all[i], priorities.get(i).copied().unwrap_or(0))?);
-    }
-    Ok(json!({
-        "block_height": h.to_string(),
-        "validators": list,
-        "count": list.len().to_string(),
-        "total": total.to_string(),
-    }))
+    let page_of =
+        all.iter().zip(priorities.iter().copied().chain(std::iter::repeat(0))).skip(skip as usize).take(take as usize);
+    let listed = page_of.clone().map(|(v, p)| validator_json(v, p)).collect::<Result<Vec<_>, _>>()?;
+    let r = endpoint::validators::Response::new(
+        block::Height::try_from(h).map_err(RpcError::internal)?,
+        page_of.map(|(v, _)| v.clone()).collect(),
+        i32::try_from(total).map_err(RpcError::internal)?,
+    );
+    let mut v = to_value(&r)?;
+    // rpc/core/types/responses.go ResultValidators: each validator as `validator_json` writes
+    // it (tendermint-rs's `Info` differs, see there), and a `count` of this page's validators,
+    // which tendermint-rpc 0.40's type has no field for.
+    v["count"] = json!(listed.len().to_string());
+    v["validators"] = Value::Array(listed);
+    Ok(v)
 }
 
 fn status(s: &Shared) -> Result<Value, RpcError> {

@@ -29,6 +29,9 @@ use axum::routing::{any, get};
 use axum::Router;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use tendermint_rpc::response::Wrapper;
+use tendermint_rpc::response_error::{Code, ResponseError};
+use tendermint_rpc::Id;
 
 /// A JSON-RPC error as `rpc/jsonrpc/types/types.go` builds them.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -44,19 +47,16 @@ pub enum RpcError {
 }
 
 impl RpcError {
-    fn object(&self) -> Value {
-        let (code, message, data) = match self {
-            RpcError::Parse(d) => (-32700, "Parse error. Invalid JSON", d.as_str()),
-            RpcError::MethodNotFound => (-32601, "Method not found", ""),
-            RpcError::InvalidParams(d) => (-32602, "Invalid params", d.as_str()),
-            RpcError::Internal(d) => (-32603, "Internal error", d.as_str()),
+    /// The same error as tendermint-rpc's type, whose `Code` names the message CometBFT
+    /// writes for each code.
+    fn response_error(&self) -> ResponseError {
+        let (code, data) = match self {
+            RpcError::Parse(d) => (Code::ParseError, d.as_str()),
+            RpcError::MethodNotFound => (Code::MethodNotFound, ""),
+            RpcError::InvalidParams(d) => (Code::InvalidParams, d.as_str()),
+            RpcError::Internal(d) => (Code::InternalError, d.as_str()),
         };
-        // `RPCError.Data` is `json:"data,omitempty"`.
-        if data.is_empty() {
-            json!({"code": code, "message": message})
-        } else {
-            json!({"code": code, "message": message, "data": data})
-        }
+        ResponseError::new(code, (!data.is_empty()).then(|| data.to_string()))
     }
 
     fn internal(e: impl std::fmt::Display) -> RpcError {
@@ -128,11 +128,31 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
 }
 
+/// The JSON-RPC envelope, serialised from tendermint-rpc's `Wrapper` and patched where it
+/// writes what CometBFT does not. `rpc/jsonrpc/types/types.go`: RPCResponse's `result` and
+/// `error` and RPCError's `data` are all `omitempty`, where `Wrapper` writes `"error": null`
+/// beside a result, `"result": null` beside an error, and `"data": null`. A successful
+/// `null` result (a `commit` above the store) is CometBFT's `"result": null` and stays.
+/// The id is echoed as the client sent it, which `Id` (number, string or null) cannot hold
+/// for every request this server answers.
 fn envelope(id: &Value, result: &Result<Value, RpcError>) -> Value {
-    match result {
-        Ok(r) => json!({"jsonrpc": "2.0", "id": id, "result": r}),
-        Err(e) => json!({"jsonrpc": "2.0", "id": id, "error": e.object()}),
+    let wrapper = match result {
+        Ok(r) => Wrapper::new_with_id(Id::None, Some(r.clone()), None),
+        Err(e) => Wrapper::new_with_id(Id::None, None, Some(e.response_error())),
+    };
+    let mut v = serde_json::to_value(&wrapper).unwrap_or_else(
+        |e| json!({"jsonrpc": "2.0", "error": {"code": -32603, "message": "Internal error", "data": e.to_string()}}),
+    );
+    if let Some(o) = v.as_object_mut() {
+        o.insert("id".into(), id.clone());
+        o.remove(if result.is_ok() { "error" } else { "result" });
+        if let Some(Value::Object(err)) = o.get_mut("error") {
+            if err.get("data").is_some_and(Value::is_null) {
+                err.remove("data");
+            }
+        }
     }
+    v
 }
 
 async fn uri(State(s): State<Arc<Shared>>, Path(method): Path<String>, RawQuery(q): RawQuery) -> Response {
@@ -212,4 +232,41 @@ async fn json_rpc(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
 
 async fn websocket(State(s): State<Arc<Shared>>, upgrade: WebSocketUpgrade) -> Response {
     upgrade.on_upgrade(move |socket| ws::serve(s, socket))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_omits_what_cometbft_omits() {
+        let ok = envelope(&json!(7), &Ok(json!({"a": 1})));
+        assert_eq!(ok, json!({"jsonrpc": "2.0", "id": 7, "result": {"a": 1}}));
+        // A null result is a result (CometBFT's `commit` above the store), not an omission.
+        let null = envelope(&json!("x"), &Ok(Value::Null));
+        assert_eq!(null, json!({"jsonrpc": "2.0", "id": "x", "result": null}));
+        let no_data = envelope(&json!(-1), &Err(RpcError::MethodNotFound));
+        assert_eq!(
+            no_data,
+            json!({"jsonrpc": "2.0", "id": -1, "error": {"code": -32601, "message": "Method not found"}})
+        );
+        let with_data = envelope(&Value::Null, &Err(RpcError::Internal("boom".into())));
+        assert_eq!(
+            with_data,
+            json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32603, "message": "Internal error", "data": "boom"}})
+        );
+    }
+
+    #[test]
+    fn error_codes_and_messages_are_cometbft_s() {
+        let cases = [
+            (RpcError::Parse("p".into()), -32700, "Parse error. Invalid JSON"),
+            (RpcError::InvalidParams("i".into()), -32602, "Invalid params"),
+        ];
+        for (e, code, message) in cases {
+            let v = envelope(&json!(1), &Err(e));
+            assert_eq!(v["error"]["code"], json!(code));
+            assert_eq!(v["error"]["message"], json!(message));
+        }
+    }
 }
