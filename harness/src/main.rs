@@ -115,6 +115,12 @@ fn spec_of_flags(
 ) -> Result<TestnetSpec> {
     let tc = spec::parse_duration(timeout_commit).map_err(|e| anyhow::anyhow!("--timeout-commit: {e}"))?;
     let delay = spec::parse_duration(genesis_delay).map_err(|e| anyhow::anyhow!("--genesis-delay: {e}"))?;
+    // The spec refuses these too, but naming its own key; a flag's error names the flag.
+    for (flag, d) in [("--timeout-commit", tc), ("--genesis-delay", delay)] {
+        if d.is_zero() {
+            bail!("{flag}: {d:?} must be positive");
+        }
+    }
     if validators < 1 {
         bail!("--validators: at least 1");
     }
@@ -528,6 +534,9 @@ fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -
 /// The bench's network of `n`: the spec's figure is height 5 with timeout_commit 100 ms.
 fn bench_spec(n: usize, kind: BackendKind, genesis_delay: &str) -> Result<TestnetSpec> {
     let delay = spec::parse_duration(genesis_delay).map_err(|e| anyhow::anyhow!("--genesis-delay: {e}"))?;
+    if delay.is_zero() {
+        bail!("--genesis-delay: must be positive");
+    }
     let backend = if kind == BackendKind::Docker { spec::Backend::Docker } else { spec::Backend::Process };
     Ok(TestnetSpec::validators(n).backend(backend).timeout_commit(BENCH_TIMEOUT_COMMIT).genesis_delay(delay))
 }
@@ -581,7 +590,7 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
             } else {
                 outln!(
                     "sent SIGTERM to harness up (pid {pid}); waiting up to {} for it to stop its network",
-                    humantime::format_duration(grace)
+                    cosmos_formats::GoDuration::from(grace)
                 );
                 let t0 = Instant::now();
                 while alive(pid) && t0.elapsed() < grace {
@@ -591,7 +600,7 @@ fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<()> {
                     let _ = kill(raw, Signal::SIGKILL);
                     outln!(
                         "harness up (pid {pid}) still running after {}: sent SIGKILL",
-                        humantime::format_duration(grace)
+                        cosmos_formats::GoDuration::from(grace)
                     );
                     let t1 = Instant::now();
                     while alive(pid) && t1.elapsed() < Duration::from_secs(5) {

@@ -17,6 +17,12 @@ fn a_duration_that_is_not_one_is_refused_naming_its_flag_and_nothing_is_created(
         (vec!["up", "--validators", "2", "--work-dir", w, "--genesis-delay", "soon"], "--genesis-delay"),
         (vec!["up", "--validators", "2", "--work-dir", w, "--timeout-commit", "1 parsec"], "--timeout-commit"),
         (vec!["bench", "--sizes", "2", "--runs", "1", "--genesis-delay", "5 fortnights"], "--genesis-delay"),
+        // humantime's forms, which the runner's GENESIS_DELAY cannot read.
+        (vec!["up", "--validators", "2", "--work-dir", w, "--genesis-delay", "1 hour"], "--genesis-delay"),
+        (vec!["up", "--validators", "2", "--work-dir", w, "--genesis-delay", "2days"], "--genesis-delay"),
+        // The runner refuses a zero delay; the node a negative timeout.
+        (vec!["up", "--validators", "2", "--work-dir", w, "--genesis-delay", "0s"], "--genesis-delay"),
+        (vec!["up", "--validators", "2", "--work-dir", w, "--timeout-commit=-1s"], "--timeout-commit"),
     ] {
         let (ok, err) = harness(&args);
         assert!(!ok, "{args:?} succeeded");
@@ -24,6 +30,38 @@ fn a_duration_that_is_not_one_is_refused_naming_its_flag_and_nothing_is_created(
         assert!(err.starts_with(&format!("harness: error: {flag}: ")), "{args:?}: {err}");
         assert!(!work.exists(), "{args:?} created {}", work.display());
     }
+}
+
+#[test]
+fn go_durations_pass_the_duration_check_and_other_flags_parse_them_too() {
+    let dir = testkit::temp_dir("harness-cli");
+    let work = dir.path().join("w");
+    let w = work.to_str().unwrap();
+    // `1h` and `1m30s` get past the timing check to the next one (`--hosts` without docker).
+    let (ok, err) = harness(&[
+        "up",
+        "--validators",
+        "1",
+        "--work-dir",
+        w,
+        "--genesis-delay",
+        "1h",
+        "--timeout-commit",
+        "1m30s",
+        "--hosts",
+        "h",
+    ]);
+    assert!(!ok && err.starts_with("harness: error: --hosts: "), "{err}");
+    // clap's own refusal for the flags parsed at the command line.
+    for (args, flag) in [
+        (vec!["perturb", "val-1", "kill", "--work-dir", w, "--for", "1 hour"], "--for"),
+        (vec!["down", "--work-dir", w, "--grace", "2days"], "--grace"),
+    ] {
+        let (ok, err) = harness(&args);
+        assert!(!ok, "{args:?} succeeded");
+        assert!(err.contains(flag) && err.contains("unknown unit"), "{args:?}: {err}");
+    }
+    assert!(!work.exists());
 }
 
 #[test]

@@ -52,7 +52,7 @@ fn up_refuses_a_bad_spec_in_one_line_naming_file_and_key_and_creates_nothing() {
             format!("{s}: perturb[0].node: no validator \"val-9\" (val-0..val-3)"),
         ),
         ("validators = 0\n".into(), format!("{s}: validators: 0: at least 1")),
-        ("genesis_delay = \"soon\"\n".into(), format!("{s}: genesis_delay: \"soon\" is not a duration")),
+        ("genesis_delay = \"soon\"\n".into(), format!("{s}: genesis_delay: invalid duration \"soon\"")),
         (
             "validators = 4\nbase_port = 65530\n".into(),
             format!("{s}: base_port: 65530 + 10*(4-1) = 65560 is not a port"),
