@@ -149,7 +149,8 @@ pub fn parse_duration(var: &'static str, value: &str) -> Result<Duration, Config
     } else {
         cosmos_formats::parse_go_duration(v).map_err(|e| e.to_string())
     };
-    let d = parsed.map_err(|e| bad(var, format!("{value:?} is not a duration like 120s, 1m30s or 1h ({e})")))?;
+    // The grammar's own message names the value and the expected syntax.
+    let d = parsed.map_err(|e| bad(var, e))?;
     if d.is_zero() {
         return Err(bad(var, "must be positive"));
     }
@@ -558,7 +559,7 @@ mod tests {
     #[case("p2p_base", "http", "P2P_BASE: \"http\" is not an integer")]
     #[case("p2p_external_address", "tcp://:1", "P2P_EXTERNAL_ADDRESS: \"tcp://:1\": invalid host")]
     #[case("force", "maybe", "FORCE: \"maybe\" is not a boolean")]
-    #[case("tmkms_timeout", "soon", "TMKMS_TIMEOUT: \"soon\" is not a duration")]
+    #[case("tmkms_timeout", "soon", "TMKMS_TIMEOUT: invalid duration \"soon\"")]
     #[case("snapshot_interval", "-1", "SNAPSHOT_INTERVAL: \"-1\" is not a non-negative integer")]
     #[case("snapshot_interval", "ten", "SNAPSHOT_INTERVAL: \"ten\" is not a non-negative integer")]
     #[case("snapshot_keep_recent", "", "SNAPSHOT_KEEP_RECENT: \"\" is not a non-negative integer")]
@@ -614,12 +615,12 @@ mod tests {
 
     // What the harness's humantime took and Go does not, zero, and negatives.
     #[rstest]
-    #[case("1 hour", "is not a duration")]
+    #[case("1 hour", "unknown unit \" hour\"")]
     #[case("2days", "unknown unit \"days\"")]
     #[case("0s", "must be positive")]
     #[case("0", "must be positive")]
     #[case("-1s", "is negative")]
-    #[case("", "is not a duration")]
+    #[case("", "invalid duration \"\"")]
     fn bad_durations(#[case] s: &str, #[case] msg: &str) {
         let e = parse_duration("GENESIS_DELAY", s).unwrap_err().to_string();
         assert!(e.starts_with("GENESIS_DELAY: ") && e.contains(msg), "{e}");
