@@ -13,6 +13,10 @@ skipped=target/skipped-tests.txt
 mkdir -p target && rm -f "$skipped"
 status=0
 cargo nextest run --workspace "$@" || status=$?
+# nextest does not run doc tests: the library's documented examples (harness::spec, ::testnet).
+if [ "$#" -eq 0 ]; then
+  cargo test --doc --workspace --quiet || status=$?
+fi
 if [ -s "$skipped" ]; then
   echo "SKIPPED: $(sort -u "$skipped" | wc -l) test(s) did not run on this machine:" >&2
   sort -u "$skipped" | sed 's/^/  /' >&2

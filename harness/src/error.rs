@@ -23,7 +23,7 @@ pub enum HarnessError {
     #[error("network namespaces: {what}: {reason}")]
     Netns { what: String, reason: String },
     #[error("{0}")]
-    Spec(#[from] crate::spec::SpecError),
+    Spec(#[from] SpecError),
     #[error("rpc {url}: {reason}")]
     Rpc { url: String, reason: String },
 }
@@ -69,4 +69,13 @@ impl HarnessError {
 
 pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> HarnessError + '_ {
     move |source| HarnessError::Io { path: path.display().to_string(), source }
+}
+
+/// A spec refused: one line, the file and the key first.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SpecError {
+    #[error("{file}: {reason}")]
+    Read { file: String, reason: String },
+    #[error("{file}: {key}: {reason}")]
+    Key { file: String, key: String, reason: String },
 }

@@ -48,14 +48,8 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// A spec refused: one line, the file and the key first.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum SpecError {
-    #[error("{file}: {reason}")]
-    Read { file: String, reason: String },
-    #[error("{file}: {key}: {reason}")]
-    Key { file: String, key: String, reason: String },
-}
+// In the base layer (error.rs), which every layer's errors reach: the spec sits above it.
+pub use crate::error::SpecError;
 
 /// Where the validators' processes run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
