@@ -156,9 +156,9 @@ pub struct ProcessBackend {
     /// Random per network: a passphrase shared by all hosts would make one host's secret
     /// another's, and a fixed one could not be told apart from text that merely mentions it.
     passphrase_salt: String,
-    children: Mutex<BTreeMap<(String, Service), Child>>,
+    children: Mutex<BTreeMap<(PathBuf, Service), Child>>,
     /// Where each service's log stood when it was last started.
-    started_at: Mutex<BTreeMap<(String, Service), (PathBuf, u64)>>,
+    started_at: Mutex<BTreeMap<(PathBuf, Service), (PathBuf, u64)>>,
     spawner: Spawner,
     /// One network namespace per host, when the hosts have network stacks of their own.
     namespaces: Option<Namespaces>,
@@ -327,7 +327,7 @@ impl ProcessBackend {
     /// Signals the service's whole process group (the runner and the node or tmkms it exec'd).
     fn signal(&self, p: &Project, service: Service, sig: Signal, what: &'static str) -> Result<(), HarnessError> {
         let c = self.children.lock().map_err(|_| HarnessError::Check { check: what, reason: "lock".into() })?;
-        let child = c.get(&(p.name.clone(), service)).ok_or_else(|| HarnessError::Check {
+        let child = c.get(&(p.root.clone(), service)).ok_or_else(|| HarnessError::Check {
             check: what,
             reason: format!("{}: {service:?} is not running", p.name),
         })?;
@@ -593,8 +593,8 @@ impl ProcessBackend {
     /// is read (`/proc/<stage>/net/tcp`, the stage's own network); binding the port to probe
     /// it could take it from the stage.
     fn start_kms_once_listening(&self, p: &Project, stage: &mut Child) {
-        let key = (p.name.clone(), Service::Kms);
-        let kms_running = |c: &mut BTreeMap<(String, Service), Child>| {
+        let key = (p.root.clone(), Service::Kms);
+        let kms_running = |c: &mut BTreeMap<(PathBuf, Service), Child>| {
             c.get_mut(&key).is_some_and(|k| matches!(k.try_wait(), Ok(None)))
         };
         // A tmkms the test stopped or killed stays so.
@@ -650,19 +650,19 @@ impl Backend for ProcessBackend {
         };
         let (log, path) = Self::log_file(p, log_name)?;
         if let Ok(mut s) = self.started_at.lock() {
-            s.insert((p.name.clone(), service), (path.clone(), log_len(&path)));
+            s.insert((p.root.clone(), service), (path.clone(), log_len(&path)));
         }
         let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)])?;
         cmd.stdout(log.try_clone().map_err(io(&path))?).stderr(log);
         let child = self.spawner.spawn(cmd).map_err(io(&self.bins.runner))?;
         if let Ok(mut c) = self.children.lock() {
-            c.insert((p.name.clone(), service), child);
+            c.insert((p.root.clone(), service), child);
         }
         Ok(())
     }
 
     fn stop(&self, p: &Project, service: Service) {
-        let child = self.children.lock().ok().and_then(|mut c| c.remove(&(p.name.clone(), service)));
+        let child = self.children.lock().ok().and_then(|mut c| c.remove(&(p.root.clone(), service)));
         if let Some(child) = child {
             terminate(child, std::time::Duration::from_secs(5));
         }
@@ -682,7 +682,7 @@ impl Backend for ProcessBackend {
     }
 
     fn frozen(&self, p: &Project, service: Service) -> Result<Seen, HarnessError> {
-        let pid = self.children.lock().ok().and_then(|c| c.get(&(p.name.clone(), service)).map(Child::id));
+        let pid = self.children.lock().ok().and_then(|c| c.get(&(p.root.clone(), service)).map(Child::id));
         let pid = pid.ok_or_else(|| HarnessError::Check {
             check: "pause",
             reason: format!("{}: {service:?} is not running", p.name),
@@ -696,7 +696,7 @@ impl Backend for ProcessBackend {
 
     fn exited(&self, p: &Project, service: Service) -> Option<String> {
         let mut c = self.children.lock().ok()?;
-        let child = c.get_mut(&(p.name.clone(), service))?;
+        let child = c.get_mut(&(p.root.clone(), service))?;
         child.try_wait().ok().flatten().map(|s| s.to_string())
     }
 
@@ -705,7 +705,7 @@ impl Backend for ProcessBackend {
     }
 
     fn output(&self, p: &Project, service: Service) -> Result<String, HarnessError> {
-        let started = self.started_at.lock().ok().and_then(|s| s.get(&(p.name.clone(), service)).cloned());
+        let started = self.started_at.lock().ok().and_then(|s| s.get(&(p.root.clone(), service)).cloned());
         let (path, offset) = started.ok_or_else(|| HarnessError::Check {
             check: "output",
             reason: format!("{}: {service:?} was never started", p.name),
@@ -720,7 +720,7 @@ impl Backend for ProcessBackend {
     fn rss_kib(&self, p: &Project, service: Service) -> Option<u64> {
         // The runner execs the node (and `genesis-runner kms` execs tmkms): the child's pid is
         // the service's.
-        let pid = self.children.lock().ok()?.get(&(p.name.clone(), service)).map(Child::id)?;
+        let pid = self.children.lock().ok()?.get(&(p.root.clone(), service)).map(Child::id)?;
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
         let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
         line.split_whitespace().nth(1)?.parse().ok()
@@ -771,7 +771,7 @@ impl Backend for ProcessBackend {
         // is held by that group (read in the node's own network namespace; with no node
         // running, whoever holds the port in ours is someone else).
         let node = self.children.lock().ok().and_then(|mut c| {
-            let n = c.get_mut(&(p.name.clone(), Service::Node))?;
+            let n = c.get_mut(&(p.root.clone(), Service::Node))?;
             matches!(n.try_wait(), Ok(None)).then(|| n.id())
         });
         let net = node.map_or_else(|| PathBuf::from("/proc/self/net"), |pid| PathBuf::from(format!("/proc/{pid}/net")));
