@@ -176,7 +176,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 /// As the runner (GENESIS_DELAY) and CometBFT (timeout_commit) both read it: whole
-/// milliseconds, whatever unit the spec used (the runner reads neither `1h` nor `1m30s`).
+/// milliseconds, one unit whatever the spec used, so the value in the logs reads the same
+/// on every host.
 pub fn runner_duration(d: Duration) -> String {
     format!("{}ms", d.as_millis())
 }
