@@ -1,6 +1,13 @@
 //! The acceptance criteria as checks. Each returns the evidence it judged on; each waits only
 //! by polling with a declared budget.
 
+// Beside the acceptance checks, what judges a network too: its faults (each seen in effect),
+// the mistakes it must refuse, the genesis's content, and what only containers get wrong.
+pub mod docker_audit;
+pub mod faults;
+pub mod genesis_content;
+pub mod mistakes;
+
 mod blocks;
 mod double_signs;
 mod leaks;
@@ -51,9 +58,9 @@ impl<'a> Checks<'a> {
     }
 
     /// Every check on a running network, each with its evidence or its failure.
-    pub fn report(&self, height: u64, budget: Duration) -> crate::report::Report {
-        use crate::report::Entry;
-        let mut r = crate::report::Report::new(self.net.projects.len());
+    pub fn report(&self, height: u64, budget: Duration) -> crate::base::report::Report {
+        use crate::base::report::Entry;
+        let mut r = crate::base::report::Report::new(self.net.projects.len());
         r.push(Entry::of("blocks", self.blocks(height, budget)));
         r.push(Entry::of("peers", self.peers(budget)));
         r.push(Entry::of("validators", self.validators()));

@@ -3,8 +3,8 @@
 //! injected, and at the end the ledger, block times and checks. It takes only values, so the
 //! network can carry one and the report layer above can write it.
 
+use crate::base::report::Report;
 use crate::progress::Progress;
-use crate::report::Report;
 use crate::report_schema::*;
 use std::sync::Mutex;
 use std::time::Instant;

@@ -2,7 +2,7 @@
 //! a container that must not hold it (the node container holds no tmkms key; the tmkms
 //! container holds no account key, mnemonic or node key; neither holds another host's keys).
 
-use super::DockerBackend;
+use crate::backend::docker::DockerBackend;
 use crate::backend::Service;
 use crate::project::Project;
 use crate::runbook::Network;

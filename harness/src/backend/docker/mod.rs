@@ -4,10 +4,11 @@
 //! other only through host-published ports via `host.docker.internal`. What compose cannot
 //! tell (state, pid, logs, files) and what a test does to a host (kill) go through bollard.
 
-pub mod audit;
-pub mod engine;
-pub mod hosts;
 pub mod images;
+
+// The engine client and the hosts file are below the backends (a spec names hosts; `down`
+// reaches an engine with no backend); the audit is a check. Both keep their `docker::` paths.
+pub use crate::base::docker::{engine, hosts};
 
 use crate::backend::{Backend, Service};
 use crate::project::{KeyringBackend, Project};

@@ -16,7 +16,7 @@ pub use crate::progress::{Progress, Quiet};
 
 /// gonka's mainnet genesis overrides (the values of its `genesis/genesis-overrides.json`; see
 /// fixtures/gonka-ceremony/README.md).
-pub const MAINNET_OVERRIDES: &str = include_str!("../../fixtures/gonka-ceremony/genesis-overrides.json");
+pub const MAINNET_OVERRIDES: &str = include_str!("../../../fixtures/gonka-ceremony/genesis-overrides.json");
 /// The coordinator's own inputs, under its artifacts dir.
 const COORDINATOR_INPUTS: &str = "coordinator-inputs";
 
