@@ -28,7 +28,7 @@ pub mod library;
 pub use backend::{netns, secrets};
 pub use base::{binaries, error, keyring_records, procs, progress, project, report_schema, signing};
 pub use checks::{faults, genesis_content, mistakes};
-pub use library::{cli, state, testnet};
+pub use library::{cli, commands, control, signals, state, testnet};
 pub use network::{operator, runbook};
 pub use observe::{recorder, sampler};
 pub use report::{html, run_report};

@@ -1,0 +1,132 @@
+//! `harness bench`: networks of each size from empty directories to height 5, timed.
+
+use super::CommandError;
+use crate::checks::Checks;
+use crate::cli::BackendKind;
+use crate::spec::{self, TestnetSpec};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The spec's figure is "height 5 with timeout_commit 100 ms".
+pub const BENCH_TIMEOUT_COMMIT: Duration = Duration::from_millis(100);
+
+/// `runs` networks of each of `sizes` (comma-separated); prints each size's median and, for
+/// more than one size, the ratio of the last to the first.
+pub fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -> Result<(), CommandError> {
+    if runs == 0 {
+        return Err(CommandError::Flag { flag: "--runs", reason: "at least 1".into() });
+    }
+    let label = if kind == BackendKind::Docker { "docker" } else { "process" };
+    let mut medians = Vec::new();
+    // Each run's work dir goes when it ends; its report stays here.
+    let reports = std::env::temp_dir().join(format!("harness-bench-reports-{}", std::process::id()));
+    for n in sizes.split(',') {
+        let n: usize = n
+            .trim()
+            .parse()
+            .map_err(|e: std::num::ParseIntError| CommandError::Flag { flag: "--sizes", reason: e.to_string() })?;
+        let mut times = Vec::new();
+        for run in 1..=runs {
+            let report = reports.join(format!("{label}-N{n}-run{run}"));
+            times.push(bench_once(n, kind, &report, genesis_delay)?);
+        }
+        let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
+        times.sort();
+        let median = times[times.len() / 2];
+        outln!(
+            "harness/bench {label} N={n}: empty dirs -> height 5: median {:.2}s of {runs} (runs: {} s)",
+            median.as_secs_f64(),
+            shown.join(", ")
+        );
+        medians.push((n, median));
+    }
+    outln!("reports: {}/<backend>-N<n>-run<k>/report.html", reports.display());
+    if let (Some(first), Some(last)) = (medians.first(), medians.last()) {
+        if medians.len() > 1 {
+            outln!("T({})/T({}) = {:.2} (medians)", last.0, first.0, last.1.as_secs_f64() / first.1.as_secs_f64());
+        }
+    }
+    Ok(())
+}
+
+/// One network of `n` from empty directories to height 5 on every node; its run report is
+/// moved to `report` before the work dir is removed.
+fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -> Result<Duration, CommandError> {
+    let dir = bench_dir()?;
+    let base = free_base(u16::try_from(n).unwrap_or(u16::MAX))?;
+    // Images are built (or found) here, before the clock starts.
+    let spec = bench_spec(n, kind, genesis_delay)?.base_port(base);
+    let net = crate::testnet::network(&spec, &dir)?;
+    let net = net.titled(&format!("harness bench: N={n}"));
+    let t0 = Instant::now();
+    let ran = net.run(&crate::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
+    let t = t0.elapsed();
+    // Written after the clock stops: the report costs the figure nothing.
+    let written = net.write_report(None);
+    net.stop_all();
+    if let Some(parent) = report.parent() {
+        std::fs::create_dir_all(parent).map_err(CommandError::io(parent))?;
+    }
+    let kept = written.is_ok() && std::fs::rename(net.report_dir(), report).is_ok();
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(error) = ran {
+        return Err(CommandError::Bench {
+            n,
+            error: Box::new(error),
+            report: kept.then(|| report.join("report.html")),
+        });
+    }
+    Ok(t)
+}
+
+/// The bench's network of `n`: the spec's figure is height 5 with timeout_commit 100 ms.
+pub fn bench_spec(n: usize, kind: BackendKind, genesis_delay: &str) -> Result<TestnetSpec, CommandError> {
+    let flag = |reason| CommandError::Flag { flag: "--genesis-delay", reason };
+    let delay = spec::parse_duration(genesis_delay).map_err(flag)?;
+    if delay.is_zero() {
+        return Err(flag("must be positive".into()));
+    }
+    let backend = if kind == BackendKind::Docker { spec::Backend::Docker } else { spec::Backend::Process };
+    Ok(TestnetSpec::validators(n).backend(backend).timeout_commit(BENCH_TIMEOUT_COMMIT).genesis_delay(delay))
+}
+
+/// A run's work dir, new for each run of this process.
+fn bench_dir() -> Result<PathBuf, CommandError> {
+    let d = std::env::temp_dir().join(format!(
+        "harness-bench-{}-{}",
+        std::process::id(),
+        Instant::now().elapsed().as_nanos()
+    ));
+    std::fs::create_dir_all(&d).map_err(CommandError::io(&d))?;
+    Ok(d)
+}
+
+/// A base port with `count` free slots of 3 ports at stride 10.
+fn free_base(count: u16) -> Result<u16, CommandError> {
+    // Below Linux's ephemeral range (32768+), where outgoing connections take their ports.
+    for base in (10000..32000u16).step_by(977) {
+        let ok = (0..count).all(|i| {
+            (0..3).all(|o| std::net::TcpListener::bind(("127.0.0.1", base.saturating_add(10 * i + o))).is_ok())
+        });
+        if ok {
+            return Ok(base);
+        }
+    }
+    Err(CommandError::NoFreePorts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Each refused before a network is built: a test that got past the guard would start one.
+    #[test]
+    fn no_runs_a_size_that_is_not_one_and_no_delay_are_refused_naming_the_flag() {
+        let e = bench("2", BackendKind::Process, 0, "5s").expect_err("no runs");
+        assert_eq!(e.to_string(), "--runs: at least 1");
+        let e = bench("two", BackendKind::Process, 1, "5s").expect_err("not a size");
+        assert!(e.to_string().starts_with("--sizes: invalid digit"), "{e}");
+        let e = bench_spec(1, BackendKind::Process, "0s").expect_err("no delay");
+        assert_eq!(e.to_string(), "--genesis-delay: must be positive");
+    }
+}
