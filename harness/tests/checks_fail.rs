@@ -538,9 +538,9 @@ fn a_refusal_whose_error_spans_two_lines_fails_the_one_line_check() {
     .unwrap();
     std::fs::set_permissions(&runner, std::fs::Permissions::from_mode(0o755)).unwrap();
     let bins = harness::binaries::Binaries { runner, chain: "/bin/false".into(), tmkms: "/bin/false".into() };
-    let backend = harness::backend::ProcessBackend::new(bins, KeyringBackend::Test, "100ms").unwrap();
-    let ports = harness::project::PortPlan::from_base(testkit::free_port_base(1, 10, 3));
-    let net = harness::runbook::Network::new(&dir.path().join("work"), 1, ports, std::sync::Arc::new(backend));
+    let net = harness::testnet::assemble(&support::spec(1), &dir.path().join("work"), || Ok(bins))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .net;
     // The same runner in one line is a refusal (the check is not failing everything).
     let one = harness::mistakes::refusal(&net, 0, "keygen").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(one.code, 3);

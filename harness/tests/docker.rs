@@ -23,7 +23,10 @@ fn validators_in_containers_complete_the_runbook_and_pass_every_check(
     #[case] n: usize,
     #[case] keyring: KeyringBackend,
 ) {
-    let Some(mut t) = support::docker_network("docker::runbook", n, keyring) else { return };
+    let Some(mut t) = support::testnet_or_skip("docker::runbook", support::docker_spec(n).keyring_backend(keyring))
+    else {
+        return;
+    };
     // Read below: the report's memory series of every container.
     t.sample_every(Some(Duration::from_secs(1)));
     t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
@@ -146,7 +149,7 @@ fn validators_on_three_engines_reach_each_other_only_at_their_machines_addresses
 #[test]
 fn a_key_in_a_container_a_tmkms_home_mounted_in_the_node_or_a_shared_network_fail_the_container_audits() {
     use harness::backend::Service;
-    let Some(t) = support::docker_network("docker::audits_fail", 1, KeyringBackend::Test) else { return };
+    let Some(t) = support::testnet_or_skip("docker::audits_fail", support::docker_spec(1)) else { return };
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     let docker = t.docker.as_ref().unwrap();
     let p = &t.projects[0];

@@ -11,7 +11,6 @@ use harness::checks::Checks;
 use harness::docker::audit;
 use harness::faults::{self, Fault, FaultEvidence};
 use harness::mistakes::{self, BadGentx, GenesisTampering, KeyHomes};
-use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
 use rand::{Rng, SeedableRng};
 use std::path::PathBuf;
@@ -52,7 +51,7 @@ fn ok<T>(r: Result<T, harness::HarnessError>) -> T {
 
 #[given(expr = "{int} validator hosts with empty directories, each running its own tmkms")]
 fn hosts(w: &mut Ceremony, n: usize) {
-    let t = support::network(n, KeyringBackend::Test);
+    let t = support::testnet(support::spec(n));
     ok(t.set_up_hosts());
     w.net = Some(t);
 }
@@ -255,7 +254,7 @@ fn running_commit(w: &mut Ceremony, more: u64) {
 
 #[given(expr = "{int} validator hosts, each a compose project with its own network and tmkms container")]
 fn container_hosts(w: &mut Ceremony, n: usize) {
-    let t = support::docker_network("features::containers", n, KeyringBackend::Test)
+    let t = support::testnet_or_skip("features::containers", support::docker_spec(n))
         .expect("docker checked before the feature ran");
     ok(t.set_up_hosts());
     w.net = Some(t);
@@ -263,7 +262,7 @@ fn container_hosts(w: &mut Ceremony, n: usize) {
 
 #[given(expr = "a {int}-validator network in containers brought up by the runbook")]
 fn container_network(w: &mut Ceremony, n: usize) {
-    let t = support::docker_network("features::containers", n, KeyringBackend::Test)
+    let t = support::testnet_or_skip("features::containers", support::docker_spec(n))
         .expect("docker checked before the feature ran");
     ok(t.run(&Quiet));
     ok(Checks::new(&t).unwrap().blocks(2, Duration::from_secs(120)));
@@ -339,8 +338,7 @@ fn container_keys(w: &mut Ceremony) {
 
 #[given(expr = "a {int}-validator network brought up by the runbook")]
 fn network(w: &mut Ceremony, n: usize) {
-    let t = support::network(n, KeyringBackend::Test);
-    ok(t.run(&Quiet));
+    let t = support::start(support::spec(n));
     // Nodes answer only from genesis_time on (CometBFT sleeps before starting its RPC).
     ok(Checks::new(&t).unwrap().blocks(1, Duration::from_secs(120)));
     w.net = Some(t);
@@ -348,7 +346,8 @@ fn network(w: &mut Ceremony, n: usize) {
 
 #[given(expr = "a {int}-validator network of hosts with network stacks of their own, brought up by the runbook")]
 fn isolated_network(w: &mut Ceremony, n: usize) {
-    let t = support::isolated_network("features::faults", n).expect("root, checked by the feature's own test");
+    let t = support::testnet_or_skip("features::faults", support::spec(n).netns(true))
+        .expect("root, checked by the feature's own test");
     ok(t.run(&Quiet));
     ok(Checks::new(&t).unwrap().blocks(1, Duration::from_secs(120)));
     w.net = Some(t);
@@ -372,7 +371,7 @@ fn peers_at_host_addresses(w: &mut Ceremony) {
 
 #[given(expr = "{int} validator hosts that have run the runbook up to collecting the gentxs")]
 fn prepared(w: &mut Ceremony, n: usize) {
-    let t = support::network(n, KeyringBackend::Test);
+    let t = support::testnet(support::spec(n));
     ok(t.prepare(&Quiet));
     settled_signers(&t);
     w.net = Some(t);
@@ -454,7 +453,7 @@ fn rerun_intermediate(w: &mut Ceremony) {
 
 #[given(expr = "{int} validator hosts that have run the runbook up to distributing the intermediate genesis")]
 fn up_to_intermediate(w: &mut Ceremony, n: usize) {
-    let t = support::network(n, KeyringBackend::Test);
+    let t = support::testnet(support::spec(n));
     ok(t.set_up_hosts());
     ok(t.keygen(&Quiet));
     ok(t.collect_keys());
@@ -465,7 +464,7 @@ fn up_to_intermediate(w: &mut Ceremony, n: usize) {
 
 #[given(expr = "{int} validator hosts whose coordinator has started and published the final genesis")]
 fn up_to_final(w: &mut Ceremony, n: usize) {
-    let t = support::network(n, KeyringBackend::Test);
+    let t = support::testnet(support::spec(n));
     ok(t.prepare(&Quiet));
     settled_signers(&t);
     ok(t.start_coordinator(&Quiet));
@@ -649,7 +648,7 @@ fn peers_names_missing(w: &mut Ceremony, missing: String, a: String, b: String) 
 
 #[given(expr = "{int} validator hosts with empty directories where the host of {word} is also named {word}")]
 fn hosts_sharing_a_name(w: &mut Ceremony, n: usize, host: String, name: String) {
-    let mut t = support::network(n, KeyringBackend::Test);
+    let mut t = support::testnet(support::spec(n));
     let i = index_of(&t, &host);
     t.net.projects[i].name = name;
     ok(t.set_up_hosts());
@@ -685,7 +684,7 @@ fn holds_first(w: &mut Ceremony, name: String) {
 
 #[given(expr = "{int} validator hosts with empty directories where {word} is also given GENESIS_INDEX {int}")]
 fn hosts_sharing_an_index(w: &mut Ceremony, n: usize, host: String, index: u16) {
-    let mut t = support::network(n, KeyringBackend::Test);
+    let mut t = support::testnet(support::spec(n));
     let i = index_of(&t, &host);
     let p = &mut t.net.projects[i];
     // Separate machines in production: its ports stay its own, only GENESIS_INDEX repeats.
@@ -702,7 +701,7 @@ fn hosts_sharing_an_index(w: &mut Ceremony, n: usize, host: String, index: u16) 
     expr = "{int} validator hosts with empty directories where {word}'s tmkms holds a copy of {word}'s consensus key"
 )]
 fn hosts_sharing_a_key(w: &mut Ceremony, n: usize, host: String, owner: String) {
-    let t = support::network(n, KeyringBackend::Test);
+    let t = support::testnet(support::spec(n));
     ok(t.set_up_hosts());
     let (i, o) = (index_of(&t, &host), index_of(&t, &owner));
     let key = |p: &harness::project::Project| p.tmkms_home().join("secrets/consensus.key");

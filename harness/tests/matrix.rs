@@ -14,7 +14,7 @@ fn the_runbook_produces_a_network_that_passes_every_check(
     #[values(false, true)] coordinator_last: bool,
     #[values(KeyringBackend::Test, KeyringBackend::File)] keyring: KeyringBackend,
 ) {
-    let mut t = support::network(n, keyring);
+    let mut t = support::testnet(support::spec(n).keyring_backend(keyring));
     if coordinator_last {
         // Operators do not start in index order: the coordinator's host comes up last.
         t.net.order = (1..n).chain([0]).collect();

@@ -18,7 +18,7 @@ impl Binaries {
     pub fn locate() -> Result<Binaries, HarnessError> {
         let here = std::env::current_exe()
             .ok()
-            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .and_then(|p| p.parent().map(profile_dir))
             .unwrap_or_else(|| PathBuf::from("."));
         let pick = |var: &str, name: &str| std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| here.join(name));
         let bins = Binaries {
@@ -69,5 +69,33 @@ impl Binaries {
             }
         }
         Ok(bins)
+    }
+}
+
+/// The cargo profile dir of an executable in `dir`: a test or an example (a chain developer's
+/// copy of `examples/three_validators.rs`) runs from `<profile>/deps` or `<profile>/examples`,
+/// beside which the binaries are not.
+fn profile_dir(dir: &Path) -> PathBuf {
+    match dir.parent() {
+        Some(up) if dir.ends_with("deps") || dir.ends_with("examples") => up.to_path_buf(),
+        _ => dir.to_path_buf(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_dir;
+    use std::path::Path;
+
+    #[test]
+    fn tests_and_examples_find_the_binaries_in_their_profile_dir() {
+        for (exe_dir, want) in [
+            ("/t/target/debug", "/t/target/debug"),
+            ("/t/target/debug/deps", "/t/target/debug"),
+            ("/t/target/debug/examples", "/t/target/debug"),
+            ("/usr/local/bin", "/usr/local/bin"),
+        ] {
+            assert_eq!(profile_dir(Path::new(exe_dir)), Path::new(want), "{exe_dir}");
+        }
     }
 }

@@ -40,8 +40,8 @@ pub const PERTURB_BUDGET: Duration = Duration::from_secs(120);
 /// How long a started network gets to commit its first block on every node.
 const FIRST_BLOCK: Duration = Duration::from_secs(120);
 
-/// The network a spec describes, in `work`, not yet started (the CLI, the bench and the tests
-/// build theirs here).
+/// The network a spec describes, in `work`, not yet started (the CLI and the bench build
+/// theirs here; the programs are found by [`Binaries::locate`]).
 pub fn network(spec: &TestnetSpec, work: &Path) -> Result<Network, HarnessError> {
     network_and_run(spec, work).map(|(net, _)| net)
 }
@@ -54,35 +54,68 @@ pub struct DockerRun {
     pub tmkms_image: String,
 }
 
+impl DockerRun {
+    fn of(b: &DockerBackend) -> DockerRun {
+        DockerRun {
+            id: b.run_id().to_string(),
+            node_image: b.images().node.clone(),
+            tmkms_image: b.images().tmkms.clone(),
+        }
+    }
+}
+
 /// [`network`], and on the docker backend its run (what `harness down` cleans by label).
 pub fn network_and_run(spec: &TestnetSpec, work: &Path) -> Result<(Network, Option<DockerRun>), HarnessError> {
+    let a = assemble(spec, work, Binaries::locate)?;
+    let run = a.docker.as_deref().map(DockerRun::of);
+    Ok((a.net, run))
+}
+
+/// A spec's network, not yet started, with its backend's own handle where a caller needs more
+/// than the [`crate::backend::Backend`] trait.
+pub struct Assembled {
+    pub net: Network,
+    /// The docker backend itself (its audits, engines, run label); `None` on the process backend.
+    pub docker: Option<Arc<DockerBackend>>,
+}
+
+impl Assembled {
+    /// The docker run (label and images); `None` on the process backend.
+    pub fn docker_run(&self) -> Option<DockerRun> {
+        self.docker.as_deref().map(DockerRun::of)
+    }
+}
+
+/// The one place a spec becomes a network (the CLI, the bench, [`Testnet`] and the harness's
+/// own tests), in `work`, not yet started. `binaries` is asked only on the process backend,
+/// after the spec is checked: the CLI locates them, a test passes the ones its build made, and
+/// the docker backend runs images instead.
+pub fn assemble(
+    spec: &TestnetSpec,
+    work: &Path,
+    binaries: impl FnOnce() -> Result<Binaries, HarnessError>,
+) -> Result<Assembled, HarnessError> {
     spec.check("spec")?;
     let tc = runner_duration(spec.timeout_commit);
     let delay = runner_duration(spec.genesis_delay);
     let n = spec.validators.len();
-    let mut run = None;
-    let backend: Arc<dyn crate::backend::Backend> = match spec.backend {
+    let (backend, docker): (Arc<dyn crate::backend::Backend>, Option<Arc<DockerBackend>>) = match spec.backend {
         Backend::Process => {
-            let bins = Binaries::locate()?;
+            let bins = binaries()?;
             let b = if spec.netns {
                 ProcessBackend::isolated(bins, spec.keyring_backend, &tc, n)?
             } else {
                 ProcessBackend::new(bins, spec.keyring_backend, &tc)?
             };
-            Arc::new(b.with_genesis_delay(&delay))
+            (Arc::new(b.with_genesis_delay(&delay)), None)
         }
         Backend::Docker => {
             let b = match spec.hosts() {
                 Some(hosts) => DockerBackend::on_hosts(&hosts, spec.keyring_backend, &tc)?,
                 None => DockerBackend::new(spec.keyring_backend, &tc)?,
             };
-            let b = b.with_genesis_delay(&delay);
-            run = Some(DockerRun {
-                id: b.run_id().to_string(),
-                node_image: b.images().node.clone(),
-                tmkms_image: b.images().tmkms.clone(),
-            });
-            Arc::new(b)
+            let b = Arc::new(b.with_genesis_delay(&delay));
+            (b.clone(), Some(b))
         }
     };
     let names: Vec<String> = spec.validators.iter().map(|v| v.name.clone()).collect();
@@ -90,7 +123,7 @@ pub fn network_and_run(spec: &TestnetSpec, work: &Path) -> Result<(Network, Opti
     if !spec.genesis_overrides.is_empty() {
         net.genesis_overrides = spec.merged_overrides()?;
     }
-    Ok((net, run))
+    Ok(Assembled { net, docker })
 }
 
 /// Waits for `net` to reach `p.at_height` (the highest height of the nodes other than the one
@@ -286,5 +319,39 @@ impl Drop for Testnet {
         if let Some(dir) = &self.owned_dir {
             let _ = std::fs::remove_dir_all(dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stand_ins() -> Result<Binaries, HarnessError> {
+        // Never run: assembling a network spawns nothing.
+        Ok(Binaries { runner: "/bin/false".into(), chain: "/bin/false".into(), tmkms: "/bin/false".into() })
+    }
+
+    #[test]
+    fn a_bad_spec_is_refused_before_any_binary_is_looked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = TestnetSpec::validators(2).timeout_commit(Duration::ZERO);
+        let e = assemble(&bad, dir.path(), || panic!("binaries asked for a refused spec")).err().unwrap();
+        assert_eq!(e.to_string(), "spec: timeout_commit: must be positive");
+    }
+
+    #[test]
+    fn the_network_has_the_specs_names_ports_and_genesis_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let over = dir.path().join("o.json");
+        std::fs::write(&over, r#"{"app_state":{"marker":{"x":7}}}"#).unwrap();
+        let mut spec = TestnetSpec::validators(2).base_port(31000).genesis_override(&over);
+        spec.validators[1].name = "bob".into();
+        let a = assemble(&spec, dir.path(), stand_ins).unwrap();
+        assert!(a.docker.is_none() && a.docker_run().is_none());
+        let got: Vec<(&str, u16, u16)> =
+            a.net.projects.iter().map(|p| (p.name.as_str(), p.p2p_port(), p.tmkms_port())).collect();
+        assert_eq!(got, [("val-0", 31000, 31002), ("bob", 31010, 31012)]);
+        let merged: serde_json::Value = serde_json::from_str(&a.net.genesis_overrides).unwrap();
+        assert_eq!(merged.pointer("/app_state/marker/x"), Some(&serde_json::json!(7)));
     }
 }

@@ -1,16 +1,18 @@
-//! One helper for each repeated setup: a network of N projects on the process backend (binaries
-//! found or built by testkit) or on the docker backend (images built or found), with ports
-//! free for this test.
+//! Every test network is a [`TestnetSpec`] ([`spec`], [`docker_spec`], changed with its
+//! builder) made into a network by `harness::testnet::assemble`, as `harness up` makes its own:
+//! on the process backend with the binaries testkit builds, on the docker backend with the
+//! images built or found, with ports free for this test.
 #![allow(dead_code)]
 
 pub mod engines;
 
-use harness::backend::ProcessBackend;
 use harness::binaries::Binaries;
 use harness::docker::DockerBackend;
 use harness::project::{KeyringBackend, PortPlan};
-use harness::runbook::Network;
+use harness::runbook::{Network, Quiet};
+use harness::spec::{Backend, TestnetSpec};
 use std::sync::Arc;
+use std::time::Duration;
 
 pub struct TestNet {
     pub net: Network,
@@ -76,38 +78,76 @@ impl Drop for TestNet {
     }
 }
 
-pub fn network(n: usize, keyring: KeyringBackend) -> TestNet {
-    let base = testkit::free_port_base(n as u16, 10, 3);
-    network_on(n, keyring, PortPlan::from_base(base))
+/// timeout_commit of the tests' process networks: short, so the checks' heights come fast.
+pub const PROCESS_TIMEOUT_COMMIT: Duration = Duration::from_millis(100);
+/// The docker networks': containers start and answer slower than processes.
+pub const DOCKER_TIMEOUT_COMMIT: Duration = Duration::from_millis(200);
+
+/// Every test network's spec: `n` validators on the process backend, P2P/RPC/TMKMS at
+/// `base + 10 i` (+1, +2) with a base free for this test, timeout_commit 100 ms. Tests change
+/// what they vary with the spec's builder (`spec(4).keyring_backend(..)`, `.backend(..)`).
+pub fn spec(n: usize) -> TestnetSpec {
+    spec_on(n, PortPlan::from_base(testkit::free_port_base(n as u16, 10, 3)))
 }
 
-pub fn network_on(n: usize, keyring: KeyringBackend, ports: PortPlan) -> TestNet {
-    let dir = testkit::temp_dir("harness");
-    let bins = Binaries {
+/// [`spec`] at ports the test chose.
+pub fn spec_on(n: usize, ports: PortPlan) -> TestnetSpec {
+    TestnetSpec::validators(n).ports(ports).timeout_commit(PROCESS_TIMEOUT_COMMIT)
+}
+
+/// [`spec`] on the docker backend (timeout_commit 200 ms).
+pub fn docker_spec(n: usize) -> TestnetSpec {
+    spec(n).backend(Backend::Docker).timeout_commit(DOCKER_TIMEOUT_COMMIT)
+}
+
+/// The programs of this workspace, built by testkit (one cargo build per test process).
+fn binaries() -> Result<Binaries, harness::HarnessError> {
+    Ok(Binaries {
         runner: testkit::binary("genesis-runner"),
         chain: testkit::binary("simchaind"),
         tmkms: testkit::binary("tmkms"),
-    };
-    let backend = Arc::new(ProcessBackend::new(bins, keyring, "100ms").expect("process backend"));
-    TestNet::new(Network::new(dir.path(), n, ports, backend), None, dir)
+    })
 }
 
-/// N validators on the process backend, each host in a network namespace of its own (a
-/// partition is then a real one). Needs root: elsewhere the test skips and says so, and under
-/// `CI=true` it fails.
-pub fn isolated_network(test: &str, n: usize) -> Option<TestNet> {
-    if !root_or_skip(test, "separate network namespaces need root") {
+/// The network `spec` describes in a fresh temp dir, not yet started (the test runs the
+/// runbook, or part of it). Panics naming the spec's or the backend's error.
+pub fn testnet(spec: TestnetSpec) -> TestNet {
+    let dir = testkit::temp_dir(match (spec.backend, spec.netns) {
+        (Backend::Docker, _) => "harness-docker",
+        (Backend::Process, true) => "harness-netns",
+        (Backend::Process, false) => "harness",
+    });
+    let a = harness::testnet::assemble(&spec, dir.path(), binaries).unwrap_or_else(|e| panic!("{e}"));
+    TestNet::new(a.net, a.docker, dir)
+}
+
+/// [`testnet`], brought up by the whole runbook.
+pub fn start(spec: TestnetSpec) -> TestNet {
+    let t = testnet(spec);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t
+}
+
+/// [`testnet`] when this machine can run `spec` (docker: an engine; netns: root); `None` is a
+/// visible skip, and under `CI=true` a failure.
+pub fn testnet_or_skip(test: &str, spec: TestnetSpec) -> Option<TestNet> {
+    if spec.backend == Backend::Docker && !docker_or_skip(test) {
         return None;
     }
-    let dir = testkit::temp_dir("harness-netns");
-    let bins = Binaries {
-        runner: testkit::binary("genesis-runner"),
-        chain: testkit::binary("simchaind"),
-        tmkms: testkit::binary("tmkms"),
-    };
-    let backend = ProcessBackend::isolated(bins, KeyringBackend::Test, "100ms", n).unwrap_or_else(|e| panic!("{e}"));
-    let base = testkit::free_port_base(n as u16, 10, 3);
-    Some(TestNet::new(Network::new(dir.path(), n, PortPlan::from_base(base), Arc::new(backend)), None, dir))
+    if spec.netns && !root_or_skip(test, "separate network namespaces need root") {
+        return None;
+    }
+    Some(testnet(spec))
+}
+
+/// [`spec`] with `keyring`, not yet started.
+pub fn network(n: usize, keyring: KeyringBackend) -> TestNet {
+    testnet(spec(n).keyring_backend(keyring))
+}
+
+/// [`spec_on`] with `keyring`, not yet started.
+pub fn network_on(n: usize, keyring: KeyringBackend, ports: PortPlan) -> TestNet {
+    testnet(spec_on(n, ports).keyring_backend(keyring))
 }
 
 /// Whether the docker tests can run. Under `CI=true` a missing engine fails the test (CI
@@ -120,18 +160,6 @@ pub fn docker_or_skip(test: &str) -> bool {
             false
         }
     }
-}
-
-/// N validators, each its own compose project; `None` (a visible skip) without Docker.
-pub fn docker_network(test: &str, n: usize, keyring: KeyringBackend) -> Option<TestNet> {
-    if !docker_or_skip(test) {
-        return None;
-    }
-    let dir = testkit::temp_dir("harness-docker");
-    let docker = Arc::new(DockerBackend::new(keyring, "200ms").unwrap_or_else(|e| panic!("{e}")));
-    let base = testkit::free_port_base(n as u16, 10, 3);
-    let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
-    Some(TestNet::new(net, Some(docker), dir))
 }
 
 /// N validators, each on a Docker engine of its own in a network namespace of its own
@@ -147,12 +175,8 @@ pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
     }
     let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
     let hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
-    let docker =
-        Arc::new(DockerBackend::on_hosts(&hosts, KeyringBackend::Test, "200ms").unwrap_or_else(|e| panic!("{e}")));
-    let dir = testkit::temp_dir("harness-hosts");
-    let base = testkit::free_port_base(n as u16, 10, 3);
-    let net = Network::new(dir.path(), n, PortPlan::from_base(base), docker.clone());
-    let mut t = TestNet::new(net, Some(docker), dir);
+    let spec = hosts.into_iter().enumerate().fold(docker_spec(n), |s, (i, h)| s.host(i, h));
+    let mut t = testnet(spec);
     t.engines = Some(engines);
     Some(t)
 }
