@@ -164,7 +164,8 @@ fn runner_cli(args: &[&str]) -> Option<String> {
     runner::cli::Cli::try_parse_from(argv).err().map(|e| e.to_string())
 }
 
-/// `-p <crate>` is a workspace crate, `--test <t>` one of its test files, a `features::<f>`
+/// `-p <crate>` is a workspace crate, `--test <t>` one of its test files, `--example <e>` one
+/// of its examples, a `features::<f>`
 /// filter a feature file, `--profile <p>` a profile of .config/nextest.toml.
 fn nextest(words: &[String]) -> Option<String> {
     let krate = value_of(words, "-p");
@@ -177,6 +178,12 @@ fn nextest(words: &[String]) -> Option<String> {
         let file = repo().join(k).join("tests").join(format!("{t}.rs"));
         if !file.exists() {
             return Some(format!("no test file {}", file.display()));
+        }
+    }
+    if let (Some(k), Some(e)) = (krate, value_of(words, "--example")) {
+        let file = repo().join(k).join("examples").join(format!("{e}.rs"));
+        if !file.exists() {
+            return Some(format!("no example {}", file.display()));
         }
     }
     if let Some(filter) = value_of(words, "-E") {
@@ -221,6 +228,7 @@ fn the_judge_refuses_a_stale_flag_a_missing_test_and_an_unknown_command() {
         assert!(judge(&words(line)).is_some(), "`{line}` was accepted");
     }
     assert!(judge(&words("cargo nextest run -p harness --test no_such_test")).is_some());
+    assert!(judge(&words("cargo nextest run -p harness --example no_such_example")).is_some());
     assert!(judge(&words("cargo nextest run -p harness -E 'test(=features::nope)'")).is_some());
     assert!(judge(&words("cargo bench -p simchain --bench nope")).is_some());
     assert!(judge(&words("bash ci/nope.sh")).is_some());
