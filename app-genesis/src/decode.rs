@@ -21,6 +21,8 @@
 
 use serde_json::{Map, Number, Value};
 
+use crate::go_duration::parse_go_duration;
+use crate::math_int::{parse_math_int, MathIntError};
 use crate::scalars;
 use crate::schema::{Card, Field, Interface, Message, Type};
 
@@ -230,7 +232,7 @@ fn single(ty: Type, nullable: bool, v: &Value, path: &Path) -> Res<Value> {
         }
         Type::Int => {
             let s = string(v, path)?;
-            scalars::parse_math_int(s).map(|i| Value::String(i.to_decimal())).map_err(|e| (path.clone(), e))
+            parse_math_int(s).map(|i| Value::String(i.to_string())).map_err(|e| (path.clone(), math_int_message(s, &e)))
         }
         Type::Dec => {
             let s = string(v, path)?;
@@ -238,9 +240,9 @@ fn single(ty: Type, nullable: bool, v: &Value, path: &Path) -> Res<Value> {
         }
         Type::Duration => {
             let s = string(v, path)?;
-            scalars::parse_go_duration(s)
+            parse_go_duration(s)
                 .map(|d| Value::String(scalars::format_duration(d)))
-                .map_err(|e| (path.clone(), e))
+                .map_err(|_| (path.clone(), format!("{s:?} is not a duration")))
         }
         Type::Timestamp => {
             let s = string(v, path)?;
@@ -290,6 +292,15 @@ fn integer(v: &Value, path: &Path, min: i128, max: i128) -> Res<i128> {
     match text.parse::<i128>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err((path.clone(), format!("{} is out of range [{min}, {max}]", describe(v)))),
+    }
+}
+
+/// The decoder's own words for a refused `math.Int` (Go's say `cannot unmarshal` for each).
+fn math_int_message(s: &str, e: &MathIntError) -> String {
+    match e {
+        MathIntError::Syntax(_) => format!("{s:?} is not an integer"),
+        MathIntError::Separator(_) => format!("{s:?} is not an integer (misplaced '_')"),
+        MathIntError::OutOfRange(_) => format!("{s:?} is out of range (more than 256 bits)"),
     }
 }
 

@@ -11,6 +11,8 @@
 
 mod decode;
 pub mod defaults;
+pub mod go_duration;
+pub mod math_int;
 pub mod modules;
 pub mod scalars;
 pub mod schema;

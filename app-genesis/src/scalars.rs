@@ -1,11 +1,14 @@
 //! The scalar parsers the Go side applies to JSON strings, each reproducing one Go function's
-//! acceptance rules (cited per function), plus the text each value is re-encoded as.
+//! acceptance rules (cited per function), plus the text each value is re-encoded as. `math.Int`
+//! and durations have modules of their own (`math_int`, `go_duration`): other crates read them
+//! too.
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine};
 
-/// Unsigned big integer, little-endian 32-bit limbs; only what parsing and printing need.
+/// Unsigned big integer, little-endian 32-bit limbs: a `LegacyDec`'s bound (2^256 * 10^18) is
+/// past `math_int::U256`. Only what parsing and printing need.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BigUint(Vec<u32>);
 
@@ -28,14 +31,6 @@ impl BigUint {
     }
     pub fn is_zero(&self) -> bool {
         self.0.iter().all(|l| *l == 0)
-    }
-    pub fn bit_len(&self) -> usize {
-        let mut v = self.clone();
-        v.normalize();
-        match v.0.last() {
-            None => 0,
-            Some(top) => (v.0.len() - 1) * 32 + (32 - top.leading_zeros() as usize),
-        }
     }
     fn div_small(&mut self, d: u32) -> u32 {
         let mut rem = 0u64;
@@ -82,97 +77,6 @@ impl BigUint {
         b.normalize();
         a.0.len().cmp(&b.0.len()).then_with(|| a.0.iter().rev().cmp(b.0.iter().rev()))
     }
-}
-
-/// A `cosmossdk.io/math.Int`: sign and magnitude, magnitude below 2^256.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MathInt {
-    pub negative: bool,
-    pub magnitude: BigUint,
-}
-
-impl MathInt {
-    /// `math.Int.String()`: decimal, '-' only when non-zero.
-    pub fn to_decimal(&self) -> String {
-        let digits = self.magnitude.to_decimal();
-        if self.negative && !self.magnitude.is_zero() {
-            format!("-{digits}")
-        } else {
-            digits
-        }
-    }
-}
-
-/// `math.Int.UnmarshalJSON` (cosmossdk.io/math v1.5.3 `int.go`: `unmarshalText` = Go
-/// `big.Int.UnmarshalText`, i.e. `SetString(text, 0)` in `math/big/natconv.go` `nat.scan`: an
-/// optional sign, a `0b`/`0o`/`0x` or bare-`0` (octal) prefix, `_` only between digits or after
-/// a prefix, nothing after the number), then `bigIntOverflows`: more than 256 bits refused.
-pub fn parse_math_int(s: &str) -> Result<MathInt, String> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    let mut negative = false;
-    if let Some(&c) = bytes.first() {
-        if c == b'+' || c == b'-' {
-            negative = c == b'-';
-            i = 1;
-        }
-    }
-    let mut base: u32 = 10;
-    let mut prefix = 0u8;
-    let mut prev = b'.';
-    let mut count = 0usize;
-    let mut value = BigUint::default();
-    if bytes.get(i) == Some(&b'0') {
-        prev = b'0';
-        count = 1;
-        i += 1;
-        if let Some(&c) = bytes.get(i) {
-            match c {
-                b'b' | b'B' => (base, prefix) = (2, b'b'),
-                b'o' | b'O' => (base, prefix) = (8, b'o'),
-                b'x' | b'X' => (base, prefix) = (16, b'x'),
-                _ => (base, prefix) = (8, b'0'),
-            }
-            count = 0;
-            if prefix != b'0' {
-                i += 1;
-            }
-        }
-    }
-    let mut inval_sep = false;
-    while let Some(&c) = bytes.get(i) {
-        if c == b'_' {
-            if prev != b'0' {
-                inval_sep = true;
-            }
-            prev = b'_';
-        } else {
-            let d = match c {
-                b'0'..=b'9' => u32::from(c - b'0'),
-                b'a'..=b'z' => u32::from(c - b'a') + 10,
-                b'A'..=b'Z' => u32::from(c - b'A') + 10,
-                _ => u32::MAX,
-            };
-            if d >= base {
-                return Err(format!("{s:?} is not an integer"));
-            }
-            prev = b'0';
-            count += 1;
-            value.mul_add(base, d);
-        }
-        i += 1;
-    }
-    if inval_sep || prev == b'_' {
-        return Err(format!("{s:?} is not an integer (misplaced '_')"));
-    }
-    if count == 0 && prefix != b'0' {
-        return Err(format!("{s:?} is not an integer"));
-    }
-    value.normalize();
-    if value.bit_len() > 256 {
-        return Err(format!("{s:?} is out of range (more than 256 bits)"));
-    }
-    Ok(MathInt { negative, magnitude: value })
 }
 
 /// A `cosmossdk.io/math.LegacyDec`: the integer `value * 10^18`.
@@ -244,112 +148,6 @@ pub fn parse_legacy_dec(s: &str) -> Result<LegacyDec, String> {
         return bad("out of range");
     }
     Ok(LegacyDec { negative, raw })
-}
-
-/// Go's `time.ParseDuration` (src/time/format.go), which gogoproto's jsonpb applies to a
-/// Duration's JSON string (jsonpb.go, `case "Duration"`). Returns nanoseconds.
-pub fn parse_go_duration(orig: &str) -> Result<i64, String> {
-    let bad = || Err(format!("{orig:?} is not a duration"));
-    const LIMIT: u64 = 1 << 63;
-    let mut s = orig;
-    let mut neg = false;
-    if let Some(c) = s.chars().next() {
-        if c == '-' || c == '+' {
-            neg = c == '-';
-            s = &s[1..];
-        }
-    }
-    if s == "0" {
-        return Ok(0);
-    }
-    if s.is_empty() {
-        return bad();
-    }
-    let mut d: u64 = 0;
-    while !s.is_empty() {
-        let b = s.as_bytes();
-        if !(b[0] == b'.' || b[0].is_ascii_digit()) {
-            return bad();
-        }
-        // leadingInt
-        let mut v: u64 = 0;
-        let mut n = 0;
-        while n < b.len() && b[n].is_ascii_digit() {
-            if v > LIMIT / 10 {
-                return bad();
-            }
-            v = v * 10 + u64::from(b[n] - b'0');
-            if v > LIMIT {
-                return bad();
-            }
-            n += 1;
-        }
-        let pre = n > 0;
-        s = &s[n..];
-        let (mut f, mut scale, mut post) = (0u64, 1f64, false);
-        if s.starts_with('.') {
-            s = &s[1..];
-            let b = s.as_bytes();
-            let mut n = 0;
-            let mut overflow = false;
-            while n < b.len() && b[n].is_ascii_digit() {
-                if !overflow {
-                    if f > (LIMIT - 1) / 10 {
-                        overflow = true;
-                    } else {
-                        let y = f * 10 + u64::from(b[n] - b'0');
-                        if y > LIMIT {
-                            overflow = true;
-                        } else {
-                            f = y;
-                            scale *= 10.0;
-                        }
-                    }
-                }
-                n += 1;
-            }
-            post = n > 0;
-            s = &s[n..];
-        }
-        if !pre && !post {
-            return bad();
-        }
-        let unit_len = s.find(|c: char| c == '.' || c.is_ascii_digit()).unwrap_or(s.len());
-        if unit_len == 0 {
-            return bad();
-        }
-        let unit: u64 = match &s[..unit_len] {
-            "ns" => 1,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
-            _ => return bad(),
-        };
-        s = &s[unit_len..];
-        if v > LIMIT / unit {
-            return bad();
-        }
-        v *= unit;
-        if f > 0 {
-            v += (f as f64 * (unit as f64 / scale)) as u64;
-            if v > LIMIT {
-                return bad();
-            }
-        }
-        d += v;
-        if d > LIMIT {
-            return bad();
-        }
-    }
-    if neg {
-        return Ok((d as i128).wrapping_neg() as i64);
-    }
-    if d > LIMIT - 1 {
-        return bad();
-    }
-    Ok(d as i64)
 }
 
 /// gogoproto jsonpb's Duration text (jsonpb.go `marshalObject`, `case "Duration"`): seconds with
@@ -540,28 +338,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn math_int_follows_big_int_base_zero() {
-        let ok = |s: &str| parse_math_int(s).map(|v| v.to_decimal());
-        assert_eq!(ok("25_000_000").as_deref(), Ok("25000000"));
-        assert_eq!(ok("0x10").as_deref(), Ok("16"));
-        assert_eq!(ok("0b101").as_deref(), Ok("5"));
-        assert_eq!(ok("0o17").as_deref(), Ok("15"));
-        assert_eq!(ok("010").as_deref(), Ok("8"));
-        assert_eq!(ok("0").as_deref(), Ok("0"));
-        assert_eq!(ok("-0").as_deref(), Ok("0"));
-        assert_eq!(ok("+7").as_deref(), Ok("7"));
-        assert_eq!(ok("0x_1f").as_deref(), Ok("31"));
-        for bad in ["", "12x", "_1", "1_", "1__0", "08", "0x", "+", "1.0", " 1", "--1", "1e3"] {
-            assert!(parse_math_int(bad).is_err(), "{bad:?} accepted");
-        }
-        let max = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
-        assert_eq!(ok(max).as_deref(), Ok(max));
-        assert!(
-            parse_math_int("115792089237316195423570985008687907853269984665640564039457584007913129639936").is_err()
-        );
-    }
-
-    #[test]
     fn legacy_dec_follows_legacy_new_dec_from_str() {
         let ok = |s: &str| parse_legacy_dec(s).map(|v| v.to_decimal());
         assert_eq!(ok("0.02").as_deref(), Ok("0.020000000000000000"));
@@ -575,16 +351,7 @@ mod tests {
     }
 
     #[test]
-    fn durations_follow_time_parse_duration() {
-        assert_eq!(parse_go_duration("48h0m0s"), Ok(172_800_000_000_000));
-        assert_eq!(parse_go_duration("172800s"), Ok(172_800_000_000_000));
-        assert_eq!(parse_go_duration("1.5s"), Ok(1_500_000_000));
-        assert_eq!(parse_go_duration("-2m"), Ok(-120_000_000_000));
-        assert_eq!(parse_go_duration("0"), Ok(0));
-        assert_eq!(parse_go_duration(".5us"), Ok(500));
-        for bad in ["", "2 days", "10", "1d", "s", ".s", "9999999999h"] {
-            assert!(parse_go_duration(bad).is_err(), "{bad:?} accepted");
-        }
+    fn durations_print_as_jsonpb() {
         assert_eq!(format_duration(1_814_400_000_000_000), "1814400s");
         assert_eq!(format_duration(1_500_000_000), "1.500s");
         assert_eq!(format_duration(-500), "-0.000000500s");

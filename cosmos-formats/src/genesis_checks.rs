@@ -11,7 +11,7 @@
 //! (the real `start` only panics in InitGenesis).
 
 use crate::chain::ChainSettings;
-use crate::math_int::{parse_go_int, GoInt, U256};
+use crate::math_int::{parse_math_int, MathInt, U256};
 use crate::{Address, Denom, Genesis, GenesisError};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -68,10 +68,11 @@ fn coins(module: &'static str, path: &str, list: Option<&Value>) -> Result<Vec<(
     for (i, c) in items.iter().enumerate() {
         let denom = c.get("denom").and_then(Value::as_str).unwrap_or_default().to_string();
         let amount_text = c.get("amount").and_then(Value::as_str).unwrap_or_default();
-        let amount = parse_go_int(amount_text).map_err(|m| refuse(module, format!("{path}[{i}].amount"), m))?;
+        let amount =
+            parse_math_int(amount_text).map_err(|e| refuse(module, format!("{path}[{i}].amount"), e.to_string()))?;
         parsed.push((denom, amount));
     }
-    let show = |(d, a): &(String, GoInt)| format!("{a}{d}");
+    let show = |(d, a): &(String, MathInt)| format!("{a}{d}");
     let mut low: Option<&str> = None;
     for (i, c) in parsed.iter().enumerate() {
         let at = format!("{path}[{i}]");

@@ -19,32 +19,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use crate::tx::{
-    AuthInfo, Body, CoinJson, Fee, ModeInfo, SignerInfo, Single, DEFAULT_GAS, GENTX_ACCOUNT_NUMBER, SIGN_MODE_DIRECT,
+    AuthInfo, Body, CoinJson, Fee, GentxError, ModeInfo, SignerInfo, Single, DEFAULT_GAS, GENTX_ACCOUNT_NUMBER,
+    MSG_CREATE_VALIDATOR, SIGN_MODE_DIRECT,
 };
-
-pub const MSG_CREATE_VALIDATOR: &str = "/cosmos.staking.v1beta1.MsgCreateValidator";
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum GentxError {
-    #[error("not a gentx: {0}")]
-    Json(String),
-    #[error("gentx must hold exactly one {MSG_CREATE_VALIDATOR} message, found {0}")]
-    MessageCount(usize),
-    #[error("unsupported message type {0:?}")]
-    MessageType(String),
-    #[error("gentx must have exactly one signer and one signature (found {signers} and {signatures})")]
-    Signers { signers: usize, signatures: usize },
-    #[error("unsupported sign mode {0:?}: gentxs are signed {SIGN_MODE_DIRECT}")]
-    SignMode(String),
-    #[error("gentx field {field} is not supported in a gentx: {reason}")]
-    Unsupported { field: &'static str, reason: String },
-    #[error("invalid {field}: {reason}")]
-    Field { field: &'static str, reason: String },
-    #[error("signature does not verify for chain id {chain_id:?} and account number 0")]
-    Signature { chain_id: String },
-    #[error("validator address {validator} is not the signer's address {signer}")]
-    OperatorMismatch { validator: String, signer: String },
-}
 
 /// A gentx: one `MsgCreateValidator`, self-signed.
 pub type GenTx = SignedTx<CreateValidator>;

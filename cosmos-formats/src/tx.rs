@@ -7,7 +7,6 @@
 //! ([`crate::gentx`]), a genparticipant file a `MsgSubmitNewParticipant` and its authz grants
 //! ([`crate::genparticipant`]).
 
-use crate::gentx::GentxError;
 use crate::hd::AccountKey;
 use crate::{AccountPubKey, ChainId, Coin};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -22,6 +21,32 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub const SIGN_MODE_DIRECT: &str = "SIGN_MODE_DIRECT";
+/// A gentx's one message; here rather than in `gentx` because the error below names it.
+pub const MSG_CREATE_VALIDATOR: &str = "/cosmos.staking.v1beta1.MsgCreateValidator";
+
+/// Why a signed transaction (a gentx or a genparticipant file) is refused.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum GentxError {
+    #[error("not a gentx: {0}")]
+    Json(String),
+    #[error("gentx must hold exactly one {MSG_CREATE_VALIDATOR} message, found {0}")]
+    MessageCount(usize),
+    #[error("unsupported message type {0:?}")]
+    MessageType(String),
+    #[error("gentx must have exactly one signer and one signature (found {signers} and {signatures})")]
+    Signers { signers: usize, signatures: usize },
+    #[error("unsupported sign mode {0:?}: gentxs are signed {SIGN_MODE_DIRECT}")]
+    SignMode(String),
+    #[error("gentx field {field} is not supported in a gentx: {reason}")]
+    Unsupported { field: &'static str, reason: String },
+    #[error("invalid {field}: {reason}")]
+    Field { field: &'static str, reason: String },
+    #[error("signature does not verify for chain id {chain_id:?} and account number 0")]
+    Signature { chain_id: String },
+    #[error("validator address {validator} is not the signer's address {signer}")]
+    OperatorMismatch { validator: String, signer: String },
+}
+
 /// Genesis transactions are signed before any account exists on chain: account number and
 /// sequence are 0.
 pub const GENTX_ACCOUNT_NUMBER: u64 = 0;

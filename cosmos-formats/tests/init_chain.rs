@@ -285,11 +285,11 @@ fn validators_each_under_the_cap_but_summing_over_it_are_refused() {
 
 #[test]
 fn amounts_beyond_128_bits_are_math_ints_and_still_add_up() {
-    use cosmos_formats::math_int::parse_go_int;
+    use cosmos_formats::math_int::parse_math_int;
     let mut v = draft();
-    let big = parse_go_int(&format!("0x1{}", "0".repeat(50))).unwrap().magnitude; // 2^200
+    let big = parse_math_int(&format!("0x1{}", "0".repeat(50))).unwrap().magnitude; // 2^200
     let add = |p: &str, v: &mut Value| {
-        let old = parse_go_int(v.pointer(p).unwrap().as_str().unwrap()).unwrap().magnitude;
+        let old = parse_math_int(v.pointer(p).unwrap().as_str().unwrap()).unwrap().magnitude;
         set(v, p, json!(old.checked_add(big).unwrap().to_string()));
     };
     add("/app_state/bank/balances/0/coins/0/amount", &mut v);

@@ -277,12 +277,12 @@ fn nodes_that_disagree_on_a_hash_fail_the_blocks_check() {
 fn a_forged_or_short_commit_fails_commit_verification() {
     use harness::checks::verify_commit;
     use tendermint::block::CommitSig;
-    use tendermint_rpc::Client;
+    use tendermint_rpc::client::Client;
     let t = support::network(4, KeyringBackend::Test);
     t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
     Checks::new(&t).unwrap().blocks(3, Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let c = tendermint_rpc::HttpClient::new(t.projects[0].rpc_url().as_str()).unwrap();
+    let c = simchain::rpc_client::RpcClient::new(t.projects[0].rpc_url().as_str()).unwrap();
     let h = tendermint::block::Height::from(2u32);
     let header = rt.block_on(c.block(h)).unwrap().block.header;
     let commit = rt.block_on(c.commit(h)).unwrap().signed_header.commit;

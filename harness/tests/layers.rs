@@ -1,9 +1,13 @@
 //! The harness's layers (ARCHITECTURE.md): every `crate::` import of a module points to its
 //! own layer or one below, and no modules import each other in a loop. A new module must be
 //! given a layer here; an import that runs back up fails, naming the file and the import.
+//! The graph is read here rather than with `testkit::modules::import_graph` because the judge
+//! must follow lib.rs's re-exports of the old flat paths through several hops (`pub mod docker
+//! { pub use … }` included); the loop finder is testkit's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use testkit::modules::find_loop;
 
 /// Bottom to top: a layer is a folder of src/ (ARCHITECTURE.md names what each holds).
 const LAYERS: &[&str] = &["base", "backend", "observe", "network", "checks", "spec", "report", "library"];
@@ -160,43 +164,13 @@ fn upward(g: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     wrong
 }
 
-/// One loop of the graph, if there is one.
-fn a_loop(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
-    fn visit(
-        m: &str,
-        g: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(i) = path.iter().position(|p| p == m) {
-            let mut cycle = path[i..].to_vec();
-            cycle.push(m.to_string());
-            return Some(cycle);
-        }
-        if done.contains(m) {
-            return None;
-        }
-        path.push(m.to_string());
-        for t in g.get(m).into_iter().flatten() {
-            if let Some(c) = visit(t, g, path, done) {
-                return Some(c);
-            }
-        }
-        path.pop();
-        done.insert(m.to_string());
-        None
-    }
-    let mut done = BTreeSet::new();
-    g.keys().find_map(|m| visit(m, g, &mut Vec::new(), &mut done))
-}
-
 #[test]
 fn every_import_points_down_and_none_loops() {
     let g = graph();
     assert!(g.len() > 30, "only {} modules found under {}", g.len(), src().display());
     let wrong = upward(&g);
     assert!(wrong.is_empty(), "imports against the layers:\n{}", wrong.join("\n"));
-    assert_eq!(a_loop(&g), None, "an import loop");
+    assert_eq!(find_loop(&g), None, "an import loop");
 }
 
 /// The judges see what they are for: an import up and a loop, in a graph made to have them,
@@ -207,7 +181,7 @@ fn an_import_up_and_a_loop_are_caught() {
     g.get_mut("base::error").expect("error module").insert("network::runbook".into());
     let wrong = upward(&g);
     assert!(wrong.iter().any(|w| w.starts_with("base::error (base) imports network::runbook")), "{wrong:?}");
-    let looped = a_loop(&g).expect("error → runbook → error is a loop");
+    let looped = find_loop(&g).expect("error → runbook → error is a loop");
     assert!(
         looped.contains(&"base::error".to_string()) && looped.contains(&"network::runbook".to_string()),
         "{looped:?}"

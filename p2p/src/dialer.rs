@@ -9,8 +9,8 @@ use tokio::time::Instant;
 use tracing::{debug, info};
 
 use crate::addr::PeerAddr;
-use crate::network::{AliveToken, DialError, Shared};
 use crate::peer;
+use crate::shared::{AliveToken, DialError, Shared};
 
 pub(crate) struct Backoff {
     initial: Duration,

@@ -29,14 +29,16 @@ mod network;
 mod node_info;
 mod peer;
 mod refusal;
+mod shared;
 mod table;
 mod wire;
 
 pub use addr::{node_id, parse_persistent_peers, AddrError, AddrProblem, HostPort, NodeId, PeerAddr, PeerListError};
 pub use config::{Config, Timing};
 pub use handshake::HandshakeError;
-pub use network::{DialError, Event, Network, NetworkHandle, SendError, StartError, MAX_MESSAGE_SIZE};
+pub use network::{Network, NetworkHandle, SendError, StartError, MAX_MESSAGE_SIZE};
 pub use node_info::{LocalNodeInfo, NodeInfo, ProtocolVersion, DEFAULT_CHANNELS};
 pub use refusal::Refusal;
+pub use shared::{DialError, Event};
 pub use table::PeerInfo;
 pub use wire::WireError;

@@ -3,19 +3,18 @@
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::mpsc;
 use tracing::{info, warn, Instrument};
 
 use crate::addr::{self, NodeId, PeerAddr};
-use crate::config::{Config, Timing};
-use crate::handshake::{HandshakeError, Identity};
+use crate::config::Config;
+use crate::handshake::Identity;
 use crate::node_info::NodeInfo;
-use crate::refusal::Refusal;
-use crate::table::{Limits, Outgoing, PeerInfo, Table};
+use crate::shared::{DialError, Event, Shared};
+use crate::table::{Limits, Outgoing, PeerInfo};
 use crate::{dialer, peer};
 
 /// Largest application message: cometbft-p2p refuses to read a message over 1 MiB, and a
@@ -23,32 +22,6 @@ use crate::{dialer, peer};
 pub const MAX_MESSAGE_SIZE: usize = cometbft_p2p::MAX_MSG_LEN - 32;
 
 const EVENT_CAPACITY: usize = 4096;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
-    PeerUp {
-        id: NodeId,
-        info: NodeInfo,
-        remote_addr: SocketAddr,
-        outbound: bool,
-    },
-    PeerDown {
-        id: NodeId,
-        reason: String,
-    },
-    Message {
-        from: NodeId,
-        channel: u8,
-        bytes: Vec<u8>,
-    },
-    /// A connection that authenticated (or failed to) and was not admitted.
-    Refused {
-        remote_addr: SocketAddr,
-        peer: Option<NodeId>,
-        outbound: bool,
-        reason: Refusal,
-    },
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -70,90 +43,6 @@ pub enum SendError {
     NotConnected(NodeId),
     #[error("send queue of {0} is full; peer dropped")]
     QueueFull(NodeId),
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DialError {
-    #[error("connecting to {addr}: {reason}")]
-    Connect { addr: String, reason: String },
-    #[error("handshake with {addr}: {source}")]
-    Handshake { addr: SocketAddr, source: HandshakeError },
-    #[error("{0}")]
-    Refused(Refusal),
-    #[error("network is shutting down")]
-    ShuttingDown,
-}
-
-pub(crate) struct Shared {
-    pub me: Identity,
-    pub timing: Timing,
-    pub limits: Limits,
-    pub persistent: HashSet<NodeId>,
-    pub bound: SocketAddr,
-    pub table: Mutex<Table>,
-    /// Held while the table changes and the matching PeerUp/PeerDown is emitted, so the
-    /// event stream follows the table's history.
-    pub lifecycle: tokio::sync::Mutex<()>,
-    pub events: mpsc::Sender<Event>,
-    /// Bumped on every table change; dialers wait on it.
-    pub changes: watch::Sender<()>,
-    pub shutdown: watch::Sender<bool>,
-    /// Every task holds a clone; `shutdown` drops this one and waits for the channel to close.
-    alive: Mutex<Option<mpsc::Sender<()>>>,
-    alive_rx: tokio::sync::Mutex<Option<mpsc::Receiver<()>>>,
-    next_conn: AtomicU64,
-}
-
-/// A task's claim on the network; `None` once shutdown began, so nothing new starts.
-pub(crate) type AliveToken = mpsc::Sender<()>;
-
-impl Shared {
-    pub fn table(&self) -> MutexGuard<'_, Table> {
-        // A panic while holding the lock leaves a consistent map (no multi-step updates).
-        self.table.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    pub fn alive_token(&self) -> Option<AliveToken> {
-        if self.is_shutting_down() {
-            return None;
-        }
-        self.alive.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    pub fn is_shutting_down(&self) -> bool {
-        *self.shutdown.borrow()
-    }
-
-    pub fn next_conn_id(&self) -> u64 {
-        self.next_conn.fetch_add(1, Ordering::Relaxed)
-    }
-
-    pub fn is_connected(&self, id: &NodeId) -> bool {
-        self.table().peers.contains_key(id)
-    }
-
-    pub fn knows_channel(&self, channel: u8) -> bool {
-        self.me.info.channels.contains(&channel)
-    }
-
-    /// Lifecycle events block on a slow consumer (backpressure) except during shutdown, when
-    /// nobody may be reading any more.
-    pub async fn emit(&self, event: Event) {
-        if self.is_shutting_down() {
-            let _ = self.events.try_send(event);
-        } else {
-            let _ = self.events.send(event).await;
-        }
-    }
-
-    pub async fn refused(&self, remote_addr: SocketAddr, peer: Option<NodeId>, outbound: bool, reason: Refusal) {
-        let direction = if outbound { "outbound" } else { "inbound" };
-        match peer {
-            Some(id) => warn!(%remote_addr, peer = %id, direction, "refusing peer: {reason}"),
-            None => warn!(%remote_addr, direction, "refusing peer: {reason}"),
-        }
-        self.emit(Event::Refused { remote_addr, peer, outbound, reason }).await;
-    }
 }
 
 /// Entry point; see [`Network::start`].
@@ -194,30 +83,18 @@ impl Network {
             }
         }
         let (events, events_rx) = mpsc::channel(EVENT_CAPACITY);
-        let (alive, alive_rx) = mpsc::channel(1);
-        let shared = Arc::new(Shared {
-            me: Identity {
-                info: NodeInfo::local(our_id, listen_addr, &config.node_info),
-                key: config.node_key,
-                genesis_hash: config.genesis_hash,
-            },
-            timing: config.timing,
-            limits: Limits {
-                allow_duplicate_ip: config.allow_duplicate_ip,
-                max_inbound: config.max_num_inbound_peers,
-                max_outbound: config.max_num_outbound_peers,
-            },
-            persistent: seen,
-            bound,
-            table: Mutex::new(Table::default()),
-            lifecycle: tokio::sync::Mutex::new(()),
-            events,
-            changes: watch::Sender::new(()),
-            shutdown: watch::Sender::new(false),
-            alive: Mutex::new(Some(alive.clone())),
-            alive_rx: tokio::sync::Mutex::new(Some(alive_rx)),
-            next_conn: AtomicU64::new(1),
-        });
+        let me = Identity {
+            info: NodeInfo::local(our_id, listen_addr, &config.node_info),
+            key: config.node_key,
+            genesis_hash: config.genesis_hash,
+        };
+        let limits = Limits {
+            allow_duplicate_ip: config.allow_duplicate_ip,
+            max_inbound: config.max_num_inbound_peers,
+            max_outbound: config.max_num_outbound_peers,
+        };
+        let (shared, alive) = Shared::new(me, config.timing, limits, seen, bound, events);
+        let shared = Arc::new(shared);
         info!(id = %our_id, %bound, network = %shared.me.info.network, "p2p listening");
         // Every task of this network logs under its node's id: tests and the simulation run
         // several networks in one process, and a connection's story needs both ends told apart.
@@ -316,13 +193,7 @@ impl NetworkHandle {
     /// Stops accepting and dialing, closes every connection (each reported as `PeerDown`)
     /// and returns when all tasks are gone and the listen port is free.
     pub async fn shutdown(&self) {
-        self.shared.shutdown.send_replace(true);
-        self.shared.alive.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let rx = self.shared.alive_rx.lock().await.take();
-        if let Some(mut rx) = rx {
-            // Nobody sends on it: recv returns None once the last task dropped its token.
-            while rx.recv().await.is_some() {}
-        }
+        self.shared.shut_down().await;
         info!(id = %self.node_id(), "p2p stopped");
     }
 }

@@ -18,7 +18,7 @@ use tracing::{debug, info, warn, Instrument};
 
 use crate::addr::{NodeId, PeerAddr};
 use crate::handshake::{self, Established, HandshakeError};
-use crate::network::{AliveToken, DialError, Event, Shared};
+use crate::shared::{AliveToken, DialError, Event, Shared};
 use crate::table::{Admission, Candidate, Entry, Outgoing, PeerInfo};
 use crate::wire::{self, Reader, Writer};
 

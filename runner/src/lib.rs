@@ -22,6 +22,7 @@ pub mod node_home;
 pub mod overrides;
 pub mod paths;
 pub mod peers;
+pub mod plan;
 pub mod signer;
 pub mod stage;
 mod stages;

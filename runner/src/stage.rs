@@ -5,35 +5,12 @@ use crate::chain_cli::ChainCli;
 use crate::config::Config;
 use crate::domain::Stage;
 use crate::error::{missing, StageError};
-use crate::launch::Launch;
+use crate::plan::Outputs;
 use crate::stages;
 use cosmos_formats::files::{self, CHECKSUM_FILE};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tracing::{info, warn};
-
-/// What a stage will read and write, known before it runs.
-#[derive(Default, Debug)]
-pub struct Plan {
-    /// Files that must exist; their directories' `sha256sum.txt` are verified before use.
-    pub inputs: Vec<PathBuf>,
-    /// Files whose existence means the stage already ran.
-    pub outputs: Vec<PathBuf>,
-}
-
-/// What a stage did.
-#[derive(Default)]
-pub struct Outputs {
-    /// Public artifacts written (their directories get a `sha256sum.txt`).
-    pub artifacts: Vec<PathBuf>,
-    /// Other files written (node home), logged only.
-    pub files: Vec<PathBuf>,
-    /// The node to exec once everything is logged.
-    pub launch: Option<Launch>,
-}
-
-pub type StageFn = fn(&Config, &dyn ChainCli) -> Result<Outputs, StageError>;
-pub type PlanFn = fn(&Config) -> Result<Plan, StageError>;
 
 fn sha(path: &Path) -> String {
     files::sha256_file(path).unwrap_or_else(|_| "-".into())
@@ -105,21 +82,6 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     }
     info!(stage = %cfg.stage, "done");
     Ok(out)
-}
-
-/// Stages that only make sense for one role.
-pub fn require_coordinator(cfg: &Config) -> Result<(), StageError> {
-    if cfg.role != crate::domain::Role::Coordinator {
-        return Err(crate::domain::bad(
-            "GENESIS_RUN_STAGE",
-            format!(
-                "{} is run by the coordinator only (GENESIS_INDEX=0); this node has GENESIS_INDEX={}",
-                cfg.stage, cfg.index.0
-            ),
-        )
-        .into());
-    }
-    Ok(())
 }
 
 pub fn is_stage(cfg: &Config, s: Stage) -> bool {

@@ -8,7 +8,7 @@ mod support;
 use support::net as net_support;
 
 use std::time::{Duration, Instant};
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 fn rss_kib(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))

@@ -135,11 +135,11 @@ fn start_keeps_running_on_the_real_mainnet_genesis() {
 
     let log = dir.path().join("node.log");
     let mut node = support::net::Proc::spawn_for_test(&home_path, &log);
-    let client = tendermint_rpc::HttpClient::new(format!("http://127.0.0.1:{rpc}").as_str()).unwrap();
+    let client = simchain::rpc_client::RpcClient::new(&format!("http://127.0.0.1:{rpc}")).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let validators = testkit::wait_for(std::time::Duration::from_secs(60), "the node's RPC", || {
         assert!(node.running(), "node exited: {}", std::fs::read_to_string(&log).unwrap_or_default());
-        rt.block_on(tendermint_rpc::Client::validators(&client, 1u32, tendermint_rpc::Paging::All)).ok()
+        rt.block_on(tendermint_rpc::client::Client::validators(&client, 1u32, tendermint_rpc::Paging::All)).ok()
     });
     assert_eq!(validators.validators.len(), 3, "{:?}", validators.validators);
     assert!(validators.validators.iter().all(|v| v.power.value() == 1));

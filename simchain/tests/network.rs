@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 use support::net as net_support;
 use support::net::*;
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 const TC: Duration = Duration::from_millis(100);
 const BUDGET: Duration = Duration::from_secs(60);

@@ -1,5 +1,5 @@
 //! The node's RPC as CometBFT 0.38 clients see it, on one running network of four
-//! validators with real tmkms: every endpoint through tendermint-rpc's typed `HttpClient`,
+//! validators with real tmkms: every endpoint through tendermint-rpc's typed `Client` (simchain::rpc_client),
 //! raw JSON for what it does not model (field names, `[]`, error objects, HTTP status,
 //! batches, the websocket), and every answer validated against CometBFT's OpenAPI spec.
 
@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use support::net::*;
 use tendermint::block::Height;
-use tendermint_rpc::{Client, Paging};
+use tendermint_rpc::client::Client;
+use tendermint_rpc::Paging;
 use tokio_tungstenite::tungstenite::Message;
 
 const TC: Duration = Duration::from_millis(100);

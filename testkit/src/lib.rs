@@ -11,6 +11,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+pub mod modules;
 mod tmkms_home;
 
 pub use tmkms_home::TmkmsHome;

@@ -6,9 +6,10 @@ use crate::backend::Service;
 use crate::project::Project;
 use crate::runbook::Network;
 use crate::HarnessError;
+use simchain::rpc_client::RpcClient;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
-use tendermint_rpc::{Client, HttpClient};
+use tendermint_rpc::client::Client;
 
 #[derive(Debug)]
 pub struct BlocksEvidence {
@@ -121,7 +122,7 @@ impl<'a> Checks<'a> {
     /// The heights of the nodes `among`, asked all at once: one /status after another took
     /// longer than the blocks themselves on a loaded 50-node network.
     pub fn heights(&self, among: &[usize]) -> Vec<Option<u64>> {
-        let clients: Vec<Option<HttpClient>> =
+        let clients: Vec<Option<RpcClient>> =
             among.iter().map(|&i| self.client(&self.net.projects[i].rpc_url()).ok()).collect();
         self.rt.block_on(futures_util::future::join_all(clients.iter().map(|c| async move {
             let c = c.as_ref()?;

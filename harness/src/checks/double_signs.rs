@@ -4,7 +4,7 @@ use super::fail;
 use super::Checks;
 use crate::HarnessError;
 use std::collections::BTreeMap;
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 /// What [`Checks::no_double_signs`] read.
 #[derive(Debug)]

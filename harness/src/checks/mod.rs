@@ -32,8 +32,8 @@ pub use validators::{tmkms_public_key, ValidatorsEvidence};
 
 use crate::runbook::Network;
 use crate::HarnessError;
+use simchain::rpc_client::RpcClient;
 use std::time::Duration;
-use tendermint_rpc::HttpClient;
 
 fn fail(check: &'static str, reason: impl Into<String>) -> HarnessError {
     HarnessError::Check { check, reason: reason.into() }
@@ -53,8 +53,8 @@ impl<'a> Checks<'a> {
         Ok(Checks { net, rt })
     }
 
-    fn client(&self, url: &str) -> Result<HttpClient, HarnessError> {
-        HttpClient::new(url).map_err(|e| HarnessError::Rpc { url: url.into(), reason: e.to_string() })
+    fn client(&self, url: &str) -> Result<RpcClient, HarnessError> {
+        RpcClient::new(url).map_err(|e| HarnessError::Rpc { url: url.into(), reason: e.to_string() })
     }
 
     /// Every check on a running network, each with its evidence or its failure.

@@ -3,7 +3,7 @@
 use super::fail;
 use super::Checks;
 use crate::HarnessError;
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 #[derive(Debug)]
 pub struct ParticipantsEvidence {

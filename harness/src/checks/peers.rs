@@ -6,7 +6,7 @@ use crate::HarnessError;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 #[derive(Debug)]
 pub struct PeersEvidence {

@@ -5,7 +5,7 @@ use super::Checks;
 use crate::HarnessError;
 use std::collections::BTreeMap;
 use std::path::Path;
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 #[derive(Debug)]
 pub struct PortsEvidence {

@@ -8,7 +8,7 @@ use crate::HarnessError;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use std::collections::{BTreeMap, BTreeSet};
-use tendermint_rpc::Client;
+use tendermint_rpc::client::Client;
 
 #[derive(Debug)]
 pub struct ValidatorsEvidence {

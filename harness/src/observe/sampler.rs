@@ -6,15 +6,16 @@ use crate::backend::{Backend, Service};
 use crate::project::Project;
 use crate::recorder::Recorder;
 use crate::HarnessError;
+use simchain::rpc_client::RpcClient;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tendermint_rpc::{Client, HttpClient};
+use tendermint_rpc::client::Client;
 
 /// Every node's height and peer count, read on a thread of its own while a run goes (for the
 /// run report's charts); a node that does not answer is left out of that sample.
 pub struct NodeSampler {
     rt: tokio::runtime::Runtime,
-    nodes: Vec<(String, HttpClient)>,
+    nodes: Vec<(String, RpcClient)>,
 }
 
 impl NodeSampler {
@@ -26,13 +27,7 @@ impl NodeSampler {
         let mut nodes = Vec::new();
         for p in projects {
             let url = p.rpc_url();
-            let c =
-                HttpClient::builder(url.as_str().try_into().map_err(|e: tendermint_rpc::Error| HarnessError::Rpc {
-                    url: url.clone(),
-                    reason: e.to_string(),
-                })?)
-                .timeout(Duration::from_millis(500))
-                .build()
+            let c = RpcClient::with_timeout(&url, Duration::from_millis(500))
                 .map_err(|e| HarnessError::Rpc { url: url.clone(), reason: e.to_string() })?;
             nodes.push((p.name.clone(), c));
         }

@@ -1,16 +1,16 @@
 //! gentx: this validator's signed MsgCreateValidator against the intermediate genesis, with
 //! the consensus key tmkms reported at keygen.
 
+use super::inputs::{load_genesis, read_node_id, read_pubkey, warm_key_name};
 use crate::chain_cli::{ChainCli, GentxRequest};
 use crate::config::Config;
-use crate::error::{invalid, io, read_input, StageError};
+use crate::error::{invalid, io, StageError};
 use crate::layout::Layout;
 use crate::node_home;
-use crate::stage::{Outputs, Plan};
+use crate::plan::{Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::genparticipant::GenParticipantTx;
-use cosmos_formats::{ConsensusPubKey, GenTx, Genesis, NodeId};
-use std::path::Path;
+use cosmos_formats::GenTx;
 
 pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
     let l = Layout::new(&cfg.homes.artifacts);
@@ -18,28 +18,6 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
         inputs: vec![cfg.intermediate_genesis_file.clone(), l.val_pubkey(&cfg.key_name), l.node_id(&cfg.key_name)],
         outputs: vec![l.gentx(&cfg.key_name), l.genparticipant(&cfg.key_name)],
     })
-}
-
-/// Loads a genesis and insists on our chain id.
-pub fn load_genesis(cfg: &Config, path: &Path) -> Result<Genesis, StageError> {
-    let g = Genesis::load(path).map_err(|e| match e {
-        // These already name the file.
-        cosmos_formats::GenesisError::Json { reason, .. } => invalid(path, format!("malformed genesis JSON: {reason}")),
-        other => invalid(path, other),
-    })?;
-    let id = g.chain_id().map_err(|e| invalid(path, e))?;
-    if id != cfg.chain_id {
-        return Err(invalid(path, format!("chain id is {id}, CHAIN_ID is {}", cfg.chain_id)));
-    }
-    Ok(g)
-}
-
-pub fn read_pubkey(path: &Path) -> Result<ConsensusPubKey, StageError> {
-    ConsensusPubKey::parse(&read_input(path, "")?).map_err(|e| invalid(path, e))
-}
-
-pub fn read_node_id(path: &Path) -> Result<NodeId, StageError> {
-    read_input(path, "")?.trim().parse().map_err(|e| invalid(path, e))
 }
 
 pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
@@ -70,7 +48,7 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
     let warm = match &cfg.ml_operational_address {
         Some(a) => a.clone(),
         None => {
-            let warm_name = super::keygen::warm_key_name(name)?;
+            let warm_name = warm_key_name(name)?;
             cli.key_address(&warm_name)?.ok_or_else(|| {
                 crate::error::missing(
                     &cfg.homes.keyring,

@@ -5,6 +5,7 @@
 //! with the founders' `add-genesis-account` calls of its `add_founders_to_genesis.sh` before
 //! the overrides.
 
+use super::inputs::load_validators;
 use crate::chain_cli::ChainCli;
 use crate::config::Config;
 use crate::error::{invalid, io, read_input, StageError};
@@ -12,7 +13,7 @@ use crate::genesis_content::Content;
 use crate::json_merge::merge;
 use crate::layout::{files_with_ext, stem_name, Layout};
 use crate::node_home;
-use crate::stage::{require_coordinator, Outputs, Plan};
+use crate::plan::{require_coordinator, Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::{Address, Coins, Genesis};
 use serde_json::Value;
@@ -80,7 +81,7 @@ fn check_inputs(cfg: &Config, cli: &dyn ChainCli) -> Result<Checked, StageError>
     // an operator's mistake the intermediate genesis should not be built on.
     let validators_dir = Layout::new(&cfg.homes.artifacts).validators();
     if std::fs::read_dir(&validators_dir).is_ok_and(|mut d| d.next().is_some()) {
-        super::start::load_validators(cfg)?;
+        load_validators(cfg)?;
     }
 
     // Every operator-supplied file is read and checked whole now, before init wipes anything.

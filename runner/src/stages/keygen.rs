@@ -1,6 +1,7 @@
 //! keygen: account key, node key and the consensus public key from tmkms → the validator's
 //! public artifacts.
 
+use super::inputs::warm_key_name;
 use crate::chain_cli::ChainCli;
 use crate::config::Config;
 use crate::domain::{KeyName, KeyringBackend};
@@ -8,7 +9,7 @@ use crate::error::{invalid, StageError};
 use crate::layout::{Layout, MNEMONIC_DIR};
 use crate::manifest::Manifest;
 use crate::node_home;
-use crate::stage::{Outputs, Plan};
+use crate::plan::{Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::keyfiles::{generate_ed25519, NodeKey};
 use cosmos_formats::Address;
@@ -21,11 +22,6 @@ pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
         inputs: vec![],
         outputs: vec![l.account_addr(n), l.val_pubkey(n), l.node_id(n), l.manifest(n), l.address(n)],
     })
-}
-
-/// `<KEY_NAME>_warm`: the warm key beside the account key.
-pub fn warm_key_name(name: &KeyName) -> Result<KeyName, StageError> {
-    format!("{name}_warm").parse::<KeyName>().map_err(|e| crate::domain::bad("KEY_NAME", e).into())
 }
 
 /// Where a new key's mnemonic goes: the operator's `MNEMONIC_BACKUP_DIR`; else beside a

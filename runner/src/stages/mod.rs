@@ -3,13 +3,14 @@
 //! before it writes anything.
 
 mod gentx;
+mod inputs;
 mod intermediate;
 mod keygen;
 mod restart;
 mod start;
 
 use crate::domain::Stage;
-use crate::stage::{PlanFn, StageFn};
+use crate::plan::{PlanFn, StageFn};
 
 pub fn for_stage(stage: Stage) -> (PlanFn, StageFn) {
     match stage {

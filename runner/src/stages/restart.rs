@@ -4,7 +4,7 @@ use crate::chain_cli::ChainCli;
 use crate::config::Config;
 use crate::error::StageError;
 use crate::node_home;
-use crate::stage::{Outputs, Plan};
+use crate::plan::{Outputs, Plan};
 
 pub fn plan(cfg: &Config) -> Result<Plan, StageError> {
     for p in [node_home::config_toml(cfg), node_home::genesis_path(cfg)] {

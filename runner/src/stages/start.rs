@@ -1,7 +1,7 @@
 //! start: the coordinator checks and collects every gentx into the final genesis and builds
 //! the peers file; a validator checks and installs both. Then the node is started.
 
-use super::gentx::{load_genesis, read_node_id, read_pubkey};
+use super::inputs::{load_genesis, load_validators, read_node_id, read_pubkey, validator_names};
 use crate::chain_cli::ChainCli;
 use crate::config::Config;
 use crate::domain::{KeyName, Role};
@@ -10,35 +10,16 @@ use crate::layout::{files_with_ext, stem_name, Layout};
 use crate::manifest::Manifest;
 use crate::node_home;
 use crate::peers::{build_peers, format_peers, parse_peers, without, Peer};
-use crate::stage::{Outputs, Plan};
+use crate::plan::{Outputs, Plan};
 use cosmos_formats::files::{write_atomic, Mode};
 use cosmos_formats::genparticipant::{format_timestamp, GenParticipantTx, INFERENCE_OPERATION_KEY_PERMS};
-use cosmos_formats::{ConsensusPubKey, GenTx, Genesis};
-use std::collections::{BTreeMap, HashMap};
+use cosmos_formats::{GenTx, Genesis};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use tracing::info;
 
 /// The runner drives `inferenced`: its power reduction decides which gentxs make validators.
 const CHAIN: cosmos_formats::ChainSettings = cosmos_formats::ChainSettings::INFERENCED;
-
-fn validator_names(cfg: &Config) -> Result<Vec<KeyName>, StageError> {
-    let dir = Layout::new(&cfg.homes.artifacts).validators();
-    let mut names = Vec::new();
-    let rd = std::fs::read_dir(&dir)
-        .map_err(|_| crate::error::missing(&dir, "collect every validator's validators/<name>/ here"))?;
-    for e in rd {
-        let e = e.map_err(io(&dir))?;
-        if e.path().is_dir() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            names.push(
-                n.parse::<KeyName>()
-                    .map_err(|r| invalid(&e.path(), format!("directory name is not a key name: {r}")))?,
-            );
-        }
-    }
-    names.sort();
-    Ok(names)
-}
 
 fn gentx_files(cfg: &Config) -> Result<Vec<PathBuf>, StageError> {
     let dir = Layout::new(&cfg.homes.artifacts).gentxs();
@@ -89,81 +70,6 @@ pub fn run(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {
         Role::Coordinator => coordinator(cfg, cli),
         Role::Validator => validator(cfg, cli),
     }
-}
-
-pub(crate) struct Validator {
-    manifest: Manifest,
-    pubkey: ConsensusPubKey,
-}
-
-/// Every validator's public artifacts, cross-checked: manifest ↔ directory ↔ node_id.txt,
-/// unique node ids and indexes, exactly one coordinator.
-pub(crate) fn load_validators(cfg: &Config) -> Result<BTreeMap<KeyName, Validator>, StageError> {
-    let l = Layout::new(&cfg.homes.artifacts);
-    let mut out = BTreeMap::new();
-    let mut ids = HashMap::new();
-    let mut indexes = HashMap::new();
-    let mut keys = HashMap::new();
-    let mut coordinators = Vec::new();
-    let mut manifests = Vec::new();
-    for name in validator_names(cfg)? {
-        let mpath = l.manifest(&name);
-        let m = Manifest::parse(&read_input(&mpath, "")?).map_err(|e| invalid(&mpath, e))?;
-        if m.role == Role::Coordinator {
-            coordinators.push(name.to_string());
-        }
-        manifests.push((name, mpath, m));
-    }
-    // Checked first: a second coordinator also duplicates index 0, and this is the real fault.
-    if coordinators.len() != 1 {
-        return Err(invalid(
-            &l.validators(),
-            format!(
-                "expected exactly one coordinator (index 0) among the manifests, found {}: [{}]",
-                coordinators.len(),
-                coordinators.join(", ")
-            ),
-        ));
-    }
-    for (name, mpath, m) in manifests {
-        if m.name != name {
-            return Err(invalid(&mpath, format!("names validator {}, but lies in validators/{name}/", m.name)));
-        }
-        if m.chain_id != cfg.chain_id.as_str() {
-            return Err(invalid(&mpath, format!("chain id is {}, CHAIN_ID is {}", m.chain_id, cfg.chain_id)));
-        }
-        let id = read_node_id(&l.node_id(&name))?;
-        if id != m.node_id {
-            return Err(invalid(&l.node_id(&name), format!("says {id}, the manifest says {}", m.node_id)));
-        }
-        if let Some(other) = ids.insert(m.node_id, name.clone()) {
-            return Err(invalid(&mpath, format!("node id {} is also validator {other}'s", m.node_id)));
-        }
-        if let Some(other) = indexes.insert(m.index, name.clone()) {
-            return Err(invalid(&mpath, format!("GENESIS_INDEX {} is also validator {other}'s", m.index.0)));
-        }
-        let pubkey = read_pubkey(&l.val_pubkey(&name))?;
-        // Two hosts holding one consensus key would both sign as one validator: a double-sign
-        // (slashed, tombstoned) from the first block on. Refused before any gentx exists.
-        if let Some(other) = keys.insert(pubkey.base64(), name.clone()) {
-            return Err(invalid(
-                &l.val_pubkey(&name),
-                format!(
-                    "consensus key is also validator {other}'s: two hosts hold one tmkms key (a copied TMKMS_HOME?); one of them must generate its own"
-                ),
-            ));
-        }
-        out.insert(name, Validator { manifest: m, pubkey });
-    }
-    let own =
-        out.get(&cfg.key_name).ok_or_else(|| crate::error::missing(&l.manifest(&cfg.key_name), "run keygen first"))?;
-    if own.manifest.index != cfg.index {
-        return Err(invalid(
-            &l.manifest(&cfg.key_name),
-            format!("has index {}, GENESIS_INDEX is {}", own.manifest.index.0, cfg.index.0),
-        ));
-    }
-    Ok(out)
 }
 
 fn coordinator(cfg: &Config, cli: &dyn ChainCli) -> Result<Outputs, StageError> {

@@ -80,9 +80,9 @@ pub(crate) fn open_keyring<'a>(k: &KeyringArgs, home: &Home, input: &'a mut Inpu
 
 /// `status`: the node's `/status`, read with the same RPC client the harness uses.
 fn status(node: &str) -> Result<()> {
-    use tendermint_rpc::Client;
+    use tendermint_rpc::client::Client;
     let url = node.replacen("tcp://", "http://", 1);
-    let client = tendermint_rpc::HttpClient::new(url.as_str()).map_err(|e| anyhow::anyhow!("--node {node}: {e}"))?;
+    let client = simchain::rpc_client::RpcClient::new(&url).map_err(|e| anyhow::anyhow!("--node {node}: {e}"))?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let st = rt.block_on(client.status()).map_err(|e| anyhow::anyhow!("{node}: {e}"))?;
     println!("{}", serde_json::to_string(&st)?);

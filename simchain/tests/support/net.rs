@@ -6,10 +6,11 @@
 use super::{ok, CHAIN};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use simchain::rpc_client::RpcClient;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tendermint_rpc::{Client, HttpClient};
+use tendermint_rpc::client::Client;
 
 pub struct Proc {
     child: Option<Child>,
@@ -102,8 +103,8 @@ impl Validator {
         std::fs::read_to_string(self.dir.join("tmkms.log")).unwrap_or_default()
     }
 
-    pub fn rpc(&self) -> HttpClient {
-        HttpClient::new(format!("http://127.0.0.1:{}", self.rpc).as_str()).unwrap()
+    pub fn rpc(&self) -> RpcClient {
+        RpcClient::new(&format!("http://127.0.0.1:{}", self.rpc)).unwrap()
     }
 
     pub fn start(&mut self) {

@@ -4,13 +4,14 @@
 
 use super::hosts::EngineEndpoint;
 use crate::HarnessError;
-use bollard::container::{
-    DownloadFromContainerOptions, KillContainerOptions, ListContainersOptions, LogOutput, LogsOptions,
-    MemoryStatsStats, RemoveContainerOptions, StatsOptions,
+use bollard::container::LogOutput;
+use bollard::models::{
+    ContainerInspectResponse, ContainerSummary, EndpointSettings, NetworkConnectRequest, NetworkDisconnectRequest,
 };
-use bollard::models::EndpointSettings;
-use bollard::models::{ContainerInspectResponse, ContainerSummary};
-use bollard::network::{ConnectNetworkOptions, DisconnectNetworkOptions, ListNetworksOptions};
+use bollard::query_parameters::{
+    DownloadFromContainerOptions, ImportImageOptions, KillContainerOptions, ListContainersOptions, ListNetworksOptions,
+    ListVolumesOptions, LogsOptions, RemoveContainerOptions, StatsOptions,
+};
 use bollard::Docker;
 use futures_util::TryStreamExt;
 use std::collections::HashMap;
@@ -76,7 +77,11 @@ impl Engine {
     fn containers(&self, labels: &[String], all: bool) -> Result<Vec<ContainerSummary>, HarnessError> {
         let filters = HashMap::from([("label".to_string(), labels.to_vec())]);
         self.rt
-            .block_on(self.docker.list_containers(Some(ListContainersOptions { all, filters, ..Default::default() })))
+            .block_on(self.docker.list_containers(Some(ListContainersOptions {
+                all,
+                filters: Some(filters),
+                ..Default::default()
+            })))
             .map_err(|e| err(format!("list containers {labels:?}"), e))
     }
 
@@ -108,11 +113,13 @@ impl Engine {
     pub fn memory_kib(&self, id: &str) -> Option<u64> {
         let opts = StatsOptions { stream: false, one_shot: true };
         let stats = self.rt.block_on(self.docker.stats(id, Some(opts)).try_next()).ok()??;
-        let m = stats.memory_stats;
-        let bytes = match m.stats {
-            Some(MemoryStatsStats::V2(s)) => s.anon + s.file_mapped,
-            Some(MemoryStatsStats::V1(s)) => s.total_rss + s.total_mapped_file,
-            None => m.usage?,
+        let m = stats.memory_stats?;
+        // memory.stat's keys differ by cgroup version: v2 has `anon`, v1 `total_rss`.
+        let stat = |k: &str| m.stats.as_ref().and_then(|s| s.get(k)).copied();
+        let bytes = match (stat("anon"), stat("total_rss")) {
+            (Some(anon), _) => anon + stat("file_mapped").unwrap_or(0),
+            (None, Some(rss)) => rss + stat("total_mapped_file").unwrap_or(0),
+            (None, None) => m.usage?,
         };
         (bytes > 0).then_some(bytes / 1024)
     }
@@ -132,7 +139,7 @@ impl Engine {
 
     /// The container's stdout and stderr so far.
     pub fn logs(&self, id: &str) -> Result<Vec<u8>, HarnessError> {
-        let opts = LogsOptions::<String> { stdout: true, stderr: true, ..Default::default() };
+        let opts = LogsOptions { stdout: true, stderr: true, ..Default::default() };
         let chunks: Vec<LogOutput> = self
             .rt
             .block_on(self.docker.logs(id, Some(opts)).try_collect())
@@ -143,7 +150,7 @@ impl Engine {
     /// `docker kill`: SIGKILL, no shutdown, as when a host loses power.
     pub fn kill(&self, id: &str) -> Result<(), HarnessError> {
         self.rt
-            .block_on(self.docker.kill_container(id, Some(KillContainerOptions { signal: "SIGKILL" })))
+            .block_on(self.docker.kill_container(id, Some(KillContainerOptions { signal: "SIGKILL".into() })))
             .map_err(|e| err(format!("kill {id}"), e))
     }
 
@@ -164,9 +171,10 @@ impl Engine {
         let mut cut = Vec::new();
         for (name, endpoint) in networks {
             self.rt
-                .block_on(
-                    self.docker.disconnect_network(&name, DisconnectNetworkOptions { container: id, force: true }),
-                )
+                .block_on(self.docker.disconnect_network(
+                    &name,
+                    NetworkDisconnectRequest { container: id.to_string(), force: Some(true) },
+                ))
                 .map_err(|e| err(format!("disconnect {id} from {name}"), e))?;
             cut.push((name, endpoint.aliases.unwrap_or_default()));
         }
@@ -178,8 +186,9 @@ impl Engine {
     pub fn reconnect(&self, id: &str, networks: &[(String, Vec<String>)]) -> Result<(), HarnessError> {
         for (name, aliases) in networks {
             let endpoint_config = EndpointSettings { aliases: Some(aliases.clone()), ..Default::default() };
+            let request = NetworkConnectRequest { container: id.to_string(), endpoint_config: Some(endpoint_config) };
             self.rt
-                .block_on(self.docker.connect_network(name, ConnectNetworkOptions { container: id, endpoint_config }))
+                .block_on(self.docker.connect_network(name, request))
                 .map_err(|e| err(format!("connect {id} to {name}"), e))?;
         }
         Ok(())
@@ -236,7 +245,8 @@ impl Engine {
         }
         for sel in &selectors {
             let filters = HashMap::from([("label".to_string(), vec![sel.clone()])]);
-            let nets = self.rt.block_on(self.docker.list_networks(Some(ListNetworksOptions { filters })));
+            let nets =
+                self.rt.block_on(self.docker.list_networks(Some(ListNetworksOptions { filters: Some(filters) })));
             for net in nets.unwrap_or_default().into_iter().filter_map(|n| n.name) {
                 if let Err(e) = self.rt.block_on(self.docker.remove_network(&net)) {
                     problems.push(format!("remove network {net}: {e}"));
@@ -257,10 +267,10 @@ impl Engine {
 
     /// `docker load` of what [`Engine::export_image`] wrote.
     pub fn load_image(&self, tar: Vec<u8>) -> Result<(), HarnessError> {
-        let opts = bollard::image::ImportImageOptions { quiet: true };
+        let opts = ImportImageOptions { quiet: true, ..Default::default() };
         let _: Vec<_> = self
             .rt
-            .block_on(self.docker.import_image(opts, tar.into(), None).try_collect())
+            .block_on(self.docker.import_image(opts, bollard::body_full(tar.into()), None).try_collect())
             .map_err(|e| err("load an image", e))?;
         Ok(())
     }
@@ -280,7 +290,7 @@ impl Engine {
     /// Names of the volumes a compose project made on this engine (compose labels them).
     pub fn volumes_of_projects(&self) -> Result<Vec<(String, String)>, HarnessError> {
         let filters = HashMap::from([("label".to_string(), vec![PROJECT_LABEL.to_string()])]);
-        let opts = bollard::volume::ListVolumesOptions { filters };
+        let opts = ListVolumesOptions { filters: Some(filters) };
         let list = self.rt.block_on(self.docker.list_volumes(Some(opts))).map_err(|e| err("list volumes", e))?;
         Ok(list
             .volumes

@@ -55,8 +55,8 @@ impl EngineEndpoint {
             return Ok(EngineEndpoint::Tcp(addr.to_string()));
         }
         if s.starts_with("ssh://") {
-            // bollard 0.18 has no SSH transport, and compose and bollard must reach the same
-            // engine.
+            // bollard is built without its `ssh` transport (it would shell out to OpenSSH with a
+            // control master of its own), and compose and bollard must reach the same engine.
             return Err(format!(
                 "engine {s:?}: ssh:// is not supported; forward the engine's socket \
                  (ssh -NL /tmp/<m>.sock:/var/run/docker.sock <m>) and give unix:///tmp/<m>.sock"
