@@ -49,7 +49,7 @@ pub enum Error {
     #[error("invalid block: {0}")]
     InvalidBlock(String),
     #[error("invalid evidence: {0}")]
-    Evidence(#[from] crate::evidence::EvidenceError),
+    Evidence(#[from] EvidenceError),
     #[error("wire message could not be decoded: {0}")]
     Decode(String),
     #[error("tendermint type conversion failed: {0}")]
@@ -60,4 +60,48 @@ impl From<tendermint::Error> for Error {
     fn from(e: tendermint::Error) -> Self {
         Error::Tendermint(e.to_string())
     }
+}
+
+/// Why a piece of evidence was refused. It lives here, below `evidence` and `validator_set`,
+/// so that `Error` can carry it without error → evidence → validator_set → error looping.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum EvidenceError {
+    #[error("only DuplicateVoteEvidence is produced or accepted by this chain")]
+    UnsupportedKind,
+    #[error("votes differ in height, round or type")]
+    HeightRoundTypeMismatch,
+    #[error("votes are from different validators")]
+    AddressMismatch,
+    #[error("votes are for the same block id: not a duplicate vote")]
+    SameBlockId,
+    #[error("votes are not ordered by block id key")]
+    BadOrder,
+    #[error("a vote has no signature or no timestamp")]
+    Incomplete,
+    #[error("{0} was not a validator at the evidence height")]
+    NotAValidator(tendermint::account::Id),
+    #[error("validator power {found} != {expected}")]
+    ValidatorPower { expected: u64, found: u64 },
+    #[error("total voting power {found} != {expected}")]
+    TotalPower { expected: u64, found: u64 },
+    #[error("voting power {0} does not fit CometBFT's int64")]
+    PowerOutOfRange(u64),
+    #[error("a vote's signature does not verify for this chain")]
+    BadSignature,
+    #[error("no block at evidence height {0} to take its time from")]
+    UnknownHeight(u64),
+    #[error("evidence time {found} differs from the block time {expected} of its height")]
+    WrongTime { expected: Time, found: Time },
+    #[error("evidence from height {0} is expired")]
+    Expired(u64),
+    #[error("evidence was already committed")]
+    AlreadyCommitted,
+    #[error("evidence appears twice in the block")]
+    Duplicate,
+    #[error("evidence height {height} is not below the block height {block}")]
+    FromTheFuture { height: u64, block: u64 },
+    #[error("evidence_hash does not match the evidence list")]
+    HashMismatch,
+    #[error("block carries {0} pieces of evidence, more than allowed")]
+    TooMany(usize),
 }

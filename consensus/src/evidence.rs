@@ -21,6 +21,7 @@ use tendermint_proto::v0_38::types::{
     Evidence as RawEvidence, PartSetHeader as RawPartSetHeader, Vote as RawVote,
 };
 
+pub use crate::error::EvidenceError;
 use crate::validator_set::ValidatorSet;
 
 /// CometBFT's default `evidence.max_age_num_blocks` (types/params.go `DefaultEvidenceParams`).
@@ -32,49 +33,6 @@ pub const DEFAULT_EVIDENCE_MAX_AGE_DURATION: Duration = Duration::from_secs(48 *
 pub const MAX_EVIDENCE_PER_BLOCK: usize = 100;
 /// Pending evidence kept; a flood of distinct valid evidence needs that many double signs.
 const MAX_PENDING: usize = 1_000;
-
-/// Why a piece of evidence was refused.
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
-pub enum EvidenceError {
-    #[error("only DuplicateVoteEvidence is produced or accepted by this chain")]
-    UnsupportedKind,
-    #[error("votes differ in height, round or type")]
-    HeightRoundTypeMismatch,
-    #[error("votes are from different validators")]
-    AddressMismatch,
-    #[error("votes are for the same block id: not a duplicate vote")]
-    SameBlockId,
-    #[error("votes are not ordered by block id key")]
-    BadOrder,
-    #[error("a vote has no signature or no timestamp")]
-    Incomplete,
-    #[error("{0} was not a validator at the evidence height")]
-    NotAValidator(tendermint::account::Id),
-    #[error("validator power {found} != {expected}")]
-    ValidatorPower { expected: u64, found: u64 },
-    #[error("total voting power {found} != {expected}")]
-    TotalPower { expected: u64, found: u64 },
-    #[error("voting power {0} does not fit CometBFT's int64")]
-    PowerOutOfRange(u64),
-    #[error("a vote's signature does not verify for this chain")]
-    BadSignature,
-    #[error("no block at evidence height {0} to take its time from")]
-    UnknownHeight(u64),
-    #[error("evidence time {found} differs from the block time {expected} of its height")]
-    WrongTime { expected: Time, found: Time },
-    #[error("evidence from height {0} is expired")]
-    Expired(u64),
-    #[error("evidence was already committed")]
-    AlreadyCommitted,
-    #[error("evidence appears twice in the block")]
-    Duplicate,
-    #[error("evidence height {height} is not below the block height {block}")]
-    FromTheFuture { height: u64, block: u64 },
-    #[error("evidence_hash does not match the evidence list")]
-    HashMismatch,
-    #[error("block carries {0} pieces of evidence, more than allowed")]
-    TooMany(usize),
-}
 
 /// The consensus params' evidence section that verification needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
