@@ -37,3 +37,24 @@ fn the_runbook_produces_a_network_that_passes_every_check(
     let ledger = checks.ledger().unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(ledger.received, 10 * (n - 1), "{ledger}");
 }
+
+/// Each operator picks their own keyring: a spec's `[[validator]] keyring_backend` reaches that
+/// host alone (its runner gets `KEYRING_BACKEND=file` and a passphrase; the others keep the
+/// spec's `test`), and every check holds with the keyrings mixed.
+#[test]
+fn a_validator_with_its_own_keyring_backend_keeps_its_key_there() {
+    let spec = support::spec(3).validator_keyring(1, KeyringBackend::File);
+    let t = support::testnet(spec);
+    t.run(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let kinds: Vec<(bool, bool)> = t
+        .projects
+        .iter()
+        .map(|p| (p.keyring_home().join("keyring-test").is_dir(), p.keyring_home().join("keyring-file").is_dir()))
+        .collect();
+    assert_eq!(kinds, [(true, false), (false, true), (true, false)], "(keyring-test, keyring-file) per host");
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    checks.participants().unwrap_or_else(|e| panic!("{e}"));
+    // The leak audit looks for val-1's passphrase too (and finds it nowhere it should not be).
+    checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+}

@@ -94,8 +94,8 @@ pub trait Backend: Send + Sync {
         None
     }
     fn stop_all(&self);
-    /// The keyring backend the project's account key is stored with.
-    fn keyring(&self) -> KeyringBackend;
+    /// The keyring backend project `p`'s account key is stored with.
+    fn keyring(&self, p: &Project) -> KeyringBackend;
     /// The passphrase of a `file` keyring (a secret of that project: the leak audit looks for it).
     fn keyring_passphrase(&self, p: &Project) -> Option<String>;
 }
@@ -150,6 +150,8 @@ fn port_in_use(host: &str, port: u16) -> bool {
 pub struct ProcessBackend {
     bins: Binaries,
     keyring: KeyringBackend,
+    /// The hosts whose operators chose another keyring backend, by project name.
+    keyrings: BTreeMap<String, KeyringBackend>,
     timeout_commit: String,
     /// The coordinator's `GENESIS_DELAY` (genesis_time = its start + this).
     genesis_delay: String,
@@ -203,6 +205,7 @@ impl ProcessBackend {
         Ok(ProcessBackend {
             bins,
             keyring,
+            keyrings: BTreeMap::new(),
             timeout_commit: timeout_commit.into(),
             genesis_delay: crate::project::GENESIS_DELAY.into(),
             passphrase_salt: hex::encode(salt),
@@ -217,6 +220,13 @@ impl ProcessBackend {
     /// it near zero, so the figure is not the delay's fixed wait).
     pub fn with_genesis_delay(mut self, delay: &str) -> ProcessBackend {
         self.genesis_delay = delay.into();
+        self
+    }
+
+    /// The hosts in `keyrings` (by project name) keep their account keys in their own keyring
+    /// backend rather than the network's.
+    pub fn with_keyrings(mut self, keyrings: BTreeMap<String, KeyringBackend>) -> ProcessBackend {
+        self.keyrings = keyrings;
         self
     }
 
@@ -257,7 +267,7 @@ impl ProcessBackend {
             ("KEYRING_HOME", p.keyring_home().display().to_string()),
             ("TMKMS_HOME", p.tmkms_home().display().to_string()),
             ("ARTIFACTS_DIR", p.artifacts().display().to_string()),
-            ("KEYRING_BACKEND", self.keyring.as_str().into()),
+            ("KEYRING_BACKEND", Backend::keyring(self, p).as_str().into()),
             ("CHAIN_BINARY", self.bins.chain.display().to_string()),
             ("TMKMS_BIN", self.bins.tmkms.display().to_string()),
             ("P2P_BASE", p.ports.p2p_base.to_string()),
@@ -387,7 +397,7 @@ impl Backend for Observer {
         Vec::new()
     }
     fn stop_all(&self) {}
-    fn keyring(&self) -> KeyringBackend {
+    fn keyring(&self, _p: &Project) -> KeyringBackend {
         self.keyring
     }
     fn keyring_passphrase(&self, _p: &Project) -> Option<String> {
@@ -726,12 +736,12 @@ impl Backend for ProcessBackend {
         line.split_whitespace().nth(1)?.parse().ok()
     }
 
-    fn keyring(&self) -> KeyringBackend {
-        self.keyring
+    fn keyring(&self, p: &Project) -> KeyringBackend {
+        self.keyrings.get(&p.name).copied().unwrap_or(self.keyring)
     }
 
     fn keyring_passphrase(&self, p: &Project) -> Option<String> {
-        (self.keyring == KeyringBackend::File).then(|| format!("{}-{}", p.name, self.passphrase_salt))
+        (Backend::keyring(self, p) == KeyringBackend::File).then(|| format!("{}-{}", p.name, self.passphrase_salt))
     }
 
     fn stop_all(&self) {

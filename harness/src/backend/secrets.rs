@@ -105,7 +105,7 @@ pub(crate) const MNEMONIC_WORDS: &str = "mnemonic words";
 pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, HarnessError> {
     let mut out = Vec::new();
     let passphrase = backend.keyring_passphrase(p);
-    let accounts = crate::keyring_records::account_keys(&p.keyring_home(), backend.keyring(), passphrase.as_deref())?;
+    let accounts = crate::keyring_records::account_keys(&p.keyring_home(), backend.keyring(p), passphrase.as_deref())?;
     for (name, key) in &accounts {
         encodings(&format!("account key {name}"), key, &mut out);
     }

@@ -212,7 +212,7 @@ pub fn flip_byte(p: &Project, rel: &str) -> Result<(), HarnessError> {
 fn account_key(net: &Network, p: &Project) -> Result<AccountKey, HarnessError> {
     let keys = crate::keyring_records::account_keys(
         &p.keyring_home(),
-        net.backend.keyring(),
+        net.backend.keyring(p),
         net.backend.keyring_passphrase(p).as_deref(),
     )?;
     let (_, secret) = keys

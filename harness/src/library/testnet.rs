@@ -107,14 +107,14 @@ pub fn assemble(
             } else {
                 ProcessBackend::new(bins, spec.keyring_backend, &tc)?
             };
-            (Arc::new(b.with_genesis_delay(&delay)), None)
+            (Arc::new(b.with_genesis_delay(&delay).with_keyrings(spec.keyrings())), None)
         }
         Backend::Docker => {
             let b = match spec.hosts() {
                 Some(hosts) => DockerBackend::on_hosts(&hosts, spec.keyring_backend, &tc)?,
                 None => DockerBackend::new(spec.keyring_backend, &tc)?,
             };
-            let b = Arc::new(b.with_genesis_delay(&delay));
+            let b = Arc::new(b.with_genesis_delay(&delay).with_keyrings(spec.keyrings()));
             (b.clone(), Some(b))
         }
     };

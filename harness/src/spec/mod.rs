@@ -44,6 +44,7 @@ use crate::docker::hosts::{DockerHost, EngineEndpoint};
 use crate::faults::Fault;
 use crate::project::{KeyringBackend, PortPlan};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -69,6 +70,9 @@ pub struct ValidatorSpec {
     pub name: String,
     /// Docker backend: the machine it runs on; `None` is the local engine.
     pub host: Option<DockerHost>,
+    /// Its own keyring backend, where its operator chose another than the spec's
+    /// `keyring_backend` (each operator picks theirs in a real ceremony).
+    pub keyring_backend: Option<KeyringBackend>,
 }
 
 /// A fault injected when the network reaches a height, held, then healed.
@@ -143,6 +147,8 @@ struct ValidatorFile {
     name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     host: Option<HostFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    keyring_backend: Option<String>,
 }
 
 /// hosts.toml's `[[host]]` fields.
@@ -200,7 +206,9 @@ impl TestnetSpec {
     /// backend, the spec's ports (26656 + 10 i …), timeout_commit 1s, genesis delay 5s.
     pub fn validators(count: usize) -> TestnetSpec {
         TestnetSpec {
-            validators: (0..count).map(|i| ValidatorSpec { name: format!("val-{i}"), host: None }).collect(),
+            validators: (0..count)
+                .map(|i| ValidatorSpec { name: format!("val-{i}"), host: None, keyring_backend: None })
+                .collect(),
             backend: Backend::Process,
             netns: false,
             keyring_backend: KeyringBackend::Test,
@@ -251,6 +259,17 @@ impl TestnetSpec {
             v.host = Some(host);
         }
         self
+    }
+    /// Validator `i` keeps its account key in `k`, whatever the spec's `keyring_backend`.
+    pub fn validator_keyring(mut self, i: usize, k: KeyringBackend) -> Self {
+        if let Some(v) = self.validators.get_mut(i) {
+            v.keyring_backend = Some(k);
+        }
+        self
+    }
+    /// The keyring backend of each validator that has its own, by name.
+    pub fn keyrings(&self) -> BTreeMap<String, KeyringBackend> {
+        self.validators.iter().filter_map(|v| Some((v.name.clone(), v.keyring_backend?))).collect()
     }
     pub fn perturb(mut self, node: &str, fault: Fault, at_height: u64, hold: Duration) -> Self {
         self.perturb.push(Perturbation { node: node.to_string(), fault, at_height, hold });
@@ -322,12 +341,13 @@ impl TestnetSpec {
         let mut spec = TestnetSpec::validators(count);
         spec.backend = raw.backend.unwrap_or_default();
         spec.netns = raw.netns.unwrap_or(false);
+        let keyring = |key: &str, k: &str| match k {
+            "test" => Ok(KeyringBackend::Test),
+            "file" => Ok(KeyringBackend::File),
+            other => Err(bad(key, format!("{other:?}: use test or file"))),
+        };
         if let Some(k) = raw.keyring_backend {
-            spec.keyring_backend = match k.as_str() {
-                "test" => KeyringBackend::Test,
-                "file" => KeyringBackend::File,
-                other => return Err(bad("keyring_backend", format!("{other:?}: use test or file"))),
-            };
+            spec.keyring_backend = keyring("keyring_backend", &k)?;
         }
         for (i, v) in raw.validator.iter().enumerate() {
             let at = |key: &str| format!("validator[{i}].{key}");
@@ -343,6 +363,9 @@ impl TestnetSpec {
                     return Err(bad(&at("name"), format!("{name:?} is given twice")));
                 }
                 spec.validators[i].name = name.clone();
+            }
+            if let Some(k) = &v.keyring_backend {
+                spec.validators[i].keyring_backend = Some(keyring(&at("keyring_backend"), k)?);
             }
             if let Some(h) = &v.host {
                 if spec.backend != Backend::Docker {
@@ -507,7 +530,11 @@ impl TestnetSpec {
 
     /// The spec as a file [`TestnetSpec::from_toml_str`] reads back the same.
     pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
-        let named = self.validators.iter().enumerate().any(|(i, v)| v.name != format!("val-{i}") || v.host.is_some());
+        let named = self
+            .validators
+            .iter()
+            .enumerate()
+            .any(|(i, v)| v.name != format!("val-{i}") || v.host.is_some() || v.keyring_backend.is_some());
         let default_ports = PortPlan::from_base(self.ports.p2p_base);
         let raw = SpecFile {
             validators: (!named).then_some(self.validators.len() as i64),
@@ -529,6 +556,7 @@ impl TestnetSpec {
                             .host
                             .as_ref()
                             .map(|h| HostFile { engine: h.engine.uri(), address: h.address.to_string() }),
+                        keyring_backend: v.keyring_backend.map(|k| k.as_str().to_string()),
                     })
                     .collect()
             } else {
@@ -658,6 +686,23 @@ mod tests {
         .unwrap();
         assert_eq!(s.names(), ["alice", "bob"]);
         assert_eq!(s.hosts().unwrap()[1].engine, EngineEndpoint::Unix("/run/b.sock".into()));
+    }
+
+    #[test]
+    fn a_validator_table_gives_that_validator_its_own_keyring() {
+        let s = TestnetSpec::from_toml_str(
+            "t.toml",
+            "keyring_backend = \"test\"\n[[validator]]\n[[validator]]\nkeyring_backend = \"file\"\n",
+        )
+        .unwrap();
+        assert_eq!(s.keyring_backend, KeyringBackend::Test);
+        assert_eq!(s.keyrings(), BTreeMap::from([("val-1".to_string(), KeyringBackend::File)]));
+        let built = TestnetSpec::validators(3).validator_keyring(2, KeyringBackend::File);
+        assert_eq!(TestnetSpec::from_toml_str("t.toml", &built.to_toml().unwrap()).unwrap(), built);
+        assert_eq!(
+            refused("[[validator]]\nkeyring_backend = \"os\"\n"),
+            "t.toml: validator[0].keyring_backend: \"os\": use test or file"
+        );
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub struct DockerBackend {
     placement: Vec<(usize, std::net::IpAddr)>,
     images: Images,
     keyring: KeyringBackend,
+    /// The hosts whose operators chose another keyring backend, by project name.
+    keyrings: BTreeMap<String, KeyringBackend>,
     timeout_commit: String,
     /// The coordinator's `GENESIS_DELAY`.
     genesis_delay: String,
@@ -140,6 +142,7 @@ impl DockerBackend {
             placement,
             images,
             keyring,
+            keyrings: BTreeMap::new(),
             timeout_commit: timeout_commit.into(),
             genesis_delay: crate::project::GENESIS_DELAY.into(),
             run: format!("gc{}", hex::encode(run)),
@@ -154,6 +157,12 @@ impl DockerBackend {
     /// Another `GENESIS_DELAY` than the ceremony's default (see `ProcessBackend`'s).
     pub fn with_genesis_delay(mut self, delay: &str) -> DockerBackend {
         self.genesis_delay = delay.into();
+        self
+    }
+
+    /// Hosts with a keyring backend of their own (see `ProcessBackend::with_keyrings`).
+    pub fn with_keyrings(mut self, keyrings: BTreeMap<String, KeyringBackend>) -> DockerBackend {
+        self.keyrings = keyrings;
         self
     }
 
@@ -229,7 +238,7 @@ impl DockerBackend {
             ("NODE_DIR", p.root.display().to_string()),
             ("NODE_IMAGE", self.images.node.clone()),
             ("TMKMS_IMAGE", self.images.tmkms.clone()),
-            ("KEYRING_BACKEND", self.keyring.as_str().into()),
+            ("KEYRING_BACKEND", Backend::keyring(self, p).as_str().into()),
             ("TIMEOUT_COMMIT", self.timeout_commit.clone()),
             ("CEREMONY_RUN", self.run.clone()),
             ("RUN_AS", self.run_as.clone()),
@@ -545,12 +554,12 @@ impl Backend for DockerBackend {
         Vec::new()
     }
 
-    fn keyring(&self) -> KeyringBackend {
-        self.keyring
+    fn keyring(&self, p: &Project) -> KeyringBackend {
+        self.keyrings.get(&p.name).copied().unwrap_or(self.keyring)
     }
 
     fn keyring_passphrase(&self, p: &Project) -> Option<String> {
-        (self.keyring == KeyringBackend::File).then(|| format!("{}-{}", p.name, self.passphrase_salt))
+        (Backend::keyring(self, p) == KeyringBackend::File).then(|| format!("{}-{}", p.name, self.passphrase_salt))
     }
 
     fn stop_all(&self) {
