@@ -40,12 +40,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::docker::hosts::{DockerHost, EngineEndpoint};
+use crate::docker::hosts::DockerHost;
 use crate::faults::Fault;
 use crate::project::{KeyringBackend, PortPlan};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -152,12 +151,7 @@ struct ValidatorFile {
 }
 
 /// hosts.toml's `[[host]]` fields.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct HostFile {
-    engine: String,
-    address: String,
-}
+type HostFile = crate::docker::hosts::HostFields;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -371,16 +365,8 @@ impl TestnetSpec {
                 if spec.backend != Backend::Docker {
                     return Err(bad(&at("host"), "only the docker backend runs validators on other engines".into()));
                 }
-                let engine = EngineEndpoint::parse(&h.engine).map_err(|e| bad(&at("host.engine"), e))?;
-                let address: IpAddr = h
-                    .address
-                    .parse()
-                    .map_err(|_| bad(&at("host.address"), format!("{:?} is not an IP address", h.address)))?;
-                if address.is_loopback() || address.is_unspecified() {
-                    // Every other machine would dial itself.
-                    return Err(bad(&at("host.address"), format!("{address} cannot be reached from another machine")));
-                }
-                spec.validators[i].host = Some(DockerHost { engine, address });
+                let host = h.parse().map_err(|(key, reason)| bad(&at(&format!("host.{key}")), reason))?;
+                spec.validators[i].host = Some(host);
             }
         }
         // A name that clashes with a default one further on (`val-2` given to validator 0).
@@ -555,7 +541,7 @@ impl TestnetSpec {
                         host: v
                             .host
                             .as_ref()
-                            .map(|h| HostFile { engine: h.engine.uri(), address: h.address.to_string() }),
+                            .map(HostFile::from),
                         keyring_backend: v.keyring_backend.map(|k| k.as_str().to_string()),
                     })
                     .collect()
@@ -605,6 +591,7 @@ fn merge(into: &mut serde_json::Value, over: serde_json::Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::docker::hosts::EngineEndpoint;
 
     fn refused(text: &str) -> String {
         match TestnetSpec::from_toml_str("t.toml", text) {
@@ -653,10 +640,7 @@ mod tests {
             ),
             TestnetSpec::validators(2).backend(Backend::Docker).host(
                 0,
-                DockerHost {
-                    engine: EngineEndpoint::Tcp("10.0.0.1:2375".into()),
-                    address: "10.0.0.1".parse().unwrap(),
-                },
+                DockerHost::new(EngineEndpoint::Tcp("10.0.0.1:2375".into()), "10.0.0.1".parse().unwrap()),
             ),
         ];
         for spec in specs {
@@ -664,8 +648,8 @@ mod tests {
                 spec.host(
                     1,
                     DockerHost {
-                        engine: EngineEndpoint::Unix("/run/docker.sock".into()),
-                        address: "10.0.0.2".parse().unwrap(),
+                        local: false,
+                        ..DockerHost::new(EngineEndpoint::Unix("/run/docker.sock".into()), "10.0.0.2".parse().unwrap())
                     },
                 )
             } else {

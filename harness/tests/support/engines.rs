@@ -76,7 +76,7 @@ impl Engines {
             }
             let child = c.spawn().map_err(|e| format!("nsenter dockerd: {e}"))?;
             me.daemons.push(child);
-            me.hosts.push(DockerHost { engine: EngineEndpoint::Unix(sock), address: me.ns.addr(i).into() });
+            me.hosts.push(DockerHost::new(EngineEndpoint::Unix(sock), me.ns.addr(i).into()));
         }
         for i in 0..n {
             me.wait_ready(i)?;

@@ -11,9 +11,10 @@
 //! the node's `P2P_EXTERNAL_ADDRESS` (and so the peers file) and where the harness reads RPC.
 //! Parsed once, here: the backend gets typed values or the file is refused in one line.
 //!
-//! Every engine must see the work dir at the path the harness uses: compose bind-mounts each
-//! project's homes and artifacts from it (engines on this machine, or a work dir on storage
-//! every machine mounts at the same path).
+//! `local = true` says the engine sees the harness's work dir at the same path (an engine on
+//! this machine, or storage every machine mounts there): compose bind-mounts each project's
+//! homes from it. It is the default for `unix://` engines only; every other engine keeps a
+//! validator's homes in named volumes on its own machine, and files cross through its API.
 
 use crate::HarnessError;
 use std::net::IpAddr;
@@ -78,6 +79,61 @@ pub struct DockerHost {
     pub engine: EngineEndpoint,
     /// Where peers and the harness reach this machine's published ports.
     pub address: IpAddr,
+    /// The engine sees the harness's work dir at the same path: homes are bind mounts of it.
+    pub local: bool,
+}
+
+impl DockerHost {
+    /// A host with the default `local`: true for a `unix://` engine only.
+    pub fn new(engine: EngineEndpoint, address: IpAddr) -> DockerHost {
+        let local = matches!(engine, EngineEndpoint::Unix(_));
+        DockerHost { engine, address, local }
+    }
+}
+
+/// One host's fields as an operator writes them: a `[[host]]` of hosts.toml, or a spec's
+/// `validator.host`. The one place they become a [`DockerHost`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostFields {
+    pub engine: String,
+    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<bool>,
+}
+
+/// The keys a host may have, as errors list them.
+pub const HOST_KEYS: &[&str] = &["engine", "address", "local"];
+
+impl HostFields {
+    /// The typed host, or the key at fault and why (an address's reason does not repeat the
+    /// key; an engine's names the engine).
+    pub fn parse(&self) -> Result<DockerHost, (&'static str, String)> {
+        let engine = EngineEndpoint::parse(&self.engine).map_err(|e| ("engine", e))?;
+        let address: IpAddr =
+            self.address.parse().map_err(|_| ("address", format!("{:?} is not an IP address", self.address)))?;
+        if address.is_loopback() || address.is_unspecified() {
+            // Every other machine would dial itself.
+            return Err(("address", format!("{address} cannot be reached from another machine")));
+        }
+        let mut host = DockerHost::new(engine, address);
+        if let Some(local) = self.local {
+            host.local = local;
+        }
+        Ok(host)
+    }
+}
+
+impl From<&DockerHost> for HostFields {
+    /// `local` is written only where it is not the engine's default.
+    fn from(h: &DockerHost) -> HostFields {
+        let default = DockerHost::new(h.engine.clone(), h.address).local;
+        HostFields {
+            engine: h.engine.uri(),
+            address: h.address.to_string(),
+            local: (h.local != default).then_some(h.local),
+        }
+    }
 }
 
 fn bad(file: &Path, reason: impl Into<String>) -> HarnessError {
@@ -108,24 +164,24 @@ pub fn parse(file: &Path, text: &str, validators: usize) -> Result<Vec<DockerHos
     for (i, t) in tables.iter().enumerate() {
         let at = |reason: String| bad(file, format!("host {} (val-{i}): {reason}", i + 1));
         for (key, _) in t.iter() {
-            if key != "engine" && key != "address" {
-                return Err(at(format!("unknown key `{key}` (expected engine, address)")));
+            if !HOST_KEYS.contains(&key) {
+                return Err(at(format!("unknown key `{key}` (expected {})", HOST_KEYS.join(", "))));
             }
         }
         let field = |key: &str| {
             t.get(key)
                 .ok_or_else(|| at(format!("`{key}` is missing")))?
                 .as_str()
+                .map(str::to_string)
                 .ok_or_else(|| at(format!("`{key}` must be a string")))
         };
-        let engine = EngineEndpoint::parse(field("engine")?).map_err(at)?;
-        let raw = field("address")?;
-        let address: IpAddr = raw.parse().map_err(|_| at(format!("address {raw:?} is not an IP address")))?;
-        if address.is_loopback() || address.is_unspecified() {
-            // Every other machine would dial itself.
-            return Err(at(format!("address {address} cannot be reached from another machine")));
-        }
-        hosts.push(DockerHost { engine, address });
+        let local = match t.get("local") {
+            None => None,
+            Some(v) => Some(v.as_bool().ok_or_else(|| at("`local` must be true or false".into()))?),
+        };
+        let fields = HostFields { engine: field("engine")?, address: field("address")?, local };
+        let host = fields.parse().map_err(|(key, reason)| at(if key == "address" { format!("address {reason}") } else { reason }))?;
+        hosts.push(host);
     }
     if hosts.len() != validators {
         return Err(bad(
@@ -141,6 +197,9 @@ pub fn render(hosts: &[DockerHost]) -> String {
     let mut out = String::from("# One [[host]] per validator, in index order (val-0, the coordinator, first).\n");
     for (i, h) in hosts.iter().enumerate() {
         out.push_str(&format!("\n[[host]] # val-{i}\nengine = \"{}\"\naddress = \"{}\"\n", h.engine, h.address));
+        if let Some(local) = HostFields::from(h).local {
+            out.push_str(&format!("local = {local}\n"));
+        }
     }
     out
 }
@@ -174,6 +233,23 @@ address = "10.213.7.11"
     }
 
     #[test]
+    fn only_a_unix_engine_is_local_unless_the_file_says_otherwise() {
+        let hosts = parse2(GOOD).unwrap();
+        assert!(hosts[0].local, "a unix:// engine sees this machine's paths");
+        assert!(!hosts[1].local, "a tcp:// engine is another machine's");
+        let swapped = GOOD
+            .replace("address = \"10.213.7.10\"", "address = \"10.213.7.10\"\nlocal = false")
+            .replace("address = \"10.213.7.11\"", "address = \"10.213.7.11\"\nlocal = true");
+        let hosts = parse2(&swapped).unwrap();
+        assert!(!hosts[0].local && hosts[1].local, "{hosts:?}");
+        // Written only where it differs from the default, and read back the same.
+        let text = render(&hosts);
+        assert_eq!(text.matches("local = ").count(), 2, "{text}");
+        assert_eq!(parse2(&text).unwrap(), hosts);
+        assert_eq!(render(&parse2(GOOD).unwrap()).matches("local").count(), 0);
+    }
+
+    #[test]
     fn a_bad_file_is_refused_in_one_line_naming_the_file_and_the_host() {
         let cases = [
             (GOOD.replace("10.213.7.10", "10.213.7"), "host 1 (val-0): address \"10.213.7\" is not an IP address"),
@@ -188,6 +264,10 @@ address = "10.213.7.11"
             (GOOD.replacen("address = \"10.213.7.10\"", "", 1), "host 1 (val-0): `address` is missing"),
             (GOOD.replacen("address = \"10.213.7.10\"", "adress = \"10.213.7.10\"", 1), "unknown key `adress`"),
             (GOOD.replacen("address = \"10.213.7.10\"", "address = 10", 1), "`address` must be a string"),
+            (
+                GOOD.replacen("address = \"10.213.7.10\"", "address = \"10.213.7.10\"\nlocal = \"yes\"", 1),
+                "host 1 (val-0): `local` must be true or false",
+            ),
             (GOOD.replace("[[host]]", "[host]"), "hosts.toml: "),
             ("hosts = 1\n".to_string(), "unknown key `hosts`"),
             (String::new(), "no [[host]] table"),
