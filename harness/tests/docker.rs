@@ -142,6 +142,112 @@ fn validators_on_three_engines_reach_each_other_only_at_their_machines_addresses
     }
 }
 
+/// Machines that share nothing with the operator's: each validator's engine keeps its homes in
+/// named volumes of its own, and every file the operator moves, every key the audits read,
+/// goes through that engine's API. The harness's work dir holds only its copies of public
+/// files and the logs it fetched; each engine holds exactly its own validator's volumes; a key
+/// copied into another machine's public volume is found there, named by that volume.
+#[test]
+fn validators_on_machines_that_share_nothing_keep_their_homes_in_their_own_engines_volumes() {
+    let test = "docker::sharing_nothing";
+    let Some(t) = support::docker_network_sharing_nothing(test, 3) else { return };
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.hashes.len(), 3);
+    checks.peers(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    checks.ports().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(checks.validators().unwrap_or_else(|e| panic!("{e}")).reported.len(), 3);
+    let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+    assert!(leaks.hits.is_empty() && leaks.secrets > 0);
+    // Every file the operator moved is in the ledger with its hash, nothing refused.
+    let ledger = t.operator.ledger();
+    assert!(ledger.len() >= 3 * 2 && ledger.iter().all(|e| e.refused.is_none() && e.bytes > 0), "{ledger:?}");
+
+    // The work dir: the operator's copies of public artifacts, logs, and the harness's own
+    // files; no home of any validator.
+    let mut files = Vec::new();
+    walk(&t.work, &mut files);
+    for f in &files {
+        let rel = f.strip_prefix(&t.work).unwrap().to_string_lossy().into_owned();
+        let parts: Vec<&str> = rel.splitn(3, '/').collect();
+        let ok = match parts.as_slice() {
+            [_] => true,
+            [_, ".env"] => true,
+            [_, "logs", _] => true,
+            [_, "artifacts", a] => {
+                harness::project::is_public_artifact(a)
+                    || a.starts_with("coordinator-inputs/")
+                    || a.rsplit_once('/')
+                        .is_some_and(|(d, n)| n == "sha256sum.txt" && harness::project::is_public_dir(d))
+            }
+            _ => false,
+        };
+        assert!(ok, "{rel}: not a public file, a log or the harness's own");
+    }
+    for p in t.projects.iter() {
+        for home in ["node-home", "keyring", "tmkms", "secrets"] {
+            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
+        }
+    }
+    // Each machine holds its own validator's five volumes, and no other's.
+    let docker = t.docker.as_ref().unwrap();
+    for (at, (_, engine)) in docker.engines().enumerate() {
+        let p = &t.projects[at];
+        let mut held: Vec<String> = engine
+            .volumes_of_projects()
+            .unwrap()
+            .into_iter()
+            .map(|(v, _)| v)
+            .filter(|v| v.starts_with(docker.run_id()))
+            .collect();
+        held.sort();
+        let mut own: Vec<String> =
+            harness::backend::files::Home::ALL.iter().map(|h| docker.volume_name(p, *h)).collect();
+        own.sort();
+        assert_eq!(held, own, "engine {at}");
+    }
+    audit::engines(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+
+    // A forced re-run on a remote machine changes only what it may, read through its engine.
+    let rerun = checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
+    assert!(rerun.key_files > 0, "{rerun:?}");
+
+    // A key copied into another machine's public volume is found, named by that volume.
+    use harness::backend::files::Home;
+    let key = t.backend.read_file(&t.projects[1], Home::Keyring, "node_key.json").unwrap().expect("val-1's node key");
+    t.backend.write_file(&t.projects[2], Home::Artifacts, "stray/node_key.json", &key).unwrap();
+    let e = checks.no_leaks().unwrap_err().to_string();
+    let volume = docker.volume_name(&t.projects[2], Home::Artifacts);
+    assert!(e.contains("val-1's node key") && e.contains(&format!("{volume}:/stray/node_key.json")), "{e}");
+
+    // Stopping the run leaves nothing of it on any machine.
+    t.stop_all();
+    for (at, (_, engine)) in docker.engines().enumerate() {
+        let left: Vec<String> = engine
+            .volumes_of_projects()
+            .unwrap()
+            .into_iter()
+            .map(|(v, _)| v)
+            .filter(|v| v.starts_with(docker.run_id()))
+            .collect();
+        assert!(left.is_empty(), "engine {at} keeps {left:?}");
+    }
+}
+
+fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
 /// The container audits fail on what they guard, each case made to happen for real on one
 /// validator's compose project: a copy of the host's tmkms key left in its node container; a
 /// compose override that mounts TMKMS_HOME into the node container (the tmkms key is then

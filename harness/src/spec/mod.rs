@@ -538,10 +538,7 @@ impl TestnetSpec {
                     .iter()
                     .map(|v| ValidatorFile {
                         name: Some(v.name.clone()),
-                        host: v
-                            .host
-                            .as_ref()
-                            .map(HostFile::from),
+                        host: v.host.as_ref().map(HostFile::from),
                         keyring_backend: v.keyring_backend.map(|k| k.as_str().to_string()),
                     })
                     .collect()
@@ -638,10 +635,9 @@ mod tests {
                 5,
                 Duration::from_millis(1500),
             ),
-            TestnetSpec::validators(2).backend(Backend::Docker).host(
-                0,
-                DockerHost::new(EngineEndpoint::Tcp("10.0.0.1:2375".into()), "10.0.0.1".parse().unwrap()),
-            ),
+            TestnetSpec::validators(2)
+                .backend(Backend::Docker)
+                .host(0, DockerHost::new(EngineEndpoint::Tcp("10.0.0.1:2375".into()), "10.0.0.1".parse().unwrap())),
         ];
         for spec in specs {
             let spec = if spec.backend == Backend::Docker {

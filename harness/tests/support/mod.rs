@@ -167,6 +167,17 @@ pub fn docker_or_skip(test: &str) -> bool {
 /// would write. `None` (a visible skip) without Docker or root; under `CI=true` that fails, as
 /// does an engine that cannot start, anywhere.
 pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
+    docker_network_on(test, n, true)
+}
+
+/// [`docker_network_on_engines`] with every machine marked as sharing nothing with the harness
+/// (`local = false` in `hosts.toml`): each validator's homes are named volumes on its own
+/// engine, and files reach them only through that engine's API.
+pub fn docker_network_sharing_nothing(test: &str, n: usize) -> Option<TestNet> {
+    docker_network_on(test, n, false)
+}
+
+fn docker_network_on(test: &str, n: usize, local: bool) -> Option<TestNet> {
     if !docker_or_skip(test) {
         return None;
     }
@@ -174,7 +185,10 @@ pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
         return None;
     }
     let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
-    let hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
+    let mut hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
+    for h in &mut hosts {
+        h.local = local;
+    }
     let spec = hosts.into_iter().enumerate().fold(docker_spec(n), |s, (i, h)| s.host(i, h));
     let mut t = testnet(spec);
     t.engines = Some(engines);

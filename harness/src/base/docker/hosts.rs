@@ -180,7 +180,9 @@ pub fn parse(file: &Path, text: &str, validators: usize) -> Result<Vec<DockerHos
             Some(v) => Some(v.as_bool().ok_or_else(|| at("`local` must be true or false".into()))?),
         };
         let fields = HostFields { engine: field("engine")?, address: field("address")?, local };
-        let host = fields.parse().map_err(|(key, reason)| at(if key == "address" { format!("address {reason}") } else { reason }))?;
+        let host = fields
+            .parse()
+            .map_err(|(key, reason)| at(if key == "address" { format!("address {reason}") } else { reason }))?;
         hosts.push(host);
     }
     if hosts.len() != validators {
