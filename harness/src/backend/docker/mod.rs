@@ -104,24 +104,34 @@ impl DockerBackend {
         keyring: KeyringBackend,
         timeout_commit: &str,
     ) -> Result<DockerBackend, HarnessError> {
-        let local = Engine::connect()?;
-        let images = images::ensure(&local)?;
+        // Every machine answers before anything is built, loaded or created on any of them:
+        // an unreachable one (sshd down, a refused key) is named while nothing needs undoing.
         let mut engines: Vec<(Option<EngineEndpoint>, Engine)> = Vec::new();
         let mut placement = Vec::new();
-        for h in hosts {
+        for (i, h) in hosts.iter().enumerate() {
             let known = engines.iter().position(|(e, _)| e.as_ref() == Some(&h.engine));
             let at = match known {
                 Some(at) => at,
                 None => {
-                    let engine = Engine::connect_to(&h.engine)?;
-                    for r in images::load_missing(&local, &engine, &images)? {
-                        tracing::info!(engine = %h.engine, image = %r, "loaded");
-                    }
+                    let engine = Engine::connect_to(&h.engine).map_err(|e| HarnessError::Docker {
+                        what: format!("host {} (val-{i}) {}", i + 1, h.engine),
+                        reason: match e {
+                            HarnessError::Docker { reason, .. } => reason,
+                            other => other.to_string(),
+                        },
+                    })?;
                     engines.push((Some(h.engine.clone()), engine));
                     engines.len() - 1
                 }
             };
             placement.push((at, h.address));
+        }
+        let local = Engine::connect()?;
+        let images = images::ensure(&local)?;
+        for (endpoint, engine) in &engines {
+            for r in images::load_missing(&local, engine, &images)? {
+                tracing::info!(engine = ?endpoint, image = %r, "loaded");
+            }
         }
         Ok(DockerBackend::with_engines(engines, placement, images, keyring, timeout_commit))
     }

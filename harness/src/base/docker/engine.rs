@@ -28,6 +28,21 @@ fn err(what: impl std::fmt::Display, e: impl std::fmt::Display) -> HarnessError 
     HarnessError::Docker { what: what.to_string(), reason: e.to_string() }
 }
 
+/// An error with every cause under it, on one line: a transport's own message ("client
+/// error (Connect)") says nothing of why (ssh's "Permission denied (publickey)" is a cause).
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(text.trim())) {
+            parts.push(text);
+        }
+        next = cause.source();
+    }
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A blocking handle on the engine: the harness is synchronous; bollard is async.
 pub struct Engine {
     docker: Docker,
@@ -52,6 +67,11 @@ impl Engine {
                 Docker::connect_with_unix(&path.display().to_string(), TIMEOUT, bollard::API_DEFAULT_VERSION)
             }
             EngineEndpoint::Tcp(addr) => Docker::connect_with_http(addr, TIMEOUT, bollard::API_DEFAULT_VERSION),
+            // The system `ssh` (PATH, the user's ssh config and keys), as compose's docker-py
+            // uses it: both reach the engine the same way.
+            EngineEndpoint::Ssh(_) => {
+                Docker::connect_with_ssh(&endpoint.uri(), TIMEOUT, bollard::API_DEFAULT_VERSION, None)
+            }
         }
         .map_err(|e| err(format!("connect to {endpoint}"), e))?;
         Engine::negotiate(docker, &format!("Docker engine {endpoint}"))
@@ -66,7 +86,7 @@ impl Engine {
                 d.ping().await?;
                 Ok::<_, bollard::errors::Error>(d)
             })
-            .map_err(|e| err(what, e))?;
+            .map_err(|e| err(what, causes(&e)))?;
         Ok(Engine { docker, rt })
     }
 
