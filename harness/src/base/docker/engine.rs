@@ -225,6 +225,41 @@ impl Engine {
         Ok(chunks.concat())
     }
 
+    /// Runs `cmd` in a running container (`docker exec`) and returns its stdout, or an error
+    /// with its exit code and stderr: a command inside the container, on any engine.
+    pub fn exec(&self, id: &str, cmd: &[&str]) -> Result<String, HarnessError> {
+        use bollard::exec::StartExecResults;
+        let what = || format!("exec {} in {}", cmd.join(" "), &id[..12.min(id.len())]);
+        let config = bollard::models::ExecConfig {
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            cmd: Some(cmd.iter().map(|c| c.to_string()).collect()),
+            ..Default::default()
+        };
+        let (stdout, stderr, code) = self
+            .rt
+            .block_on(async {
+                let exec = self.docker.create_exec(id, config).await?;
+                let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+                if let StartExecResults::Attached { mut output, .. } = self.docker.start_exec(&exec.id, None).await? {
+                    while let Some(chunk) = output.try_next().await? {
+                        match chunk {
+                            LogOutput::StdErr { message } => stderr.extend_from_slice(&message),
+                            other => stdout.extend_from_slice(&other.into_bytes()),
+                        }
+                    }
+                }
+                let code = self.docker.inspect_exec(&exec.id).await?.exit_code;
+                Ok::<_, bollard::errors::Error>((stdout, stderr, code))
+            })
+            .map_err(|e| err(what(), causes(&e)))?;
+        if code != Some(0) {
+            let stderr = String::from_utf8_lossy(&stderr).split_whitespace().collect::<Vec<_>>().join(" ");
+            return Err(err(what(), format!("exit code {code:?}: {stderr}")));
+        }
+        Ok(String::from_utf8_lossy(&stdout).into_owned())
+    }
+
     /// Network name → the compose projects whose containers are attached to it.
     pub fn networks_by_project(&self, projects: &[String]) -> Result<HashMap<String, Vec<String>>, HarnessError> {
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
