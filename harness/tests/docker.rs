@@ -6,6 +6,7 @@
 
 mod support;
 
+use harness::backend::Backend;
 use harness::checks::Checks;
 use harness::docker::audit;
 use harness::project::KeyringBackend;
@@ -139,6 +140,106 @@ fn validators_on_three_engines_reach_each_other_only_at_their_machines_addresses
     // The images came by load, under the tags they were built with.
     for (_, engine) in docker.engines() {
         assert!(engine.image_exists(&docker.images().node) && engine.image_exists(&docker.images().tmkms));
+    }
+}
+
+/// Three validators, each on a machine reached only by `ssh://root@<address>` (an sshd beside
+/// each engine, the test's own client key): compose and the harness reach each engine through
+/// the system `ssh` and `docker system dial-stdio`, the images arrive by load over it, the
+/// nodes find each other at the machines' addresses, and the ports check reads what listens
+/// inside each node container by an exec over the engine API (no /proc of another machine).
+#[test]
+fn validators_on_three_machines_reached_over_ssh_run_the_ceremony_and_pass_every_check() {
+    let test = "docker::three_over_ssh";
+    let Some(t) = support::docker_network_over_ssh(test, 3) else { return };
+    let docker = t.docker.clone().unwrap();
+    for p in &t.projects {
+        let endpoint = docker.endpoint_of(p).map(|e| e.uri()).unwrap_or_default();
+        assert_eq!(endpoint, format!("ssh://root@{}", p.host), "{}", p.name);
+    }
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.hashes.len(), 3);
+
+    let machine: Vec<std::net::IpAddr> = t.engines.as_ref().unwrap().hosts.iter().map(|h| h.address).collect();
+    let peers = checks.peers(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    for (i, p) in t.projects.iter().enumerate() {
+        assert_eq!(p.host, machine[i]);
+        for addr in peers.addresses[&p.name].values() {
+            let host: std::net::IpAddr = addr.trim_start_matches("tcp://").rsplit_once(':').unwrap().0.parse().unwrap();
+            assert!(machine.contains(&host) && host != machine[i], "{} reaches a peer at {addr}", p.name);
+        }
+        for (id, ip) in checks.net_info_peers(i).unwrap_or_else(|e| panic!("{e}")) {
+            assert!(machine.contains(&ip) && ip != machine[i], "{}: peer {id} at {ip}", p.name);
+        }
+    }
+    // The unpublished TMKMS port is seen only from inside the container: over ssh, by the exec.
+    let ports = checks.ports().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ports.nodes.len(), 3, "{ports}");
+    let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.reported.len(), 3);
+    let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+    assert!(leaks.hits.is_empty() && leaks.secrets > 0);
+
+    let held = audit::engines(&docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(held.projects.len(), 3, "{held:?}");
+    assert!(held.projects.values().all(|p| p.len() == 1), "{held:?}");
+    let secrets = audit::container_secrets(&docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(secrets.scanned.len(), 6);
+    let iso = audit::isolation(&docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(iso.networks.len(), 3, "{iso:?}");
+    // An ssh:// machine shares nothing by default: its homes are volumes there, not here.
+    for p in &t.projects {
+        assert!(!docker.homes_local(p), "{}", p.name);
+        for home in ["node-home", "keyring", "tmkms", "secrets"] {
+            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
+        }
+    }
+}
+
+/// A machine nobody can log in to is refused before anything is loaded, created or started on
+/// any machine, in one line naming that host and ssh's reason: first the third machine's sshd
+/// is down, then every machine lets in only a key the harness does not hold.
+#[test]
+fn an_ssh_machine_that_cannot_be_logged_in_to_is_refused_before_anything_is_created_anywhere() {
+    let test = "docker::ssh_refused";
+    let Some(mut engines) = support::engines_over_ssh_or_skip(test, 3) else { return };
+    let hosts = harness::docker::hosts::read(&engines.hosts_file, 3).unwrap_or_else(|e| panic!("{e}"));
+    let refused = |hosts: &[harness::docker::hosts::DockerHost]| match harness::docker::DockerBackend::on_hosts(
+        hosts,
+        KeyringBackend::Test,
+        "200ms",
+    ) {
+        Ok(_) => panic!("on_hosts accepted a machine nobody can log in to"),
+        Err(e) => e.to_string(),
+    };
+
+    engines.stop_sshd(2);
+    let e = refused(&hosts);
+    assert!(!e.contains('\n'), "one line: {e}");
+    assert!(e.contains(&format!("host 3 (val-2) ssh://root@{}: ", hosts[2].address)), "{e}");
+    assert!(e.contains("Connection refused"), "ssh's reason: {e}");
+    nothing_on(&engines, "with machine 3's sshd down");
+
+    engines.authorize_another_key().unwrap_or_else(|why| panic!("{why}"));
+    let e = refused(&hosts);
+    assert!(!e.contains('\n'), "one line: {e}");
+    assert!(e.contains(&format!("host 1 (val-0) ssh://root@{}: ", hosts[0].address)), "{e}");
+    assert!(e.contains("Permission denied"), "ssh's reason: {e}");
+    nothing_on(&engines, "with the harness's key refused");
+}
+
+/// No container, volume or image on any of the machines' engines.
+fn nothing_on(engines: &support::engines::Engines, when: &str) {
+    for (i, socket) in engines.sockets.iter().enumerate() {
+        for what in [&["ps", "-aq"][..], &["volume", "ls", "-q"], &["images", "-q"]] {
+            let out = std::process::Command::new("docker").arg("-H").arg(socket.uri()).args(what).output().unwrap();
+            assert!(out.status.success(), "docker {what:?} on machine {i}: {}", String::from_utf8_lossy(&out.stderr));
+            let listed = String::from_utf8_lossy(&out.stdout);
+            assert!(listed.trim().is_empty(), "{when}: machine {i} holds `docker {}`: {listed}", what.join(" "));
+        }
     }
 }
 

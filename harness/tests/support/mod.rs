@@ -185,14 +185,43 @@ fn docker_network_on(test: &str, n: usize, local: bool) -> Option<TestNet> {
         return None;
     }
     let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
+    Some(placed_on(engines, n, Some(local)))
+}
+
+/// [`docker_network_on_engines`] with each machine reached only over ssh
+/// ([`engines::Engines::start_over_ssh`]: `ssh://root@<address>`). Without sshd, a visible skip
+/// (under `CI=true` a failure). Call it first in the test: it sets the process's PATH.
+pub fn docker_network_over_ssh(test: &str, n: usize) -> Option<TestNet> {
+    let engines = engines_over_ssh_or_skip(test, n)?;
+    Some(placed_on(engines, n, None))
+}
+
+/// The machines of [`docker_network_over_ssh`] alone, for a test that places nothing on them
+/// yet; `None` is a visible skip (under `CI=true` a failure).
+pub fn engines_over_ssh_or_skip(test: &str, n: usize) -> Option<engines::Engines> {
+    if !docker_or_skip(test) || !root_or_skip(test, "engines and sshds in network namespaces need root") {
+        return None;
+    }
+    if !std::path::Path::new("/usr/sbin/sshd").is_file() {
+        testkit::skip(test, "/usr/sbin/sshd is missing (apt install openssh-server)");
+        return None;
+    }
+    Some(engines::Engines::start_over_ssh(n).unwrap_or_else(|why| panic!("{test}: the machines did not start: {why}")))
+}
+
+/// A docker network of `n` validators placed by the `hosts.toml` of `engines`, which it keeps;
+/// `local` overrides what the file says of every host.
+fn placed_on(engines: engines::Engines, n: usize, local: Option<bool>) -> TestNet {
     let mut hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
-    for h in &mut hosts {
-        h.local = local;
+    if let Some(local) = local {
+        for h in &mut hosts {
+            h.local = local;
+        }
     }
     let spec = hosts.into_iter().enumerate().fold(docker_spec(n), |s, (i, h)| s.host(i, h));
     let mut t = testnet(spec);
     t.engines = Some(engines);
-    Some(t)
+    t
 }
 
 /// Whether we are root; if not, the test skips saying `why` (under `CI=true` it fails).

@@ -115,24 +115,34 @@ impl DockerBackend {
         keyring: KeyringBackend,
         timeout_commit: &str,
     ) -> Result<DockerBackend, HarnessError> {
-        let local = Engine::connect()?;
-        let images = images::ensure(&local)?;
+        // Every machine answers before anything is built, loaded or created on any of them:
+        // an unreachable one (sshd down, a refused key) is named while nothing needs undoing.
         let mut engines: Vec<(Option<EngineEndpoint>, Engine)> = Vec::new();
         let mut placement = Vec::new();
-        for h in hosts {
+        for (i, h) in hosts.iter().enumerate() {
             let known = engines.iter().position(|(e, _)| e.as_ref() == Some(&h.engine));
             let at = match known {
                 Some(at) => at,
                 None => {
-                    let engine = Engine::connect_to(&h.engine)?;
-                    for r in images::load_missing(&local, &engine, &images)? {
-                        tracing::info!(engine = %h.engine, image = %r, "loaded");
-                    }
+                    let engine = Engine::connect_to(&h.engine).map_err(|e| HarnessError::Docker {
+                        what: format!("host {} (val-{i}) {}", i + 1, h.engine),
+                        reason: match e {
+                            HarnessError::Docker { reason, .. } => reason,
+                            other => other.to_string(),
+                        },
+                    })?;
                     engines.push((Some(h.engine.clone()), engine));
                     engines.len() - 1
                 }
             };
             placement.push((at, h.address, h.local));
+        }
+        let local = Engine::connect()?;
+        let images = images::ensure(&local)?;
+        for (endpoint, engine) in &engines {
+            for r in images::load_missing(&local, engine, &images)? {
+                tracing::info!(engine = ?endpoint, image = %r, "loaded");
+            }
         }
         Ok(DockerBackend::with_engines(engines, placement, images, keyring, timeout_commit))
     }
@@ -351,23 +361,23 @@ impl DockerBackend {
         let _ = std::fs::write(p.logs().join(name), bytes);
     }
 
-    /// Ports the node container listens on, from its network namespace's `/proc/<pid>/net/tcp`
-    /// (the TMKMS port is not published, so only the container's own view shows it).
+    /// Ports the node container listens on, as its own network namespace sees them (the TMKMS
+    /// port is not published, so only the container's view shows it): an engine on this
+    /// machine has its `/proc/<pid>/net/tcp` here; any other runs `genesis-runner ports` in
+    /// the container (the image has no shell).
     fn listening_ports(&self, p: &Project) -> Result<Vec<u16>, HarnessError> {
-        if let Some(e @ EngineEndpoint::Tcp(_)) = self.endpoint_of(p) {
-            // Its containers' pids are another machine's.
-            return Err(HarnessError::Docker {
-                what: p.name.clone(),
-                reason: format!("listening ports are read from /proc, not over the API of {e}"),
-            });
-        }
         let id = self
             .container(p, Service::Node)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no node container".into() })?;
-        let pid =
-            self.engine_of(p).inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
-                HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
-            })?;
+        let engine = self.engine_of(p);
+        let pid = engine.inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
+            HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
+        })?;
+        if !matches!(self.endpoint_of(p), None | Some(EngineEndpoint::Unix(_))) {
+            // Its containers' pids are another machine's.
+            return ports_printed(&engine.exec(&id, &["/usr/local/bin/genesis-runner", "ports"])?)
+                .map_err(|reason| HarnessError::Docker { what: format!("{} genesis-runner ports", p.name), reason });
+        }
         let mut ports = Vec::new();
         for table in ["tcp", "tcp6"] {
             let path = PathBuf::from(format!("/proc/{pid}/net/{table}"));
@@ -445,6 +455,15 @@ fn listening_in(table: &str) -> Vec<u16> {
     crate::backend::tcp_sockets(table)
         .filter(|(_, st)| *st == crate::backend::TCP_LISTEN)
         .map(|(port, _)| port)
+        .collect()
+}
+
+/// What `genesis-runner ports` printed: one port a line.
+fn ports_printed(out: &str) -> Result<Vec<u16>, String> {
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.parse::<u16>().map_err(|_| format!("{l:?} is not a port")))
         .collect()
 }
 
@@ -734,5 +753,12 @@ mod tests {
     fn listening_ports_are_read_from_a_proc_net_tcp_table() {
         // The stage's listener on 26658; its accepted connection and tmkms's end are not.
         assert_eq!(listening_in(crate::backend::tests::PROC_NET_TCP), vec![26658]);
+    }
+
+    #[test]
+    fn the_ports_a_container_prints_are_read_one_a_line_and_nothing_else_passes() {
+        assert_eq!(ports_printed("26656\n26657\n26658\n"), Ok(vec![26656, 26657, 26658]));
+        assert_eq!(ports_printed(""), Ok(vec![]));
+        assert_eq!(ports_printed("26656\nexec failed\n"), Err("\"exec failed\" is not a port".into()));
     }
 }

@@ -38,6 +38,21 @@ fn err(what: impl std::fmt::Display, e: impl std::fmt::Display) -> HarnessError 
     HarnessError::Docker { what: what.to_string(), reason: e.to_string() }
 }
 
+/// An error with every cause under it, on one line: a transport's own message ("client
+/// error (Connect)") says nothing of why (ssh's "Permission denied (publickey)" is a cause).
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(text.trim())) {
+            parts.push(text);
+        }
+        next = cause.source();
+    }
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A blocking handle on the engine: the harness is synchronous; bollard is async.
 pub struct Engine {
     docker: Docker,
@@ -62,6 +77,11 @@ impl Engine {
                 Docker::connect_with_unix(&path.display().to_string(), TIMEOUT, bollard::API_DEFAULT_VERSION)
             }
             EngineEndpoint::Tcp(addr) => Docker::connect_with_http(addr, TIMEOUT, bollard::API_DEFAULT_VERSION),
+            // The system `ssh` (PATH, the user's ssh config and keys), as compose's docker-py
+            // uses it: both reach the engine the same way.
+            EngineEndpoint::Ssh(_) => {
+                Docker::connect_with_ssh(&endpoint.uri(), TIMEOUT, bollard::API_DEFAULT_VERSION, None)
+            }
         }
         .map_err(|e| err(format!("connect to {endpoint}"), e))?;
         Engine::negotiate(docker, &format!("Docker engine {endpoint}"))
@@ -76,7 +96,7 @@ impl Engine {
                 d.ping().await?;
                 Ok::<_, bollard::errors::Error>(d)
             })
-            .map_err(|e| err(what, e))?;
+            .map_err(|e| err(what, causes(&e)))?;
         Ok(Engine { docker, rt })
     }
 
@@ -283,6 +303,41 @@ impl Engine {
             Ok(()) | Err(bollard::errors::Error::DockerResponseServerError { status_code: 404, .. }) => Ok(()),
             Err(e) => Err(err(format!("remove container {id}"), e)),
         }
+    }
+
+    /// Runs `cmd` in a running container (`docker exec`) and returns its stdout, or an error
+    /// with its exit code and stderr: a command inside the container, on any engine.
+    pub fn exec(&self, id: &str, cmd: &[&str]) -> Result<String, HarnessError> {
+        use bollard::exec::StartExecResults;
+        let what = || format!("exec {} in {}", cmd.join(" "), &id[..12.min(id.len())]);
+        let config = bollard::models::ExecConfig {
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            cmd: Some(cmd.iter().map(|c| c.to_string()).collect()),
+            ..Default::default()
+        };
+        let (stdout, stderr, code) = self
+            .rt
+            .block_on(async {
+                let exec = self.docker.create_exec(id, config).await?;
+                let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+                if let StartExecResults::Attached { mut output, .. } = self.docker.start_exec(&exec.id, None).await? {
+                    while let Some(chunk) = output.try_next().await? {
+                        match chunk {
+                            LogOutput::StdErr { message } => stderr.extend_from_slice(&message),
+                            other => stdout.extend_from_slice(&other.into_bytes()),
+                        }
+                    }
+                }
+                let code = self.docker.inspect_exec(&exec.id).await?.exit_code;
+                Ok::<_, bollard::errors::Error>((stdout, stderr, code))
+            })
+            .map_err(|e| err(what(), causes(&e)))?;
+        if code != Some(0) {
+            let stderr = String::from_utf8_lossy(&stderr).split_whitespace().collect::<Vec<_>>().join(" ");
+            return Err(err(what(), format!("exit code {code:?}: {stderr}")));
+        }
+        Ok(String::from_utf8_lossy(&stdout).into_owned())
     }
 
     /// Network name → the compose projects whose containers are attached to it.
