@@ -70,12 +70,12 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Down { work_dir, keep, grace } => Ok(commands::down(&work_dir, keep, grace)?),
         Cmd::Report { work_dir, open } => Ok(commands::report(&work_dir, open)?),
         Cmd::Perturb { node, fault, hold, work_dir } => Ok(commands::perturb(&work_dir, &node, fault, hold)?),
-        Cmd::Bench { sizes, backend, runs, genesis_delay } => {
+        Cmd::Bench { sizes, backend, runs, genesis_delay, hosts } => {
             let sizes =
                 sizes.unwrap_or_else(|| if backend == BackendKind::Docker { "4".into() } else { "4,16".into() });
             // The delay is refused before any network is built.
             commands::bench_spec(1, backend, &genesis_delay)?;
-            Ok(commands::bench(&sizes, backend, runs, &genesis_delay)?)
+            Ok(commands::bench(&sizes, backend, runs, &genesis_delay, hosts.as_deref())?)
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::project::Project;
 use crate::HarnessError;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 /// One of a project's directories as its containers mount them.
@@ -211,7 +212,7 @@ pub fn tar_of_file(rel: &str, bytes: &[u8], private: bool) -> Result<Vec<u8>, Ha
 /// beside it, nothing else) into `dir`, the operator's copy, where they differ.
 pub fn copy_public(view: &HomeView, dir: &Path) -> Result<(), HarnessError> {
     let mut files = Vec::new();
-    crate::secrets::walk(view.path(), &mut files);
+    walk(view.path(), &mut files);
     for f in files {
         let Ok(rel) = f.strip_prefix(view.path()) else { continue };
         let rel = rel.to_string_lossy();
@@ -256,6 +257,53 @@ pub fn write_local(p: &Project, home: Home, rel: &str, bytes: &[u8]) -> Result<(
         if home.is_private() { cosmos_formats::files::Mode::Secret } else { cosmos_formats::files::Mode::Public };
     cosmos_formats::files::write_atomic(&path, bytes, mode)
         .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })
+}
+
+pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    walk_from(dir, out, &mut BTreeSet::new(), &mut Vec::new());
+}
+
+/// `walk`, and what could not be looked into: for the leak audit a directory it cannot list
+/// or a path it cannot stat (a symlink loop, a permission) could hold anything. A path that
+/// is gone (a temp file renamed away since the listing, a dangling link) holds nothing.
+pub(crate) fn walk_audited(dir: &Path, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>) {
+    walk_from(dir, out, &mut BTreeSet::new(), unreadable);
+}
+
+/// Follows symlinks (a link in a public directory to a key file publishes the key to anyone
+/// who copies the directory), each real directory once.
+fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>, unreadable: &mut Vec<String>) {
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    let real = match dir.canonicalize() {
+        Ok(real) => real,
+        Err(e) if gone(&e) => return,
+        Err(e) => return unreadable.push(format!("{} cannot be read: {e}", dir.display())),
+    };
+    if !seen.insert(real) {
+        return;
+    }
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if gone(&e) => return,
+        Err(e) => return unreadable.push(format!("{} cannot be read: {e}", dir.display())),
+    };
+    for e in rd.flatten() {
+        let path = e.path();
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk_from(&path, out, seen, unreadable),
+            Ok(m) if m.is_file() => out.push(path),
+            // Sockets, FIFOs and devices are not files anyone copies.
+            Ok(_) => {}
+            Err(e) if gone(&e) => {}
+            Err(e) => unreadable.push(format!("{} cannot be read: {e}", path.display())),
+        }
+    }
+}
+
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect()
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! What a project holds that must never leave it (its private keys in every encoding we search
-//! for), and the directory walk that finds files. Below the checks because a backend's own
+//! for). Below the checks because a backend's own
 //! audit (docker's image and container scan) reads the same secrets.
 
 use crate::backend::files::Home;
@@ -8,59 +8,13 @@ use crate::project::Project;
 use crate::HarnessError;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 fn fail(check: &'static str, reason: impl Into<String>) -> HarnessError {
     HarnessError::Check { check, reason: reason.into() }
 }
 
-pub(crate) fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    walk_from(dir, out, &mut BTreeSet::new(), &mut Vec::new());
-}
-
-/// `walk`, and what could not be looked into: for the leak audit a directory it cannot list
-/// or a path it cannot stat (a symlink loop, a permission) could hold anything. A path that
-/// is gone (a temp file renamed away since the listing, a dangling link) holds nothing.
-pub(crate) fn walk_audited(dir: &Path, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>) {
-    walk_from(dir, out, &mut BTreeSet::new(), unreadable);
-}
-
-/// Follows symlinks (a link in a public directory to a key file publishes the key to anyone
-/// who copies the directory), each real directory once.
-fn walk_from(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>, unreadable: &mut Vec<String>) {
-    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
-    let real = match dir.canonicalize() {
-        Ok(real) => real,
-        Err(e) if gone(&e) => return,
-        Err(e) => return unreadable.push(format!("{} cannot be read: {e}", dir.display())),
-    };
-    if !seen.insert(real) {
-        return;
-    }
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if gone(&e) => return,
-        Err(e) => return unreadable.push(format!("{} cannot be read: {e}", dir.display())),
-    };
-    for e in rd.flatten() {
-        let path = e.path();
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk_from(&path, out, seen, unreadable),
-            Ok(m) if m.is_file() => out.push(path),
-            // Sockets, FIFOs and devices are not files anyone copies.
-            Ok(_) => {}
-            Err(e) if gone(&e) => {}
-            Err(e) => unreadable.push(format!("{} cannot be read: {e}", path.display())),
-        }
-    }
-}
-
-pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = Vec::new();
-    walk(dir, &mut files);
-    files.into_iter().filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b))).collect()
-}
+// The walks moved to `files` (they find a home's files); their old paths stay.
+pub(crate) use crate::backend::files::{snapshot, walk, walk_audited};
 
 /// A secret in every encoding we search for.
 pub(crate) fn encodings(what: &str, secret: &[u8], out: &mut Vec<(String, Vec<u8>)>) {

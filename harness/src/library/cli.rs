@@ -133,6 +133,10 @@ pub enum Cmd {
         /// ceremony's fixed wait for genesis_time
         #[arg(long, default_value = crate::project::GENESIS_DELAY)]
         genesis_delay: String,
+        /// Docker backend: each validator on the machine this file gives it (as `up --hosts`);
+        /// every size must be the file's number of hosts
+        #[arg(long, value_name = "hosts.toml")]
+        hosts: Option<PathBuf>,
     },
 }
 

@@ -141,9 +141,13 @@ impl Engines {
         let client = format!(
             "Host *\n  IdentityFile {d}/client_key\n  IdentitiesOnly yes\n  UserKnownHostsFile {d}/known_hosts\n  \
              StrictHostKeyChecking accept-new\n  BatchMode yes\n  ConnectTimeout 10\n  LogLevel ERROR\n  \
-             ServerAliveInterval 5\n  ServerAliveCountMax 2\n",
+             ServerAliveInterval 5\n  ServerAliveCountMax 2\n  \
+             ControlMaster auto\n  ControlPath {d}/cm-%C\n  ControlPersist 30\n",
             d = dir.display()
         );
+        // One connection per machine for compose's many short ones (docker-py runs `ssh … docker
+        // system dial-stdio` for each), as an operator's ssh config would keep it; bollard's
+        // ssh gives its own `-M -S`, which win over the file.
         write(&dir.join("ssh_config"), &client)?;
         let bin = dir.join("bin");
         std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
@@ -303,6 +307,19 @@ fn storage_driver() -> Result<String, Why> {
 
 impl Drop for Engines {
     fn drop(&mut self) {
+        // The shared connections compose's ssh left behind (ControlPersist) end now, not when
+        // their keepalives notice the machines are gone.
+        let config = self.dir.path().join("ssh/ssh_config");
+        for h in self.hosts.iter().filter(|_| config.is_file()) {
+            let _ = Command::new("/usr/bin/ssh")
+                .arg("-F")
+                .arg(&config)
+                .args(["-O", "exit", &h.engine.uri()])
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
         for i in 0..self.sshds.len() {
             self.stop_sshd(i);
         }

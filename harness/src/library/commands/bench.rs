@@ -10,11 +10,24 @@ use std::time::{Duration, Instant};
 /// The spec's figure is "height 5 with timeout_commit 100 ms".
 pub const BENCH_TIMEOUT_COMMIT: Duration = Duration::from_millis(100);
 
-/// `runs` networks of each of `sizes` (comma-separated); prints each size's median and, for
-/// more than one size, the ratio of the last to the first.
-pub fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -> Result<(), CommandError> {
+/// `runs` networks of each of `sizes` (comma-separated); prints each size's median, what the
+/// operator moved, and, for more than one size, the ratio of the last to the first. With
+/// `hosts`, each validator runs on the machine that file gives it.
+pub fn bench(
+    sizes: &str,
+    kind: BackendKind,
+    runs: usize,
+    genesis_delay: &str,
+    hosts: Option<&Path>,
+) -> Result<(), CommandError> {
     if runs == 0 {
         return Err(CommandError::Flag { flag: "--runs", reason: "at least 1".into() });
+    }
+    if hosts.is_some() && kind != BackendKind::Docker {
+        return Err(CommandError::Flag {
+            flag: "--hosts",
+            reason: "only the docker backend runs validators on other machines' engines".into(),
+        });
     }
     let label = if kind == BackendKind::Docker { "docker" } else { "process" };
     let mut medians = Vec::new();
@@ -25,10 +38,15 @@ pub fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -
             .trim()
             .parse()
             .map_err(|e: std::num::ParseIntError| CommandError::Flag { flag: "--sizes", reason: e.to_string() })?;
+        // The file is read for each size: a size it cannot place is refused before a run.
+        let placed = hosts.map(|f| crate::docker::hosts::read(f, n)).transpose()?;
         let mut times = Vec::new();
+        let mut moved = (0, 0);
         for run in 1..=runs {
             let report = reports.join(format!("{label}-N{n}-run{run}"));
-            times.push(bench_once(n, kind, &report, genesis_delay)?);
+            let (t, files, bytes) = bench_once(n, kind, &report, genesis_delay, placed.as_deref())?;
+            times.push(t);
+            moved = (files, bytes);
         }
         let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
         times.sort();
@@ -38,6 +56,7 @@ pub fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -
             median.as_secs_f64(),
             shown.join(", ")
         );
+        outln!("harness/bench {label} N={n}: the operator moved {} files, {} bytes (each run)", moved.0, moved.1);
         medians.push((n, median));
     }
     outln!("reports: {}/<backend>-N<n>-run<k>/report.html", reports.display());
@@ -51,16 +70,26 @@ pub fn bench(sizes: &str, kind: BackendKind, runs: usize, genesis_delay: &str) -
 
 /// One network of `n` from empty directories to height 5 on every node; its run report is
 /// moved to `report` before the work dir is removed.
-fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -> Result<Duration, CommandError> {
+fn bench_once(
+    n: usize,
+    kind: BackendKind,
+    report: &Path,
+    genesis_delay: &str,
+    hosts: Option<&[crate::docker::hosts::DockerHost]>,
+) -> Result<(Duration, usize, u64), CommandError> {
     let dir = bench_dir()?;
     let base = free_base(u16::try_from(n).unwrap_or(u16::MAX))?;
-    // Images are built (or found) here, before the clock starts.
+    // Images are built (or found, and loaded into each machine's engine) here, before the
+    // clock starts.
     let spec = bench_spec(n, kind, genesis_delay)?.base_port(base);
+    let spec = hosts.into_iter().flatten().enumerate().fold(spec, |s, (i, h)| s.host(i, h.clone()));
     let net = crate::testnet::network(&spec, &dir)?;
     let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
     let ran = net.run(&crate::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
     let t = t0.elapsed();
+    let delivered: Vec<_> = net.operator.ledger().into_iter().filter(|e| e.refused.is_none()).collect();
+    let moved = (delivered.len(), delivered.iter().map(|e| e.bytes).sum());
     // Written after the clock stops: the report costs the figure nothing.
     let written = net.write_report(None);
     net.stop_all();
@@ -76,7 +105,7 @@ fn bench_once(n: usize, kind: BackendKind, report: &Path, genesis_delay: &str) -
             report: kept.then(|| report.join("report.html")),
         });
     }
-    Ok(t)
+    Ok((t, moved.0, moved.1))
 }
 
 /// The bench's network of `n`: the spec's figure is height 5 with timeout_commit 100 ms.
@@ -122,11 +151,16 @@ mod tests {
     // Each refused before a network is built: a test that got past the guard would start one.
     #[test]
     fn no_runs_a_size_that_is_not_one_and_no_delay_are_refused_naming_the_flag() {
-        let e = bench("2", BackendKind::Process, 0, "5s").expect_err("no runs");
+        let e = bench("2", BackendKind::Process, 0, "5s", None).expect_err("no runs");
         assert_eq!(e.to_string(), "--runs: at least 1");
-        let e = bench("two", BackendKind::Process, 1, "5s").expect_err("not a size");
+        let e = bench("two", BackendKind::Process, 1, "5s", None).expect_err("not a size");
         assert!(e.to_string().starts_with("--sizes: invalid digit"), "{e}");
         let e = bench_spec(1, BackendKind::Process, "0s").expect_err("no delay");
         assert_eq!(e.to_string(), "--genesis-delay: must be positive");
+        let e = bench("2", BackendKind::Process, 1, "5s", Some(Path::new("hosts.toml"))).expect_err("process on hosts");
+        assert!(e.to_string().starts_with("--hosts: only the docker backend"), "{e}");
+        let e =
+            bench("2", BackendKind::Docker, 1, "5s", Some(Path::new("/nonexistent/hosts.toml"))).expect_err("no file");
+        assert!(e.to_string().contains("/nonexistent/hosts.toml: cannot read"), "{e}");
     }
 }
