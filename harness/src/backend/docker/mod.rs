@@ -54,6 +54,24 @@ const COMPOSE_VARS: &[&str] = &[
     "GENESIS_OVERRIDES_FILE",
 ];
 
+/// docker-py's TLS settings (with `DOCKER_HOST`): set for a project on a TLS engine only, so a
+/// developer's own (a `DOCKER_TLS_VERIFY=1` for another engine) never reaches another project.
+const TLS_VARS: &[&str] = &["DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"];
+
+/// What compose's environment gets for an engine (`None`: the local default, DOCKER_HOST or
+/// the socket): each variable set, or removed (`None`).
+fn engine_env(endpoint: Option<&EngineEndpoint>) -> Vec<(&'static str, Option<String>)> {
+    let mut env: Vec<(&'static str, Option<String>)> = TLS_VARS.iter().map(|v| (*v, None)).collect();
+    if let Some(e) = endpoint {
+        env.push(("DOCKER_HOST", Some(e.uri())));
+    }
+    if let Some(certs) = endpoint.and_then(EngineEndpoint::certs) {
+        env.push(("DOCKER_TLS_VERIFY", Some("1".into())));
+        env.push(("DOCKER_CERT_PATH", Some(certs.display().to_string())));
+    }
+    env
+}
+
 /// The networks a container was taken off, each with the aliases to restore.
 type CutNetworks = Vec<(String, Vec<String>)>;
 
@@ -108,20 +126,29 @@ impl DockerBackend {
         let images = images::ensure(&local)?;
         let mut engines: Vec<(Option<EngineEndpoint>, Engine)> = Vec::new();
         let mut placement = Vec::new();
-        for h in hosts {
+        // Every engine answers (and a TLS one's certificate verifies) before any is given
+        // anything: a host that cannot be reached leaves nothing behind on the others.
+        for (i, h) in hosts.iter().enumerate() {
             let known = engines.iter().position(|(e, _)| e.as_ref() == Some(&h.engine));
             let at = match known {
                 Some(at) => at,
                 None => {
-                    let engine = Engine::connect_to(&h.engine)?;
-                    for r in images::load_missing(&local, &engine, &images)? {
-                        tracing::info!(engine = %h.engine, image = %r, "loaded");
-                    }
+                    let engine = Engine::connect_to(&h.engine).map_err(|e| match e {
+                        HarnessError::Docker { what, reason } => {
+                            HarnessError::Docker { what: format!("host {} (val-{i}): {what}", i + 1), reason }
+                        }
+                        other => other,
+                    })?;
                     engines.push((Some(h.engine.clone()), engine));
                     engines.len() - 1
                 }
             };
             placement.push((at, h.address));
+        }
+        for (endpoint, engine) in &engines {
+            for r in images::load_missing(&local, engine, &images)? {
+                tracing::info!(engine = %endpoint.as_ref().map(EngineEndpoint::uri).unwrap_or_default(), image = %r, "loaded");
+            }
         }
         Ok(DockerBackend::with_engines(engines, placement, images, keyring, timeout_commit))
     }
@@ -280,8 +307,11 @@ impl DockerBackend {
         for v in COMPOSE_VARS {
             c.env_remove(v);
         }
-        if let Some(endpoint) = self.endpoint_of(p) {
-            c.env("DOCKER_HOST", endpoint.uri());
+        for (k, v) in engine_env(self.endpoint_of(p)) {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
         }
         if let Some(pass) = self.keyring_passphrase(p) {
             crate::backend::write_passphrase(p, &pass)?;
@@ -332,7 +362,7 @@ impl DockerBackend {
     /// Ports the node container listens on, from its network namespace's `/proc/<pid>/net/tcp`
     /// (the TMKMS port is not published, so only the container's own view shows it).
     fn listening_ports(&self, p: &Project) -> Result<Vec<u16>, HarnessError> {
-        if let Some(e @ EngineEndpoint::Tcp(_)) = self.endpoint_of(p) {
+        if let Some(e @ (EngineEndpoint::Tcp(_) | EngineEndpoint::Tls { .. })) = self.endpoint_of(p) {
             // Its containers' pids are another machine's.
             return Err(HarnessError::Docker {
                 what: p.name.clone(),
@@ -603,6 +633,25 @@ fn which(name: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compose_gets_tls_settings_for_a_tls_engine_only() {
+        let tls = EngineEndpoint::Tls { addr: "10.0.0.1:2376".into(), certs: "/etc/m1".into() };
+        let env = |e: Option<&EngineEndpoint>| engine_env(e).into_iter().collect::<BTreeMap<_, _>>();
+        let on_tls = env(Some(&tls));
+        assert_eq!(on_tls["DOCKER_HOST"].as_deref(), Some("tcp://10.0.0.1:2376"));
+        assert_eq!(on_tls["DOCKER_TLS_VERIFY"].as_deref(), Some("1"));
+        assert_eq!(on_tls["DOCKER_CERT_PATH"].as_deref(), Some("/etc/m1"));
+        // Plain tcp:// and the local default: a DOCKER_TLS_VERIFY of the harness's own shell
+        // would make compose speak TLS to an engine bollard reaches without.
+        for e in [Some(EngineEndpoint::Tcp("10.0.0.1:2375".into())), None] {
+            let plain = env(e.as_ref());
+            for v in TLS_VARS {
+                assert_eq!(plain.get(v), Some(&None), "{v} is removed for {e:?}");
+            }
+            assert_eq!(plain.get("DOCKER_HOST").cloned().flatten(), e.map(|e| e.uri()));
+        }
+    }
 
     #[test]
     fn listening_ports_are_read_from_a_proc_net_tcp_table() {

@@ -28,6 +28,21 @@ fn err(what: impl std::fmt::Display, e: impl std::fmt::Display) -> HarnessError 
     HarnessError::Docker { what: what.to_string(), reason: e.to_string() }
 }
 
+/// An error with its sources, on one line: hyper says only "client error (Connect)"; why (a
+/// refused connection, a certificate that does not verify) is in its sources.
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        source = s.source();
+    }
+    text.replace('\n', " ")
+}
+
 /// A blocking handle on the engine: the harness is synchronous; bollard is async.
 pub struct Engine {
     docker: Docker,
@@ -52,9 +67,21 @@ impl Engine {
                 Docker::connect_with_unix(&path.display().to_string(), TIMEOUT, bollard::API_DEFAULT_VERSION)
             }
             EngineEndpoint::Tcp(addr) => Docker::connect_with_http(addr, TIMEOUT, bollard::API_DEFAULT_VERSION),
+            EngineEndpoint::Tls { addr, certs } => Docker::connect_with_ssl(
+                addr,
+                &certs.join("key.pem"),
+                &certs.join("cert.pem"),
+                &certs.join("ca.pem"),
+                TIMEOUT,
+                bollard::API_DEFAULT_VERSION,
+            ),
         }
         .map_err(|e| err(format!("connect to {endpoint}"), e))?;
-        Engine::negotiate(docker, &format!("Docker engine {endpoint}"))
+        let what = match endpoint.certs() {
+            Some(certs) => format!("Docker engine {endpoint} (TLS, certificates in {})", certs.display()),
+            None => format!("Docker engine {endpoint}"),
+        };
+        Engine::negotiate(docker, &what)
     }
 
     fn negotiate(docker: Docker, what: &str) -> Result<Engine, HarnessError> {
@@ -66,7 +93,7 @@ impl Engine {
                 d.ping().await?;
                 Ok::<_, bollard::errors::Error>(d)
             })
-            .map_err(|e| err(what, e))?;
+            .map_err(|e| err(what, causes(&e)))?;
         Ok(Engine { docker, rt })
     }
 
