@@ -167,18 +167,65 @@ pub fn docker_or_skip(test: &str) -> bool {
 /// would write. `None` (a visible skip) without Docker or root; under `CI=true` that fails, as
 /// does an engine that cannot start, anywhere.
 pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
+    on_engines(test, n, engines::Engines::start)
+}
+
+/// [`docker_network_on_engines`] with each engine reached at `tcp://<its address>:2376` with
+/// mutual TLS (`cert_path` in `hosts.toml`; [`engines::Engines::start_tls`]). Also a visible
+/// skip without `openssl` (under `CI=true` a failure).
+pub fn docker_network_on_tls_engines(test: &str, n: usize) -> Option<TestNet> {
+    if !openssl_or_skip(test) {
+        return None;
+    }
+    on_engines(test, n, engines::Engines::start_tls)
+}
+
+/// [`engines::Engines::start_tls`] alone (no network on them), when this machine can: `None`
+/// is a visible skip as for [`docker_network_on_tls_engines`].
+pub fn tls_engines_or_skip(test: &str, n: usize) -> Option<engines::Engines> {
+    if !openssl_or_skip(test) {
+        return None;
+    }
+    engines_or_skip(test, n, engines::Engines::start_tls)
+}
+
+fn engines_or_skip(
+    test: &str,
+    n: usize,
+    start: fn(usize) -> Result<engines::Engines, engines::Why>,
+) -> Option<engines::Engines> {
     if !docker_or_skip(test) {
         return None;
     }
     if !root_or_skip(test, "engines in network namespaces need root") {
         return None;
     }
-    let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
+    Some(start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}")))
+}
+
+fn on_engines(test: &str, n: usize, start: fn(usize) -> Result<engines::Engines, engines::Why>) -> Option<TestNet> {
+    let engines = engines_or_skip(test, n, start)?;
     let hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
     let spec = hosts.into_iter().enumerate().fold(docker_spec(n), |s, (i, h)| s.host(i, h));
     let mut t = testnet(spec);
     t.engines = Some(engines);
     Some(t)
+}
+
+/// Whether `openssl` runs (the TLS engines' certificates are made with it); if not, the test
+/// skips saying why (under `CI=true` it fails).
+pub fn openssl_or_skip(test: &str) -> bool {
+    match std::process::Command::new("openssl").arg("version").output() {
+        Ok(out) if out.status.success() => true,
+        Ok(out) => {
+            testkit::skip(test, &format!("openssl version: {}", String::from_utf8_lossy(&out.stderr).trim()));
+            false
+        }
+        Err(e) => {
+            testkit::skip(test, &format!("no openssl to make the TLS engines' certificates (ci/install.sh): {e}"));
+            false
+        }
+    }
 }
 
 /// Whether we are root; if not, the test skips saying `why` (under `CI=true` it fails).
