@@ -123,9 +123,7 @@ impl Engines {
                     .arg("--tlskey")
                     .arg(server.join("key.pem"));
             }
-            c.stdin(Stdio::null())
-                .stdout(log.try_clone().map_err(|e| e.to_string())?)
-                .stderr(log);
+            c.stdin(Stdio::null()).stdout(log.try_clone().map_err(|e| e.to_string())?).stderr(log);
             // Should the test process die without dropping us, the engine goes with it.
             // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
             #[allow(unsafe_code)]
@@ -248,8 +246,22 @@ mod certs {
         let serial = format!("{}", rand_serial());
         openssl(
             &[
-                "x509", "-req", "-in", "req.csr", "-CA", &ca_pem, "-CAkey", &ca_key, "-set_serial", &serial, "-days",
-                "2", "-extfile", "ext.cnf", "-out", "cert.pem",
+                "x509",
+                "-req",
+                "-in",
+                "req.csr",
+                "-CA",
+                &ca_pem,
+                "-CAkey",
+                &ca_key,
+                "-set_serial",
+                &serial,
+                "-days",
+                "2",
+                "-extfile",
+                "ext.cnf",
+                "-out",
+                "cert.pem",
             ],
             dir,
         )

@@ -58,6 +58,9 @@ const COMPOSE_VARS: &[&str] = &[
 /// developer's own (a `DOCKER_TLS_VERIFY=1` for another engine) never reaches another project.
 const TLS_VARS: &[&str] = &["DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"];
 
+/// requests' own trust settings, which override the CA docker-py gives it.
+const CA_BUNDLE_VARS: [&str; 2] = ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"];
+
 /// What compose's environment gets for an engine (`None`: the local default, DOCKER_HOST or
 /// the socket): each variable set, or removed (`None`).
 fn engine_env(endpoint: Option<&EngineEndpoint>) -> Vec<(&'static str, Option<String>)> {
@@ -68,6 +71,12 @@ fn engine_env(endpoint: Option<&EngineEndpoint>) -> Vec<(&'static str, Option<St
     if let Some(certs) = endpoint.and_then(EngineEndpoint::certs) {
         env.push(("DOCKER_TLS_VERIFY", Some("1".into())));
         env.push(("DOCKER_CERT_PATH", Some(certs.display().to_string())));
+        // requests (under docker-py) verifies against either of these instead of the
+        // cert_path's ca.pem when set, as on a machine whose shell names the system's CA
+        // bundle: the engine's certificate, signed by the operator's own CA, then fails.
+        for v in CA_BUNDLE_VARS {
+            env.push((v, None));
+        }
     }
     env
 }
@@ -642,6 +651,9 @@ mod tests {
         assert_eq!(on_tls["DOCKER_HOST"].as_deref(), Some("tcp://10.0.0.1:2376"));
         assert_eq!(on_tls["DOCKER_TLS_VERIFY"].as_deref(), Some("1"));
         assert_eq!(on_tls["DOCKER_CERT_PATH"].as_deref(), Some("/etc/m1"));
+        for v in CA_BUNDLE_VARS {
+            assert_eq!(on_tls.get(v), Some(&None), "{v} is removed: compose trusts the cert_path's ca.pem only");
+        }
         // Plain tcp:// and the local default: a DOCKER_TLS_VERIFY of the harness's own shell
         // would make compose speak TLS to an engine bollard reaches without.
         for e in [Some(EngineEndpoint::Tcp("10.0.0.1:2375".into())), None] {
