@@ -37,6 +37,14 @@ if { ! command -v ip >/dev/null || ! command -v iptables >/dev/null; } && comman
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
   $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq iproute2 iptables >/dev/null
 fi
+# The docker tests over ssh:// (harness/tests/docker.rs) run an sshd beside each test machine's
+# engine and reach it with the system ssh client, as bollard's and compose's ssh transports do
+# (docker-py imports paramiko for any ssh:// host, even when it shells out to ssh).
+if { [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null || ! command -v ssh-keygen >/dev/null \
+  || ! /usr/bin/python3 -c 'import paramiko' 2>/dev/null; } && command -v apt-get >/dev/null; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq openssh-server openssh-client python3-paramiko >/dev/null
+fi
 # josekit (a test-only dependency: an independent JOSE implementation that opens the keyrings the
 # stand-in writes) links OpenSSL through pkg-config.
 if ! pkg-config --exists openssl 2>/dev/null && command -v apt-get >/dev/null; then

@@ -561,7 +561,11 @@ fn offer_private(w: &mut Ceremony, file: String, offered: String) {
 fn operator_refuses(w: &mut Ceremony, words: String) {
     let t = w.net();
     let (rel, _) = w.offered.as_ref().expect("nothing was offered");
-    let err = t.operator.carry(&t.projects[index_of(t, "val-1")], t.coordinator(), rel).unwrap_err().to_string();
+    let err = t
+        .operator
+        .carry(t.backend.as_ref(), &t.projects[index_of(t, "val-1")], t.coordinator(), rel)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains(&words), "{err}");
     let ledger = t.operator.ledger();
     let entry =
@@ -668,8 +672,8 @@ fn namesakes<'a>(w: &'a Ceremony, name: &str) -> (&'a support::TestNet, usize, u
 fn refuses_second_name(w: &mut Ceremony, name: String) {
     let (t, first, second) = namesakes(w, &name);
     let rel = format!("addresses/{name}.txt");
-    ok(t.operator.carry(&t.projects[first], t.coordinator(), &rel));
-    let err = t.operator.carry(&t.projects[second], t.coordinator(), &rel).unwrap_err().to_string();
+    ok(t.operator.carry(t.backend.as_ref(), &t.projects[first], t.coordinator(), &rel));
+    let err = t.operator.carry(t.backend.as_ref(), &t.projects[second], t.coordinator(), &rel).unwrap_err().to_string();
     assert!(err.contains(&format!("two hosts share the name {name}")), "{err}");
 }
 

@@ -39,6 +39,9 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Print the TCP ports this network namespace listens on (from /proc/net/tcp and tcp6),
+    /// one per line: what listens inside a FROM-scratch container, seen through an exec
+    Ports,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -23,6 +23,7 @@ pub mod overrides;
 pub mod paths;
 pub mod peers;
 pub mod plan;
+pub mod ports;
 pub mod signer;
 pub mod stage;
 mod stages;

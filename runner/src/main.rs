@@ -66,6 +66,13 @@ fn main() {
             }
             die(ExitCode::Signer, runner::kms::exec(&cfg, &home));
         }
+        Command::Ports => {
+            let ports = runner::ports::listening(std::path::Path::new("/proc/net"))
+                .unwrap_or_else(|e| die(ExitCode::Internal, e));
+            for p in ports {
+                println!("{p}");
+            }
+        }
         Command::Verify { paths } => {
             let chain_id = runner::config::chain_id(&cli.env.chain_id).unwrap_or_else(|e| die(ExitCode::Config, e));
             let lines = runner::verify::verify(&chain_id, &paths);

@@ -2,6 +2,7 @@
 //! network namespace of its own) or as compose projects on docker engines.
 
 pub mod docker;
+pub mod files;
 pub mod netns;
 mod process;
 pub mod secrets;

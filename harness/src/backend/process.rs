@@ -2,6 +2,7 @@
 //! stages, its node and its tmkms as local processes, each in its own process group so that
 //! nothing outlives the harness.
 
+use crate::backend::files::{self, Home, HomeView};
 use crate::binaries::Binaries;
 use crate::error::io;
 use crate::netns::Namespaces;
@@ -98,6 +99,29 @@ pub trait Backend: Send + Sync {
     fn keyring(&self, p: &Project) -> KeyringBackend;
     /// The passphrase of a `file` keyring (a secret of that project: the leak audit looks for it).
     fn keyring_passphrase(&self, p: &Project) -> Option<String>;
+    /// Whether `p`'s homes are the directories under its root on this machine. When they are
+    /// not (a remote engine's volumes), its `artifacts` dir here is the operator's copy of
+    /// what it published, kept by [`Backend::sync_artifacts`].
+    fn homes_local(&self, _p: &Project) -> bool {
+        true
+    }
+    /// `sub` (a directory of `home`, or "" for all of it) as files to read on this machine.
+    fn view(&self, p: &Project, home: Home, sub: &str) -> Result<HomeView, HarnessError> {
+        files::view_local(p, home, sub)
+    }
+    /// A file of one of `p`'s homes; `None` when there is none.
+    fn read_file(&self, p: &Project, home: Home, rel: &str) -> Result<Option<Vec<u8>>, HarnessError> {
+        files::read_local(p, home, rel)
+    }
+    /// Writes a file into one of `p`'s homes (0644 in the artifacts, 0600 in a private home).
+    fn write_file(&self, p: &Project, home: Home, rel: &str, bytes: &[u8]) -> Result<(), HarnessError> {
+        files::write_local(p, home, rel, bytes)
+    }
+    /// Brings the operator's copy of `p`'s public artifacts up to date with what its host
+    /// holds; nothing to do where the homes are local.
+    fn sync_artifacts(&self, _p: &Project) -> Result<(), HarnessError> {
+        Ok(())
+    }
 }
 
 pub use crate::procs::Seen;

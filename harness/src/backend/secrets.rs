@@ -2,6 +2,7 @@
 //! for), and the directory walk that finds files. Below the checks because a backend's own
 //! audit (docker's image and container scan) reads the same secrets.
 
+use crate::backend::files::Home;
 use crate::backend::Backend;
 use crate::project::Project;
 use crate::HarnessError;
@@ -105,7 +106,11 @@ pub(crate) const MNEMONIC_WORDS: &str = "mnemonic words";
 pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, HarnessError> {
     let mut out = Vec::new();
     let passphrase = backend.keyring_passphrase(p);
-    let accounts = crate::keyring_records::account_keys(&p.keyring_home(), backend.keyring(p), passphrase.as_deref())?;
+    // Each home read where it is: here, or fetched from its machine's engine for the audit.
+    let keyring = backend.view(p, Home::Keyring, "")?;
+    let node_config = backend.view(p, Home::Node, "config")?;
+    let tmkms_secrets = backend.view(p, Home::Tmkms, "secrets")?;
+    let accounts = crate::keyring_records::account_keys(keyring.path(), backend.keyring(p), passphrase.as_deref())?;
     for (name, key) in &accounts {
         encodings(&format!("account key {name}"), key, &mut out);
     }
@@ -113,7 +118,7 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
         out.push(("keyring passphrase".into(), pass.into_bytes()));
     }
     let mut files = Vec::new();
-    walk(&p.keyring_home().join("mnemonics"), &mut files);
+    walk(&keyring.path().join("mnemonics"), &mut files);
     walk(&p.mnemonic_backup(), &mut files);
     for f in files {
         let Ok(words) = std::fs::read_to_string(&f) else { continue };
@@ -136,25 +141,26 @@ pub fn secrets_of(p: &Project, backend: &dyn Backend) -> Result<Vec<Secret>, Har
     if !out.iter().any(|(what, _)| what.starts_with("account key")) {
         return Err(fail("leaks", format!("{}: no account key in its keyring nor a saved mnemonic", p.name)));
     }
-    let node_key = p.keyring_home().join("node_key.json");
+    let node_key = keyring.path().join("node_key.json");
     let k = cosmos_formats::keyfiles::NodeKey::load(&node_key)
-        .map_err(|e| fail("leaks", format!("{}: {e}", node_key.display())))?;
+        .map_err(|e| fail("leaks", format!("{}: {e}", keyring.name_of(&node_key))))?;
     encodings("node key", k.0.as_bytes(), &mut out);
     // The key `init` writes before tmkms takes over: never used to sign, but a private key all
     // the same, and the same file name as a real validator key.
-    let pvk = p.node_home().join("config/priv_validator_key.json");
+    let pvk = node_config.path().join("priv_validator_key.json");
     if let Ok(text) = std::fs::read_to_string(&pvk) {
         let v: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| fail("leaks", format!("{}: {e}", pvk.display())))?;
+            serde_json::from_str(&text).map_err(|e| fail("leaks", format!("{}: {e}", node_config.name_of(&pvk))))?;
         if let Some(key) = v["priv_key"]["value"].as_str().and_then(|k| B64.decode(k).ok()) {
             encodings("init's priv_validator_key.json", &key, &mut out);
         }
     }
     let mut found = 0;
     for name in ["consensus.key", "kms-identity.key"] {
-        let f = p.tmkms_home().join("secrets").join(name);
+        let f = tmkms_secrets.path().join(name);
         let Ok(text) = std::fs::read_to_string(&f) else { continue };
-        let bytes = B64.decode(text.trim()).map_err(|e| fail("leaks", format!("{}: {e}", f.display())))?;
+        let bytes =
+            B64.decode(text.trim()).map_err(|e| fail("leaks", format!("{}: {e}", tmkms_secrets.name_of(&f))))?;
         encodings(&format!("tmkms {name}"), &bytes, &mut out);
         found += 1;
     }

@@ -127,3 +127,43 @@ impl Project {
             .map(|s| s.trim().to_string())
     }
 }
+
+/// Whether `rel` (relative to an ARTIFACTS_DIR) names one of the spec's public artifacts.
+pub fn is_public_artifact(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name_ok = |n: &str| {
+        !n.is_empty() && !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    };
+    match parts.as_slice() {
+        ["addresses", f] => f.strip_suffix(".txt").is_some_and(name_ok),
+        ["gentxs", f] => f.strip_suffix(".json").is_some_and(name_ok),
+        ["genparticipants", f] => f.strip_suffix(".json").is_some_and(name_ok),
+        ["validators", n, f] => {
+            name_ok(n) && ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"].contains(f)
+        }
+        ["genesis", f] => ["intermediate_genesis.json", "final_genesis.json"].contains(f),
+        ["peers", "persistent_peers.txt"] => true,
+        _ => false,
+    }
+}
+
+/// Whether `dir` (relative to an ARTIFACTS_DIR) is a directory of public artifacts, whose
+/// `sha256sum.txt` lists them.
+pub fn is_public_dir(dir: &str) -> bool {
+    ["node_id.txt", "intermediate_genesis.json", "persistent_peers.txt", "x.json", "x.txt"]
+        .iter()
+        .any(|f| is_public_artifact(&format!("{dir}/{f}")))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_public_dir_is_one_that_holds_public_artifacts() {
+        for dir in ["addresses", "gentxs", "genparticipants", "validators/val-1", "genesis", "peers"] {
+            assert!(super::is_public_dir(dir), "{dir}");
+        }
+        for dir in ["", "validators", "keyring-test", "coordinator-inputs", "validators/val-1/x", "../genesis"] {
+            assert!(!super::is_public_dir(dir), "{dir}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! container holds no account key, mnemonic or node key; neither holds another host's keys).
 
 use crate::backend::docker::DockerBackend;
+use crate::backend::files::Home;
 use crate::backend::Service;
 use crate::project::Project;
 use crate::runbook::Network;
@@ -177,9 +178,11 @@ pub fn node_has_no_tmkms_home(docker: &DockerBackend, p: &Project) -> Result<Vec
         .container(p, Service::Node)?
         .ok_or_else(|| fail("container-secrets", format!("{}: no node container", p.name)))?;
     let info = docker.engine_of(p).inspect(&id)?;
-    let mounts: Vec<String> = info.mounts.unwrap_or_default().into_iter().filter_map(|m| m.source).collect();
-    let tmkms = p.tmkms_home().display().to_string();
-    if let Some(m) = mounts.iter().find(|m| m.starts_with(&tmkms)) {
+    let mounts: Vec<String> =
+        info.mounts.unwrap_or_default().into_iter().filter_map(crate::docker::engine::mount_name).collect();
+    // The bind-mounted directory, or the named volume on a machine that shares nothing.
+    let tmkms = [p.tmkms_home().display().to_string(), format!("volume:{}", docker.volume_name(p, Home::Tmkms))];
+    if let Some(m) = mounts.iter().find(|m| tmkms.iter().any(|t| m.starts_with(t.as_str()))) {
         return Err(fail("container-secrets", format!("{}: node container mounts {m}", p.name)));
     }
     let env = info.config.and_then(|c| c.env).unwrap_or_default();
@@ -243,7 +246,10 @@ pub fn judge_engines(
                 ));
             }
             let own = roots.get(project).map(|r| format!("{r}/")).unwrap_or_default();
-            if let Some(m) = mounts.iter().find(|m| own.is_empty() || !m.starts_with(&own)) {
+            // Its own directories, or its own named volumes (`<project>_<home>`).
+            let volumes = format!("volume:{project}_");
+            if let Some(m) = mounts.iter().find(|m| own.is_empty() || !(m.starts_with(&own) || m.starts_with(&volumes)))
+            {
                 return Err(fail(
                     "engines",
                     format!("{}: container {short} of {project} mounts {m}, outside {own}", h.engine),
@@ -374,6 +380,16 @@ mod tests {
         h[1].containers[0].2.push("/w/val-0/tmkms".into());
         let e = judge_engines(&h, &roots()).unwrap_err().to_string();
         assert!(e.contains("mounts /w/val-0/tmkms, outside /w/val-1/"), "{e}");
+    }
+
+    #[test]
+    fn a_machine_mounts_its_own_validators_volumes_and_no_others() {
+        let mut h = two_engines();
+        h[1].containers[0].2 = vec!["volume:run-val-1_tmkms".into(), "volume:run-val-1_artifacts".into()];
+        judge_engines(&h, &roots()).unwrap();
+        h[1].containers[0].2.push("volume:run-val-0_keyring".into());
+        let e = judge_engines(&h, &roots()).unwrap_err().to_string();
+        assert!(e.contains("mounts volume:run-val-0_keyring, outside /w/val-1/"), "{e}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::fail;
 use super::Checks;
+use crate::backend::files::{Home, HomeView};
 use crate::secrets::secrets_of;
 use crate::secrets::walk_audited;
 use crate::secrets::MNEMONIC_WORDS;
@@ -57,14 +58,39 @@ impl<'a> Checks<'a> {
         let delivered = self.net.operator.delivered(&self.net.projects);
         let logs: Vec<PathBuf> = self.net.projects.iter().flat_map(|p| self.net.backend.logs(p)).collect();
         let mut cache: BTreeMap<PathBuf, (Vec<u8>, Vec<u8>)> = BTreeMap::new();
+        // The homes of a host that shares nothing with us are volumes on its machine: every one
+        // is fetched once, read here, and named by its volume in what is found.
+        let backend = self.net.backend.as_ref();
+        let mut volumes: BTreeMap<&str, Vec<(Home, HomeView)>> = BTreeMap::new();
+        for q in self.net.projects.iter().filter(|q| !backend.homes_local(q)) {
+            let mut homes = Vec::new();
+            for home in Home::ALL {
+                let view = backend.view(q, home, "")?;
+                hits.extend(view.links_out.iter().map(|l| format!("{l}: the audit cannot follow it")));
+                homes.push((home, view));
+            }
+            volumes.insert(q.name.as_str(), homes);
+        }
+        let views: Vec<&HomeView> = volumes.values().flatten().map(|(_, v)| v).collect();
+        let name_of = |f: &PathBuf| {
+            views.iter().find(|v| f.starts_with(v.path())).map_or_else(|| f.display().to_string(), |v| v.name_of(f))
+        };
         for p in &self.net.projects {
-            let needles = secrets_of(p, self.net.backend.as_ref())?;
+            let needles = secrets_of(p, backend)?;
             secrets += needles.len();
             let mut files: Vec<PathBuf> = delivered.clone();
             files.extend(logs.iter().cloned());
             walk_audited(&p.artifacts(), &mut files, &mut hits);
+            for (home, view) in volumes.get(p.name.as_str()).into_iter().flatten() {
+                if *home == Home::Artifacts {
+                    walk_audited(view.path(), &mut files, &mut hits);
+                }
+            }
             for q in self.net.projects.iter().filter(|q| q.name != p.name) {
                 walk_audited(&q.root, &mut files, &mut hits);
+                for (_, view) in volumes.get(q.name.as_str()).into_iter().flatten() {
+                    walk_audited(view.path(), &mut files, &mut hits);
+                }
             }
             // The harness's own files beside the projects (ledger, state).
             if let Ok(rd) = std::fs::read_dir(&self.net.work) {
@@ -92,7 +118,7 @@ impl<'a> Checks<'a> {
                 for (what, needle) in &needles {
                     let hay = if what == MNEMONIC_WORDS { words } else { bytes };
                     if !needle.is_empty() && contains(hay, needle) {
-                        hits.push(format!("{}'s {what} found in {}", p.name, f.display()));
+                        hits.push(format!("{}'s {what} found in {}", p.name, name_of(&f)));
                     }
                 }
             }

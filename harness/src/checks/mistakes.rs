@@ -267,7 +267,7 @@ pub fn send_bad_gentx(net: &Network, i: usize, bad: BadGentx) -> Result<(), Harn
         }
     };
     rewrite_artifact(p, &rel, &bytes)?;
-    net.operator.carry(p, net.coordinator(), &rel)
+    net.operator.carry(net.backend.as_ref(), p, net.coordinator(), &rel)
 }
 
 #[cfg(test)]

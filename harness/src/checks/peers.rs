@@ -102,7 +102,8 @@ impl<'a> Checks<'a> {
         for p in &self.net.projects {
             let expected: BTreeSet<String> =
                 ids.iter().filter(|(name, _)| **name != p.name).map(|(_, id)| id.clone()).collect();
-            let configured_addrs = persistent_peers(&p.node_home().join("config/config.toml"))?;
+            let config = self.net.backend.view(p, crate::backend::files::Home::Node, "config")?;
+            let configured_addrs = persistent_peers(&config.path().join("config.toml"))?;
             let configured: BTreeSet<String> = configured_addrs.keys().cloned().collect();
             let c = self.client(&p.rpc_url())?;
             let info = self

@@ -64,7 +64,8 @@ impl<'a> Checks<'a> {
             if announced != expected[0] {
                 return Err(fail("ports", format!("{}: p2p on {announced}, expected {}", p.name, expected[0])));
             }
-            let cfg = p.node_home().join("config/config.toml");
+            let config = self.net.backend.view(p, crate::backend::files::Home::Node, "config")?;
+            let cfg = config.path().join("config.toml");
             let laddr = config_value(&cfg, "", "priv_validator_laddr")?;
             let kms_port: u16 = laddr.rsplit(':').next().and_then(|x| x.parse().ok()).unwrap_or(0);
             if kms_port != expected[2] {

@@ -2,6 +2,7 @@
 
 use super::fail;
 use super::Checks;
+use crate::backend::files::Home;
 use crate::backend::Service;
 use crate::error::StageFailure;
 use crate::secrets::snapshot;
@@ -204,8 +205,19 @@ impl<'a> Checks<'a> {
 
     fn rerun_stopped(&self, i: usize, stage: &str) -> Result<RerunEvidence, HarnessError> {
         let p = &self.net.projects[i];
-        let homes = [p.node_home(), p.keyring_home(), p.tmkms_home(), p.artifacts()];
-        let before: Vec<_> = homes.iter().map(|h| snapshot(h)).collect();
+        let backend = self.net.backend.as_ref();
+        // Each home's files by their path in it, read where the home is (here, or a volume on
+        // its machine), and named in what is found as the home's own path there.
+        let homes = [Home::Node, Home::Keyring, Home::Tmkms, Home::Artifacts];
+        let snap = |home: Home| -> Result<(BTreeMap<PathBuf, Vec<u8>>, String), HarnessError> {
+            let view = backend.view(p, home, "")?;
+            let files = snapshot(view.path())
+                .into_iter()
+                .filter_map(|(f, b)| f.strip_prefix(view.path()).ok().map(|r| (r.to_path_buf(), b)))
+                .collect();
+            Ok((files, view.name_of(view.path())))
+        };
+        let before: Vec<_> = homes.iter().map(|h| snap(*h).map(|(f, _)| f)).collect::<Result<_, _>>()?;
         // The inputs the runbook gave the stage: a re-run on other inputs would rightly differ.
         let inputs = self.net.stage_inputs(p, stage);
         let env: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -224,10 +236,10 @@ impl<'a> Checks<'a> {
             }
             Err(e) => return Err(e),
         };
-        let after: Vec<_> = homes.iter().map(|h| snapshot(h)).collect();
-        for (home, (b, a)) in homes.iter().zip(before.iter().zip(&after)) {
-            if b != a {
-                return Err(fail("rerun", format!("{}: a refused {stage} changed {}", p.name, home.display())));
+        for (home, b) in homes.iter().zip(&before) {
+            let (a, name) = snap(*home)?;
+            if *b != a {
+                return Err(fail("rerun", format!("{}: a refused {stage} changed {name}", p.name)));
             }
         }
         if stage == "keygen" {
@@ -238,29 +250,29 @@ impl<'a> Checks<'a> {
         // now publishes in tmkms.toml's `addr`: the start's doing, not the stage's (the key and
         // state files are still compared). It writes the file atomically, so its temporary
         // sibling (`.tmkms.toml.tmp-<pid>`) can be there when we look (CI caught one).
-        let kms_config = p.tmkms_home().join("tmkms.toml");
+        let kms_config = PathBuf::from("tmkms.toml");
         let kms_config_write = |f: &std::path::Path| {
             *f == kms_config
                 || (f.parent() == kms_config.parent()
                     && f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(".tmkms.toml.tmp-")))
         };
         for (home, b) in homes[1..3].iter().zip(&before[1..3]) {
-            let a = snapshot(home);
+            let (a, name) = snap(*home)?;
             let changed: Vec<String> = b
                 .keys()
                 .chain(a.keys().filter(|f| !b.contains_key(*f)))
                 .filter(|f| !(stage == "keygen" && kms_config_write(f)))
                 .filter(|f| a.get(*f) != b.get(*f))
-                .map(|f| f.strip_prefix(home).unwrap_or(f).display().to_string())
+                .map(|f| f.display().to_string())
                 .collect();
             if !changed.is_empty() {
                 return Err(fail(
                     "rerun",
-                    format!("{}: {stage} with FORCE changed {}: {}", p.name, home.display(), changed.join(", ")),
+                    format!("{}: {stage} with FORCE changed {name}: {}", p.name, changed.join(", ")),
                 ));
             }
         }
-        let public = forced_rerun_changes(stage, &p.name, &homes[3], &before[3], &snapshot(&homes[3]))
+        let public = forced_rerun_changes(stage, &p.name, Path::new(""), &before[3], &snap(Home::Artifacts)?.0)
             .map_err(|why| fail("rerun", format!("{}: {stage} with FORCE {why}", p.name)))?;
         Ok(RerunEvidence {
             project: p.name.clone(),

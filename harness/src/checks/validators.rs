@@ -29,9 +29,10 @@ impl std::fmt::Display for ValidatorsEvidence {
 
 /// The base64 ed25519 public key of the consensus key a project's tmkms holds (softsign's
 /// `consensus.key`: the base64 32-byte seed).
-pub fn tmkms_public_key(p: &Project) -> Result<String, HarnessError> {
-    let f = p.tmkms_home().join("secrets/consensus.key");
-    let text = std::fs::read_to_string(&f).map_err(crate::error::io(&f))?;
+pub fn tmkms_public_key(p: &Project, backend: &dyn crate::backend::Backend) -> Result<String, HarnessError> {
+    let secrets = backend.view(p, crate::backend::files::Home::Tmkms, "secrets")?;
+    let f = secrets.path().join("consensus.key");
+    let text = std::fs::read_to_string(&f).map_err(|e| fail("validators", format!("{}: {e}", secrets.name_of(&f))))?;
     let seed = zeroize::Zeroizing::new(
         B64.decode(text.trim()).map_err(|e| fail("validators", format!("{}: {e}", f.display())))?,
     );
@@ -55,7 +56,7 @@ impl<'a> Checks<'a> {
             let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
             let key = cosmos_formats::ConsensusPubKey::parse(&text)
                 .map_err(|e| fail("validators", format!("{}: {e}", path.display())))?;
-            let own = tmkms_public_key(p)?;
+            let own = tmkms_public_key(p, self.net.backend.as_ref())?;
             if own != key.base64() {
                 return Err(fail(
                     "validators",

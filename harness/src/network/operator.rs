@@ -4,12 +4,14 @@
 //! checks each file's sha256 on arrival against the sender's copy and the sender's
 //! `sha256sum.txt`, records the line in the receiver's list, and keeps a ledger.
 
+use crate::backend::files::{plain, Home};
+use crate::backend::Backend;
 use crate::error::io;
 use crate::project::Project;
 use crate::HarnessError;
-use cosmos_formats::files::{read_checksums, sha256_file, update_checksums, CHECKSUM_FILE};
+use cosmos_formats::files::{parse_checksums, sha256_file, sha256_hex, update_checksums, CHECKSUM_FILE};
 use serde::Serialize;
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::Mutex;
 
 #[derive(Clone, Debug, Serialize)]
@@ -37,24 +39,7 @@ pub struct Operator {
     senders: Mutex<std::collections::BTreeMap<(String, String), std::path::PathBuf>>,
 }
 
-/// Whether `rel` (relative to an ARTIFACTS_DIR) names one of the spec's public artifacts.
-pub fn is_public_artifact(rel: &str) -> bool {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let name_ok = |n: &str| {
-        !n.is_empty() && !n.starts_with('.') && n.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    };
-    match parts.as_slice() {
-        ["addresses", f] => f.strip_suffix(".txt").is_some_and(name_ok),
-        ["gentxs", f] => f.strip_suffix(".json").is_some_and(name_ok),
-        ["genparticipants", f] => f.strip_suffix(".json").is_some_and(name_ok),
-        ["validators", n, f] => {
-            name_ok(n) && ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"].contains(f)
-        }
-        ["genesis", f] => ["intermediate_genesis.json", "final_genesis.json"].contains(f),
-        ["peers", "persistent_peers.txt"] => true,
-        _ => false,
-    }
-}
+pub use crate::project::is_public_artifact;
 
 fn now() -> String {
     time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
@@ -78,10 +63,11 @@ impl Operator {
             .collect()
     }
 
-    /// Copies `rel` from `from`'s ARTIFACTS_DIR to `to`'s; a refusal is recorded in the
-    /// ledger too, so the ledger says what was offered and not moved.
-    pub fn carry(&self, from: &Project, to: &Project, rel: &str) -> Result<(), HarnessError> {
-        let result = self.carry_checked(from, to, rel);
+    /// Copies `rel` from `from`'s ARTIFACTS_DIR to `to`'s, each read and written where it is
+    /// (a directory here, or a volume on another machine's engine); a refusal is recorded in
+    /// the ledger too, so the ledger says what was offered and not moved.
+    pub fn carry(&self, backend: &dyn Backend, from: &Project, to: &Project, rel: &str) -> Result<(), HarnessError> {
+        let result = self.carry_checked(backend, from, to, rel);
         if let Err(e @ (HarnessError::Refused { .. } | HarnessError::Transit { .. })) = &result {
             // A refused file is never read (it may be a key); a public one that changed in
             // transit has the hash its sender listed.
@@ -108,25 +94,42 @@ impl Operator {
         }
     }
 
-    fn carry_checked(&self, from: &Project, to: &Project, rel: &str) -> Result<(), HarnessError> {
+    fn carry_checked(
+        &self,
+        backend: &dyn Backend,
+        from: &Project,
+        to: &Project,
+        rel: &str,
+    ) -> Result<(), HarnessError> {
         let refuse = |reason: &str| HarnessError::Refused { path: rel.to_string(), reason: reason.into() };
-        if Path::new(rel).components().any(|c| !matches!(c, Component::Normal(_))) {
-            return Err(refuse("not a plain relative path"));
-        }
+        plain(rel).map_err(|_| refuse("not a plain relative path"))?;
         if !is_public_artifact(rel) {
             return Err(refuse("not one of the spec's public artifacts"));
         }
-        let src = from.artifact(rel);
-        let real = src.canonicalize().map_err(io(&src))?;
-        for home in from.private_homes() {
-            if home.canonicalize().is_ok_and(|h| real.starts_with(h)) {
-                return Err(refuse("it resolves into a private home"));
+        let check =
+            |e: cosmos_formats::files::FileError| HarnessError::Check { check: "operator", reason: e.to_string() };
+        // Every public artifact lies in a directory of its kind, beside that directory's list.
+        let (dir, file_name) = rel.rsplit_once('/').ok_or_else(|| refuse("not in a directory of artifacts"))?;
+        let bytes = if backend.homes_local(from) {
+            let src = from.artifact(rel);
+            let real = src.canonicalize().map_err(io(&src))?;
+            for home in from.private_homes() {
+                if home.canonicalize().is_ok_and(|h| real.starts_with(h)) {
+                    return Err(refuse("it resolves into a private home"));
+                }
             }
-        }
-        let meta = std::fs::symlink_metadata(&src).map_err(io(&src))?;
-        if !meta.is_file() {
-            return Err(refuse("not a regular file"));
-        }
+            let meta = std::fs::symlink_metadata(&src).map_err(io(&src))?;
+            if !meta.is_file() {
+                return Err(refuse("not a regular file"));
+            }
+            std::fs::read(&src).map_err(io(&src))?
+        } else {
+            // Through the engine's archive endpoint: a link or a directory there is refused.
+            backend.read_file(from, Home::Artifacts, rel)?.ok_or_else(|| HarnessError::Io {
+                path: format!("{}:{rel}", from.name),
+                source: std::io::ErrorKind::NotFound.into(),
+            })?
+        };
         let key = (to.root.display().to_string(), rel.to_string());
         if let Some(earlier) = self.senders.lock().ok().and_then(|m| m.get(&key).cloned()) {
             if earlier != from.root {
@@ -138,34 +141,37 @@ impl Operator {
                 )));
             }
         }
-        let sent = sha256_file(&src).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        let sent = sha256_hex(&bytes);
         // What the sender's own list says, when it has one: the file must match it.
-        let src_dir = src.parent().unwrap_or(Path::new("."));
-        let file_name = src.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if src_dir.join(CHECKSUM_FILE).exists() {
-            let listed = read_checksums(&src_dir.join(CHECKSUM_FILE))
-                .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
-            if let Some(h) = listed.get(&file_name) {
+        let list_rel = format!("{dir}/{CHECKSUM_FILE}");
+        if let Some(list) = backend.read_file(from, Home::Artifacts, &list_rel)? {
+            let listed = parse_checksums(&String::from_utf8_lossy(&list), &from.artifact(&list_rel)).map_err(check)?;
+            if let Some(h) = listed.get(file_name) {
                 if h != &sent {
                     return Err(HarnessError::Transit {
-                        path: src.display().to_string(),
+                        path: from.artifact(rel).display().to_string(),
                         sent: h.clone(),
                         received: sent,
                     });
                 }
             }
         }
-        let dst = to.artifact(rel);
-        let dst_dir = dst.parent().unwrap_or(Path::new(".")).to_path_buf();
-        std::fs::create_dir_all(&dst_dir).map_err(io(&dst_dir))?;
-        std::fs::copy(&src, &dst).map_err(io(&dst))?;
-        let received =
-            sha256_file(&dst).map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        backend.write_file(to, Home::Artifacts, rel, &bytes)?;
+        // The receiver's directory as it now is, read back from where it lives: the file as it
+        // arrived, and its list brought up to date there.
+        let arrived = backend.view(to, Home::Artifacts, dir)?;
+        let received = sha256_file(&arrived.path().join(file_name)).map_err(check)?;
         if received != sent {
-            return Err(HarnessError::Transit { path: dst.display().to_string(), sent, received });
+            return Err(HarnessError::Transit { path: to.artifact(rel).display().to_string(), sent, received });
         }
-        update_checksums(&dst_dir, &[file_name])
-            .map_err(|e| HarnessError::Check { check: "operator", reason: e.to_string() })?;
+        let list = update_checksums(arrived.path(), &[file_name.to_string()]).map_err(check)?;
+        if !backend.homes_local(to) {
+            let text = std::fs::read(&list).map_err(io(&list))?;
+            backend.write_file(to, Home::Artifacts, &list_rel, &text)?;
+            // The operator's copy of what that host holds.
+            crate::backend::files::write_local(to, Home::Artifacts, rel, &bytes)?;
+            crate::backend::files::write_local(to, Home::Artifacts, &list_rel, &text)?;
+        }
         if let Ok(mut m) = self.senders.lock() {
             m.insert(key, from.root.clone());
         }
@@ -174,7 +180,7 @@ impl Operator {
             from: from.name.clone(),
             to: to.name.clone(),
             sha256: sent,
-            bytes: std::fs::metadata(&dst).map(|m| m.len()).unwrap_or(0),
+            bytes: bytes.len() as u64,
             time: now(),
             refused: None,
         });

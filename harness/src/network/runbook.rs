@@ -1,5 +1,6 @@
 //! The spec's local runbook over N projects, step by step, as operators run it.
 
+use crate::backend::files::Home;
 use crate::backend::{Backend, Service};
 use crate::operator::Operator;
 use crate::progress::Both;
@@ -155,9 +156,17 @@ impl Network {
         self.each(&self.ordered(), |p| self.backend.start(p, Service::Kms, KMS_STAGE))
     }
 
-    /// Creates every project's directories (empty) and starts each host's tmkms.
+    /// Creates every project's directories (empty) and starts each host's tmkms. A host whose
+    /// homes are on its own machine gets here only its logs and the operator's copy of its
+    /// artifacts.
     pub fn set_up_hosts(&self) -> Result<(), HarnessError> {
         for p in &self.projects {
+            if !self.backend.homes_local(p) {
+                for d in [p.artifacts(), p.logs()] {
+                    std::fs::create_dir_all(&d).map_err(crate::error::io(&d))?;
+                }
+                continue;
+            }
             for d in [
                 p.node_home(),
                 p.keyring_home(),
@@ -187,9 +196,9 @@ impl Network {
     pub fn collect_keys(&self) -> Result<(), HarnessError> {
         let c = self.coordinator();
         for v in self.validators() {
-            self.operator.carry(v, c, &format!("addresses/{}.txt", v.name))?;
+            self.operator.carry(self.backend.as_ref(), v, c, &format!("addresses/{}.txt", v.name))?;
             for f in ["account_addr.txt", "val_pubkey.json", "node_id.txt", "manifest.json"] {
-                self.operator.carry(v, c, &format!("validators/{}/{f}", v.name))?;
+                self.operator.carry(self.backend.as_ref(), v, c, &format!("validators/{}/{f}", v.name))?;
             }
         }
         Ok(())
@@ -201,16 +210,7 @@ impl Network {
     pub fn intermediate_genesis(&self, progress: &dyn Progress) -> Result<(), HarnessError> {
         let c = self.coordinator();
         let rel = format!("{COORDINATOR_INPUTS}/genesis-overrides.json");
-        let path = c.artifacts().join(&rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(crate::error::io(dir))?;
-        }
-        cosmos_formats::files::write_atomic(
-            &path,
-            self.genesis_overrides.as_bytes(),
-            cosmos_formats::files::Mode::Public,
-        )
-        .map_err(|e| HarnessError::Io { path: path.display().to_string(), source: std::io::Error::other(e) })?;
+        self.backend.write_file(c, Home::Artifacts, &rel, self.genesis_overrides.as_bytes())?;
         let progress = &self.recording(progress);
         progress.stage(&c.name, "intermediate_genesis");
         let inputs = self.stage_inputs(c, "intermediate_genesis");
@@ -235,7 +235,7 @@ impl Network {
     /// Step 3: the intermediate genesis goes to every validator.
     pub fn distribute_intermediate(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
-            self.operator.carry(self.coordinator(), v, "genesis/intermediate_genesis.json")?;
+            self.operator.carry(self.backend.as_ref(), self.coordinator(), v, "genesis/intermediate_genesis.json")?;
         }
         Ok(())
     }
@@ -249,8 +249,13 @@ impl Network {
     /// now, so each tmkms is restarted to pin its node's id in its `addr`.
     pub fn collect_gentxs(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
-            self.operator.carry(v, self.coordinator(), &format!("gentxs/{}.json", v.name))?;
-            self.operator.carry(v, self.coordinator(), &format!("genparticipants/{}.json", v.name))?;
+            self.operator.carry(self.backend.as_ref(), v, self.coordinator(), &format!("gentxs/{}.json", v.name))?;
+            self.operator.carry(
+                self.backend.as_ref(),
+                v,
+                self.coordinator(),
+                &format!("genparticipants/{}.json", v.name),
+            )?;
         }
         self.restart_kms()
     }
@@ -284,8 +289,8 @@ impl Network {
     /// Step 7: the final genesis and the peers file go to every validator.
     pub fn distribute_final(&self) -> Result<(), HarnessError> {
         for v in self.validators() {
-            self.operator.carry(self.coordinator(), v, "genesis/final_genesis.json")?;
-            self.operator.carry(self.coordinator(), v, "peers/persistent_peers.txt")?;
+            self.operator.carry(self.backend.as_ref(), self.coordinator(), v, "genesis/final_genesis.json")?;
+            self.operator.carry(self.backend.as_ref(), self.coordinator(), v, "peers/persistent_peers.txt")?;
         }
         Ok(())
     }
@@ -346,6 +351,10 @@ impl Network {
     /// Waits until the coordinator has written these artifacts and their checksum lines.
     fn wait_for_files(&self, p: &Project, files: &[(&str, &str)], budget: Duration) -> Result<(), HarnessError> {
         self.wait_on_node(p, "start", "final genesis and peers", budget, Duration::from_millis(50), || {
+            // A host that shares nothing publishes into its volume: the operator looks again.
+            if self.backend.sync_artifacts(p).is_err() {
+                return false;
+            }
             files.iter().all(|(dir, f)| {
                 let list = std::fs::read_to_string(p.artifact(&format!("{dir}/sha256sum.txt"))).unwrap_or_default();
                 p.artifact(&format!("{dir}/{f}")).exists() && list.contains(&format!("  {f}"))

@@ -664,11 +664,15 @@ mod tests {
         let s = TestnetSpec::from_toml_str(
             "t.toml",
             "backend = \"docker\"\n[[validator]]\nname = \"alice\"\nhost = { engine = \"tcp://10.0.0.1:2375\", address = \"10.0.0.1\" }\n\
-             [[validator]]\nname = \"bob\"\nhost = { engine = \"unix:///run/b.sock\", address = \"10.0.0.2\" }\n",
+             [[validator]]\nname = \"bob\"\nhost = { engine = \"unix:///run/b.sock\", address = \"10.0.0.2\" }\n\
+             [[validator]]\nname = \"carol\"\nhost = { engine = \"ssh://root@m2\", address = \"10.0.0.3\" }\n",
         )
         .unwrap();
-        assert_eq!(s.names(), ["alice", "bob"]);
-        assert_eq!(s.hosts().unwrap()[1].engine, EngineEndpoint::Unix("/run/b.sock".into()));
+        assert_eq!(s.names(), ["alice", "bob", "carol"]);
+        let hosts = s.hosts().unwrap();
+        assert_eq!(hosts[1].engine, EngineEndpoint::Unix("/run/b.sock".into()));
+        assert_eq!(hosts[2].engine.uri(), "ssh://root@m2");
+        assert!(!hosts[2].local, "an ssh:// engine is another machine's");
     }
 
     #[test]
@@ -748,8 +752,8 @@ mod tests {
             ("[[validator]]\nname = \"val-1\"\n[[validator]]\n", "t.toml: validator[1].name: \"val-1\" is given twice"),
             ("[[validator]]\nname = \"Val 1\"\n", "t.toml: validator[0].name: \"Val 1\": use lowercase"),
             (
-                "backend = \"docker\"\n[[validator]]\nhost = { engine = \"ssh://m\", address = \"10.0.0.1\" }\n",
-                "t.toml: validator[0].host.engine: engine \"ssh://m\"",
+                "backend = \"docker\"\n[[validator]]\nhost = { engine = \"ssh://m/x\", address = \"10.0.0.1\" }\n",
+                "t.toml: validator[0].host.engine: engine \"ssh://m/x\": an ssh:// engine has no path",
             ),
             (
                 "backend = \"docker\"\n[[validator]]\nhost = { engine = \"tcp://m:1\", address = \"127.0.0.1\" }\n",

@@ -8,12 +8,19 @@
 //! config file of its own: the machine's `/etc/docker/daemon.json` names a `data-root`, which
 //! clashes with the flag.
 //!
+//! [`Engines::start_over_ssh`] makes them machines reached only by `ssh://root@<address>`:
+//! beside each engine, Debian's sshd in the same namespace, listening on that machine's
+//! address only, letting in the test's own client key, and giving every session
+//! `DOCKER_HOST=unix://<that engine's socket>` (sshd_config `SetEnv`), so `docker system
+//! dial-stdio` there reaches that engine. The client side is an `ssh` wrapper first on PATH
+//! (OpenSSH reads `~/.ssh/config` from the passwd entry, not `$HOME`, and /root/.ssh is not the
+//! test's to write): bollard's transport and compose's docker-py both run `ssh` from PATH.
+//!
 //! [`Engines::start_tls`] makes machines whose engines also listen on
 //! `tcp://<machine address>:2376` with `--tlsverify`: a CA of the test's own (made with
 //! `openssl`) signs each engine's server certificate (its address as subjectAltName) and one
 //! client certificate, and `hosts.toml` names `tcp://<address>:2376` with the client's
-//! `cert_path`. The unix sockets stay, for a test that looks at an engine behind the harness's
-//! back.
+//! `cert_path`.
 
 use harness::docker::engine::Engine;
 use harness::docker::hosts::{DockerHost, EngineEndpoint};
@@ -26,8 +33,10 @@ use std::time::{Duration, Instant};
 pub struct Engines {
     /// One per engine, in index order: what `hosts.toml` says of each machine.
     pub hosts: Vec<DockerHost>,
-    /// Each engine's unix socket (also there when `hosts` names its TLS port).
+    /// Each engine's own socket, in index order (behind `hosts` when they are ssh://).
     pub sockets: Vec<EngineEndpoint>,
+    /// The sshd of each machine, in index order (none unless [`Engines::start_over_ssh`]).
+    sshds: Vec<Option<Child>>,
     /// With TLS: the CA's directory (`ca.pem`, `ca.key`) and the client's (`cert_path`).
     pub tls: Option<Tls>,
     /// `hosts.toml` for these engines, as an operator writes it.
@@ -70,6 +79,7 @@ impl Engines {
         let mut me = Engines {
             hosts: Vec::new(),
             sockets: Vec::new(),
+            sshds: Vec::new(),
             tls: None,
             hosts_file: dir.join("hosts.toml"),
             daemons: Vec::new(),
@@ -124,14 +134,7 @@ impl Engines {
                     .arg(server.join("key.pem"));
             }
             c.stdin(Stdio::null()).stdout(log.try_clone().map_err(|e| e.to_string())?).stderr(log);
-            // Should the test process die without dropping us, the engine goes with it.
-            // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
-            #[allow(unsafe_code)]
-            unsafe {
-                c.pre_exec(|| {
-                    nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGTERM).map_err(std::io::Error::from)
-                });
-            }
+            die_with_parent(&mut c);
             let child = c.spawn().map_err(|e| format!("nsenter dockerd: {e}"))?;
             me.daemons.push(child);
             let engine = match &me.tls {
@@ -156,7 +159,8 @@ impl Engines {
             if let Ok(Some(status)) = self.daemons[i].try_wait() {
                 return Err(format!("engine {i} exited ({status}): {}", tail(&log)));
             }
-            if Engine::connect_to(&self.hosts[i].engine).is_ok() {
+            // With TLS, also its TLS port (the hosts file's engine).
+            if Engine::connect_to(&self.sockets[i]).is_ok() && Engine::connect_to(&self.hosts[i].engine).is_ok() {
                 return Ok(());
             }
             if t0.elapsed() > Duration::from_secs(60) {
@@ -180,9 +184,170 @@ impl Engines {
         Ok(dir)
     }
 
+    /// [`Engines::start`], each engine then reached only over ssh: `hosts` and `hosts_file` say
+    /// `ssh://root@<address>`, and so (by default) that the machines share nothing with the
+    /// harness: homes are volumes on each engine, files cross only through its API.
+    ///
+    /// The process's PATH gets the `ssh` wrapper's directory first (bollard runs `ssh` from it
+    /// and compose inherits it), and XDG_STATE_HOME a dir of the test's. Call this before the
+    /// test spawns a thread (each nextest test is a process of its own, so no other test sees
+    /// it); `sshd` missing is a `Why`.
+    pub fn start_over_ssh(n: usize) -> Result<Engines, Why> {
+        const SSHD: &str = "/usr/sbin/sshd";
+        if !Path::new(SSHD).is_file() {
+            return Err(format!("{SSHD} is missing (apt install openssh-server)"));
+        }
+        let mut me = Engines::start(n)?;
+        let dir = me.dir.path().join("ssh");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        // sshd refuses to start without its privilege separation directory.
+        std::fs::create_dir_all("/run/sshd").map_err(|e| format!("/run/sshd: {e}"))?;
+        keygen(&dir.join("host_key"))?;
+        keygen(&dir.join("client_key"))?;
+        let public = dir.join("client_key.pub");
+        std::fs::copy(&public, dir.join("authorized_keys")).map_err(|e| format!("{}: {e}", public.display()))?;
+        let client = format!(
+            "Host *\n  IdentityFile {d}/client_key\n  IdentitiesOnly yes\n  UserKnownHostsFile {d}/known_hosts\n  \
+             StrictHostKeyChecking accept-new\n  BatchMode yes\n  ConnectTimeout 10\n  LogLevel ERROR\n  \
+             ServerAliveInterval 5\n  ServerAliveCountMax 2\n",
+            d = dir.display()
+        );
+        write(&dir.join("ssh_config"), &client)?;
+        let bin = dir.join("bin");
+        std::fs::create_dir_all(&bin).map_err(|e| format!("{}: {e}", bin.display()))?;
+        let wrapper = bin.join("ssh");
+        write(&wrapper, &format!("#!/bin/sh\nexec /usr/bin/ssh -F {}/ssh_config \"$@\"\n", dir.display()))?;
+        std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .map_err(|e| format!("{}: {e}", wrapper.display()))?;
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&path)))
+            .map_err(|e| e.to_string())?;
+        std::env::set_var("PATH", path);
+        // bollard's ssh (the openssh crate) keeps each control master's socket dir under the
+        // XDG state dir: the test's, not /root/.local/state.
+        std::env::set_var("XDG_STATE_HOME", dir.join("state"));
+        for i in 0..n {
+            let addr = me.ns.addr(i);
+            let EngineEndpoint::Unix(sock) = &me.sockets[i] else { unreachable!("start makes unix engines") };
+            let cfg = dir.join(format!("sshd{i}.conf"));
+            let log = dir.join(format!("sshd{i}.log"));
+            write(
+                &cfg,
+                &format!(
+                    "ListenAddress {addr}\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n\
+                     PermitRootLogin prohibit-password\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n\
+                     UsePAM no\nStrictModes no\nClientAliveInterval 5\nClientAliveCountMax 2\nPidFile {d}/sshd{i}.pid\nSetEnv DOCKER_HOST=unix://{sock}\n",
+                    d = dir.display(),
+                    sock = sock.display()
+                ),
+            )?;
+            let mut c = Command::new("nsenter");
+            c.arg(format!("--net={}", me.ns.path(i).map_err(|e| e.to_string())?.display()))
+                .args([SSHD, "-D", "-e", "-f"])
+                .arg(&cfg)
+                .stdin(Stdio::null())
+                .stderr(std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?);
+            die_with_parent(&mut c);
+            me.sshds.push(Some(c.spawn().map_err(|e| format!("nsenter sshd: {e}"))?));
+            me.hosts[i] = DockerHost::new(EngineEndpoint::parse(&format!("ssh://root@{addr}"))?, addr.into());
+        }
+        let text = harness::docker::hosts::render(&me.hosts);
+        std::fs::write(&me.hosts_file, text).map_err(|e| e.to_string())?;
+        for i in 0..n {
+            me.wait_ssh(i)?;
+        }
+        Ok(me)
+    }
+
+    /// Until the engine answers over ssh (sshd listens and lets us in), or why not.
+    fn wait_ssh(&mut self, i: usize) -> Result<(), Why> {
+        let t0 = Instant::now();
+        let log = self.dir.path().join(format!("ssh/sshd{i}.log"));
+        loop {
+            if let Some(Some(sshd)) = self.sshds.get_mut(i) {
+                if let Ok(Some(status)) = sshd.try_wait() {
+                    return Err(format!("sshd {i} exited ({status}): {}", tail(&log)));
+                }
+            }
+            match Engine::connect_to(&self.hosts[i].engine) {
+                Ok(_) => return Ok(()),
+                Err(e) if t0.elapsed() > Duration::from_secs(30) => {
+                    return Err(format!("engine {i} not reached over ssh within 30 s: {e} | sshd: {}", tail(&log)))
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(300)),
+            }
+        }
+    }
+
+    /// Machine `i`'s sshd stopped, and the sessions it let in: its engine runs on, but nobody
+    /// reaches it. (The clients' control masters, which ssh daemonizes, then see their
+    /// connection end and exit; the alive intervals catch one whose network went first.)
+    pub fn stop_sshd(&mut self, i: usize) {
+        if let Some(mut sshd) = self.sshds.get_mut(i).and_then(Option::take) {
+            // Its sessions before it: once it is gone they are init's children.
+            let sessions = children_of(sshd.id());
+            let _ = sshd.kill();
+            let _ = sshd.wait();
+            for pid in sessions {
+                let _ =
+                    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid as i32), nix::sys::signal::Signal::SIGTERM);
+            }
+        }
+    }
+
+    /// The machines now let in only a key the test does not hold: its own is refused.
+    pub fn authorize_another_key(&self) -> Result<(), Why> {
+        let dir = self.dir.path().join("ssh");
+        keygen(&dir.join("other_key"))?;
+        let public = dir.join("other_key.pub");
+        std::fs::copy(&public, dir.join("authorized_keys")).map_err(|e| format!("{}: {e}", public.display()))?;
+        Ok(())
+    }
+
     /// The namespaces the engines run in (a cut is a partition of that machine).
     pub fn namespaces(&self) -> &Namespaces {
         &self.ns
+    }
+}
+
+/// The processes whose parent is `pid` (an sshd's sessions: each its own session, so no
+/// process group holds them).
+fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|child| {
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+            // `pid (comm) state ppid …`: comm may hold spaces and parentheses.
+            stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok()) == Some(pid)
+        })
+        .collect()
+}
+
+/// An ed25519 key pair at `path` (and `path`.pub), no passphrase.
+fn keygen(path: &Path) -> Result<(), Why> {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "harness-test", "-f"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("ssh-keygen: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("ssh-keygen {}: {}", path.display(), String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), Why> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Should the test process die without dropping us, the child goes with it.
+fn die_with_parent(c: &mut Command) {
+    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+    #[allow(unsafe_code)]
+    unsafe {
+        c.pre_exec(|| nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGTERM).map_err(std::io::Error::from));
     }
 }
 
@@ -307,6 +472,9 @@ fn storage_driver() -> Result<String, Why> {
 
 impl Drop for Engines {
     fn drop(&mut self) {
+        for i in 0..self.sshds.len() {
+            self.stop_sshd(i);
+        }
         for d in &self.daemons {
             let pid = nix::unistd::Pid::from_raw(d.id() as i32);
             let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);

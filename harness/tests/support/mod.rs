@@ -167,49 +167,82 @@ pub fn docker_or_skip(test: &str) -> bool {
 /// would write. `None` (a visible skip) without Docker or root; under `CI=true` that fails, as
 /// does an engine that cannot start, anywhere.
 pub fn docker_network_on_engines(test: &str, n: usize) -> Option<TestNet> {
-    on_engines(test, n, engines::Engines::start)
+    docker_network_on(test, n, true)
 }
 
-/// [`docker_network_on_engines`] with each engine reached at `tcp://<its address>:2376` with
-/// mutual TLS (`cert_path` in `hosts.toml`; [`engines::Engines::start_tls`]). Also a visible
-/// skip without `openssl` (under `CI=true` a failure).
-pub fn docker_network_on_tls_engines(test: &str, n: usize) -> Option<TestNet> {
-    if !openssl_or_skip(test) {
-        return None;
-    }
-    on_engines(test, n, engines::Engines::start_tls)
+/// [`docker_network_on_engines`] with every machine marked as sharing nothing with the harness
+/// (`local = false` in `hosts.toml`): each validator's homes are named volumes on its own
+/// engine, and files reach them only through that engine's API.
+pub fn docker_network_sharing_nothing(test: &str, n: usize) -> Option<TestNet> {
+    docker_network_on(test, n, false)
 }
 
-/// [`engines::Engines::start_tls`] alone (no network on them), when this machine can: `None`
-/// is a visible skip as for [`docker_network_on_tls_engines`].
-pub fn tls_engines_or_skip(test: &str, n: usize) -> Option<engines::Engines> {
-    if !openssl_or_skip(test) {
-        return None;
-    }
-    engines_or_skip(test, n, engines::Engines::start_tls)
-}
-
-fn engines_or_skip(
-    test: &str,
-    n: usize,
-    start: fn(usize) -> Result<engines::Engines, engines::Why>,
-) -> Option<engines::Engines> {
+fn docker_network_on(test: &str, n: usize, local: bool) -> Option<TestNet> {
     if !docker_or_skip(test) {
         return None;
     }
     if !root_or_skip(test, "engines in network namespaces need root") {
         return None;
     }
-    Some(start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}")))
+    let engines = engines::Engines::start(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}"));
+    Some(placed_on(engines, n, Some(local)))
 }
 
-fn on_engines(test: &str, n: usize, start: fn(usize) -> Result<engines::Engines, engines::Why>) -> Option<TestNet> {
-    let engines = engines_or_skip(test, n, start)?;
-    let hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
+/// [`docker_network_on_engines`] with each machine reached only over ssh
+/// ([`engines::Engines::start_over_ssh`]: `ssh://root@<address>`). Without sshd, a visible skip
+/// (under `CI=true` a failure). Call it first in the test: it sets the process's PATH.
+pub fn docker_network_over_ssh(test: &str, n: usize) -> Option<TestNet> {
+    let engines = engines_over_ssh_or_skip(test, n)?;
+    Some(placed_on(engines, n, None))
+}
+
+/// The machines of [`docker_network_over_ssh`] alone, for a test that places nothing on them
+/// yet; `None` is a visible skip (under `CI=true` a failure).
+pub fn engines_over_ssh_or_skip(test: &str, n: usize) -> Option<engines::Engines> {
+    if !docker_or_skip(test) || !root_or_skip(test, "engines and sshds in network namespaces need root") {
+        return None;
+    }
+    if !std::path::Path::new("/usr/sbin/sshd").is_file() {
+        testkit::skip(test, "/usr/sbin/sshd is missing (apt install openssh-server)");
+        return None;
+    }
+    Some(engines::Engines::start_over_ssh(n).unwrap_or_else(|why| panic!("{test}: the machines did not start: {why}")))
+}
+
+/// A docker network of `n` validators placed by the `hosts.toml` of `engines`, which it keeps;
+/// `local` overrides what the file says of every host.
+fn placed_on(engines: engines::Engines, n: usize, local: Option<bool>) -> TestNet {
+    let mut hosts = harness::docker::hosts::read(&engines.hosts_file, n).unwrap_or_else(|e| panic!("{e}"));
+    if let Some(local) = local {
+        for h in &mut hosts {
+            h.local = local;
+        }
+    }
     let spec = hosts.into_iter().enumerate().fold(docker_spec(n), |s, (i, h)| s.host(i, h));
     let mut t = testnet(spec);
     t.engines = Some(engines);
-    Some(t)
+    t
+}
+
+/// [`docker_network_on_engines`] with each engine reached at `tcp://<its address>:2376` with
+/// mutual TLS (`cert_path` in `hosts.toml`; [`engines::Engines::start_tls`]), sharing nothing
+/// else with the harness (homes in named volumes, as a tcp:// host has by default). Also a
+/// visible skip without `openssl` (under `CI=true` a failure).
+pub fn docker_network_on_tls_engines(test: &str, n: usize) -> Option<TestNet> {
+    let engines = tls_engines_or_skip(test, n)?;
+    Some(placed_on(engines, n, None))
+}
+
+/// The machines of [`docker_network_on_tls_engines`] alone (no network on them); `None` is a
+/// visible skip as there.
+pub fn tls_engines_or_skip(test: &str, n: usize) -> Option<engines::Engines> {
+    if !openssl_or_skip(test) || !docker_or_skip(test) {
+        return None;
+    }
+    if !root_or_skip(test, "engines in network namespaces need root") {
+        return None;
+    }
+    Some(engines::Engines::start_tls(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}")))
 }
 
 /// Whether `openssl` runs (the TLS engines' certificates are made with it); if not, the test

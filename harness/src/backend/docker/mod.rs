@@ -10,6 +10,7 @@ pub mod images;
 // reaches an engine with no backend); the audit is a check. Both keep their `docker::` paths.
 pub use crate::base::docker::{engine, hosts};
 
+use crate::backend::files::{Home, HomeView};
 use crate::backend::{Backend, Service};
 use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
@@ -87,9 +88,10 @@ type CutNetworks = Vec<(String, Vec<String>)>;
 pub struct DockerBackend {
     /// Each distinct engine the validators run on; without `--hosts`, the local one alone.
     engines: Vec<(Option<EngineEndpoint>, Engine)>,
-    /// Validator index → its engine (in `engines`) and the address peers reach it at; empty
-    /// without `--hosts` (every project on the local engine, peers at `host.docker.internal`).
-    placement: Vec<(usize, std::net::IpAddr)>,
+    /// Validator index → its engine (in `engines`), the address peers reach it at, and whether
+    /// the engine sees the work dir (`DockerHost::local`); empty without `--hosts` (every
+    /// project on the local engine, peers at `host.docker.internal`).
+    placement: Vec<(usize, std::net::IpAddr, bool)>,
     images: Images,
     keyring: KeyringBackend,
     /// The hosts whose operators chose another keyring backend, by project name.
@@ -106,7 +108,16 @@ pub struct DockerBackend {
     projects: Mutex<BTreeMap<String, Project>>,
     /// Containers cut off the network: id → (network, aliases) to restore.
     partitioned: Mutex<BTreeMap<String, CutNetworks>>,
+    /// Project name → its file container (created, never started), through whose archive
+    /// endpoint the homes of a host that shares nothing with us are read and written.
+    file_containers: Mutex<BTreeMap<String, String>>,
 }
+
+/// Where the file container mounts each home's volume.
+const HOMES_MOUNT: &str = "/homes";
+
+/// Labels a volume or file container with the validator it belongs to.
+pub const VALIDATOR_LABEL: &str = "genesis-ceremony.validator";
 
 fn service_name(s: Service) -> &'static str {
     match s {
@@ -131,32 +142,33 @@ impl DockerBackend {
         keyring: KeyringBackend,
         timeout_commit: &str,
     ) -> Result<DockerBackend, HarnessError> {
-        let local = Engine::connect()?;
-        let images = images::ensure(&local)?;
+        // Every machine answers before anything is built, loaded or created on any of them:
+        // an unreachable one (sshd down, a refused key) is named while nothing needs undoing.
         let mut engines: Vec<(Option<EngineEndpoint>, Engine)> = Vec::new();
         let mut placement = Vec::new();
-        // Every engine answers (and a TLS one's certificate verifies) before any is given
-        // anything: a host that cannot be reached leaves nothing behind on the others.
         for (i, h) in hosts.iter().enumerate() {
             let known = engines.iter().position(|(e, _)| e.as_ref() == Some(&h.engine));
             let at = match known {
                 Some(at) => at,
                 None => {
-                    let engine = Engine::connect_to(&h.engine).map_err(|e| match e {
-                        HarnessError::Docker { what, reason } => {
-                            HarnessError::Docker { what: format!("host {} (val-{i}): {what}", i + 1), reason }
-                        }
-                        other => other,
+                    let engine = Engine::connect_to(&h.engine).map_err(|e| HarnessError::Docker {
+                        what: format!("host {} (val-{i}) {}", i + 1, h.engine),
+                        reason: match e {
+                            HarnessError::Docker { reason, .. } => reason,
+                            other => other.to_string(),
+                        },
                     })?;
                     engines.push((Some(h.engine.clone()), engine));
                     engines.len() - 1
                 }
             };
-            placement.push((at, h.address));
+            placement.push((at, h.address, h.local));
         }
+        let local = Engine::connect()?;
+        let images = images::ensure(&local)?;
         for (endpoint, engine) in &engines {
             for r in images::load_missing(&local, engine, &images)? {
-                tracing::info!(engine = %endpoint.as_ref().map(EngineEndpoint::uri).unwrap_or_default(), image = %r, "loaded");
+                tracing::info!(engine = ?endpoint, image = %r, "loaded");
             }
         }
         Ok(DockerBackend::with_engines(engines, placement, images, keyring, timeout_commit))
@@ -164,7 +176,7 @@ impl DockerBackend {
 
     fn with_engines(
         engines: Vec<(Option<EngineEndpoint>, Engine)>,
-        placement: Vec<(usize, std::net::IpAddr)>,
+        placement: Vec<(usize, std::net::IpAddr, bool)>,
         images: Images,
         keyring: KeyringBackend,
         timeout_commit: &str,
@@ -187,6 +199,7 @@ impl DockerBackend {
             run_as: format!("{}:{}", nix::unistd::getuid(), nix::unistd::getgid()),
             projects: Mutex::new(BTreeMap::new()),
             partitioned: Mutex::new(BTreeMap::new()),
+            file_containers: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -204,12 +217,12 @@ impl DockerBackend {
 
     /// Validator `index`'s place in `engines` (the one engine without `--hosts`).
     fn engine_index(&self, index: u16) -> usize {
-        self.placement.get(usize::from(index)).map_or(0, |(at, _)| *at)
+        self.placement.get(usize::from(index)).map_or(0, |(at, _, _)| *at)
     }
 
     /// Where peers reach validator `index`; `None` without `--hosts`.
     fn address(&self, index: u16) -> Option<std::net::IpAddr> {
-        self.placement.get(usize::from(index)).map(|(_, addr)| *addr)
+        self.placement.get(usize::from(index)).map(|(_, addr, _)| *addr)
     }
 
     /// The engine of the machine `p` runs on.
@@ -277,7 +290,8 @@ impl DockerBackend {
             ("KEYRING_BACKEND", Backend::keyring(self, p).as_str().into()),
             ("TIMEOUT_COMMIT", self.timeout_commit.clone()),
             ("CEREMONY_RUN", self.run.clone()),
-            ("RUN_AS", self.run_as.clone()),
+            // Named volumes hold nothing of the operator's: root in them, as in the images.
+            ("RUN_AS", if self.homes_local(p) { self.run_as.clone() } else { "0:0".into() }),
             ("P2P_EXTERNAL_HOST", reach.clone()),
             ("PUBLIC_URL", p.public_url(&reach)),
             ("GENESIS_DELAY", self.genesis_delay.clone()),
@@ -304,15 +318,18 @@ impl DockerBackend {
             )
             .map_err(|e| HarnessError::Io { path: env_path.display().to_string(), source: std::io::Error::other(e) })?;
         }
+        let remote = !self.homes_local(p);
+        if first && remote {
+            // The volumes exist before compose first runs, labelled as compose labels its own,
+            // so that the harness can write a project's inputs before its first stage.
+            self.file_container(p)?;
+        }
         let mut c = Command::new("docker-compose");
-        c.arg("--no-ansi")
-            .arg("-f")
-            .arg(&self.compose_file)
-            .arg("-p")
-            .arg(self.project_name(p))
-            .arg("--project-directory")
-            .arg(&p.root)
-            .stdin(Stdio::null());
+        c.arg("--no-ansi").arg("-f").arg(&self.compose_file);
+        if remote {
+            c.arg("-f").arg(self.compose_file.with_file_name("compose.volumes.yml"));
+        }
+        c.arg("-p").arg(self.project_name(p)).arg("--project-directory").arg(&p.root).stdin(Stdio::null());
         for v in COMPOSE_VARS {
             c.env_remove(v);
         }
@@ -323,7 +340,13 @@ impl DockerBackend {
             };
         }
         if let Some(pass) = self.keyring_passphrase(p) {
-            crate::backend::write_passphrase(p, &pass)?;
+            if remote {
+                if first {
+                    self.write_file(p, Home::Secrets, "keyring_password", pass.as_bytes())?;
+                }
+            } else {
+                crate::backend::write_passphrase(p, &pass)?;
+            }
             c.env("KEYRING_PASSWORD_FILE", "/run/secrets/keyring_password");
         }
         for (k, v) in stage_env {
@@ -368,23 +391,23 @@ impl DockerBackend {
         let _ = std::fs::write(p.logs().join(name), bytes);
     }
 
-    /// Ports the node container listens on, from its network namespace's `/proc/<pid>/net/tcp`
-    /// (the TMKMS port is not published, so only the container's own view shows it).
+    /// Ports the node container listens on, as its own network namespace sees them (the TMKMS
+    /// port is not published, so only the container's view shows it): an engine on this
+    /// machine has its `/proc/<pid>/net/tcp` here; any other runs `genesis-runner ports` in
+    /// the container (the image has no shell).
     fn listening_ports(&self, p: &Project) -> Result<Vec<u16>, HarnessError> {
-        if let Some(e @ (EngineEndpoint::Tcp(_) | EngineEndpoint::Tls { .. })) = self.endpoint_of(p) {
-            // Its containers' pids are another machine's.
-            return Err(HarnessError::Docker {
-                what: p.name.clone(),
-                reason: format!("listening ports are read from /proc, not over the API of {e}"),
-            });
-        }
         let id = self
             .container(p, Service::Node)?
             .ok_or_else(|| HarnessError::Docker { what: p.name.clone(), reason: "no node container".into() })?;
-        let pid =
-            self.engine_of(p).inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
-                HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
-            })?;
+        let engine = self.engine_of(p);
+        let pid = engine.inspect(&id)?.state.and_then(|s| s.pid).filter(|&pid| pid > 0).ok_or_else(|| {
+            HarnessError::Docker { what: p.name.clone(), reason: "node container is not running".into() }
+        })?;
+        if !matches!(self.endpoint_of(p), None | Some(EngineEndpoint::Unix(_))) {
+            // Its containers' pids are another machine's.
+            return ports_printed(&engine.exec(&id, &["/usr/local/bin/genesis-runner", "ports"])?)
+                .map_err(|reason| HarnessError::Docker { what: format!("{} genesis-runner ports", p.name), reason });
+        }
         let mut ports = Vec::new();
         for table in ["tcp", "tcp6"] {
             let path = PathBuf::from(format!("/proc/{pid}/net/{table}"));
@@ -397,9 +420,62 @@ impl DockerBackend {
     fn down(&self, p: &Project) {
         self.save_logs(p, Service::Node, false);
         self.save_logs(p, Service::Kms, false);
+        // It holds the volumes `down --volumes` removes.
+        if let Some(id) = self.file_containers.lock().ok().and_then(|mut m| m.remove(&p.name)) {
+            let _ = self.engine_of(p).remove_container(&id);
+        }
         if let Ok(mut c) = self.compose(p, &[]) {
             c.args(["down", "--volumes", "--remove-orphans", "--timeout", "5"]);
             let _ = self.run_compose(p, c, "down", "compose.log");
+        }
+    }
+
+    /// The named volume of `p`'s `home` on its machine (compose's `<project>_<key>`).
+    pub fn volume_name(&self, p: &Project, home: Home) -> String {
+        format!("{}_{}", self.project_name(p), home.dir_name())
+    }
+
+    /// `p`'s file container: created (never started) from the node image on `p`'s engine with
+    /// each home's volume mounted under [`HOMES_MOUNT`]; the volumes are created first.
+    fn file_container(&self, p: &Project) -> Result<String, HarnessError> {
+        let mut known = self.file_containers.lock().map_err(|_| HarnessError::Docker {
+            what: p.name.clone(),
+            reason: "file container table poisoned".into(),
+        })?;
+        if let Some(id) = known.get(&p.name) {
+            return Ok(id.clone());
+        }
+        let engine = self.engine_of(p);
+        let project = self.project_name(p);
+        let labels = |extra: &[(&str, &str)]| {
+            let mut l: std::collections::HashMap<String, String> = [
+                (engine::RUN_LABEL, self.run.as_str()),
+                (VALIDATOR_LABEL, p.name.as_str()),
+                (engine::PROJECT_LABEL, project.as_str()),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            l.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+            l
+        };
+        let mut binds = Vec::new();
+        for home in Home::ALL {
+            let name = self.volume_name(p, home);
+            engine.create_volume(&name, labels(&[("com.docker.compose.volume", home.dir_name())]))?;
+            binds.push(format!("{name}:{HOMES_MOUNT}/{}", home.dir_name()));
+        }
+        let id = engine.create_stopped(&format!("{project}-files"), &self.images.node, binds, labels(&[]))?;
+        known.insert(p.name.clone(), id.clone());
+        Ok(id)
+    }
+
+    /// `<home>/<rel>` as the file container sees it.
+    fn in_file_container(home: Home, rel: &str) -> String {
+        if rel.is_empty() {
+            format!("{HOMES_MOUNT}/{}", home.dir_name())
+        } else {
+            format!("{HOMES_MOUNT}/{}/{rel}", home.dir_name())
         }
     }
 }
@@ -412,7 +488,64 @@ fn listening_in(table: &str) -> Vec<u16> {
         .collect()
 }
 
+/// What `genesis-runner ports` printed: one port a line.
+fn ports_printed(out: &str) -> Result<Vec<u16>, String> {
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.parse::<u16>().map_err(|_| format!("{l:?} is not a port")))
+        .collect()
+}
+
 impl Backend for DockerBackend {
+    fn homes_local(&self, p: &Project) -> bool {
+        self.placement.get(usize::from(p.index)).is_none_or(|(_, _, local)| *local)
+    }
+
+    fn view(&self, p: &Project, home: Home, sub: &str) -> Result<HomeView, HarnessError> {
+        if self.homes_local(p) {
+            return crate::backend::files::view_local(p, home, sub);
+        }
+        if !sub.is_empty() {
+            crate::backend::files::plain(sub).map_err(|reason| HarnessError::Refused { path: sub.into(), reason })?;
+        }
+        let id = self.file_container(p)?;
+        let path = Self::in_file_container(home, sub);
+        let tar = self.engine_of(p).archive_if_any(&id, &path)?;
+        let engine = self.endpoint_of(p).map_or_else(|| "local engine".to_string(), |e| e.to_string());
+        let label = format!("{engine} {}:/{sub}", self.volume_name(p, home));
+        crate::backend::files::unpack_view(tar.as_deref(), label.trim_end_matches('/').to_string())
+    }
+
+    fn read_file(&self, p: &Project, home: Home, rel: &str) -> Result<Option<Vec<u8>>, HarnessError> {
+        if self.homes_local(p) {
+            return crate::backend::files::read_local(p, home, rel);
+        }
+        crate::backend::files::plain(rel).map_err(|reason| HarnessError::Refused { path: rel.into(), reason })?;
+        let id = self.file_container(p)?;
+        match self.engine_of(p).archive_if_any(&id, &Self::in_file_container(home, rel))? {
+            None => Ok(None),
+            Some(tar) => crate::backend::files::single_file(&tar, rel).map(Some),
+        }
+    }
+
+    fn write_file(&self, p: &Project, home: Home, rel: &str, bytes: &[u8]) -> Result<(), HarnessError> {
+        if self.homes_local(p) {
+            return crate::backend::files::write_local(p, home, rel, bytes);
+        }
+        let tar = crate::backend::files::tar_of_file(rel, bytes, home.is_private())?;
+        let id = self.file_container(p)?;
+        self.engine_of(p).upload(&id, &Self::in_file_container(home, ""), tar)
+    }
+
+    fn sync_artifacts(&self, p: &Project) -> Result<(), HarnessError> {
+        if self.homes_local(p) {
+            return Ok(());
+        }
+        let view = self.view(p, Home::Artifacts, "")?;
+        crate::backend::files::copy_public(&view, &p.artifacts())
+    }
+
     /// docker/compose.yml mounts the project's artifacts at `ARTIFACTS_DIR=/root/artifacts`.
     fn artifacts_path(&self, _p: &Project, rel: &str) -> String {
         format!("/root/artifacts/{rel}")
@@ -429,7 +562,10 @@ impl Backend for DockerBackend {
             c.arg("-e").arg(format!("{k}={v}"));
         }
         c.arg("node");
-        self.run_compose(p, c, stage, &format!("{stage}.log"))
+        let ran = self.run_compose(p, c, stage, &format!("{stage}.log"));
+        // What the stage published, into the operator's copy (a refusal publishes nothing new).
+        self.sync_artifacts(p)?;
+        ran
     }
 
     fn start(&self, p: &Project, service: Service, stage: &str) -> Result<(), HarnessError> {
@@ -669,5 +805,12 @@ mod tests {
     fn listening_ports_are_read_from_a_proc_net_tcp_table() {
         // The stage's listener on 26658; its accepted connection and tmkms's end are not.
         assert_eq!(listening_in(crate::backend::tests::PROC_NET_TCP), vec![26658]);
+    }
+
+    #[test]
+    fn the_ports_a_container_prints_are_read_one_a_line_and_nothing_else_passes() {
+        assert_eq!(ports_printed("26656\n26657\n26658\n"), Ok(vec![26656, 26657, 26658]));
+        assert_eq!(ports_printed(""), Ok(vec![]));
+        assert_eq!(ports_printed("26656\nexec failed\n"), Err("\"exec failed\" is not a port".into()));
     }
 }

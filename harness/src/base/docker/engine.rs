@@ -9,8 +9,9 @@ use bollard::models::{
     ContainerInspectResponse, ContainerSummary, EndpointSettings, NetworkConnectRequest, NetworkDisconnectRequest,
 };
 use bollard::query_parameters::{
-    DownloadFromContainerOptions, ImportImageOptions, KillContainerOptions, ListContainersOptions, ListNetworksOptions,
-    ListVolumesOptions, LogsOptions, RemoveContainerOptions, StatsOptions,
+    CreateContainerOptions, DownloadFromContainerOptions, ImportImageOptions, KillContainerOptions,
+    ListContainersOptions, ListNetworksOptions, ListVolumesOptions, LogsOptions, RemoveContainerOptions,
+    RemoveVolumeOptions, StatsOptions, UploadToContainerOptions,
 };
 use bollard::Docker;
 use futures_util::TryStreamExt;
@@ -24,23 +25,32 @@ pub const ONEOFF_LABEL: &str = "com.docker.compose.oneoff";
 /// harness run carries it, so a cleanup finds also what a crashed run left behind.
 pub const RUN_LABEL: &str = "genesis-ceremony.run";
 
+/// How a mount is named in evidence: a bind mount by its source path, a named volume as
+/// `volume:<name>` (its source is a path inside the engine's data-root).
+pub fn mount_name(m: bollard::models::MountPoint) -> Option<String> {
+    match (m.typ.as_deref(), m.name) {
+        (Some("volume"), Some(name)) => Some(format!("volume:{name}")),
+        _ => m.source,
+    }
+}
+
 fn err(what: impl std::fmt::Display, e: impl std::fmt::Display) -> HarnessError {
     HarnessError::Docker { what: what.to_string(), reason: e.to_string() }
 }
 
-/// An error with its sources, on one line: hyper says only "client error (Connect)"; why (a
-/// refused connection, a certificate that does not verify) is in its sources.
-fn causes(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text = format!("{text}: {more}");
+/// An error with every cause under it, on one line: a transport's own message ("client
+/// error (Connect)") says nothing of why (ssh's "Permission denied (publickey)" is a cause).
+fn causes(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut next = e.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !parts.iter().any(|p| p.contains(text.trim())) {
+            parts.push(text);
         }
-        source = s.source();
+        next = cause.source();
     }
-    text.replace('\n', " ")
+    parts.join(": ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A blocking handle on the engine: the harness is synchronous; bollard is async.
@@ -75,6 +85,11 @@ impl Engine {
                 TIMEOUT,
                 bollard::API_DEFAULT_VERSION,
             ),
+            // The system `ssh` (PATH, the user's ssh config and keys), as compose's docker-py
+            // uses it: both reach the engine the same way.
+            EngineEndpoint::Ssh(_) => {
+                Docker::connect_with_ssh(&endpoint.uri(), TIMEOUT, bollard::API_DEFAULT_VERSION, None)
+            }
         }
         .map_err(|e| err(format!("connect to {endpoint}"), e))?;
         let what = match endpoint.certs() {
@@ -232,6 +247,111 @@ impl Engine {
         Ok(chunks.concat())
     }
 
+    /// `archive`, or `None` when `path` does not exist in the container.
+    pub fn archive_if_any(&self, id: &str, path: &str) -> Result<Option<Vec<u8>>, HarnessError> {
+        let opts = DownloadFromContainerOptions { path: path.to_string() };
+        match self.rt.block_on(self.docker.download_from_container(id, Some(opts)).try_collect::<Vec<bytes::Bytes>>()) {
+            Ok(chunks) => Ok(Some(chunks.concat())),
+            Err(bollard::errors::Error::DockerResponseServerError { status_code: 404, .. }) => Ok(None),
+            Err(e) => Err(err(format!("copy {path} out of {id}"), e)),
+        }
+    }
+
+    /// Unpacks `tar` into the directory `path` of the container (`docker cp`).
+    pub fn upload(&self, id: &str, path: &str, tar: Vec<u8>) -> Result<(), HarnessError> {
+        let opts = UploadToContainerOptions { path: path.to_string(), ..Default::default() };
+        self.rt
+            .block_on(self.docker.upload_to_container(id, Some(opts), bollard::body_full(tar.into())))
+            .map_err(|e| err(format!("copy into {path} of {id}"), e))
+    }
+
+    /// A named volume with these labels; one that exists already is kept as it is.
+    pub fn create_volume(&self, name: &str, labels: HashMap<String, String>) -> Result<(), HarnessError> {
+        let request = bollard::models::VolumeCreateRequest {
+            name: Some(name.into()),
+            labels: Some(labels),
+            ..Default::default()
+        };
+        self.rt.block_on(self.docker.create_volume(request)).map_err(|e| err(format!("create volume {name}"), e))?;
+        Ok(())
+    }
+
+    pub fn remove_volume(&self, name: &str) -> Result<(), HarnessError> {
+        let opts = RemoveVolumeOptions { force: true };
+        match self.rt.block_on(self.docker.remove_volume(name, Some(opts))) {
+            Ok(()) | Err(bollard::errors::Error::DockerResponseServerError { status_code: 404, .. }) => Ok(()),
+            Err(e) => Err(err(format!("remove volume {name}"), e)),
+        }
+    }
+
+    /// A container that is created and never started: its mounts are reachable through the
+    /// archive endpoint, and nothing runs in it. `binds` as `docker run -v` spells them.
+    pub fn create_stopped(
+        &self,
+        name: &str,
+        image: &str,
+        binds: Vec<String>,
+        labels: HashMap<String, String>,
+    ) -> Result<String, HarnessError> {
+        let body = bollard::models::ContainerCreateBody {
+            image: Some(image.into()),
+            labels: Some(labels),
+            network_disabled: Some(true),
+            host_config: Some(bollard::models::HostConfig { binds: Some(binds), ..Default::default() }),
+            ..Default::default()
+        };
+        let opts = CreateContainerOptions { name: Some(name.into()), ..Default::default() };
+        let created = self
+            .rt
+            .block_on(self.docker.create_container(Some(opts), body))
+            .map_err(|e| err(format!("create container {name}"), e))?;
+        Ok(created.id)
+    }
+
+    /// Removes a container whatever its state; one that is gone already is no error.
+    pub fn remove_container(&self, id: &str) -> Result<(), HarnessError> {
+        let opts = RemoveContainerOptions { force: true, ..Default::default() };
+        match self.rt.block_on(self.docker.remove_container(id, Some(opts))) {
+            Ok(()) | Err(bollard::errors::Error::DockerResponseServerError { status_code: 404, .. }) => Ok(()),
+            Err(e) => Err(err(format!("remove container {id}"), e)),
+        }
+    }
+
+    /// Runs `cmd` in a running container (`docker exec`) and returns its stdout, or an error
+    /// with its exit code and stderr: a command inside the container, on any engine.
+    pub fn exec(&self, id: &str, cmd: &[&str]) -> Result<String, HarnessError> {
+        use bollard::exec::StartExecResults;
+        let what = || format!("exec {} in {}", cmd.join(" "), &id[..12.min(id.len())]);
+        let config = bollard::models::ExecConfig {
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            cmd: Some(cmd.iter().map(|c| c.to_string()).collect()),
+            ..Default::default()
+        };
+        let (stdout, stderr, code) = self
+            .rt
+            .block_on(async {
+                let exec = self.docker.create_exec(id, config).await?;
+                let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+                if let StartExecResults::Attached { mut output, .. } = self.docker.start_exec(&exec.id, None).await? {
+                    while let Some(chunk) = output.try_next().await? {
+                        match chunk {
+                            LogOutput::StdErr { message } => stderr.extend_from_slice(&message),
+                            other => stdout.extend_from_slice(&other.into_bytes()),
+                        }
+                    }
+                }
+                let code = self.docker.inspect_exec(&exec.id).await?.exit_code;
+                Ok::<_, bollard::errors::Error>((stdout, stderr, code))
+            })
+            .map_err(|e| err(what(), causes(&e)))?;
+        if code != Some(0) {
+            let stderr = String::from_utf8_lossy(&stderr).split_whitespace().collect::<Vec<_>>().join(" ");
+            return Err(err(what(), format!("exit code {code:?}: {stderr}")));
+        }
+        Ok(String::from_utf8_lossy(&stdout).into_owned())
+    }
+
     /// Network name → the compose projects whose containers are attached to it.
     pub fn networks_by_project(&self, projects: &[String]) -> Result<HashMap<String, Vec<String>>, HarnessError> {
         let mut out: HashMap<String, Vec<String>> = HashMap::new();
@@ -249,8 +369,9 @@ impl Engine {
         Ok(out)
     }
 
-    /// Removes every container and network labelled with this run (or belonging to one of
-    /// `projects`), whatever state they are in. Errors are collected, not fatal: cleanup goes on.
+    /// Removes every container, volume and network labelled with this run (containers and
+    /// networks also when they belong to one of `projects`), whatever state they are in.
+    /// Errors are collected, not fatal: cleanup goes on.
     pub fn remove_run(&self, run: &str, projects: &[String]) -> Vec<String> {
         let mut problems = Vec::new();
         let mut ids: Vec<String> = Vec::new();
@@ -269,6 +390,18 @@ impl Engine {
             if let Err(e) = self.rt.block_on(self.docker.remove_container(&id, Some(opts))) {
                 problems.push(format!("remove container {id}: {e}"));
             }
+        }
+        // The homes of a machine that shares nothing with the harness: this run's volumes.
+        let filters = HashMap::from([("label".to_string(), vec![format!("{RUN_LABEL}={run}")])]);
+        match self.rt.block_on(self.docker.list_volumes(Some(ListVolumesOptions { filters: Some(filters) }))) {
+            Ok(list) => {
+                for v in list.volumes.unwrap_or_default() {
+                    if let Err(e) = self.remove_volume(&v.name) {
+                        problems.push(e.to_string());
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("list volumes: {e}")),
         }
         for sel in &selectors {
             let filters = HashMap::from([("label".to_string(), vec![sel.clone()])]);
@@ -308,7 +441,7 @@ impl Engine {
         for c in self.containers(&[format!("{RUN_LABEL}={run}")], true)? {
             let Some(id) = c.id else { continue };
             let project = c.labels.and_then(|mut l| l.remove(PROJECT_LABEL)).unwrap_or_default();
-            let mounts = c.mounts.unwrap_or_default().into_iter().filter_map(|m| m.source).collect();
+            let mounts = c.mounts.unwrap_or_default().into_iter().filter_map(mount_name).collect();
             out.push((id, project, mounts));
         }
         Ok(out)

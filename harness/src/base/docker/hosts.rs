@@ -3,9 +3,16 @@
 //!
 //! ```toml
 //! [[host]]
-//! engine = "unix:///var/run/docker.sock"  # that machine's engine, as DOCKER_HOST names it
+//! engine = "unix:///var/run/docker.sock"  # that machine's engine, as DOCKER_HOST names it:
+//!                                         # unix:///…, tcp://host:port or ssh://[user@]host
 //! address = "10.0.0.10"                   # where the other validators and the harness reach it
 //! ```
+//!
+//! `ssh://[user@]host` reaches the engine as `docker -H ssh://…` does: the system `ssh` runs
+//! `docker system dial-stdio` on that machine, so the operator needs key-based (BatchMode)
+//! ssh to it and the docker CLI there (with `DOCKER_HOST` set for that user when its socket is
+//! not the default). No port in the URI: bollard 0.21's ssh transport hands `host:port` to
+//! `ssh` as the host name, so a port goes in the ssh config (`Host m1` / `Port 2222`).
 //!
 //! `engine` is what compose gets as `DOCKER_HOST` and bollard connects to; `address` becomes
 //! the node's `P2P_EXTERNAL_ADDRESS` (and so the peers file) and where the harness reads RPC.
@@ -37,6 +44,62 @@ pub enum EngineEndpoint {
     /// `tcp://host:port` with a host's `cert_path`: mutual TLS, the engine's certificate
     /// verified against `certs/ca.pem`, ours `certs/cert.pem` with `certs/key.pem`.
     Tls { addr: String, certs: PathBuf },
+    /// `ssh://[user@]host`: an engine reached through the system `ssh` (`docker system
+    /// dial-stdio` on that machine); its containers are another machine's.
+    Ssh(SshTarget),
+}
+
+/// Who logs in where for an `ssh://` engine.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SshTarget {
+    pub user: Option<String>,
+    pub host: String,
+}
+
+impl SshTarget {
+    fn parse(s: &str, rest: &str) -> Result<SshTarget, String> {
+        let bad = |why: &str| format!("engine {s:?}: {why} (expected ssh://[user@]host)");
+        let rest = rest.strip_suffix('/').unwrap_or(rest);
+        if rest.contains('/') || rest.contains('?') || rest.contains('#') {
+            return Err(bad("an ssh:// engine has no path"));
+        }
+        let (user, host) = match rest.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, rest),
+        };
+        if user.is_some_and(|u| u.is_empty() || u.contains([':', '@'])) {
+            return Err(bad("the user is empty or holds ':' or '@'"));
+        }
+        let host = match host.rsplit_once(':') {
+            // `[v6]` holds colons of its own.
+            Some((h, port)) if !host.ends_with(']') => {
+                if port.parse::<u16>().is_err() {
+                    return Err(bad(&format!("{port:?} is not a port")));
+                }
+                // bollard 0.21 gives ssh `host:port` as the host name; ssh's own config can
+                // say the port, and compose and bollard both read it.
+                return Err(format!(
+                    "engine {s:?}: no port in an ssh:// engine (the engine client would dial \"{h}:{port}\" \
+                     as a host name); set it in the ssh config (Host {h} / Port {port}) and give ssh://{}{h}",
+                    user.map(|u| format!("{u}@")).unwrap_or_default()
+                ));
+            }
+            _ => host,
+        };
+        if host.is_empty() {
+            return Err(bad("the host is empty"));
+        }
+        Ok(SshTarget { user: user.map(str::to_string), host: host.to_string() })
+    }
+}
+
+impl std::fmt::Display for SshTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.user {
+            Some(u) => write!(f, "{u}@{}", self.host),
+            None => f.write_str(&self.host),
+        }
+    }
 }
 
 /// The files of a `cert_path` directory, as `DOCKER_CERT_PATH` names them.
@@ -48,6 +111,7 @@ impl EngineEndpoint {
         match self {
             EngineEndpoint::Unix(p) => format!("unix://{}", p.display()),
             EngineEndpoint::Tcp(a) | EngineEndpoint::Tls { addr: a, .. } => format!("tcp://{a}"),
+            EngineEndpoint::Ssh(t) => format!("ssh://{t}"),
         }
     }
 
@@ -91,15 +155,10 @@ impl EngineEndpoint {
             }
             return Ok(EngineEndpoint::Tcp(addr.to_string()));
         }
-        if s.starts_with("ssh://") {
-            // bollard is built without its `ssh` transport (it would shell out to OpenSSH with a
-            // control master of its own), and compose and bollard must reach the same engine.
-            return Err(format!(
-                "engine {s:?}: ssh:// is not supported; forward the engine's socket \
-                 (ssh -NL /tmp/<m>.sock:/var/run/docker.sock <m>) and give unix:///tmp/<m>.sock"
-            ));
+        if let Some(rest) = s.strip_prefix("ssh://") {
+            return SshTarget::parse(s, rest).map(EngineEndpoint::Ssh);
         }
-        Err(format!("engine {s:?}: expected unix:///<socket> or tcp://<host>:<port>"))
+        Err(format!("engine {s:?}: expected unix:///<socket>, tcp://<host>:<port> or ssh://[user@]host"))
     }
 }
 
@@ -312,11 +371,8 @@ address = "10.213.7.11"
         let cases = [
             (GOOD.replace("10.213.7.10", "10.213.7"), "host 1 (val-0): address \"10.213.7\" is not an IP address"),
             (GOOD.replace("10.213.7.10", "127.0.0.1"), "address 127.0.0.1 cannot be reached from another machine"),
-            (
-                GOOD.replace("tcp://10.213.7.11:2375", "ssh://m1"),
-                "host 2 (val-1): engine \"ssh://m1\": ssh:// is not supported",
-            ),
-            (GOOD.replace("tcp://10.213.7.11:2375", "10.213.7.11:2375"), "expected unix:///<socket> or tcp://"),
+            (GOOD.replace("tcp://10.213.7.11:2375", "ssh://"), "host 2 (val-1): engine \"ssh://\": the host is empty"),
+            (GOOD.replace("tcp://10.213.7.11:2375", "10.213.7.11:2375"), "expected unix:///<socket>, tcp://"),
             (GOOD.replace("tcp://10.213.7.11:2375", "tcp://10.213.7.11"), "expected tcp://<host>:<port>"),
             (GOOD.replace("unix:///run", "unix://run"), "needs an absolute path"),
             (GOOD.replacen("address = \"10.213.7.10\"", "", 1), "host 1 (val-0): `address` is missing"),
@@ -398,6 +454,45 @@ address = "10.213.7.11"
             let e = parse2(&text).expect_err(&want);
             assert!(e.starts_with("hosts file hosts.toml: "), "{e}");
             assert!(e.contains(&want), "{e}\n  wanted: {want}");
+            assert!(!e.contains('\n'), "one line: {e}");
+        }
+    }
+
+    #[test]
+    fn an_ssh_engine_is_a_user_at_a_host_and_another_machines() {
+        for (given, user, host) in [
+            ("ssh://root@10.213.7.11", Some("root"), "10.213.7.11"),
+            ("ssh://m1", None, "m1"),
+            ("ssh://deploy@m1.example.org/", Some("deploy"), "m1.example.org"),
+            ("ssh://root@[fd00::1]", Some("root"), "[fd00::1]"),
+        ] {
+            let e = EngineEndpoint::parse(given).unwrap();
+            let want = SshTarget { user: user.map(str::to_string), host: host.to_string() };
+            assert_eq!(e, EngineEndpoint::Ssh(want), "{given}");
+            // What compose gets as DOCKER_HOST parses back the same.
+            assert_eq!(EngineEndpoint::parse(&e.uri()).unwrap(), e);
+        }
+        let hosts = parse2(&GOOD.replace("tcp://10.213.7.11:2375", "ssh://root@10.213.7.11")).unwrap();
+        assert!(!hosts[1].local, "an ssh:// engine is another machine's");
+        assert_eq!(parse2(&render(&hosts)).unwrap(), hosts);
+    }
+
+    #[test]
+    fn a_bad_ssh_engine_is_refused_in_one_line_saying_why() {
+        for (given, want) in [
+            ("ssh://", "the host is empty"),
+            ("ssh://root@", "the host is empty"),
+            ("ssh://@m1", "the user is empty"),
+            ("ssh://a:b@m1", "the user is empty or holds ':'"),
+            ("ssh://m1/var/run/docker.sock", "an ssh:// engine has no path"),
+            ("ssh://m1?socket=x", "an ssh:// engine has no path"),
+            ("ssh://m1:ssh", "\"ssh\" is not a port"),
+            ("ssh://m1:70000", "\"70000\" is not a port"),
+            ("ssh://root@m1:2222", "set it in the ssh config (Host m1 / Port 2222) and give ssh://root@m1"),
+        ] {
+            let e = EngineEndpoint::parse(given).expect_err(given);
+            assert!(e.starts_with(&format!("engine {given:?}: ")), "{e}");
+            assert!(e.contains(want), "{e}\n  wanted: {want}");
             assert!(!e.contains('\n'), "one line: {e}");
         }
     }
