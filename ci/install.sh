@@ -51,6 +51,11 @@ if ! pkg-config --exists openssl 2>/dev/null && command -v apt-get >/dev/null; t
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
   $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq pkg-config libssl-dev >/dev/null
 fi
+# The TLS engine tests (harness/tests/support/engines.rs) make a CA and certificates with `openssl`.
+if ! command -v openssl >/dev/null && command -v apt-get >/dev/null; then
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq openssl >/dev/null
+fi
 # The report's browser test (harness/tests/browser.rs) opens report.html in headless Chromium.
 if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
   sudo_=""; [ "$(id -u)" = 0 ] || sudo_=sudo

@@ -349,6 +349,93 @@ fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// Issue 24's machines that share nothing, reached as an operator reaches them over a network:
+/// each engine's API at `tcp://<machine>:2376` with mutual TLS (a CA of the test's own signed
+/// each engine's certificate and the harness's client certificate; `hosts.toml` names the
+/// client's `cert_path`). bollard and compose both go through TLS, the homes are volumes on
+/// each engine (a tcp:// host's default), and the ceremony runs to blocks.
+#[test]
+fn validators_on_tls_engines_run_the_ceremony_to_blocks() {
+    let test = "docker::tls_engines";
+    let Some(t) = support::docker_network_on_tls_engines(test, 3) else { return };
+    let engines = t.engines.as_ref().unwrap();
+    let client = &engines.tls.as_ref().unwrap().client;
+    for h in &engines.hosts {
+        assert_eq!(h.engine.certs(), Some(client.as_path()), "{h:?}");
+        assert!(h.engine.uri().ends_with(":2376"), "{h:?}");
+    }
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    let blocks = checks.blocks(3, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(blocks.hashes.len(), 3);
+
+    let machine: Vec<std::net::IpAddr> = engines.hosts.iter().map(|h| h.address).collect();
+    let peers = checks.peers(Duration::from_secs(60)).unwrap_or_else(|e| panic!("{e}"));
+    for (i, p) in t.projects.iter().enumerate() {
+        assert_eq!(p.host, machine[i]);
+        let announced = &peers.addresses[&p.name];
+        assert_eq!(announced.len(), 2, "{}: {announced:?}", p.name);
+        for (id, ip) in checks.net_info_peers(i).unwrap_or_else(|e| panic!("{e}")) {
+            assert!(machine.contains(&ip) && ip != machine[i], "{}: peer {id} at {ip}", p.name);
+        }
+    }
+    // The unpublished TMKMS port is seen only from inside the container: by an exec over TLS.
+    let ports = checks.ports().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ports.nodes.len(), 3, "{ports}");
+    let v = checks.validators().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v.reported.len(), 3);
+    let leaks = checks.no_leaks().unwrap_or_else(|e| panic!("{e}"));
+    assert!(leaks.hits.is_empty() && leaks.secrets > 0);
+
+    let docker = t.docker.as_ref().unwrap();
+    // Each engine, reached over TLS, holds its own validator's containers only.
+    let held = audit::engines(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(held.projects.len(), 3, "{held:?}");
+    assert!(held.projects.values().all(|p| p.len() == 1), "{held:?}");
+    let secrets = audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(secrets.scanned.len(), 6);
+    for (endpoint, engine) in docker.engines() {
+        assert!(endpoint.and_then(|e| e.certs()).is_some(), "{endpoint:?} is reached without TLS");
+        assert!(engine.image_exists(&docker.images().node) && engine.image_exists(&docker.images().tmkms));
+    }
+    for p in &t.projects {
+        assert!(!docker.homes_local(p), "{}", p.name);
+        for home in ["node-home", "keyring", "tmkms", "secrets"] {
+            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
+        }
+    }
+}
+
+/// An engine whose certificate does not verify against the host's `ca.pem` (another CA's) is
+/// refused before the harness gives any engine anything: no container, volume or image on
+/// either machine, and the error names the host in one line.
+#[test]
+fn a_tls_engine_whose_certificate_does_not_verify_is_refused_before_anything_is_created() {
+    let test = "docker::tls_wrong_ca";
+    let Some(engines) = support::tls_engines_or_skip(test, 2) else { return };
+    let other_ca = engines.certs_with_another_ca().unwrap_or_else(|e| panic!("{e}"));
+    // val-1's host names the other CA; val-0's is good (and would be given images first).
+    let mut hosts = engines.hosts.clone();
+    let addr = hosts[1].engine.uri().trim_start_matches("tcp://").to_string();
+    hosts[1].engine = harness::docker::hosts::EngineEndpoint::Tls { addr: addr.clone(), certs: other_ca };
+    let file = engines.hosts_file.with_file_name("hosts-other-ca.toml");
+    std::fs::write(&file, harness::docker::hosts::render(&hosts)).unwrap();
+    let hosts = harness::docker::hosts::read(&file, 2).unwrap_or_else(|e| panic!("{e}"));
+    let spec = hosts.into_iter().enumerate().fold(support::docker_spec(2), |s, (i, h)| s.host(i, h));
+
+    let work = tempfile::tempdir().unwrap();
+    let err = match harness::testnet::assemble(&spec, work.path(), || unreachable!("docker needs no binaries")) {
+        Ok(_) => panic!("an engine whose certificate does not verify was accepted"),
+        Err(e) => e.to_string(),
+    };
+    eprintln!("refused: {err}");
+    assert!(!err.contains('\n'), "one line: {err}");
+    assert!(err.contains(&format!("host 2 (val-1) tcp://{addr}: ")), "{err}");
+    assert!(err.contains("invalid peer certificate"), "the reason: {err}");
+    nothing_on(&engines, "with val-1's engine refused");
+}
+
 /// The container audits fail on what they guard, each case made to happen for real on one
 /// validator's compose project: a copy of the host's tmkms key left in its node container; a
 /// compose override that mounts TMKMS_HOME into the node container (the tmkms key is then

@@ -38,6 +38,9 @@ pub struct UpState {
     /// What `harness down` cleans when `up` is gone: each engine's containers.
     #[serde(default)]
     pub engines: Vec<String>,
+    /// A TLS engine's `cert_path`, by its entry in `engines` (`down` reaches it as `up` did).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub engine_certs: std::collections::BTreeMap<String, PathBuf>,
     /// The process groups of the run, once every service started.
     #[serde(default)]
     pub pids: Vec<u32>,
@@ -164,7 +167,8 @@ mod tests {
             harness_start: Some(7),
             docker_run: None,
             hosts: vec!["127.0.0.1".into(); 3],
-            engines: Vec::new(),
+            engines: vec!["tcp://10.0.0.1:2376".into()],
+            engine_certs: [("tcp://10.0.0.1:2376".to_string(), PathBuf::from("/etc/m1"))].into(),
             pids: vec![100, 101],
         };
         s.write(dir.path()).unwrap();

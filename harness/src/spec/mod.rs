@@ -365,7 +365,10 @@ impl TestnetSpec {
                 if spec.backend != Backend::Docker {
                     return Err(bad(&at("host"), "only the docker backend runs validators on other engines".into()));
                 }
-                let host = h.parse().map_err(|(key, reason)| bad(&at(&format!("host.{key}")), reason))?;
+                // `file` is the spec's path as given (from_toml_file): a relative cert_path is
+                // its neighbour, as override files are.
+                let dir = Path::new(file).parent().unwrap_or(Path::new(""));
+                let host = h.parse(dir).map_err(|(key, reason)| bad(&at(&format!("host.{key}")), reason))?;
                 spec.validators[i].host = Some(host);
             }
         }
@@ -670,6 +673,38 @@ mod tests {
         assert_eq!(hosts[1].engine, EngineEndpoint::Unix("/run/b.sock".into()));
         assert_eq!(hosts[2].engine.uri(), "ssh://root@m2");
         assert!(!hosts[2].local, "an ssh:// engine is another machine's");
+    }
+
+    #[test]
+    fn a_validators_host_may_reach_its_engine_with_tls_material_beside_the_spec() {
+        let dir = tempfile::tempdir().unwrap();
+        let certs = dir.path().join("certs/m0");
+        std::fs::create_dir_all(&certs).unwrap();
+        for f in crate::docker::hosts::CERT_FILES {
+            std::fs::write(certs.join(f), "").unwrap();
+        }
+        let spec = dir.path().join("t.toml");
+        let text = |cert_path: &str| {
+            format!(
+                "backend = \"docker\"\n[[validator]]\n\
+                 host = {{ engine = \"tcp://10.0.0.1:2376\", address = \"10.0.0.1\", cert_path = \"{cert_path}\" }}\n"
+            )
+        };
+        std::fs::write(&spec, text("certs/m0")).unwrap();
+        let s = TestnetSpec::from_toml_file(&spec).unwrap_or_else(|e| panic!("{e}"));
+        let tls = EngineEndpoint::Tls { addr: "10.0.0.1:2376".into(), certs: certs.clone() };
+        assert_eq!(s.hosts().unwrap()[0].engine, tls);
+        // Written with its directory, and read back the same.
+        let dumped = s.to_toml().unwrap();
+        assert_eq!(TestnetSpec::from_toml_str("t.toml", &dumped).unwrap(), s, "{dumped}");
+
+        std::fs::remove_file(certs.join("cert.pem")).unwrap();
+        let e = TestnetSpec::from_toml_file(&spec).unwrap_err().to_string();
+        let want = format!("validator[0].host.cert_path: {}: no cert.pem", certs.display());
+        assert!(e.contains(&want) && !e.contains('\n'), "{e}\n  wanted: {want}");
+        std::fs::write(&spec, text("certs/m0").replace("tcp://10.0.0.1:2376", "unix:///run/d.sock")).unwrap();
+        let e = TestnetSpec::from_toml_file(&spec).unwrap_err().to_string();
+        assert!(e.contains("validator[0].host.cert_path: needs a tcp:// engine"), "{e}");
     }
 
     #[test]

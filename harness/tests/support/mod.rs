@@ -224,6 +224,43 @@ fn placed_on(engines: engines::Engines, n: usize, local: Option<bool>) -> TestNe
     t
 }
 
+/// [`docker_network_on_engines`] with each engine reached at `tcp://<its address>:2376` with
+/// mutual TLS (`cert_path` in `hosts.toml`; [`engines::Engines::start_tls`]), sharing nothing
+/// else with the harness (homes in named volumes, as a tcp:// host has by default). Also a
+/// visible skip without `openssl` (under `CI=true` a failure).
+pub fn docker_network_on_tls_engines(test: &str, n: usize) -> Option<TestNet> {
+    let engines = tls_engines_or_skip(test, n)?;
+    Some(placed_on(engines, n, None))
+}
+
+/// The machines of [`docker_network_on_tls_engines`] alone (no network on them); `None` is a
+/// visible skip as there.
+pub fn tls_engines_or_skip(test: &str, n: usize) -> Option<engines::Engines> {
+    if !openssl_or_skip(test) || !docker_or_skip(test) {
+        return None;
+    }
+    if !root_or_skip(test, "engines in network namespaces need root") {
+        return None;
+    }
+    Some(engines::Engines::start_tls(n).unwrap_or_else(|why| panic!("{test}: the engines did not start: {why}")))
+}
+
+/// Whether `openssl` runs (the TLS engines' certificates are made with it); if not, the test
+/// skips saying why (under `CI=true` it fails).
+pub fn openssl_or_skip(test: &str) -> bool {
+    match std::process::Command::new("openssl").arg("version").output() {
+        Ok(out) if out.status.success() => true,
+        Ok(out) => {
+            testkit::skip(test, &format!("openssl version: {}", String::from_utf8_lossy(&out.stderr).trim()));
+            false
+        }
+        Err(e) => {
+            testkit::skip(test, &format!("no openssl to make the TLS engines' certificates (ci/install.sh): {e}"));
+            false
+        }
+    }
+}
+
 /// Whether we are root; if not, the test skips saying `why` (under `CI=true` it fails).
 pub fn root_or_skip(test: &str, why: &str) -> bool {
     if nix::unistd::Uid::effective().is_root() {

@@ -55,6 +55,33 @@ const COMPOSE_VARS: &[&str] = &[
     "GENESIS_OVERRIDES_FILE",
 ];
 
+/// docker-py's TLS settings (with `DOCKER_HOST`): set for a project on a TLS engine only, so a
+/// developer's own (a `DOCKER_TLS_VERIFY=1` for another engine) never reaches another project.
+const TLS_VARS: &[&str] = &["DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH"];
+
+/// requests' own trust settings, which override the CA docker-py gives it.
+const CA_BUNDLE_VARS: [&str; 2] = ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"];
+
+/// What compose's environment gets for an engine (`None`: the local default, DOCKER_HOST or
+/// the socket): each variable set, or removed (`None`).
+fn engine_env(endpoint: Option<&EngineEndpoint>) -> Vec<(&'static str, Option<String>)> {
+    let mut env: Vec<(&'static str, Option<String>)> = TLS_VARS.iter().map(|v| (*v, None)).collect();
+    if let Some(e) = endpoint {
+        env.push(("DOCKER_HOST", Some(e.uri())));
+    }
+    if let Some(certs) = endpoint.and_then(EngineEndpoint::certs) {
+        env.push(("DOCKER_TLS_VERIFY", Some("1".into())));
+        env.push(("DOCKER_CERT_PATH", Some(certs.display().to_string())));
+        // requests (under docker-py) verifies against either of these instead of the
+        // cert_path's ca.pem when set, as on a machine whose shell names the system's CA
+        // bundle: the engine's certificate, signed by the operator's own CA, then fails.
+        for v in CA_BUNDLE_VARS {
+            env.push((v, None));
+        }
+    }
+    env
+}
+
 /// The networks a container was taken off, each with the aliases to restore.
 type CutNetworks = Vec<(String, Vec<String>)>;
 
@@ -306,8 +333,11 @@ impl DockerBackend {
         for v in COMPOSE_VARS {
             c.env_remove(v);
         }
-        if let Some(endpoint) = self.endpoint_of(p) {
-            c.env("DOCKER_HOST", endpoint.uri());
+        for (k, v) in engine_env(self.endpoint_of(p)) {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
         }
         if let Some(pass) = self.keyring_passphrase(p) {
             if remote {
@@ -748,6 +778,28 @@ fn which(name: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compose_gets_tls_settings_for_a_tls_engine_only() {
+        let tls = EngineEndpoint::Tls { addr: "10.0.0.1:2376".into(), certs: "/etc/m1".into() };
+        let env = |e: Option<&EngineEndpoint>| engine_env(e).into_iter().collect::<BTreeMap<_, _>>();
+        let on_tls = env(Some(&tls));
+        assert_eq!(on_tls["DOCKER_HOST"].as_deref(), Some("tcp://10.0.0.1:2376"));
+        assert_eq!(on_tls["DOCKER_TLS_VERIFY"].as_deref(), Some("1"));
+        assert_eq!(on_tls["DOCKER_CERT_PATH"].as_deref(), Some("/etc/m1"));
+        for v in CA_BUNDLE_VARS {
+            assert_eq!(on_tls.get(v), Some(&None), "{v} is removed: compose trusts the cert_path's ca.pem only");
+        }
+        // Plain tcp:// and the local default: a DOCKER_TLS_VERIFY of the harness's own shell
+        // would make compose speak TLS to an engine bollard reaches without.
+        for e in [Some(EngineEndpoint::Tcp("10.0.0.1:2375".into())), None] {
+            let plain = env(e.as_ref());
+            for v in TLS_VARS {
+                assert_eq!(plain.get(v), Some(&None), "{v} is removed for {e:?}");
+            }
+            assert_eq!(plain.get("DOCKER_HOST").cloned().flatten(), e.map(|e| e.uri()));
+        }
+    }
 
     #[test]
     fn listening_ports_are_read_from_a_proc_net_tcp_table() {

@@ -77,6 +77,14 @@ impl Engine {
                 Docker::connect_with_unix(&path.display().to_string(), TIMEOUT, bollard::API_DEFAULT_VERSION)
             }
             EngineEndpoint::Tcp(addr) => Docker::connect_with_http(addr, TIMEOUT, bollard::API_DEFAULT_VERSION),
+            EngineEndpoint::Tls { addr, certs } => Docker::connect_with_ssl(
+                addr,
+                &certs.join("key.pem"),
+                &certs.join("cert.pem"),
+                &certs.join("ca.pem"),
+                TIMEOUT,
+                bollard::API_DEFAULT_VERSION,
+            ),
             // The system `ssh` (PATH, the user's ssh config and keys), as compose's docker-py
             // uses it: both reach the engine the same way.
             EngineEndpoint::Ssh(_) => {
@@ -84,7 +92,11 @@ impl Engine {
             }
         }
         .map_err(|e| err(format!("connect to {endpoint}"), e))?;
-        Engine::negotiate(docker, &format!("Docker engine {endpoint}"))
+        let what = match endpoint.certs() {
+            Some(certs) => format!("Docker engine {endpoint} (TLS, certificates in {})", certs.display()),
+            None => format!("Docker engine {endpoint}"),
+        };
+        Engine::negotiate(docker, &what)
     }
 
     fn negotiate(docker: Docker, what: &str) -> Result<Engine, HarnessError> {

@@ -22,6 +22,11 @@
 //! this machine, or storage every machine mounts there): compose bind-mounts each project's
 //! homes from it. It is the default for `unix://` engines only; every other engine keeps a
 //! validator's homes in named volumes on its own machine, and files cross through its API.
+//!
+//! `cert_path = "<dir>"` (a `tcp://` engine only) makes the connection mutual TLS, with the
+//! files laid out as `DOCKER_CERT_PATH` has them: `ca.pem` (the CA the engine's certificate
+//! must chain to), `cert.pem` and `key.pem` (the harness's client certificate and key). A
+//! relative path is relative to the file that names it (hosts.toml, or the spec).
 
 use crate::HarnessError;
 use std::net::IpAddr;
@@ -33,9 +38,12 @@ pub enum EngineEndpoint {
     /// `unix:///path/docker.sock`: an engine on this machine (its containers' pids and
     /// `/proc` are ours to read).
     Unix(PathBuf),
-    /// `tcp://host:port`: an engine's API over TCP (plain HTTP; put TLS or an SSH tunnel in
-    /// front of it outside a test network).
+    /// `tcp://host:port`: an engine's API over TCP (plain HTTP; give the host a `cert_path`
+    /// or put an SSH tunnel in front of it outside a test network).
     Tcp(String),
+    /// `tcp://host:port` with a host's `cert_path`: mutual TLS, the engine's certificate
+    /// verified against `certs/ca.pem`, ours `certs/cert.pem` with `certs/key.pem`.
+    Tls { addr: String, certs: PathBuf },
     /// `ssh://[user@]host`: an engine reached through the system `ssh` (`docker system
     /// dial-stdio` on that machine); its containers are another machine's.
     Ssh(SshTarget),
@@ -94,13 +102,41 @@ impl std::fmt::Display for SshTarget {
     }
 }
 
+/// The files of a `cert_path` directory, as `DOCKER_CERT_PATH` names them.
+pub const CERT_FILES: [&str; 3] = ["ca.pem", "cert.pem", "key.pem"];
+
 impl EngineEndpoint {
     /// As `DOCKER_HOST` spells it.
     pub fn uri(&self) -> String {
         match self {
             EngineEndpoint::Unix(p) => format!("unix://{}", p.display()),
-            EngineEndpoint::Tcp(a) => format!("tcp://{a}"),
+            EngineEndpoint::Tcp(a) | EngineEndpoint::Tls { addr: a, .. } => format!("tcp://{a}"),
             EngineEndpoint::Ssh(t) => format!("ssh://{t}"),
+        }
+    }
+
+    /// A `tcp://` engine reached with the TLS material in `certs` (a `cert_path` directory):
+    /// refused unless `self` is plain `tcp://` and each of [`CERT_FILES`] is a file there.
+    pub fn with_certs(self, certs: &Path) -> Result<EngineEndpoint, String> {
+        let EngineEndpoint::Tcp(addr) = self else {
+            return Err(format!("needs a tcp:// engine (TLS to its API), not {self}"));
+        };
+        if !certs.is_dir() {
+            return Err(format!("{}: not a directory", certs.display()));
+        }
+        for f in CERT_FILES {
+            if !certs.join(f).is_file() {
+                return Err(format!("{}: no {f} (it needs ca.pem, cert.pem and key.pem)", certs.display()));
+            }
+        }
+        Ok(EngineEndpoint::Tls { addr, certs: certs.to_path_buf() })
+    }
+
+    /// The `cert_path` of a TLS engine.
+    pub fn certs(&self) -> Option<&Path> {
+        match self {
+            EngineEndpoint::Tls { certs, .. } => Some(certs),
+            _ => None,
         }
     }
 
@@ -159,16 +195,23 @@ pub struct HostFields {
     pub address: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local: Option<bool>,
+    /// A directory with `ca.pem`, `cert.pem`, `key.pem`: the engine is reached with TLS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_path: Option<PathBuf>,
 }
 
 /// The keys a host may have, as errors list them.
-pub const HOST_KEYS: &[&str] = &["engine", "address", "local"];
+pub const HOST_KEYS: &[&str] = &["engine", "address", "local", "cert_path"];
 
 impl HostFields {
     /// The typed host, or the key at fault and why (an address's reason does not repeat the
-    /// key; an engine's names the engine).
-    pub fn parse(&self) -> Result<DockerHost, (&'static str, String)> {
-        let engine = EngineEndpoint::parse(&self.engine).map_err(|e| ("engine", e))?;
+    /// key; an engine's names the engine). A relative `cert_path` is taken from `dir`, the
+    /// directory of the file that gave these fields.
+    pub fn parse(&self, dir: &Path) -> Result<DockerHost, (&'static str, String)> {
+        let mut engine = EngineEndpoint::parse(&self.engine).map_err(|e| ("engine", e))?;
+        if let Some(certs) = &self.cert_path {
+            engine = engine.with_certs(&dir.join(certs)).map_err(|e| ("cert_path", e))?;
+        }
         let address: IpAddr =
             self.address.parse().map_err(|_| ("address", format!("{:?} is not an IP address", self.address)))?;
         if address.is_loopback() || address.is_unspecified() {
@@ -191,6 +234,7 @@ impl From<&DockerHost> for HostFields {
             engine: h.engine.uri(),
             address: h.address.to_string(),
             local: (h.local != default).then_some(h.local),
+            cert_path: h.engine.certs().map(Path::to_path_buf),
         }
     }
 }
@@ -238,10 +282,18 @@ pub fn parse(file: &Path, text: &str, validators: usize) -> Result<Vec<DockerHos
             None => None,
             Some(v) => Some(v.as_bool().ok_or_else(|| at("`local` must be true or false".into()))?),
         };
-        let fields = HostFields { engine: field("engine")?, address: field("address")?, local };
-        let host = fields
-            .parse()
-            .map_err(|(key, reason)| at(if key == "address" { format!("address {reason}") } else { reason }))?;
+        let cert_path = match t.get("cert_path") {
+            None => None,
+            Some(_) => Some(PathBuf::from(field("cert_path")?)),
+        };
+        let fields = HostFields { engine: field("engine")?, address: field("address")?, local, cert_path };
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let host = fields.parse(dir).map_err(|(key, reason)| {
+            at(match key {
+                "address" | "cert_path" => format!("{key} {reason}"),
+                _ => reason,
+            })
+        })?;
         hosts.push(host);
     }
     if hosts.len() != validators {
@@ -258,8 +310,12 @@ pub fn render(hosts: &[DockerHost]) -> String {
     let mut out = String::from("# One [[host]] per validator, in index order (val-0, the coordinator, first).\n");
     for (i, h) in hosts.iter().enumerate() {
         out.push_str(&format!("\n[[host]] # val-{i}\nengine = \"{}\"\naddress = \"{}\"\n", h.engine, h.address));
-        if let Some(local) = HostFields::from(h).local {
+        let fields = HostFields::from(h);
+        if let Some(local) = fields.local {
             out.push_str(&format!("local = {local}\n"));
+        }
+        if let Some(certs) = fields.cert_path {
+            out.push_str(&format!("cert_path = {}\n", toml_edit::Value::from(certs.display().to_string())));
         }
     }
     out
@@ -338,6 +394,66 @@ address = "10.213.7.11"
             let e = parse2(&text).expect_err(want);
             assert!(e.starts_with("hosts file hosts.toml: "), "{e}");
             assert!(e.contains(want), "{e}\n  wanted: {want}");
+            assert!(!e.contains('\n'), "one line: {e}");
+        }
+    }
+
+    /// A `cert_path` directory with `files` in it, beside a hosts file.
+    fn certs_dir(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("m1")).unwrap();
+        for f in files {
+            std::fs::write(dir.path().join("m1").join(f), "-----BEGIN CERTIFICATE-----\n").unwrap();
+        }
+        dir
+    }
+
+    /// GOOD with its second host given `cert_path = "<certs>"`.
+    fn with_certs(certs: &str) -> String {
+        GOOD.replace("address = \"10.213.7.11\"", &format!("address = \"10.213.7.11\"\ncert_path = \"{certs}\""))
+    }
+
+    #[test]
+    fn a_cert_path_makes_a_tcp_engine_tls_with_its_files_beside_the_hosts_file() {
+        let dir = certs_dir(&CERT_FILES);
+        let file = dir.path().join("hosts.toml");
+        // Relative: the hosts file's neighbour, wherever the harness runs.
+        let hosts = parse(&file, &with_certs("m1"), 2).unwrap_or_else(|e| panic!("{e}"));
+        let certs = dir.path().join("m1");
+        assert_eq!(hosts[1].engine, EngineEndpoint::Tls { addr: "10.213.7.11:2375".into(), certs: certs.clone() });
+        // Compose's DOCKER_HOST is the same tcp:// (TLS comes from DOCKER_TLS_VERIFY).
+        assert_eq!(hosts[1].engine.uri(), "tcp://10.213.7.11:2375");
+        assert!(!hosts[1].local);
+        assert_eq!(hosts[0].engine.certs(), None);
+        // Absolute, the same; and written back absolute.
+        let text = with_certs(&certs.display().to_string());
+        assert_eq!(parse(Path::new("elsewhere/hosts.toml"), &text, 2).unwrap(), hosts);
+        let rendered = render(&hosts);
+        assert!(rendered.contains(&format!("cert_path = \"{}\"", certs.display())), "{rendered}");
+        assert_eq!(parse2(&rendered).unwrap(), hosts);
+    }
+
+    #[test]
+    fn a_bad_cert_path_is_refused_in_one_line_naming_the_host_the_key_and_the_file() {
+        let dir = certs_dir(&["ca.pem", "cert.pem"]);
+        let m1 = dir.path().join("m1");
+        let m1 = m1.display();
+        let cases = [
+            (with_certs(&m1.to_string()), format!("host 2 (val-1): cert_path {m1}: no key.pem")),
+            (with_certs("/nonexistent/m1"), "host 2 (val-1): cert_path /nonexistent/m1: not a directory".into()),
+            (
+                with_certs(&m1.to_string()).replace("tcp://10.213.7.11:2375", "unix:///run/m1.sock"),
+                "host 2 (val-1): cert_path needs a tcp:// engine (TLS to its API), not unix:///run/m1.sock".into(),
+            ),
+            (
+                GOOD.replace("address = \"10.213.7.11\"", "address = \"10.213.7.11\"\ncert_path = 1"),
+                "host 2 (val-1): `cert_path` must be a string".into(),
+            ),
+        ];
+        for (text, want) in cases {
+            let e = parse2(&text).expect_err(&want);
+            assert!(e.starts_with("hosts file hosts.toml: "), "{e}");
+            assert!(e.contains(&want), "{e}\n  wanted: {want}");
             assert!(!e.contains('\n'), "one line: {e}");
         }
     }

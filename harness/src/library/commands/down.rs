@@ -8,7 +8,8 @@ use crate::state::UpState;
 use cosmos_formats::GoDuration;
 use nix::sys::signal::{kill, killpg, Signal};
 use nix::unistd::Pid;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// Asks the `up` process to stop its network (it owns the processes) with SIGTERM, waits
@@ -22,7 +23,7 @@ pub fn down(work_dir: &Path, keep: bool, grace: Duration) -> Result<(), CommandE
         // A docker run whose `up` was killed outright leaves containers: the engine has them
         // by label.
         if let Some(run) = st.docker_run.as_deref() {
-            left.extend(remove_containers(run, &st.engines)?);
+            left.extend(remove_containers(run, &st.engines, &st.engine_certs)?);
         }
         if !left.is_empty() {
             // The state stays: a later `harness down` finds the same processes.
@@ -106,14 +107,17 @@ fn kill_groups(groups: &[u32]) -> Vec<String> {
 
 /// The run's containers and networks off each engine it used (the local one when the state
 /// names none): what could not be removed.
-fn remove_containers(run: &str, endpoints: &[String]) -> Result<Vec<String>, CommandError> {
+fn remove_containers(
+    run: &str,
+    endpoints: &[String],
+    certs: &BTreeMap<String, PathBuf>,
+) -> Result<Vec<String>, CommandError> {
     let mut engines = Vec::new();
     if endpoints.is_empty() {
         engines.push(("local engine".to_string(), Engine::connect()?));
     }
     for e in endpoints {
-        let endpoint = EngineEndpoint::parse(e).map_err(CommandError::Endpoint)?;
-        engines.push((e.to_string(), Engine::connect_to(&endpoint)?));
+        engines.push((e.to_string(), Engine::connect_to(&endpoint(e, certs)?)?));
     }
     let mut left = Vec::new();
     for (name, engine) in engines {
@@ -127,6 +131,40 @@ fn remove_containers(run: &str, endpoints: &[String]) -> Result<Vec<String>, Com
     Ok(left)
 }
 
+/// An engine of the state as `up` reached it: with its `cert_path` when it had one.
+fn endpoint(e: &str, certs: &BTreeMap<String, PathBuf>) -> Result<EngineEndpoint, CommandError> {
+    let endpoint = EngineEndpoint::parse(e).map_err(CommandError::Endpoint)?;
+    match certs.get(e) {
+        Some(dir) => endpoint.with_certs(dir).map_err(|why| CommandError::Endpoint(format!("{e}: cert_path {why}"))),
+        None => Ok(endpoint),
+    }
+}
+
 fn join(pids: &[u32]) -> String {
     pids.iter().map(u32::to_string).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn down_reaches_a_tls_engine_with_the_cert_path_up_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in crate::docker::hosts::CERT_FILES {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let certs: BTreeMap<String, PathBuf> = [("tcp://10.0.0.1:2376".to_string(), dir.path().to_path_buf())].into();
+        let tls = endpoint("tcp://10.0.0.1:2376", &certs).unwrap();
+        assert_eq!(tls, EngineEndpoint::Tls { addr: "10.0.0.1:2376".into(), certs: dir.path().to_path_buf() });
+        assert_eq!(endpoint("tcp://10.0.0.2:2375", &certs).unwrap(), EngineEndpoint::Tcp("10.0.0.2:2375".into()));
+        // The material gone since `up`: refused naming the engine and the file.
+        std::fs::remove_file(dir.path().join("key.pem")).unwrap();
+        let e = endpoint("tcp://10.0.0.1:2376", &certs).unwrap_err().to_string();
+        assert!(
+            e.starts_with("tcp://10.0.0.1:2376: cert_path ")
+                && e.ends_with("no key.pem (it needs ca.pem, cert.pem and key.pem)"),
+            "{e}"
+        );
+    }
 }

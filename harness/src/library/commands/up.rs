@@ -111,6 +111,11 @@ pub fn up(spec: &TestnetSpec, work: &Path) -> Result<(), CommandError> {
         docker_run,
         hosts: net.projects.iter().map(|p| p.host.to_string()).collect(),
         engines: hosts.iter().flatten().map(|h| h.engine.uri()).collect(),
+        engine_certs: hosts
+            .iter()
+            .flatten()
+            .filter_map(|h| Some((h.engine.uri(), h.engine.certs()?.to_path_buf())))
+            .collect(),
         pids: Vec::new(),
     };
     state.write(&work)?;
