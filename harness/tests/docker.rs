@@ -9,6 +9,7 @@ mod support;
 use harness::backend::Backend;
 use harness::checks::Checks;
 use harness::docker::audit;
+use harness::faults;
 use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
 use rstest::rstest;
@@ -197,6 +198,126 @@ fn validators_on_three_machines_reached_over_ssh_run_the_ceremony_and_pass_every
             assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
         }
     }
+}
+
+/// A real partition of one machine: four validators, each on a machine of its own reached over
+/// ssh, and the fourth machine's link goes down for 10 s, so its node, its tmkms, its engine
+/// and its sshd are all cut off. The other three keep committing; the harness cannot reach
+/// the cut node, and the node, asked on its own machine, stays where it was. Once the link is
+/// back it catches up with the same blocks as the others, and the harness reaches its engine
+/// again. The sampler runs throughout: what it asks the cut machine times out, it does not hang
+/// the run.
+#[test]
+fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catches_up_with_the_same_blocks() {
+    use harness::backend::Service;
+    use support::engines::rpc_height;
+    use std::time::Instant;
+    // The fourth machine: not the coordinator's.
+    const CUT: usize = 3;
+    const HOLD: Duration = Duration::from_secs(10);
+    // What one reading of a height may take, from either side of the cut.
+    const ASK: Duration = Duration::from_secs(2);
+    let test = "docker::partition_over_ssh";
+    let Some(mut t) = support::docker_network_over_ssh(test, 4) else { return };
+    t.sample_every(Some(Duration::from_secs(1)));
+    let docker = t.docker.clone().unwrap();
+    let began = Instant::now();
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(5, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    let ledger = t.operator.ledger();
+    eprintln!(
+        "{test}: height 5 on every node {:.1?} after the ceremony began; the operator moved {} bytes in {} files",
+        began.elapsed(),
+        ledger.iter().map(|e| e.bytes).sum::<u64>(),
+        ledger.len()
+    );
+
+    let engines = t.engines.as_ref().unwrap();
+    let machines = engines.namespaces();
+    let p = &t.projects[CUT];
+    let url = p.rpc_url();
+    let before = rpc_height(&url, ASK).unwrap_or_else(|e| panic!("{} before the cut: {e}", p.name));
+    t.recorder.fault_started(&p.name, "partition");
+    let cut = engines.cut(CUT).unwrap_or_else(|why| panic!("{why}"));
+    let cut_at = Instant::now();
+    let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(link.holds, "{}: link up after the cut: {}", p.name, link.what);
+    let others_at_cut = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
+    // One request to the cut machine's engine, on a thread of its own: how it ends (an
+    // error, or an answer once the link is back) is read after the heal.
+    let probe = {
+        let (docker, p) = (docker.clone(), p.clone());
+        std::thread::spawn(move || {
+            let t0 = Instant::now();
+            let r = docker.container(&p, Service::Node);
+            (r, t0.elapsed(), Instant::now())
+        })
+    };
+
+    // Until the hold is over and the others have committed two heights past the cut: on a
+    // loaded machine 10 s may see fewer, and a partition judged on no height is no evidence.
+    let (mut reached, mut own, mut unread) = (Vec::new(), Vec::new(), Vec::new());
+    let mut others_now = others_at_cut;
+    while cut_at.elapsed() < HOLD || others_now < others_at_cut + 2 {
+        assert!(
+            cut_at.elapsed() < Duration::from_secs(90),
+            "the other three did not get from height {others_at_cut} to {} in 90 s without {}",
+            others_at_cut + 2,
+            p.name
+        );
+        if let Ok(h) = rpc_height(&url, ASK) {
+            reached.push(h);
+        }
+        match engines.height_seen_on(CUT, &url, ASK) {
+            Ok(h) => own.push(h),
+            Err(e) => unread.push(e),
+        }
+        others_now = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(link.holds, "{}: link up before the heal: {}", p.name, link.what);
+    let held = cut_at.elapsed();
+    assert!(reached.is_empty(), "the harness read {}'s height while its link was down: {reached:?}", p.name);
+    assert!(unread.is_empty(), "{} unread on its own machine: {unread:?}", p.name);
+    // It may still commit the height whose precommits it had when the link went down, no more.
+    let stayed = *own.iter().max().expect("read at least once");
+    assert!(own.len() >= 3 && stayed <= before + 1, "{} went from {before} to {own:?} while cut off", p.name);
+    let others_at_heal = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(others_at_heal >= stayed + 2, "the others at {others_at_heal}, {} at {stayed}", p.name);
+
+    cut.heal().unwrap_or_else(|why| panic!("{why}"));
+    let healed = Instant::now();
+    let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!link.holds, "{}: link down after the heal: {}", p.name, link.what);
+    // Every node at two past the others' height at the heal, with one hash per height from
+    // genesis on and every commit's signatures verified.
+    let blocks = checks.blocks(others_at_heal + 2, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    let caught_up = healed.elapsed();
+    let summary = format!(
+        "link down {held:.1?}: {} stayed at {stayed} (from {before}; {} readings on its machine, none from the harness), \
+         the others went {others_at_cut} -> {others_at_heal}; caught up to {} in {caught_up:.1?}",
+        p.name,
+        own.len(),
+        blocks.height
+    );
+    t.recorder.fault_ended(&p.name, "partition", &summary);
+    eprintln!("{test}: {summary}; {blocks}");
+
+    let t0 = Instant::now();
+    let id = docker
+        .container(p, Service::Node)
+        .unwrap_or_else(|e| panic!("{}'s engine after the heal: {e}", p.name))
+        .expect("node container");
+    let state = docker.engine_of(p).inspect(&id).unwrap_or_else(|e| panic!("{e}")).state.and_then(|s| s.running);
+    assert_eq!(state, Some(true), "{}'s node container after the heal", p.name);
+    eprintln!("{test}: {}'s engine inspected again {:.1?} after the heal (took {:.1?})", p.name, caught_up, t0.elapsed());
+    let (probed, took, ended) = probe.join().expect("the probe of the cut engine panicked");
+    eprintln!("{test}: a request to the cut engine sent at the cut ended after {took:.1?}: {probed:?}");
+    // An answer, if any, came once the link was back: nothing reached that engine while cut.
+    assert!(probed.is_err() || ended >= healed, "{}'s engine answered {took:.1?} into a {held:.1?} cut", p.name);
 }
 
 /// A machine nobody can log in to is refused before anything is loaded, created or started on
