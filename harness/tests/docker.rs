@@ -210,8 +210,8 @@ fn validators_on_three_machines_reached_over_ssh_run_the_ceremony_and_pass_every
 #[test]
 fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catches_up_with_the_same_blocks() {
     use harness::backend::Service;
-    use support::engines::rpc_height;
     use std::time::Instant;
+    use support::engines::rpc_height;
     // The fourth machine: not the coordinator's.
     const CUT: usize = 3;
     const HOLD: Duration = Duration::from_secs(10);
@@ -242,6 +242,7 @@ fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catche
     t.recorder.fault_started(&p.name, "partition");
     let cut = engines.cut(CUT).unwrap_or_else(|why| panic!("{why}"));
     let cut_at = Instant::now();
+    let cut_ms = t.recorder.elapsed_ms();
     let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
     assert!(link.holds, "{}: link up after the cut: {}", p.name, link.what);
     let others_at_cut = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
@@ -290,6 +291,7 @@ fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catche
 
     cut.heal().unwrap_or_else(|why| panic!("{why}"));
     let healed = Instant::now();
+    let healed_ms = t.recorder.elapsed_ms();
     let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
     assert!(!link.holds, "{}: link down after the heal: {}", p.name, link.what);
     // Every node at two past the others' height at the heal, with one hash per height from
@@ -313,7 +315,33 @@ fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catche
         .expect("node container");
     let state = docker.engine_of(p).inspect(&id).unwrap_or_else(|e| panic!("{e}")).state.and_then(|s| s.running);
     assert_eq!(state, Some(true), "{}'s node container after the heal", p.name);
-    eprintln!("{test}: {}'s engine inspected again {:.1?} after the heal (took {:.1?})", p.name, caught_up, t0.elapsed());
+    eprintln!(
+        "{test}: {}'s engine inspected again {:.1?} after the heal (took {:.1?})",
+        p.name,
+        caught_up,
+        t0.elapsed()
+    );
+    // The sampler went on through the cut (the others' heights) and, the link back, reads
+    // the healed node and its containers' memory again: nothing it asked the cut machine
+    // hung either of its threads.
+    let others_sampled =
+        t.recorder.snapshot().heights.iter().any(|s| s.node != p.name && s.at_ms > cut_ms && s.at_ms < healed_ms);
+    assert!(others_sampled, "no height sampled while {} was cut off", p.name);
+    let t0 = Instant::now();
+    loop {
+        let r = t.recorder.snapshot();
+        let height = r.heights.iter().any(|s| s.node == p.name && s.at_ms > healed_ms);
+        let memory = r.memory.iter().any(|m| m.node == p.name && m.at_ms > healed_ms);
+        if height && memory {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "{}: sampled again after the heal: height {height}, memory {memory}",
+            p.name
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
     let (probed, took, ended) = probe.join().expect("the probe of the cut engine panicked");
     eprintln!("{test}: a request to the cut engine sent at the cut ended after {took:.1?}: {probed:?}");
     // An answer, if any, came once the link was back: nothing reached that engine while cut.
@@ -350,6 +378,29 @@ fn an_ssh_machine_that_cannot_be_logged_in_to_is_refused_before_anything_is_crea
     assert!(e.contains(&format!("host 1 (val-0) ssh://root@{}: ", hosts[0].address)), "{e}");
     assert!(e.contains("Permission denied"), "ssh's reason: {e}");
     nothing_on(&engines, "with the harness's key refused");
+}
+
+/// A machine whose link is down cannot be reached over ssh (ssh gives up, the harness does not
+/// hang on it), and a cut that a test did not heal (it failed first) is healed as it goes: the
+/// harness then reaches that engine again, to clean up what it left there.
+#[test]
+fn a_cut_machine_is_out_of_reach_over_ssh_and_back_once_its_cut_is_dropped() {
+    use harness::docker::engine::Engine;
+    use std::time::Instant;
+    let test = "docker::cut_healed_on_drop";
+    let Some(engines) = support::engines_over_ssh_or_skip(test, 2) else { return };
+    let cut = engines.cut(1).unwrap_or_else(|why| panic!("{why}"));
+    assert!(engines.namespaces().is_cut(1));
+    let t0 = Instant::now();
+    let e = Engine::connect_to(&engines.hosts[1].engine).err().expect("a cut machine's engine answered over ssh");
+    // ssh's ConnectTimeout (10 s) with room for a loaded machine.
+    assert!(t0.elapsed() < Duration::from_secs(30), "{:.1?} to give up: {e}", t0.elapsed());
+    Engine::connect_to(&engines.hosts[0].engine).unwrap_or_else(|e| panic!("the other machine, while 1 is cut: {e}"));
+
+    drop(cut);
+    let link = engines.namespaces().link_state(1).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!link.holds, "still down after the cut was dropped: {}", link.what);
+    Engine::connect_to(&engines.hosts[1].engine).unwrap_or_else(|e| panic!("machine 1 after the cut was dropped: {e}"));
 }
 
 /// No container, volume or image on any of the machines' engines.
