@@ -218,6 +218,7 @@ fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catche
     // What one reading of a height may take, from either side of the cut.
     const ASK: Duration = Duration::from_secs(2);
     let test = "docker::partition_over_ssh";
+    let machines_began = Instant::now();
     let Some(mut t) = support::docker_network_over_ssh(test, 4) else { return };
     t.sample_every(Some(Duration::from_secs(1)));
     let docker = t.docker.clone().unwrap();
@@ -228,8 +229,10 @@ fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catche
     checks.blocks(5, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
     let ledger = t.operator.ledger();
     eprintln!(
-        "{test}: height 5 on every node {:.1?} after the ceremony began; the operator moved {} bytes in {} files",
+        "{test}: height 5 on every node {:.1?} after the ceremony began ({:.1?} after the machines' start); \
+         the operator moved {} bytes in {} files",
         began.elapsed(),
+        machines_began.elapsed(),
         ledger.iter().map(|e| e.bytes).sum::<u64>(),
         ledger.len()
     );
