@@ -9,6 +9,7 @@ mod support;
 use harness::backend::Backend;
 use harness::checks::Checks;
 use harness::docker::audit;
+use harness::faults;
 use harness::project::KeyringBackend;
 use harness::runbook::Quiet;
 use rstest::rstest;
@@ -199,6 +200,157 @@ fn validators_on_three_machines_reached_over_ssh_run_the_ceremony_and_pass_every
     }
 }
 
+/// A real partition of one machine: four validators, each on a machine of its own reached over
+/// ssh, and the fourth machine's link goes down for 10 s, so its node, its tmkms, its engine
+/// and its sshd are all cut off. The other three keep committing; the harness cannot reach
+/// the cut node, and the node, asked on its own machine, stays where it was. Once the link is
+/// back it catches up with the same blocks as the others, and the harness reaches its engine
+/// again. The sampler runs throughout: what it asks the cut machine times out, it does not hang
+/// the run.
+#[test]
+fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catches_up_with_the_same_blocks() {
+    use harness::backend::Service;
+    use std::time::Instant;
+    use support::engines::rpc_height;
+    // The fourth machine: not the coordinator's.
+    const CUT: usize = 3;
+    const HOLD: Duration = Duration::from_secs(10);
+    // What one reading of a height may take, from either side of the cut.
+    const ASK: Duration = Duration::from_secs(2);
+    let test = "docker::partition_over_ssh";
+    let machines_began = Instant::now();
+    let Some(mut t) = support::docker_network_over_ssh(test, 4) else { return };
+    t.sample_every(Some(Duration::from_secs(1)));
+    let docker = t.docker.clone().unwrap();
+    let began = Instant::now();
+    t.prepare(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    t.start(&Quiet).unwrap_or_else(|e| panic!("{e}"));
+    let checks = Checks::new(&t).unwrap();
+    checks.blocks(5, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    let ledger = t.operator.ledger();
+    eprintln!(
+        "{test}: height 5 on every node {:.1?} after the ceremony began ({:.1?} after the machines' start); \
+         the operator moved {} bytes in {} files",
+        began.elapsed(),
+        machines_began.elapsed(),
+        ledger.iter().map(|e| e.bytes).sum::<u64>(),
+        ledger.len()
+    );
+
+    let engines = t.engines.as_ref().unwrap();
+    let machines = engines.namespaces();
+    let p = &t.projects[CUT];
+    let url = p.rpc_url();
+    let before = rpc_height(&url, ASK).unwrap_or_else(|e| panic!("{} before the cut: {e}", p.name));
+    t.recorder.fault_started(&p.name, "partition");
+    let cut = engines.cut(CUT).unwrap_or_else(|why| panic!("{why}"));
+    let cut_at = Instant::now();
+    let cut_ms = t.recorder.elapsed_ms();
+    let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(link.holds, "{}: link up after the cut: {}", p.name, link.what);
+    let others_at_cut = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
+    // One request to the cut machine's engine, on a thread of its own: how it ends (an
+    // error, or an answer once the link is back) is read after the heal.
+    let probe = {
+        let (docker, p) = (docker.clone(), p.clone());
+        std::thread::spawn(move || {
+            let t0 = Instant::now();
+            let r = docker.container(&p, Service::Node);
+            (r, t0.elapsed(), Instant::now())
+        })
+    };
+
+    // Until the hold is over and the others have committed two heights past the cut: on a
+    // loaded machine 10 s may see fewer, and a partition judged on no height is no evidence.
+    let (mut reached, mut own, mut unread) = (Vec::new(), Vec::new(), Vec::new());
+    let mut others_now = others_at_cut;
+    while cut_at.elapsed() < HOLD || others_now < others_at_cut + 2 {
+        assert!(
+            cut_at.elapsed() < Duration::from_secs(90),
+            "the other three did not get from height {others_at_cut} to {} in 90 s without {}",
+            others_at_cut + 2,
+            p.name
+        );
+        if let Ok(h) = rpc_height(&url, ASK) {
+            reached.push(h);
+        }
+        match engines.height_seen_on(CUT, &url, ASK) {
+            Ok(h) => own.push(h),
+            Err(e) => unread.push(e),
+        }
+        others_now = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(link.holds, "{}: link up before the heal: {}", p.name, link.what);
+    let held = cut_at.elapsed();
+    assert!(reached.is_empty(), "the harness read {}'s height while its link was down: {reached:?}", p.name);
+    assert!(unread.is_empty(), "{} unread on its own machine: {unread:?}", p.name);
+    // It may still commit the height whose precommits it had when the link went down, no more.
+    let stayed = *own.iter().max().expect("read at least once");
+    assert!(own.len() >= 3 && stayed <= before + 1, "{} went from {before} to {own:?} while cut off", p.name);
+    let others_at_heal = faults::others_height(&checks, &t, &[CUT]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(others_at_heal >= stayed + 2, "the others at {others_at_heal}, {} at {stayed}", p.name);
+
+    cut.heal().unwrap_or_else(|why| panic!("{why}"));
+    let healed = Instant::now();
+    let healed_ms = t.recorder.elapsed_ms();
+    let link = machines.link_state(CUT).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!link.holds, "{}: link down after the heal: {}", p.name, link.what);
+    // Every node at two past the others' height at the heal, with one hash per height from
+    // genesis on and every commit's signatures verified.
+    let blocks = checks.blocks(others_at_heal + 2, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+    let caught_up = healed.elapsed();
+    let summary = format!(
+        "link down {held:.1?}: {} stayed at {stayed} (from {before}; {} readings on its machine, none from the harness), \
+         the others went {others_at_cut} -> {others_at_heal}; caught up to {} in {caught_up:.1?}",
+        p.name,
+        own.len(),
+        blocks.height
+    );
+    t.recorder.fault_ended(&p.name, "partition", &summary);
+    eprintln!("{test}: {summary}; {blocks}");
+
+    let t0 = Instant::now();
+    let id = docker
+        .container(p, Service::Node)
+        .unwrap_or_else(|e| panic!("{}'s engine after the heal: {e}", p.name))
+        .expect("node container");
+    let state = docker.engine_of(p).inspect(&id).unwrap_or_else(|e| panic!("{e}")).state.and_then(|s| s.running);
+    assert_eq!(state, Some(true), "{}'s node container after the heal", p.name);
+    eprintln!(
+        "{test}: {}'s engine inspected again {:.1?} after the heal (took {:.1?})",
+        p.name,
+        caught_up,
+        t0.elapsed()
+    );
+    // The sampler went on through the cut (the others' heights) and, the link back, reads
+    // the healed node and its containers' memory again: nothing it asked the cut machine
+    // hung either of its threads.
+    let others_sampled =
+        t.recorder.snapshot().heights.iter().any(|s| s.node != p.name && s.at_ms > cut_ms && s.at_ms < healed_ms);
+    assert!(others_sampled, "no height sampled while {} was cut off", p.name);
+    let t0 = Instant::now();
+    loop {
+        let r = t.recorder.snapshot();
+        let height = r.heights.iter().any(|s| s.node == p.name && s.at_ms > healed_ms);
+        let memory = r.memory.iter().any(|m| m.node == p.name && m.at_ms > healed_ms);
+        if height && memory {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "{}: sampled again after the heal: height {height}, memory {memory}",
+            p.name
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let (probed, took, ended) = probe.join().expect("the probe of the cut engine panicked");
+    eprintln!("{test}: a request to the cut engine sent at the cut ended after {took:.1?}: {probed:?}");
+    // An answer, if any, came once the link was back: nothing reached that engine while cut.
+    assert!(probed.is_err() || ended >= healed, "{}'s engine answered {took:.1?} into a {held:.1?} cut", p.name);
+}
+
 /// A machine nobody can log in to is refused before anything is loaded, created or started on
 /// any machine, in one line naming that host and ssh's reason: first the third machine's sshd
 /// is down, then every machine lets in only a key the harness does not hold.
@@ -229,6 +381,29 @@ fn an_ssh_machine_that_cannot_be_logged_in_to_is_refused_before_anything_is_crea
     assert!(e.contains(&format!("host 1 (val-0) ssh://root@{}: ", hosts[0].address)), "{e}");
     assert!(e.contains("Permission denied"), "ssh's reason: {e}");
     nothing_on(&engines, "with the harness's key refused");
+}
+
+/// A machine whose link is down cannot be reached over ssh (ssh gives up, the harness does not
+/// hang on it), and a cut that a test did not heal (it failed first) is healed as it goes: the
+/// harness then reaches that engine again, to clean up what it left there.
+#[test]
+fn a_cut_machine_is_out_of_reach_over_ssh_and_back_once_its_cut_is_dropped() {
+    use harness::docker::engine::Engine;
+    use std::time::Instant;
+    let test = "docker::cut_healed_on_drop";
+    let Some(engines) = support::engines_over_ssh_or_skip(test, 2) else { return };
+    let cut = engines.cut(1).unwrap_or_else(|why| panic!("{why}"));
+    assert!(engines.namespaces().is_cut(1));
+    let t0 = Instant::now();
+    let e = Engine::connect_to(&engines.hosts[1].engine).err().expect("a cut machine's engine answered over ssh");
+    // ssh's ConnectTimeout (10 s) with room for a loaded machine.
+    assert!(t0.elapsed() < Duration::from_secs(30), "{:.1?} to give up: {e}", t0.elapsed());
+    Engine::connect_to(&engines.hosts[0].engine).unwrap_or_else(|e| panic!("the other machine, while 1 is cut: {e}"));
+
+    drop(cut);
+    let link = engines.namespaces().link_state(1).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!link.holds, "still down after the cut was dropped: {}", link.what);
+    Engine::connect_to(&engines.hosts[1].engine).unwrap_or_else(|e| panic!("machine 1 after the cut was dropped: {e}"));
 }
 
 /// No container, volume or image on any of the machines' engines.

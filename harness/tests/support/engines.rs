@@ -312,6 +312,54 @@ impl Engines {
     pub fn namespaces(&self) -> &Namespaces {
         &self.ns
     }
+
+    /// Machine `i`'s link down (a partition: its engine, its sshd and everything it runs are
+    /// cut off) until the returned [`Cut`] heals it or drops: a test that fails while the link
+    /// is down leaves a machine the harness can clean up.
+    pub fn cut(&self, i: usize) -> Result<Cut<'_>, Why> {
+        self.ns.cut(i).map_err(|e| e.to_string())?;
+        Ok(Cut { ns: &self.ns, i, healed: false })
+    }
+
+    /// The height the node at `url` reports to a process on machine `i` itself: its own side
+    /// of a cut link, where the harness's side sees nothing.
+    pub fn height_seen_on(&self, i: usize, url: &str, timeout: Duration) -> Result<u64, Why> {
+        self.ns.within(i, || rpc_height(url, timeout)).map_err(|e| e.to_string())?
+    }
+}
+
+/// A machine's link down, from [`Engines::cut`] until [`Cut::heal`] or drop.
+pub struct Cut<'a> {
+    ns: &'a Namespaces,
+    i: usize,
+    healed: bool,
+}
+
+impl Cut<'_> {
+    /// The link up again.
+    pub fn heal(mut self) -> Result<(), Why> {
+        self.healed = true;
+        self.ns.heal(self.i).map_err(|e| e.to_string())
+    }
+}
+
+impl Drop for Cut<'_> {
+    fn drop(&mut self) {
+        if !self.healed {
+            let _ = self.ns.heal(self.i);
+        }
+    }
+}
+
+/// The height the node at `url` reports (`/status`), asked from the calling thread's network
+/// namespace with at most `timeout` for the request, or why not.
+pub fn rpc_height(url: &str, timeout: Duration) -> Result<u64, Why> {
+    // A runtime of this thread's own: the socket is made here, so in this thread's namespace.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let client = simchain::rpc_client::RpcClient::with_timeout(url, timeout).map_err(|e| format!("{url}: {e}"))?;
+    rt.block_on(tendermint_rpc::client::Client::status(&client))
+        .map(|s| s.sync_info.latest_block_height.value())
+        .map_err(|e| format!("{url}: {e}"))
 }
 
 /// The processes whose parent is `pid` (an sshd's sessions: each its own session, so no
