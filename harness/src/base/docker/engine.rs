@@ -154,7 +154,11 @@ impl Engine {
     /// two-cycle average `docker stats` waits for.
     pub fn memory_kib(&self, id: &str) -> Option<u64> {
         let opts = StatsOptions { stream: false, one_shot: true };
-        let stats = self.rt.block_on(self.docker.stats(id, Some(opts)).try_next()).ok()??;
+        // Read to its end, not just the first item: a response left unread takes its connection
+        // with it, and over ssh every new connection is a new login (one per sample, seen as
+        // ~130 logins per machine in a 4-machine ceremony).
+        let stats: Vec<_> = self.rt.block_on(self.docker.stats(id, Some(opts)).try_collect()).ok()?;
+        let stats = stats.into_iter().next()?;
         let m = stats.memory_stats?;
         // memory.stat's keys differ by cgroup version: v2 has `anon`, v1 `total_rss`.
         let stat = |k: &str| m.stats.as_ref().and_then(|s| s.get(k)).copied();
