@@ -91,7 +91,7 @@ impl HomeView {
     /// How a file of this view is named in evidence: its path on the machine that holds it.
     pub fn name_of(&self, file: &Path) -> String {
         match file.strip_prefix(&self.dir) {
-            Ok(rel) if self._copy.is_some() => format!("{}/{}", self.label, rel.display()),
+            Ok(rel) if self._copy.is_some() => format!("{}/{}", self.label.trim_end_matches('/'), rel.display()),
             _ => file.display().to_string(),
         }
     }
@@ -319,6 +319,95 @@ mod tests {
             let e = plain(bad).unwrap_err();
             assert!(e.contains("not a plain relative path"), "{bad}: {e}");
         }
+    }
+
+    /// An archive as the engine sends one of `home/`: entries under the directory asked for.
+    fn archive(entries: &[(&str, tar::EntryType, &[u8], Option<&str>)]) -> Vec<u8> {
+        let mut b = tar::Builder::new(Vec::new());
+        for (path, kind, bytes, link) in entries {
+            let mut h = tar::Header::new_gnu();
+            h.set_entry_type(*kind);
+            h.set_mode(0o644);
+            h.set_size(bytes.len() as u64);
+            if let Some(target) = link {
+                h.set_link_name(target).unwrap();
+            }
+            h.set_cksum();
+            b.append_data(&mut h, path, *bytes).unwrap();
+        }
+        b.into_inner().unwrap()
+    }
+
+    #[test]
+    fn a_fetched_home_keeps_its_files_and_names_the_links_that_lead_out_of_it() {
+        use tar::EntryType::{Directory, Regular, Symlink};
+        let tar = archive(&[
+            ("artifacts/", Directory, b"", None),
+            ("artifacts/gentxs/val-1.json", Regular, b"{}", None),
+            ("artifacts/latest.json", Symlink, b"", Some("gentxs/val-1.json")),
+            ("artifacts/key.json", Symlink, b"", Some("/root/.keyring/node_key.json")),
+            ("artifacts/up.json", Symlink, b"", Some("../keyring/node_key.json")),
+        ]);
+        let view = unpack_view(Some(&tar), "ssh://m1 run-val-1_artifacts:/".into()).unwrap();
+        assert_eq!(std::fs::read(view.path().join("gentxs/val-1.json")).unwrap(), b"{}");
+        // A link inside the home is followed as the walk follows it here.
+        assert_eq!(std::fs::read(view.path().join("latest.json")).unwrap(), b"{}");
+        assert_eq!(view.links_out.len(), 2, "{:?}", view.links_out);
+        assert!(
+            view.links_out[0].contains("key.json is a link to /root/.keyring/node_key.json"),
+            "{:?}",
+            view.links_out
+        );
+        assert!(!view.path().join("key.json").exists() && !view.path().join("up.json").exists());
+        assert_eq!(
+            view.name_of(&view.path().join("gentxs/val-1.json")),
+            "ssh://m1 run-val-1_artifacts:/gentxs/val-1.json"
+        );
+        // Nothing there: an empty view, not an error.
+        assert!(std::fs::read_dir(unpack_view(None, "x".into()).unwrap().path()).unwrap().next().is_none());
+        // A way out, as a hostile engine could send it (the tar crate will not write one).
+        let mut h = tar::Header::new_gnu();
+        let name = b"artifacts/../../etc/passwd";
+        h.as_gnu_mut().unwrap().name[..name.len()].copy_from_slice(name);
+        h.set_size(1);
+        h.set_cksum();
+        let mut b = tar::Builder::new(Vec::new());
+        b.append(&h, &b"x"[..]).unwrap();
+        let e = unpack_view(Some(&b.into_inner().unwrap()), "x".into()).err().expect("a way out refused").to_string();
+        assert!(e.contains("not a plain path"), "{e}");
+    }
+
+    #[test]
+    fn a_file_read_through_the_engine_must_be_a_regular_file() {
+        use tar::EntryType::{Directory, Regular, Symlink};
+        let file = archive(&[("val-1.json", Regular, b"{}", None)]);
+        assert_eq!(single_file(&file, "gentxs/val-1.json").unwrap(), b"{}");
+        for (tar, what) in [
+            (archive(&[("val-1.json", Symlink, b"", Some("/root/.keyring/node_key.json"))]), "a link"),
+            (archive(&[("val-1.json/", Directory, b"", None)]), "a directory"),
+        ] {
+            let e = single_file(&tar, "gentxs/val-1.json").expect_err(what).to_string();
+            assert!(e.contains("not a regular file"), "{what}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_file_written_through_the_engine_carries_its_directories_and_mode() {
+        let tar = tar_of_file("gentxs/val-1.json", b"{}", false).unwrap();
+        let mut a = tar::Archive::new(&tar[..]);
+        let entries: Vec<(String, u32)> = a
+            .entries()
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.path().unwrap().display().to_string(), e.header().mode().unwrap())
+            })
+            .collect();
+        assert_eq!(entries, [("gentxs".to_string(), 0o755), ("gentxs/val-1.json".to_string(), 0o644)]);
+        let secret = tar_of_file("keyring_password", b"pw", true).unwrap();
+        let mut a = tar::Archive::new(&secret[..]);
+        assert_eq!(a.entries().unwrap().next().unwrap().unwrap().header().mode().unwrap(), 0o600);
+        assert!(tar_of_file("../x", b"", false).is_err());
     }
 
     #[test]
