@@ -487,6 +487,11 @@ fn validators_on_machines_that_share_nothing_keep_their_homes_in_their_own_engin
     audit::engines(docker, &t).unwrap_or_else(|e| panic!("{e}"));
     audit::container_secrets(docker, &t).unwrap_or_else(|e| panic!("{e}"));
 
+    // A node restarts on its own machine from its volumes (the restart stage), and catches up.
+    t.restart(1, &Quiet).unwrap_or_else(|e| panic!("{e}"));
+    // Every node, the restarted one among them, at two heights more with the same hashes.
+    checks.blocks(blocks.height + 2, Duration::from_secs(120)).unwrap_or_else(|e| panic!("{e}"));
+
     // A forced re-run on a remote machine changes only what it may, read through its engine.
     let rerun = checks.rerun(1, "gentx").unwrap_or_else(|e| panic!("{e}"));
     assert!(rerun.key_files > 0, "{rerun:?}");
