@@ -6,7 +6,6 @@
 
 mod support;
 
-use harness::backend::Backend;
 use harness::checks::Checks;
 use harness::docker::audit;
 use harness::faults;
@@ -192,12 +191,7 @@ fn validators_on_three_machines_reached_over_ssh_run_the_ceremony_and_pass_every
     let iso = audit::isolation(&docker, &t).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(iso.networks.len(), 3, "{iso:?}");
     // An ssh:// machine shares nothing by default: its homes are volumes there, not here.
-    for p in &t.projects {
-        assert!(!docker.homes_local(p), "{}", p.name);
-        for home in ["node-home", "keyring", "tmkms", "secrets"] {
-            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
-        }
-    }
+    support::assert_homes_elsewhere(&t, &docker);
 }
 
 /// A real partition of one machine: four validators, each on a machine of its own reached over
@@ -462,13 +456,9 @@ fn validators_on_machines_that_share_nothing_keep_their_homes_in_their_own_engin
         };
         assert!(ok, "{rel}: not a public file, a log or the harness's own");
     }
-    for p in t.projects.iter() {
-        for home in ["node-home", "keyring", "tmkms", "secrets"] {
-            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
-        }
-    }
-    // Each machine holds its own validator's five volumes, and no other's.
     let docker = t.docker.as_ref().unwrap();
+    support::assert_homes_elsewhere(&t, docker);
+    // Each machine holds its own validator's five volumes, and no other's.
     for (at, (_, engine)) in docker.engines().enumerate() {
         let p = &t.projects[at];
         let mut held: Vec<String> = engine
@@ -579,12 +569,7 @@ fn validators_on_tls_engines_run_the_ceremony_to_blocks() {
         assert!(endpoint.and_then(|e| e.certs()).is_some(), "{endpoint:?} is reached without TLS");
         assert!(engine.image_exists(&docker.images().node) && engine.image_exists(&docker.images().tmkms));
     }
-    for p in &t.projects {
-        assert!(!docker.homes_local(p), "{}", p.name);
-        for home in ["node-home", "keyring", "tmkms", "secrets"] {
-            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
-        }
-    }
+    support::assert_homes_elsewhere(&t, docker);
 }
 
 /// An engine whose certificate does not verify against the host's `ca.pem` (another CA's) is

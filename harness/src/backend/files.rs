@@ -57,10 +57,10 @@ impl Home {
 
 /// A relative path inside a home, refused unless it is plain (no `..`, no root, no `.`):
 /// a file is named by where it is, never by a way out of its home.
-pub fn plain(rel: &str) -> Result<&Path, String> {
+pub fn plain(rel: &str) -> Result<&Path, HarnessError> {
     let path = Path::new(rel);
     if rel.is_empty() || path.components().any(|c| !matches!(c, Component::Normal(_))) {
-        return Err(format!("{rel:?} is not a plain relative path"));
+        return Err(HarnessError::Refused { path: format!("{rel:?}"), reason: "not a plain relative path".into() });
     }
     Ok(path)
 }
@@ -102,7 +102,7 @@ pub fn view_local(p: &Project, home: Home, sub: &str) -> Result<HomeView, Harnes
     if sub.is_empty() {
         return Ok(HomeView::local(home.local(p)));
     }
-    let sub = plain(sub).map_err(|reason| HarnessError::Refused { path: sub.into(), reason })?;
+    let sub = plain(sub)?;
     Ok(HomeView::local(home.local(p).join(sub)))
 }
 
@@ -186,7 +186,7 @@ pub fn single_file(tar: &[u8], rel: &str) -> Result<Vec<u8>, HarnessError> {
 /// An archive that puts `bytes` at `rel` (its directories 0755, the file 0600 if `private`
 /// else 0644, owned by root as the containers on such a host run), for the engine to unpack.
 pub fn tar_of_file(rel: &str, bytes: &[u8], private: bool) -> Result<Vec<u8>, HarnessError> {
-    let path = plain(rel).map_err(|reason| HarnessError::Refused { path: rel.into(), reason })?;
+    let path = plain(rel)?;
     let io = |e: std::io::Error| HarnessError::Io { path: rel.into(), source: e };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let mut b = tar::Builder::new(Vec::new());
@@ -239,7 +239,7 @@ pub fn copy_public(view: &HomeView, dir: &Path) -> Result<(), HarnessError> {
 
 /// Reads a file of a local home; `None` when it does not exist.
 pub fn read_local(p: &Project, home: Home, rel: &str) -> Result<Option<Vec<u8>>, HarnessError> {
-    let path = home.local(p).join(plain(rel).map_err(|reason| HarnessError::Refused { path: rel.into(), reason })?);
+    let path = home.local(p).join(plain(rel)?);
     match std::fs::read(&path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -249,7 +249,7 @@ pub fn read_local(p: &Project, home: Home, rel: &str) -> Result<Option<Vec<u8>>,
 
 /// Writes a file into a local home atomically: 0644 in the artifacts, 0600 in a private home.
 pub fn write_local(p: &Project, home: Home, rel: &str, bytes: &[u8]) -> Result<(), HarnessError> {
-    let path = home.local(p).join(plain(rel).map_err(|reason| HarnessError::Refused { path: rel.into(), reason })?);
+    let path = home.local(p).join(plain(rel)?);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(crate::error::io(dir))?;
     }
@@ -316,7 +316,7 @@ mod tests {
             assert!(plain(ok).is_ok(), "{ok}");
         }
         for bad in ["", "/etc/passwd", "../keyring/node_key.json", "gentxs/../../x", "./a"] {
-            let e = plain(bad).unwrap_err();
+            let e = plain(bad).unwrap_err().to_string();
             assert!(e.contains("not a plain relative path"), "{bad}: {e}");
         }
     }

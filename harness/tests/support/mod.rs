@@ -269,3 +269,14 @@ pub fn root_or_skip(test: &str, why: &str) -> bool {
     testkit::skip(test, why);
     false
 }
+
+/// Every validator's homes are on its own machine (volumes there), none under the work dir.
+pub fn assert_homes_elsewhere(t: &TestNet, docker: &DockerBackend) {
+    use harness::backend::Backend;
+    for p in &t.projects {
+        assert!(!docker.homes_local(p), "{}", p.name);
+        for home in ["node-home", "keyring", "tmkms", "secrets"] {
+            assert!(!p.root.join(home).exists(), "{}: {home} under the work dir", p.name);
+        }
+    }
+}

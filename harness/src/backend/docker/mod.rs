@@ -408,13 +408,10 @@ impl DockerBackend {
             return ports_printed(&engine.exec(&id, &["/usr/local/bin/genesis-runner", "ports"])?)
                 .map_err(|reason| HarnessError::Docker { what: format!("{} genesis-runner ports", p.name), reason });
         }
-        let mut ports = Vec::new();
-        for table in ["tcp", "tcp6"] {
-            let path = PathBuf::from(format!("/proc/{pid}/net/{table}"));
-            let text = std::fs::read_to_string(&path).map_err(crate::error::io(&path))?;
-            ports.extend(listening_in(&text));
-        }
-        Ok(ports)
+        // The container's network namespace as its pid sees it, read as `genesis-runner ports`
+        // reads its own.
+        runner::ports::listening(Path::new(&format!("/proc/{pid}/net")))
+            .map_err(|reason| HarnessError::Docker { what: p.name.clone(), reason })
     }
 
     fn down(&self, p: &Project) {
@@ -480,14 +477,6 @@ impl DockerBackend {
     }
 }
 
-/// Local ports in LISTEN state of a `/proc/net/tcp` table.
-fn listening_in(table: &str) -> Vec<u16> {
-    crate::backend::tcp_sockets(table)
-        .filter(|(_, st)| *st == crate::backend::TCP_LISTEN)
-        .map(|(port, _)| port)
-        .collect()
-}
-
 /// What `genesis-runner ports` printed: one port a line.
 fn ports_printed(out: &str) -> Result<Vec<u16>, String> {
     out.lines()
@@ -507,7 +496,7 @@ impl Backend for DockerBackend {
             return crate::backend::files::view_local(p, home, sub);
         }
         if !sub.is_empty() {
-            crate::backend::files::plain(sub).map_err(|reason| HarnessError::Refused { path: sub.into(), reason })?;
+            crate::backend::files::plain(sub)?;
         }
         let id = self.file_container(p)?;
         let path = Self::in_file_container(home, sub);
@@ -521,7 +510,7 @@ impl Backend for DockerBackend {
         if self.homes_local(p) {
             return crate::backend::files::read_local(p, home, rel);
         }
-        crate::backend::files::plain(rel).map_err(|reason| HarnessError::Refused { path: rel.into(), reason })?;
+        crate::backend::files::plain(rel)?;
         let id = self.file_container(p)?;
         match self.engine_of(p).archive_if_any(&id, &Self::in_file_container(home, rel))? {
             None => Ok(None),
@@ -804,7 +793,7 @@ mod tests {
     #[test]
     fn listening_ports_are_read_from_a_proc_net_tcp_table() {
         // The stage's listener on 26658; its accepted connection and tmkms's end are not.
-        assert_eq!(listening_in(crate::backend::tests::PROC_NET_TCP), vec![26658]);
+        assert_eq!(runner::ports::listening_in(crate::backend::tests::PROC_NET_TCP), vec![26658]);
     }
 
     #[test]
