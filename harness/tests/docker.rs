@@ -224,11 +224,12 @@ fn a_machine_cut_off_for_ten_seconds_stays_behind_while_three_commit_then_catche
     let ledger = t.operator.ledger();
     eprintln!(
         "{test}: height 5 on every node {:.1?} after the ceremony began ({:.1?} after the machines' start); \
-         the operator moved {} bytes in {} files",
+         the operator moved {} bytes in {} files; compose cost {} ssh sessions",
         began.elapsed(),
         machines_began.elapsed(),
         ledger.iter().map(|e| e.bytes).sum::<u64>(),
-        ledger.len()
+        ledger.len(),
+        docker.ssh_sessions()
     );
 
     let engines = t.engines.as_ref().unwrap();

@@ -8,7 +8,7 @@ pub mod images;
 
 // The engine client and the hosts file are below the backends (a spec names hosts; `down`
 // reaches an engine with no backend); the audit is a check. Both keep their `docker::` paths.
-pub use crate::base::docker::{engine, hosts};
+pub use crate::base::docker::{engine, hosts, tunnel};
 
 use crate::backend::files::{Home, HomeView};
 use crate::backend::{Backend, Service};
@@ -16,6 +16,7 @@ use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use engine::Engine;
 use hosts::{DockerHost, EngineEndpoint};
+use tunnel::SshTunnel;
 use images::Images;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -88,6 +89,9 @@ type CutNetworks = Vec<(String, Vec<String>)>;
 pub struct DockerBackend {
     /// Each distinct engine the validators run on; without `--hosts`, the local one alone.
     engines: Vec<(Option<EngineEndpoint>, Engine)>,
+    /// For each `ssh://` engine (same index as `engines`): the local socket compose reaches it
+    /// through, one ssh session per connection rather than per request (`tunnel`'s why).
+    tunnels: Vec<Option<SshTunnel>>,
     /// Validator index → its engine (in `engines`), the address peers reach it at, and whether
     /// the engine sees the work dir (`DockerHost::local`); empty without `--hosts` (every
     /// project on the local engine, peers at `host.docker.internal`).
@@ -131,7 +135,7 @@ impl DockerBackend {
     pub fn new(keyring: KeyringBackend, timeout_commit: &str) -> Result<DockerBackend, HarnessError> {
         let engine = Engine::connect()?;
         let images = images::ensure(&engine)?;
-        Ok(DockerBackend::with_engines(vec![(None, engine)], Vec::new(), images, keyring, timeout_commit))
+        Ok(DockerBackend::with_engines(vec![(None, engine)], Vec::new(), Vec::new(), images, keyring, timeout_commit))
     }
 
     /// Each validator on the machine `hosts.toml` gives it: compose and bollard talk to that
@@ -171,11 +175,19 @@ impl DockerBackend {
                 tracing::info!(engine = ?endpoint, image = %r, "loaded");
             }
         }
-        Ok(DockerBackend::with_engines(engines, placement, images, keyring, timeout_commit))
+        let tunnels = engines
+            .iter()
+            .map(|(e, _)| match e {
+                Some(EngineEndpoint::Ssh(target)) => SshTunnel::open(target).map(Some),
+                _ => Ok(None),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(DockerBackend::with_engines(engines, tunnels, placement, images, keyring, timeout_commit))
     }
 
     fn with_engines(
         engines: Vec<(Option<EngineEndpoint>, Engine)>,
+        tunnels: Vec<Option<SshTunnel>>,
         placement: Vec<(usize, std::net::IpAddr, bool)>,
         images: Images,
         keyring: KeyringBackend,
@@ -187,6 +199,7 @@ impl DockerBackend {
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut run);
         DockerBackend {
             engines,
+            tunnels,
             placement,
             images,
             keyring,
@@ -234,6 +247,20 @@ impl DockerBackend {
     /// The endpoint of `p`'s engine; `None`: the local default (DOCKER_HOST or the socket).
     pub fn endpoint_of(&self, p: &Project) -> Option<&EngineEndpoint> {
         self.engines.get(self.engine_index(p.index)).and_then(|(e, _)| e.as_ref())
+    }
+
+    /// What compose's `DOCKER_HOST` names for `p`: its engine, or the tunnel in front of it.
+    fn compose_endpoint(&self, p: &Project) -> Result<Option<EngineEndpoint>, HarnessError> {
+        let at = self.engine_index(p.index);
+        Ok(match self.tunnels.get(at) {
+            Some(Some(tunnel)) => Some(EngineEndpoint::Unix(tunnel.socket()?.to_path_buf())),
+            _ => self.endpoint_of(p).cloned(),
+        })
+    }
+
+    /// `ssh` sessions compose has cost so far, over every `ssh://` engine.
+    pub fn ssh_sessions(&self) -> u64 {
+        self.tunnels.iter().flatten().map(SshTunnel::sessions).sum()
     }
 
     /// Every engine this backend drives, each once.
@@ -333,7 +360,7 @@ impl DockerBackend {
         for v in COMPOSE_VARS {
             c.env_remove(v);
         }
-        for (k, v) in engine_env(self.endpoint_of(p)) {
+        for (k, v) in engine_env(self.compose_endpoint(p)?.as_ref()) {
             match v {
                 Some(v) => c.env(k, v),
                 None => c.env_remove(k),

@@ -3,3 +3,4 @@
 
 pub mod engine;
 pub mod hosts;
+pub mod tunnel;
