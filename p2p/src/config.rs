@@ -59,7 +59,7 @@ pub struct Timing {
     /// First redial delay after a failure; doubles up to `dial_backoff_max`, with jitter.
     pub dial_backoff_initial: Duration,
     pub dial_backoff_max: Duration,
-    /// Messages queued per peer; a peer whose queue is full is dropped.
+    /// Messages queued per peer; what does not fit is not sent to that peer.
     pub send_queue: usize,
 }
 

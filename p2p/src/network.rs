@@ -41,7 +41,7 @@ pub enum SendError {
     TooLarge { size: usize, max: usize },
     #[error("not connected to {0}")]
     NotConnected(NodeId),
-    #[error("send queue of {0} is full; peer dropped")]
+    #[error("send queue of {0} is full; message dropped")]
     QueueFull(NodeId),
 }
 
@@ -139,8 +139,15 @@ impl NetworkHandle {
         self.shared.is_connected(id)
     }
 
-    /// Queues `bytes` for every connected peer without waiting; a peer whose queue is full is
-    /// dropped. Returns how many peers it was queued for.
+    /// Queues `bytes` for every connected peer without waiting; a peer whose queue is full
+    /// does not get it (CometBFT's `TrySend`: p2p/conn/connection.go, `trySendBytes` returns
+    /// false, the peer stays). Returns how many peers it was queued for.
+    ///
+    /// Dropping the peer instead, as this did, made a loaded network tear itself apart: at
+    /// N = 100 on two cores every reconnection re-sent the height's messages to the new peer,
+    /// which filled more queues, which dropped more peers (61,859 "send queue full" drops and
+    /// 103,825 disconnections in 90 s, no block). A peer that stops reading goes silent and
+    /// is dropped by the keep-alive.
     pub fn broadcast(&self, channel: u8, bytes: Vec<u8>) -> Result<usize, SendError> {
         self.check(channel, bytes.len())?;
         let bytes: Arc<[u8]> = bytes.into();
@@ -149,26 +156,21 @@ impl NetworkHandle {
         for entry in table.peers.values_mut() {
             match entry.queue.try_send(Outgoing::Message { channel, bytes: bytes.clone() }) {
                 Ok(()) => queued += 1,
-                Err(mpsc::error::TrySendError::Full(_)) => {
-                    entry.kill(format!("send queue full ({} messages): slow peer", self.shared.timing.send_queue));
-                }
-                Err(mpsc::error::TrySendError::Closed(_)) => {}
+                Err(mpsc::error::TrySendError::Full(_)) | Err(mpsc::error::TrySendError::Closed(_)) => {}
             }
         }
         Ok(queued)
     }
 
-    /// Queues `bytes` for one peer without waiting; a full queue drops the peer.
+    /// Queues `bytes` for one peer without waiting; a full queue drops the message
+    /// ([`NetworkHandle::broadcast`] says why not the peer).
     pub fn send(&self, peer: NodeId, channel: u8, bytes: Vec<u8>) -> Result<(), SendError> {
         self.check(channel, bytes.len())?;
         let mut table = self.shared.table();
         let entry = table.peers.get_mut(&peer).ok_or(SendError::NotConnected(peer))?;
         match entry.queue.try_send(Outgoing::Message { channel, bytes: bytes.into() }) {
             Ok(()) => Ok(()),
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                entry.kill(format!("send queue full ({} messages): slow peer", self.shared.timing.send_queue));
-                Err(SendError::QueueFull(peer))
-            }
+            Err(mpsc::error::TrySendError::Full(_)) => Err(SendError::QueueFull(peer)),
             Err(mpsc::error::TrySendError::Closed(_)) => Err(SendError::NotConnected(peer)),
         }
     }

@@ -617,31 +617,28 @@ pub fn held_by(net: &Path, port: u16, own: impl Fn(&Holder) -> bool) -> Result<S
 const WATCH_FOR_LISTENER: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl ProcessBackend {
-    /// A stage that needs its signer (keygen asks tmkms for the consensus key), and the node
-    /// itself, listen on the TMKMS port for tmkms to dial in. A tmkms refused before that dials
-    /// again only after a fixed second (`RESPAWN_DELAY`, tmkms 0.15): with 16 hosts on two
-    /// cores 42 of 48 keygens waited it out, and every node start did. As an operator's supervisor would, this starts the host's tmkms
+    /// A stage that needs its signer (keygen asks tmkms for the consensus key) listens on the
+    /// TMKMS port for tmkms to dial in. A tmkms refused before that dials again only after a
+    /// fixed second (`RESPAWN_DELAY`, tmkms 0.15), and with 16 hosts on two cores 42 of 48
+    /// keygens waited it out. As an operator's supervisor would, this starts the host's tmkms
     /// again the moment the port listens, unless it is connected already. Cutting off a tmkms
     /// that connected meanwhile costs nothing: the request goes to its next connection
     /// (privval's server carries it), and at keygen it has nothing to sign. The socket table
     /// is read (`/proc/<stage>/net/tcp`, the stage's own network); binding the port to probe
-    /// it could take it from the stage. `listener` is the stage's or node's pid; `alive` says
-    /// whether it still runs.
-    fn start_kms_once_listening(&self, p: &Project, listener: u32, alive: &mut dyn FnMut() -> bool) {
+    /// it could take it from the stage.
+    fn start_kms_once_listening(&self, p: &Project, stage: &mut Child) {
         let key = (p.root.clone(), Service::Kms);
-        // A tmkms the test stopped, killed or paused stays so.
-        let kms_running = self.children.lock().ok().and_then(|mut c| {
-            let k = c.get_mut(&key)?;
-            matches!(k.try_wait(), Ok(None)).then(|| k.id())
-        });
-        let Some(kms) = kms_running else { return };
-        if judge_frozen(kms, &group_states(kms)).holds {
+        let kms_running = |c: &mut BTreeMap<(PathBuf, Service), Child>| {
+            c.get_mut(&key).is_some_and(|k| matches!(k.try_wait(), Ok(None)))
+        };
+        // A tmkms the test stopped or killed stays so.
+        if !self.children.lock().is_ok_and(|mut c| kms_running(&mut c)) {
             return;
         }
-        let table = PathBuf::from(format!("/proc/{listener}/net/tcp"));
+        let table = PathBuf::from(format!("/proc/{}/net/tcp", stage.id()));
         let port = p.tmkms_port();
         let t0 = std::time::Instant::now();
-        while alive() && t0.elapsed() < WATCH_FOR_LISTENER {
+        while matches!(stage.try_wait(), Ok(None)) && t0.elapsed() < WATCH_FOR_LISTENER {
             let text = std::fs::read_to_string(&table).unwrap_or_default();
             let states: Vec<u8> = tcp_sockets(&text).filter(|(local, _)| *local == port).map(|(_, st)| st).collect();
             if states.contains(&TCP_ESTABLISHED) {
@@ -671,8 +668,7 @@ impl Backend for ProcessBackend {
             .stderr(log)
             .spawn()
             .map_err(io(&self.bins.runner))?;
-        let pid = child.id();
-        self.start_kms_once_listening(p, pid, &mut || matches!(child.try_wait(), Ok(None)));
+        self.start_kms_once_listening(p, &mut child);
         let status = child.wait().map_err(io(&self.bins.runner))?;
         if status.success() {
             return Ok(());
@@ -693,20 +689,8 @@ impl Backend for ProcessBackend {
         let mut cmd = self.command(p, args, &[("GENESIS_RUN_STAGE", stage)])?;
         cmd.stdout(log.try_clone().map_err(io(&path))?).stderr(log);
         let child = self.spawner.spawn(cmd).map_err(io(&self.bins.runner))?;
-        let pid = child.id();
         if let Ok(mut c) = self.children.lock() {
             c.insert((p.root.clone(), service), child);
-        }
-        if service == Service::Node {
-            // The node, as a stage, waits for its signer, which dials again only a second
-            // after its last refused try: once the node listens, its tmkms dials at once.
-            let key = (p.root.clone(), Service::Node);
-            let mut alive = || {
-                self.children.lock().is_ok_and(|mut c| {
-                    c.get_mut(&key).is_some_and(|n| n.id() == pid && matches!(n.try_wait(), Ok(None)))
-                })
-            };
-            self.start_kms_once_listening(p, pid, &mut alive);
         }
         Ok(())
     }

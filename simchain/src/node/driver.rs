@@ -400,15 +400,18 @@ impl Driver {
     }
 
     /// Marks `bytes` seen at our height; the time of the last news is when one was new.
-    fn note_news(&mut self, bytes: &[u8]) {
+    /// Returns their key (sha256), as `sent` holds it.
+    fn note_news(&mut self, bytes: &[u8]) -> [u8; 32] {
         let height = self.height();
         if self.seen_at != height {
             self.seen.clear();
             self.seen_at = height;
         }
-        if self.seen.insert(Sha256::digest(bytes).into()) {
+        let key: [u8; 32] = Sha256::digest(bytes).into();
+        if self.seen.insert(key) {
             self.last_news = Instant::now();
         }
+        key
     }
 
     /// `sent`, emptied when consensus moved to another height or round.
@@ -450,7 +453,11 @@ impl Driver {
             }
             Event::Message { from, channel, bytes } => match channel {
                 CONSENSUS_CHANNEL => {
-                    self.note_news(&bytes);
+                    let key = self.note_news(&bytes);
+                    // A peer has what it sent us: not sent back to it (CometBFT's PeerState
+                    // records a vote as the peer's once received from it: reactor.go Receive,
+                    // `ps.SetHasVote`).
+                    self.sent_this_round().entry(from).or_default().insert(key);
                     // A duplicate is still fed: the state machine may have dropped the first
                     // copy (a round too far ahead then).
                     let peer = from.to_string();

@@ -16,12 +16,12 @@ use crate::project::{KeyringBackend, Project};
 use crate::HarnessError;
 use engine::Engine;
 use hosts::{DockerHost, EngineEndpoint};
-use tunnel::SshTunnel;
 use images::Images;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
+use tunnel::SshTunnel;
 
 /// Every variable `docker/compose.yml` interpolates. The harness's own environment must not
 /// decide them (a stray `FORCE=1` in a developer's shell would), so each call clears them and

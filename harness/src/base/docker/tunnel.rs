@@ -313,7 +313,11 @@ mod tests {
     /// relays bytes to the engine and back, and ends when its input ends.
     fn echoing_ssh(dir: &Path) -> PathBuf {
         let path = dir.join("ssh");
-        let script = format!("#!/bin/sh\nprintf '%s|' \"$@\" >> {}/calls\necho >> {}/calls\nexec cat\n", dir.display(), dir.display());
+        let script = format!(
+            "#!/bin/sh\nprintf '%s|' \"$@\" >> {}/calls\necho >> {}/calls\nexec cat\n",
+            dir.display(),
+            dir.display()
+        );
         std::fs::write(&path, script).unwrap();
         std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         path
