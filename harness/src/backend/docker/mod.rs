@@ -90,7 +90,7 @@ pub struct DockerBackend {
     /// Each distinct engine the validators run on; without `--hosts`, the local one alone.
     engines: Vec<(Option<EngineEndpoint>, Engine)>,
     /// For each `ssh://` engine (same index as `engines`): the local socket compose reaches it
-    /// through, one ssh session per connection rather than per request (`tunnel`'s why).
+    /// through, one `ssh -L` per machine rather than an ssh session per request (`tunnel`'s why).
     tunnels: Vec<Option<SshTunnel>>,
     /// Validator index → its engine (in `engines`), the address peers reach it at, and whether
     /// the engine sees the work dir (`DockerHost::local`); empty without `--hosts` (every
