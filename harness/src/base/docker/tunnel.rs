@@ -122,16 +122,25 @@ impl SshTunnel {
         let log = self.dir.path().join("ssh.log");
         let stderr = std::fs::File::create(&log).map_err(|e| fail(format!("{}: {e}", log.display())))?;
         let _ = std::fs::remove_file(&self.socket);
-        let mut c = Command::new(&self.ssh);
         // Its own connection: a control master's forwards outlive the client that asked.
-        c.args(["-nNT", "-o", "ControlMaster=no", "-o", "ControlPath=none", "-o", "ExitOnForwardFailure=yes"])
-            .arg("-L")
-            .arg(format!("{}:{remote}", self.socket.display()));
-        if let Some(user) = &self.target.user {
-            c.arg("-l").arg(user);
-        }
-        c.arg("--").arg(&self.target.host).stdin(Stdio::null()).stdout(Stdio::null()).stderr(stderr);
-        let mut child = c.spawn().map_err(|e| fail(e.to_string()))?;
+        let forward = format!("{}:{remote}", self.socket.display());
+        let options = [
+            "-nNT",
+            "-o",
+            "ControlMaster=no",
+            "-o",
+            "ControlPath=none",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-L",
+            &forward,
+        ];
+        let mut child = login(&self.ssh, &self.target, &options)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .map_err(|e| fail(e.to_string()))?;
         self.shared.sessions.fetch_add(1, Ordering::Relaxed);
         let t0 = Instant::now();
         loop {
@@ -161,11 +170,7 @@ impl SshTunnel {
 /// The unix socket of `target`'s engine, as `docker system dial-stdio` there would dial it;
 /// `None` when it is not one (or the machine's docker CLI cannot say).
 fn remote_socket(ssh: &std::ffi::OsStr, target: &SshTarget) -> Option<String> {
-    let mut c = Command::new(ssh);
-    if let Some(user) = &target.user {
-        c.arg("-l").arg(user);
-    }
-    let out = c.arg("--").arg(&target.host).arg(ENGINE_THERE).stdin(Stdio::null()).stderr(Stdio::null()).output();
+    let out = login(ssh, target, &[]).arg(ENGINE_THERE).stdin(Stdio::null()).stderr(Stdio::null()).output();
     let out = out.ok().filter(|o| o.status.success())?;
     let text = String::from_utf8_lossy(&out.stdout);
     let path = text.trim().strip_prefix("unix://")?;
@@ -221,20 +226,27 @@ fn accept_loop(listener: UnixListener, target: &SshTarget, ssh: &std::ffi::OsStr
     }
 }
 
-/// The command docker-py runs for a connection: `ssh [-l user] -- host docker system dial-stdio`.
-fn dial_stdio(ssh: &std::ffi::OsStr, target: &SshTarget) -> Command {
+/// `ssh <options> [-l user] -- host`, as docker-py logs in (`sshconn.py`), for a remote
+/// command to follow (none for a forward).
+fn login(ssh: &std::ffi::OsStr, target: &SshTarget, options: &[&str]) -> Command {
     let mut c = Command::new(ssh);
+    c.args(options);
     if let Some(user) = &target.user {
         c.arg("-l").arg(user);
     }
-    c.arg("--").arg(&target.host).arg(DIAL_STDIO);
+    c.arg("--").arg(&target.host);
     c
 }
 
 /// One connection: compose's bytes to the session's stdin, its stdout back, each direction
 /// closed when its source ends (the engine sees compose's half-close as dial-stdio passes it on).
 fn relay(conn: UnixStream, target: &SshTarget, ssh: &std::ffi::OsStr, shared: &Shared) {
-    let child = dial_stdio(ssh, target).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let child = login(ssh, target, &[])
+        .arg(DIAL_STDIO)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
