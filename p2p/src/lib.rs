@@ -13,7 +13,8 @@
 //!    refused. A real CometBFT node does not send it, so it cannot peer with this one.
 //! 4. A simplified MConnection: `tendermint.p2p.Packet`s (ping / pong / msg), each
 //!    length-delimited; one `PacketMsg` carries one whole application message. Pings go out
-//!    every `ping_interval`; a peer silent for 3x that is dropped.
+//!    every `ping_interval` (60 s); a peer whose pong is `pong_timeout` (45 s) late is dropped,
+//!    as in CometBFT's MConnection. Pongs skip the message queue.
 //!
 //! Admission (after the handshake): no connection to self; one connection per peer — when two
 //! nodes dial each other at once both keep the connection dialed by the smaller node id;

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -31,6 +32,8 @@ pub enum StartError {
     Bind { addr: String, source: std::io::Error },
     #[error("no channels in node info")]
     NoChannels,
+    #[error("p2p pong timeout {pong:?} must be shorter than the ping interval {ping:?}")]
+    PongTimeout { pong: Duration, ping: Duration },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +57,10 @@ impl Network {
     pub async fn start(config: Config) -> Result<(NetworkHandle, mpsc::Receiver<Event>), StartError> {
         if config.node_info.channels.is_empty() {
             return Err(StartError::NoChannels);
+        }
+        let (ping, pong) = (config.timing.ping_interval, config.timing.pong_timeout);
+        if pong >= ping {
+            return Err(StartError::PongTimeout { pong, ping });
         }
         let addr::TcpAddr { host, port } = addr::TcpAddr::parse(&config.listen_addr)
             .map_err(|e| StartError::ListenAddr { addr: config.listen_addr.clone(), reason: e.problem.to_string() })?;

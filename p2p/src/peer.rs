@@ -11,12 +11,13 @@ use std::time::{Duration, SystemTime};
 
 use tendermint_proto::v0_38::p2p::{packet, Packet, PacketMsg, PacketPing, PacketPong};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Notify};
 use tokio::task::JoinHandle;
 use tokio::time::{timeout, Instant, MissedTickBehavior};
 use tracing::{debug, info, warn, Instrument};
 
 use crate::addr::{NodeId, PeerAddr};
+use crate::config::Timing;
 use crate::handshake::{self, Established, HandshakeError};
 use crate::shared::{AliveToken, DialError, Event, Shared};
 use crate::table::{Admission, Candidate, Entry, Outgoing, PeerInfo};
@@ -165,9 +166,7 @@ async fn register(
         }
     }
     // Spawned only after PeerUp went out, so no Message of this peer can precede it.
-    tokio::spawn(
-        run(shared.clone(), id, conn_id, est.reader, est.writer, queue_tx, queue_rx, kill_rx, token).in_current_span(),
-    );
+    tokio::spawn(run(shared.clone(), id, conn_id, est.reader, est.writer, queue_rx, kill_rx, token).in_current_span());
     drop(order);
     Ok(())
 }
@@ -179,19 +178,17 @@ async fn run(
     conn_id: u64,
     reader: Reader,
     writer: Writer,
-    queue_tx: mpsc::Sender<Outgoing>,
     queue_rx: mpsc::Receiver<Outgoing>,
     kill_rx: oneshot::Receiver<String>,
     _alive: AliveToken,
 ) {
-    let ping = shared.timing.ping_interval;
-    let silence = ping * 3;
+    let keepalive = Arc::new(KeepAlive::default());
     // Reads and writes in tasks of their own: a SecretConnection read cancelled half-way
-    // would desynchronise the stream, so nothing races a read against a timer here except
-    // the silence limit, after which the connection is dropped anyway.
+    // would desynchronise the stream, so no read is ever raced against a timer here.
     let mut reading: JoinHandle<String> =
-        tokio::spawn(read_loop(shared.clone(), id, reader, queue_tx, silence).in_current_span());
-    let mut writing: JoinHandle<String> = tokio::spawn(write_loop(writer, queue_rx, ping, silence).in_current_span());
+        tokio::spawn(read_loop(shared.clone(), id, reader, keepalive.clone()).in_current_span());
+    let mut writing: JoinHandle<String> =
+        tokio::spawn(write_loop(writer, queue_rx, keepalive, shared.timing).in_current_span());
     let mut shutdown = shared.shutdown.subscribe();
     let (mut read_done, mut write_done) = (false, false);
     let reason = tokio::select! {
@@ -234,25 +231,27 @@ async fn run(
     drop(order);
 }
 
-async fn read_loop(
-    shared: Arc<Shared>,
-    id: NodeId,
-    mut reader: Reader,
-    pong: mpsc::Sender<Outgoing>,
-    silence: Duration,
-) -> String {
+/// What the reader tells the writer, outside the message queue: CometBFT's MConnection keeps
+/// its `pong` and `pongTimeoutCh` apart from the channels' queues, so a queue full of
+/// messages never holds back a pong, and a pong answered late is not a dead peer.
+#[derive(Default)]
+struct KeepAlive {
+    /// The peer pinged us: answer before any queued message.
+    pong_due: Notify,
+    /// The peer answered our ping.
+    pong_seen: Notify,
+}
+
+async fn read_loop(shared: Arc<Shared>, id: NodeId, mut reader: Reader, keepalive: Arc<KeepAlive>) -> String {
     loop {
-        let packet: Packet = match timeout(silence, wire::read_proto(&mut reader, "packet")).await {
-            Err(_) => return format!("peer silent for more than {silence:?}"),
-            Ok(Err(e)) => return format!("read: {e}"),
-            Ok(Ok(packet)) => packet,
+        // No read timeout, as in CometBFT: a quiet peer is judged by its pongs alone.
+        let packet: Packet = match wire::read_proto(&mut reader, "packet").await {
+            Err(e) => return format!("read: {e}"),
+            Ok(packet) => packet,
         };
         match packet.sum {
-            Some(packet::Sum::PacketPing(_)) => {
-                // Our own pings keep the peer's silence timer happy too; a missed pong is fine.
-                let _ = pong.try_send(Outgoing::Pong);
-            }
-            Some(packet::Sum::PacketPong(_)) => {}
+            Some(packet::Sum::PacketPing(_)) => keepalive.pong_due.notify_one(),
+            Some(packet::Sum::PacketPong(_)) => keepalive.pong_seen.notify_one(),
             Some(packet::Sum::PacketMsg(msg)) => {
                 let channel = match u8::try_from(msg.channel_id) {
                     Ok(c) if shared.knows_channel(c) => c,
@@ -270,30 +269,48 @@ async fn read_loop(
     }
 }
 
+/// CometBFT's sendRoutine, one packet at a time: a ping every `ping_interval`, the connection
+/// closed when its pong is `pong_timeout` late.
 async fn write_loop(
     mut writer: Writer,
     mut queue: mpsc::Receiver<Outgoing>,
-    ping: Duration,
-    stall: Duration,
+    keepalive: Arc<KeepAlive>,
+    timing: Timing,
 ) -> String {
-    let mut pings = tokio::time::interval_at(Instant::now() + ping, ping);
+    let mut pings = tokio::time::interval_at(Instant::now() + timing.ping_interval, timing.ping_interval);
     pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    // When the pong of the ping in flight is due; none in flight, never.
+    let mut pong_deadline: Option<Instant> = None;
     loop {
+        let deadline = pong_deadline;
         let sum = tokio::select! {
             biased;
+            _ = keepalive.pong_seen.notified() => {
+                pong_deadline = None;
+                continue;
+            }
+            _ = async { tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)).await }, if deadline.is_some() => {
+                return format!("pong timeout: no pong {:?} after our ping", timing.pong_timeout);
+            }
+            _ = keepalive.pong_due.notified() => packet::Sum::PacketPong(PacketPong {}),
+            _ = pings.tick() => {
+                // A ping already in flight keeps its deadline (the next ping would only move it).
+                pong_deadline.get_or_insert_with(|| Instant::now() + timing.pong_timeout);
+                packet::Sum::PacketPing(PacketPing {})
+            }
             item = queue.recv() => match item {
                 Some(Outgoing::Message { channel, bytes }) => packet::Sum::PacketMsg(PacketMsg {
                     channel_id: i32::from(channel),
                     eof: true,
                     data: bytes.to_vec(),
                 }),
-                Some(Outgoing::Pong) => packet::Sum::PacketPong(PacketPong {}),
                 None => return "send queue closed".to_string(),
             },
-            _ = pings.tick() => packet::Sum::PacketPing(PacketPing {}),
         };
-        match timeout(stall, wire::write_proto(&mut writer, &Packet { sum: Some(sum) })).await {
-            Err(_) => return format!("write stalled for more than {stall:?}"),
+        // CometBFT sets no write deadline and lets the pong timer judge; a write blocked this
+        // long would hold back the ping and the timer both, so it is judged the same way.
+        match timeout(timing.pong_timeout, wire::write_proto(&mut writer, &Packet { sum: Some(sum) })).await {
+            Err(_) => return format!("write stalled for more than {:?}", timing.pong_timeout),
             Ok(Err(e)) => return format!("write: {e}"),
             Ok(Ok(())) => {}
         }
@@ -342,25 +359,71 @@ mod tests {
         }
     }
 
+    fn fast_keepalive(t: &mut crate::config::Timing) {
+        t.ping_interval = Duration::from_millis(300);
+        t.pong_timeout = Duration::from_millis(250);
+    }
+
+    /// Reads packets for `how_long`, answering the node's pings when `answer`; returns how
+    /// many pings came.
+    async fn talk(peer: &mut Established, how_long: Duration, answer: bool, chatter: bool) -> usize {
+        let mut pings = 0;
+        let end = Instant::now() + how_long;
+        while Instant::now() < end {
+            if chatter {
+                // Messages are traffic, not an answer: CometBFT judges a peer by its pongs.
+                let msg = Packet {
+                    sum: Some(packet::Sum::PacketMsg(PacketMsg { channel_id: 0x20, eof: true, data: vec![1] })),
+                };
+                if wire::write_proto(&mut peer.writer, &msg).await.is_err() {
+                    break;
+                }
+            }
+            match timeout(Duration::from_millis(50), wire::read_proto::<Packet>(&mut peer.reader, "packet")).await {
+                Err(_) => continue,
+                Ok(Err(_)) => break,
+                Ok(Ok(p)) => {
+                    if matches!(p.sum, Some(packet::Sum::PacketPing(_))) {
+                        pings += 1;
+                        if answer {
+                            let pong = Packet { sum: Some(packet::Sum::PacketPong(PacketPong {})) };
+                            wire::write_proto(&mut peer.writer, &pong).await.expect("pong");
+                        }
+                    }
+                }
+            }
+        }
+        pings
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn silent_peer_is_pinged_then_dropped() {
-        let (node, mut events) = node(|t| t.ping_interval = Duration::from_millis(200)).await;
-        let mut peer = handshaken_peer(&node, 2).await;
-        // The node pings us on its own...
-        let first: Packet = timeout(Duration::from_secs(5), wire::read_proto(&mut peer.reader, "packet"))
-            .await
-            .expect("a packet within 5 s")
-            .expect("packet");
-        assert!(matches!(first.sum, Some(packet::Sum::PacketPing(_))), "{first:?}");
-        // ...and drops us since we never say anything.
+    async fn peer_that_answers_pings_stays_one_that_does_not_is_dropped_on_pong_timeout() {
+        let (node, mut events) = node(fast_keepalive).await;
+        let mut answering = handshaken_peer(&node, 2).await;
+        let answering_id = crate::addr::node_id(&SigningKey::from_bytes(&[2; 32]).verifying_key());
+        let pings = talk(&mut answering, Duration::from_secs(2), true, false).await;
+        assert!(pings >= 3, "the node pinged {pings} times in 2 s at a 300 ms interval");
+        assert!(node.is_connected(&answering_id), "a peer that answered every ping was dropped");
+
+        // The same peer stops answering but keeps sending messages: dropped all the same.
+        let pings = talk(&mut answering, Duration::from_secs(3), false, true).await;
+        assert!(pings >= 1, "no ping to leave unanswered");
         let reason = next_down(&mut events).await;
-        assert!(reason.contains("silent for more than 600ms"), "{reason}");
+        assert!(reason.contains("pong timeout"), "{reason}");
         assert!(node.peers().is_empty());
         node.shutdown().await;
     }
 
+    #[tokio::test]
+    async fn pong_timeout_not_shorter_than_ping_interval_is_refused() {
+        let mut config = Config::new(SigningKey::from_bytes(&[1; 32]), "tcp://127.0.0.1:0", "chain", GENESIS);
+        config.timing.pong_timeout = config.timing.ping_interval;
+        let err = Network::start(config).await.err().expect("refused");
+        assert_eq!(err.to_string(), "p2p pong timeout 60s must be shorter than the ping interval 60s");
+    }
+
     /// CometBFT's `TrySend`: a full queue loses the message, not the peer. (The keep-alive
-    /// drops a peer that went silent: `silent_peer_is_pinged_then_dropped`.)
+    /// drops a peer that does not answer pings: `peer_that_answers_pings_stays_...`.)
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn peer_that_stops_reading_misses_messages_without_blocking_broadcast_or_being_dropped() {
         let (node, _events) = node(|t| {

@@ -28,7 +28,6 @@ pub struct PeerInfo {
 #[derive(Debug, Clone)]
 pub(crate) enum Outgoing {
     Message { channel: u8, bytes: Arc<[u8]> },
-    Pong,
 }
 
 pub(crate) struct Entry {

