@@ -179,6 +179,9 @@ pub struct ProcessBackend {
     timeout_commit: String,
     /// The coordinator's `GENESIS_DELAY` (genesis_time = its start + this).
     genesis_delay: String,
+    /// `p2p.max_num_inbound_peers`, when the network's other validators outnumber CometBFT's
+    /// default of 40.
+    max_inbound: Option<usize>,
     /// Random per network: a passphrase shared by all hosts would make one host's secret
     /// another's, and a fixed one could not be told apart from text that merely mentions it.
     passphrase_salt: String,
@@ -189,6 +192,9 @@ pub struct ProcessBackend {
     /// One network namespace per host, when the hosts have network stacks of their own.
     namespaces: Option<Namespaces>,
 }
+
+/// CometBFT's `p2p.max_num_inbound_peers` default.
+const DEFAULT_MAX_INBOUND: usize = 40;
 
 /// Forks long-running children from one thread that lives as long as the backend.
 ///
@@ -232,6 +238,7 @@ impl ProcessBackend {
             keyrings: BTreeMap::new(),
             timeout_commit: timeout_commit.into(),
             genesis_delay: crate::project::GENESIS_DELAY.into(),
+            max_inbound: None,
             passphrase_salt: hex::encode(salt),
             children: Mutex::new(BTreeMap::new()),
             started_at: Mutex::new(BTreeMap::new()),
@@ -244,6 +251,16 @@ impl ProcessBackend {
     /// it near zero, so the figure is not the delay's fixed wait).
     pub fn with_genesis_delay(mut self, delay: &str) -> ProcessBackend {
         self.genesis_delay = delay.into();
+        self
+    }
+
+    /// Every validator lists every other as a persistent peer, and CometBFT counts persistent
+    /// peers against `max_num_inbound_peers` (40): past 41 validators each node refuses some
+    /// of the others after their handshake, those redial at once and are refused again. At
+    /// N = 100 that was 14,726 refusals and no block in 150 s. An operator of such a network
+    /// raises the limit to the number of the other validators, as this does.
+    pub fn with_validators(mut self, n: usize) -> ProcessBackend {
+        self.max_inbound = (n.saturating_sub(1) > DEFAULT_MAX_INBOUND).then(|| n - 1);
         self
     }
 
@@ -311,6 +328,9 @@ impl ProcessBackend {
         ];
         for (k, v) in env {
             c.env(k, v);
+        }
+        if let Some(max) = self.max_inbound {
+            c.env("CONFIG_p2p__max_num_inbound_peers", max.to_string());
         }
         if let Some(pass) = self.keyring_passphrase(p) {
             c.env("KEYRING_PASSWORD_FILE", write_passphrase(p, &pass)?);
@@ -881,5 +901,26 @@ pub(crate) mod tests {
         assert_eq!(at, vec![TCP_LISTEN, TCP_ESTABLISHED]);
         assert_eq!(tcp_sockets(table).count(), 3);
         assert_eq!(tcp_sockets("header only\n").count(), 0);
+    }
+
+    /// The runner a validator's stages run under: past 41 validators each node is told to
+    /// accept every other one inbound (they all list each other as persistent peers); up to
+    /// 41, CometBFT's default stands.
+    #[test]
+    fn a_network_larger_than_the_inbound_limit_raises_it_for_every_node() {
+        let bins = Binaries { runner: "runner".into(), chain: "chain".into(), tmkms: "tmkms".into() };
+        let work = tempfile::tempdir().unwrap();
+        let p = Project::new(work.path(), "val-0", 0, crate::project::PortPlan::SPEC);
+        let limit = |n: usize| {
+            let b = ProcessBackend::new(bins.clone(), KeyringBackend::Test, "100ms").unwrap().with_validators(n);
+            let c = b.command(&p, &["start"], &[]).unwrap();
+            c.get_envs()
+                .find(|(k, _)| *k == "CONFIG_p2p__max_num_inbound_peers")
+                .and_then(|(_, v)| v.map(|v| v.to_string_lossy().into_owned()))
+        };
+        assert_eq!(limit(4), None);
+        assert_eq!(limit(41), None);
+        assert_eq!(limit(42), Some("41".into()));
+        assert_eq!(limit(100), Some("99".into()));
     }
 }

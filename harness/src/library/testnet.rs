@@ -107,7 +107,7 @@ pub fn assemble(
             } else {
                 ProcessBackend::new(bins, spec.keyring_backend, &tc)?
             };
-            (Arc::new(b.with_genesis_delay(&delay).with_keyrings(spec.keyrings())), None)
+            (Arc::new(b.with_genesis_delay(&delay).with_keyrings(spec.keyrings()).with_validators(n)), None)
         }
         Backend::Docker => {
             let b = match spec.hosts() {
