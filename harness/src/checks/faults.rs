@@ -71,7 +71,9 @@ pub struct FaultEvidence {
     pub others_at_heal: u64,
     /// The heights whose canonical commits this validator could not have signed: from two
     /// past `others_at_fault` (the height after it was in flight: its precommit may predate
-    /// the fault) up to `others_at_heal`. Empty when the others committed too little.
+    /// the fault) up to one below `others_at_heal` (the next block's LastCommit, where the
+    /// commit of `others_at_heal` lands, may take its precommit once healed). Empty when the
+    /// others committed too little.
     pub judged: std::ops::RangeInclusive<u64>,
     /// The heights of `judged` whose canonical commit lacks its signature (each commit read;
     /// one that could not be read fails the fault, it is not counted either way).
@@ -227,12 +229,18 @@ fn inject_and_heal(
     // fault judged on no height at all is evidence of nothing.
     // Unless the others cannot commit at all: with 2/3 or less of the voting power left (one
     // of 3 equal validators down) the chain halts, as CometBFT's does.
+    // A height's canonical commit is the next block's LastCommit, which takes the precommits
+    // that reach its proposer during timeout_commit: the last height the others decided
+    // before the heal can still take the healed validator's precommit. (With CometBFT's
+    // keep-alive a paused node keeps its connections, and in CI it caught up and precommitted
+    // that height within the 200 ms.) So the heights judged end one below the others' height
+    // at the heal, and the hold lasts until there is one.
     let first_judged = others_at_fault + 2;
     if checks.quorum_without(i)? {
         wait_until(
             budget,
-            &format!("the other nodes to commit height {first_judged} while {} is down", p.name),
-            || others_height(&checks, net, &[i]).is_ok_and(|h| h >= first_judged),
+            &format!("the other nodes to commit height {} while {} is down", first_judged + 1, p.name),
+            || others_height(&checks, net, &[i]).is_ok_and(|h| h > first_judged),
         )?;
     } else {
         seen = format!("{seen}; the others hold 2/3 or less of the voting power: a halt, no height expected");
@@ -281,7 +289,7 @@ fn inject_and_heal(
     // compared before; sweeping them all again would grow with the chain).
     let all: Vec<usize> = (0..net.projects.len()).collect();
     checks.blocks_from(&all, others_at_fault.saturating_sub(1), others_at_heal, budget)?;
-    let judged = others_at_fault + 2..=others_at_heal;
+    let judged = first_judged..=others_at_heal.saturating_sub(1);
     let mut unsigned = Vec::new();
     for h in judged.clone() {
         if !commit_within(&checks, h, address, budget)?.0 {
