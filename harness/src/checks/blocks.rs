@@ -206,9 +206,6 @@ impl<'a> Checks<'a> {
         let mut heights: Vec<Option<u64>> = vec![None; among.len()];
         loop {
             let behind: Vec<usize> = (0..among.len()).filter(|&k| heights[k].is_none_or(|h| h < height)).collect();
-            if behind.is_empty() {
-                break;
-            }
             let asked: Vec<usize> = behind.iter().map(|&k| among[k]).collect();
             for (&k, now) in behind.iter().zip(self.heights(&asked)) {
                 heights[k] = heights[k].max(now);

@@ -51,6 +51,15 @@ fn everything_every(peers: usize) -> Duration {
     FULL_GOSSIP_EVERY.saturating_mul(steps)
 }
 
+/// One message of `State::gossip`, encoded once for every peer.
+struct Gossiped {
+    bytes: Vec<u8>,
+    /// sha256 of `bytes`, as `Driver::sent` holds it.
+    key: [u8; 32],
+    /// Not another validator's vote (which would be a relay).
+    own: bool,
+}
+
 enum SignJob {
     Vote(tendermint::vote::Vote),
     Proposal(tendermint::proposal::Proposal),
@@ -391,7 +400,7 @@ impl Driver {
     /// to have kept what it got: one still finishing the previous height drops this height's
     /// messages, so it gets them again on every tick until its Status shows it here.
     fn gossip(&mut self) {
-        let messages: Vec<(Vec<u8>, [u8; 32], bool)> = self
+        let messages: Vec<Gossiped> = self
             .state
             .gossip()
             .iter()
@@ -404,22 +413,23 @@ impl Driver {
                     Message::Vote(v) => Some(v.validator_address) == self.own_address,
                     _ => true,
                 };
-                (bytes, key, own)
+                Gossiped { bytes, key, own }
             })
             .collect();
         let quiet = self.last_news.elapsed() >= FULL_GOSSIP_EVERY;
-        let peers = self.shared.network.peers().len();
+        let network = self.shared.network.clone();
+        let peers: Vec<NodeId> = network.peers().into_iter().map(|p| p.id).collect();
         // Relaying every vote to every peer that did not send it to us is N - 2 copies of
         // each vote per node; a network past RELAY_PEERS relays only with the re-send of
         // everything and counts on each vote's origin the rest of the time.
-        let mut relay = peers < RELAY_PEERS;
+        let mut relay = peers.len() < RELAY_PEERS;
         if quiet && self.last_full_gossip.elapsed() >= FULL_GOSSIP_EVERY {
-            if self.last_everything.elapsed() >= everything_every(peers) {
+            if self.last_everything.elapsed() >= everything_every(peers.len()) {
                 self.sent.clear();
                 self.last_everything = Instant::now();
                 relay = true;
             } else {
-                let own: Vec<[u8; 32]> = messages.iter().filter(|m| m.2).map(|m| m.1).collect();
+                let own: Vec<[u8; 32]> = messages.iter().filter(|m| m.own).map(|m| m.key).collect();
                 for sent in self.sent.values_mut() {
                     for key in &own {
                         sent.remove(key);
@@ -429,19 +439,18 @@ impl Driver {
             self.last_full_gossip = Instant::now();
         }
         let here: HashSet<NodeId> = self.peers_at_our_height().into_iter().collect();
-        let network = self.shared.network.clone();
-        for peer in network.peers().into_iter().map(|p| p.id) {
+        for peer in peers {
             let kept = here.contains(&peer);
             let sent = self.sent_this_round().entry(peer).or_default();
-            for (bytes, key, own) in &messages {
-                if sent.contains(key) || !(relay || *own) {
+            for m in &messages {
+                if sent.contains(&m.key) || !(relay || m.own) {
                     continue;
                 }
-                if network.send(peer, CONSENSUS_CHANNEL, bytes.clone()).is_err() {
+                if network.send(peer, CONSENSUS_CHANNEL, m.bytes.clone()).is_err() {
                     break;
                 }
                 if kept {
-                    sent.insert(*key);
+                    sent.insert(m.key);
                 }
             }
         }
