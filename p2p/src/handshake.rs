@@ -63,12 +63,12 @@ async fn exchange(stream: TcpStream, me: &Identity, dialed: Option<NodeId>) -> R
     let (mut reader, mut writer) = conn.split();
     // Both sides write before reading, so neither waits on the other.
     let ours = me.info.to_proto();
-    let (theirs, ()) = tokio::try_join!(
+    let (theirs, _) = tokio::try_join!(
         wire::read_proto::<DefaultNodeInfo>(&mut reader, "node info"),
         wire::write_proto(&mut writer, &ours),
     )?;
     let ours_genesis = GenesisHash { sha256: me.genesis_hash.to_vec() };
-    let (their_genesis, ()) = tokio::try_join!(
+    let (their_genesis, _) = tokio::try_join!(
         wire::read_proto::<GenesisHash>(&mut reader, "genesis hash"),
         wire::write_proto(&mut writer, &ours_genesis),
     )?;

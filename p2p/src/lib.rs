@@ -32,6 +32,7 @@ mod peer;
 mod refusal;
 mod shared;
 mod table;
+mod traffic;
 mod wire;
 
 pub use addr::{node_id, parse_persistent_peers, AddrError, AddrProblem, HostPort, NodeId, PeerAddr, PeerListError};
@@ -42,4 +43,5 @@ pub use node_info::{LocalNodeInfo, NodeInfo, ProtocolVersion, DEFAULT_CHANNELS};
 pub use refusal::Refusal;
 pub use shared::{DialError, Event};
 pub use table::PeerInfo;
+pub use traffic::Traffic;
 pub use wire::WireError;

@@ -16,6 +16,7 @@ use crate::handshake::Identity;
 use crate::node_info::NodeInfo;
 use crate::shared::{DialError, Event, Shared};
 use crate::table::{Limits, Outgoing, PeerInfo};
+use crate::traffic::Traffic;
 use crate::{dialer, peer};
 
 /// Largest application message: cometbft-p2p refuses to read a message over 1 MiB, and a
@@ -137,9 +138,20 @@ impl NetworkHandle {
 
     /// Connected peers, ordered by id.
     pub fn peers(&self) -> Vec<PeerInfo> {
-        let mut peers: Vec<PeerInfo> = self.shared.table().peers.values().map(|e| e.info.clone()).collect();
+        let mut peers: Vec<PeerInfo> = self
+            .shared
+            .table()
+            .peers
+            .values()
+            .map(|e| PeerInfo { traffic: e.traffic.snapshot(), ..e.info.clone() })
+            .collect();
         peers.sort_by_key(|p| p.id);
         peers
+    }
+
+    /// Everything every connection of this node carried since it started, closed ones included.
+    pub fn traffic(&self) -> Traffic {
+        self.shared.traffic.snapshot()
     }
 
     pub fn is_connected(&self, id: &NodeId) -> bool {

@@ -17,10 +17,10 @@ use tokio::time::{timeout, Instant, MissedTickBehavior};
 use tracing::{debug, info, warn, Instrument};
 
 use crate::addr::{NodeId, PeerAddr};
-use crate::config::Timing;
 use crate::handshake::{self, Established, HandshakeError};
 use crate::shared::{AliveToken, DialError, Event, Shared};
 use crate::table::{Admission, Candidate, Entry, Outgoing, PeerInfo};
+use crate::traffic::Counter;
 use crate::wire::{self, Reader, Writer};
 
 /// Why the application hears `PeerDown` for a connection that another one replaced.
@@ -122,7 +122,9 @@ async fn register(
         is_outbound: outbound,
         is_persistent: persistent,
         connected_since: SystemTime::now(),
+        traffic: Default::default(),
     };
+    let traffic = Arc::new(Counter::default());
     let (queue_tx, queue_rx) = mpsc::channel(shared.timing.send_queue.max(1));
     let (kill_tx, kill_rx) = oneshot::channel();
     let conn_id = shared.next_conn_id();
@@ -134,7 +136,7 @@ async fn register(
         let mut table = shared.table();
         let admitted = table.admit(shared.me.info.id, &candidate, shared.limits);
         if admitted.is_ok() {
-            let entry = Entry { conn_id, info, queue: queue_tx.clone(), kill: Some(kill_tx) };
+            let entry = Entry { conn_id, info, queue: queue_tx.clone(), traffic: traffic.clone(), kill: Some(kill_tx) };
             if let Some(mut old) = table.peers.insert(id, entry) {
                 old.kill(REPLACED.to_string());
             }
@@ -166,29 +168,49 @@ async fn register(
         }
     }
     // Spawned only after PeerUp went out, so no Message of this peer can precede it.
-    tokio::spawn(run(shared.clone(), id, conn_id, est.reader, est.writer, queue_rx, kill_rx, token).in_current_span());
+    let conn = Conn { id, conn_id, traffic };
+    tokio::spawn(run(shared.clone(), conn, est.reader, est.writer, queue_rx, kill_rx, token).in_current_span());
     drop(order);
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run(
-    shared: Arc<Shared>,
+/// Which connection a task serves, and its counters.
+struct Conn {
     id: NodeId,
     conn_id: u64,
+    traffic: Arc<Counter>,
+}
+
+impl Conn {
+    fn sent(&self, shared: &Shared, bytes: usize, message: bool) {
+        self.traffic.sent(bytes, message);
+        shared.traffic.sent(bytes, message);
+    }
+
+    fn received(&self, shared: &Shared, bytes: usize, message: bool) {
+        self.traffic.received(bytes, message);
+        shared.traffic.received(bytes, message);
+    }
+}
+
+async fn run(
+    shared: Arc<Shared>,
+    conn: Conn,
     reader: Reader,
     writer: Writer,
     queue_rx: mpsc::Receiver<Outgoing>,
     kill_rx: oneshot::Receiver<String>,
     _alive: AliveToken,
 ) {
+    let conn = Arc::new(conn);
+    let (id, conn_id) = (conn.id, conn.conn_id);
     let keepalive = Arc::new(KeepAlive::default());
     // Reads and writes in tasks of their own: a SecretConnection read cancelled half-way
     // would desynchronise the stream, so no read is ever raced against a timer here.
     let mut reading: JoinHandle<String> =
-        tokio::spawn(read_loop(shared.clone(), id, reader, keepalive.clone()).in_current_span());
+        tokio::spawn(read_loop(shared.clone(), conn.clone(), reader, keepalive.clone()).in_current_span());
     let mut writing: JoinHandle<String> =
-        tokio::spawn(write_loop(writer, queue_rx, keepalive, shared.timing).in_current_span());
+        tokio::spawn(write_loop(shared.clone(), conn, writer, queue_rx, keepalive).in_current_span());
     let mut shutdown = shared.shutdown.subscribe();
     let (mut read_done, mut write_done) = (false, false);
     let reason = tokio::select! {
@@ -242,12 +264,16 @@ struct KeepAlive {
     pong_seen: Notify,
 }
 
-async fn read_loop(shared: Arc<Shared>, id: NodeId, mut reader: Reader, keepalive: Arc<KeepAlive>) -> String {
+async fn read_loop(shared: Arc<Shared>, conn: Arc<Conn>, mut reader: Reader, keepalive: Arc<KeepAlive>) -> String {
+    let id = conn.id;
     loop {
         // No read timeout, as in CometBFT: a quiet peer is judged by its pongs alone.
-        let packet: Packet = match wire::read_proto(&mut reader, "packet").await {
+        let packet = match wire::read_counted::<Packet>(&mut reader, "packet").await {
             Err(e) => return format!("read: {e}"),
-            Ok(packet) => packet,
+            Ok((packet, bytes)) => {
+                conn.received(&shared, bytes, matches!(packet.sum, Some(packet::Sum::PacketMsg(_))));
+                packet
+            }
         };
         match packet.sum {
             Some(packet::Sum::PacketPing(_)) => keepalive.pong_due.notify_one(),
@@ -272,11 +298,13 @@ async fn read_loop(shared: Arc<Shared>, id: NodeId, mut reader: Reader, keepaliv
 /// CometBFT's sendRoutine, one packet at a time: a ping every `ping_interval`, the connection
 /// closed when its pong is `pong_timeout` late.
 async fn write_loop(
+    shared: Arc<Shared>,
+    conn: Arc<Conn>,
     mut writer: Writer,
     mut queue: mpsc::Receiver<Outgoing>,
     keepalive: Arc<KeepAlive>,
-    timing: Timing,
 ) -> String {
+    let timing = shared.timing;
     let mut pings = tokio::time::interval_at(Instant::now() + timing.ping_interval, timing.ping_interval);
     pings.set_missed_tick_behavior(MissedTickBehavior::Delay);
     // When the pong of the ping in flight is due; none in flight, never.
@@ -309,10 +337,11 @@ async fn write_loop(
         };
         // CometBFT sets no write deadline and lets the pong timer judge; a write blocked this
         // long would hold back the ping and the timer both, so it is judged the same way.
+        let message = matches!(sum, packet::Sum::PacketMsg(_));
         match timeout(timing.pong_timeout, wire::write_proto(&mut writer, &Packet { sum: Some(sum) })).await {
             Err(_) => return format!("write stalled for more than {:?}", timing.pong_timeout),
             Ok(Err(e)) => return format!("write: {e}"),
-            Ok(Ok(())) => {}
+            Ok(Ok(bytes)) => conn.sent(&shared, bytes, message),
         }
     }
 }
@@ -411,6 +440,76 @@ mod tests {
         let reason = next_down(&mut events).await;
         assert!(reason.contains("pong timeout"), "{reason}");
         assert!(node.peers().is_empty());
+        node.shutdown().await;
+    }
+
+    /// The counters see what crossed the wire: each message's `varint(len) || Packet` once, on
+    /// the connection and in the node's total; a ping is bytes but no message.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn traffic_counts_each_packet_once_and_pings_as_bytes_only() {
+        // Pings soon, and answered below, so the connection stays.
+        let (node, mut events) = node(|t| {
+            t.ping_interval = Duration::from_millis(200);
+            t.pong_timeout = Duration::from_millis(150);
+        })
+        .await;
+        let mut peer = handshaken_peer(&node, 2).await;
+        let msg = |data: Vec<u8>| Packet {
+            sum: Some(packet::Sum::PacketMsg(PacketMsg { channel_id: 0x20, eof: true, data })),
+        };
+        let delimited = |p: &Packet| {
+            let n = prost::Message::encoded_len(p);
+            prost::length_delimiter_len(n) + n
+        };
+        let (small, large) = (msg(vec![1; 10]), msg(vec![2; 300]));
+        for p in [&small, &large, &small] {
+            wire::write_proto(&mut peer.writer, p).await.expect("send");
+        }
+        let mut got = 0;
+        while got < 3 {
+            match timeout(Duration::from_secs(10), events.recv()).await.expect("messages") {
+                Some(Event::Message { .. }) => got += 1,
+                Some(_) => {}
+                None => panic!("events closed"),
+            }
+        }
+        let in_bytes = (2 * delimited(&small) + delimited(&large)) as u64;
+        let conn = node.peers()[0].traffic;
+        assert_eq!((conn.recv_msgs, conn.recv_bytes), (3, in_bytes));
+        assert_eq!((node.traffic().recv_msgs, node.traffic().recv_bytes), (3, in_bytes));
+
+        node.broadcast(0x20, vec![7; 40]).expect("broadcast");
+        // The node's pings come as well (300 ms interval); read until the message is here.
+        let out = msg(vec![7; 40]);
+        let (mut pings, mut delivered) = (0u64, false);
+        while !delivered || pings == 0 {
+            let p: Packet = timeout(Duration::from_secs(10), wire::read_proto(&mut peer.reader, "packet"))
+                .await
+                .expect("a packet")
+                .expect("packet");
+            match p.sum {
+                Some(packet::Sum::PacketPing(_)) => {
+                    pings += 1;
+                    let pong = Packet { sum: Some(packet::Sum::PacketPong(PacketPong {})) };
+                    wire::write_proto(&mut peer.writer, &pong).await.expect("pong");
+                }
+                _ => {
+                    assert_eq!(p, out);
+                    delivered = true;
+                }
+            }
+        }
+        let ping = delimited(&Packet { sum: Some(packet::Sum::PacketPing(PacketPing {})) }) as u64;
+        let sent = node.peers()[0].traffic;
+        assert_eq!(sent.sent_msgs, 1, "a ping counted as a message");
+        // A ping sent after the message may be counted already; none is counted twice.
+        assert!(
+            sent.sent_bytes >= delimited(&out) as u64 + pings * ping
+                && (sent.sent_bytes - delimited(&out) as u64) % ping == 0,
+            "{sent:?}, {pings} pings of {ping} bytes and one message of {}",
+            delimited(&out)
+        );
+        assert!(node.traffic().sent_bytes >= sent.sent_bytes);
         node.shutdown().await;
     }
 

@@ -16,6 +16,7 @@ use crate::handshake::{HandshakeError, Identity};
 use crate::node_info::NodeInfo;
 use crate::refusal::Refusal;
 use crate::table::{Limits, Table};
+use crate::traffic::Counter;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -73,6 +74,8 @@ pub(crate) struct Shared {
     alive: Mutex<Option<mpsc::Sender<()>>>,
     alive_rx: tokio::sync::Mutex<Option<mpsc::Receiver<()>>>,
     next_conn: AtomicU64,
+    /// The node's totals over every connection it ever had.
+    pub traffic: Counter,
 }
 
 /// A task's claim on the network; `None` once shutdown began, so nothing new starts.
@@ -104,6 +107,7 @@ impl Shared {
             alive: Mutex::new(Some(alive.clone())),
             alive_rx: tokio::sync::Mutex::new(Some(alive_rx)),
             next_conn: AtomicU64::new(1),
+            traffic: Counter::default(),
         };
         (shared, alive)
     }

@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::addr::NodeId;
 use crate::node_info::NodeInfo;
 use crate::refusal::Refusal;
+use crate::traffic::{Counter, Traffic};
 
 /// A connected peer, as `/net_info` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct PeerInfo {
     pub is_outbound: bool,
     pub is_persistent: bool,
     pub connected_since: SystemTime,
+    /// What crossed this connection so far (as of the [`crate::NetworkHandle::peers`] call).
+    pub traffic: Traffic,
 }
 
 /// What a peer's writer sends.
@@ -34,6 +37,7 @@ pub(crate) struct Entry {
     pub conn_id: u64,
     pub info: PeerInfo,
     pub queue: mpsc::Sender<Outgoing>,
+    pub traffic: Arc<Counter>,
     /// Tells the connection's task to close, with the reason to report.
     pub kill: Option<oneshot::Sender<String>>,
 }
@@ -121,6 +125,7 @@ mod tests {
         let (queue, _) = mpsc::channel(1);
         Entry {
             conn_id: 0,
+            traffic: Arc::default(),
             info: PeerInfo {
                 id,
                 node_info: NodeInfo::local(id, String::new(), &LocalNodeInfo::new("c")),
@@ -129,6 +134,7 @@ mod tests {
                 is_outbound: outbound,
                 is_persistent: persistent,
                 connected_since: SystemTime::now(),
+                traffic: Traffic::default(),
             },
             queue,
             kill: None,

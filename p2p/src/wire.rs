@@ -27,14 +27,31 @@ pub enum WireError {
 pub(crate) type Reader = AsyncSecretReader<TcpStream>;
 pub(crate) type Writer = AsyncSecretWriter<TcpStream>;
 
-pub(crate) async fn write_proto<M: prost::Message>(writer: &mut Writer, msg: &M) -> Result<(), WireError> {
-    Ok(writer.write_msg(Raw(msg.encode_to_vec())).await?)
+/// Returns the bytes written before sealing: `varint(len) || message`.
+pub(crate) async fn write_proto<M: prost::Message>(writer: &mut Writer, msg: &M) -> Result<usize, WireError> {
+    let bytes = msg.encode_to_vec();
+    let len = delimited_len(bytes.len());
+    writer.write_msg(Raw(bytes)).await?;
+    Ok(len)
 }
 
 pub(crate) async fn read_proto<M: prost::Message + Default>(
     reader: &mut Reader,
     what: &'static str,
 ) -> Result<M, WireError> {
+    Ok(read_counted(reader, what).await?.0)
+}
+
+/// The message and the bytes it took after opening: `varint(len) || message`.
+pub(crate) async fn read_counted<M: prost::Message + Default>(
+    reader: &mut Reader,
+    what: &'static str,
+) -> Result<(M, usize), WireError> {
     let raw: Raw = reader.read_msg().await?;
-    M::decode(raw.0.as_slice()).map_err(|source| WireError::Decode { what, source })
+    let msg = M::decode(raw.0.as_slice()).map_err(|source| WireError::Decode { what, source })?;
+    Ok((msg, delimited_len(raw.0.len())))
+}
+
+fn delimited_len(len: usize) -> usize {
+    prost::length_delimiter_len(len) + len
 }

@@ -362,7 +362,11 @@ impl Driver {
             std::process::exit(1);
         }
         let hash = block.header.hash();
-        info!(height, hash = %hash, txs = block.data.len(), "committed block");
+        // The p2p totals at each commit: `harness bench` takes messages and bytes per height
+        // from these lines.
+        let t = self.shared.network.traffic();
+        info!(height, hash = %hash, txs = block.data.len(), sent_msgs = t.sent_msgs, sent_bytes = t.sent_bytes,
+              recv_msgs = t.recv_msgs, recv_bytes = t.recv_bytes, "committed block");
         self.shared.set_status(|s| {
             s.latest = super::shared::Tip { height, hash: Some(hash), time: Some(block.header.time) };
             if s.earliest.height == 0 {

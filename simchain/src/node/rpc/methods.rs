@@ -397,9 +397,15 @@ fn status(s: &Shared) -> Result<Value, RpcError> {
     Ok(v)
 }
 
-fn monitor(start: &Value) -> Value {
-    json!({"Active": true, "Start": start, "Duration": "0", "Idle": "0", "Bytes": "0", "Samples": "0", "InstRate": "0",
-           "CurRate": "0", "AvgRate": "0", "PeakRate": "0", "BytesRem": "0", "TimeRem": "0", "Progress": 0})
+/// A flowrate `Status` as MConnection's `Status()` serialises it; `Bytes` is what crossed the
+/// connection (p2p/conn/connection.go counts the packets before SecretConnection sealing), and
+/// the average rate follows from it. The sampled rates are not kept here and stay "0".
+fn monitor(start: &Value, bytes: u64, elapsed: std::time::Duration) -> Value {
+    let secs = elapsed.as_secs_f64();
+    let avg = if secs > 0.0 { (bytes as f64 / secs).round() as u64 } else { 0 };
+    json!({"Active": true, "Start": start, "Duration": elapsed.as_nanos().to_string(), "Idle": "0",
+           "Bytes": bytes.to_string(), "Samples": "0", "InstRate": "0", "CurRate": "0", "AvgRate": avg.to_string(),
+           "PeakRate": "0", "BytesRem": "0", "TimeRem": "0", "Progress": 0})
 }
 
 /// `rpc/core/net.go` NetInfo; tendermint-rpc's `net_info::Response` cannot be built from
@@ -417,11 +423,13 @@ fn net_info(s: &Shared) -> Value {
                 .and_then(|d| tendermint::Time::from_unix_timestamp(d.as_secs() as i64, d.subsec_nanos()).ok())
                 .and_then(|t| serde_json::to_value(t).ok())
                 .unwrap_or(json!("1970-01-01T00:00:00Z"));
-            let nanos = p.connected_since.elapsed().map(|d| d.as_nanos()).unwrap_or(0);
+            let elapsed = p.connected_since.elapsed().unwrap_or_default();
+            let (send, recv) =
+                (monitor(&since, p.traffic.sent_bytes, elapsed), monitor(&since, p.traffic.recv_bytes, elapsed));
             json!({
                 "node_info": crate::node::node_info_json(&p.node_info),
                 "is_outbound": p.is_outbound,
-                "connection_status": {"Duration": nanos.to_string(), "SendMonitor": monitor(&since), "RecvMonitor": monitor(&since), "Channels": []},
+                "connection_status": {"Duration": elapsed.as_nanos().to_string(), "SendMonitor": send, "RecvMonitor": recv, "Channels": []},
                 "remote_ip": p.remote_addr.ip().to_string(),
             })
         })
