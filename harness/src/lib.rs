@@ -30,7 +30,7 @@ pub use base::{binaries, error, keyring_records, procs, progress, project, repor
 pub use checks::{faults, genesis_content, mistakes};
 pub use library::{cli, commands, control, signals, state, testnet};
 pub use network::{operator, runbook};
-pub use observe::{recorder, sampler};
+pub use observe::{recorder, sampler, traffic};
 pub use report::{html, run_report};
 
 /// The docker backend under its old path, with the engine client and hosts file (base) and

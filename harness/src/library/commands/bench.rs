@@ -41,12 +41,21 @@ pub fn bench(
         // The file is read for each size: a size it cannot place is refused before a run.
         let placed = hosts.map(|f| crate::docker::hosts::read(f, n)).transpose()?;
         let mut times = Vec::new();
-        let mut moved = (0, 0);
+        let mut last = None;
         for run in 1..=runs {
             let report = reports.join(format!("{label}-N{n}-run{run}"));
-            let (t, files, bytes) = bench_once(n, kind, &report, genesis_delay, placed.as_deref())?;
-            times.push(t);
-            moved = (files, bytes);
+            let once = bench_once(n, kind, &report, genesis_delay, placed.as_deref())?;
+            let a = &once.after_clock;
+            outln!(
+                "harness/bench {label} N={n} run {run}: {:.2}s; after the clock: traffic {:.2}s, report {:.2}s, stop {:.2}s, clean-up {:.2}s",
+                once.time.as_secs_f64(),
+                a.traffic.as_secs_f64(),
+                a.report.as_secs_f64(),
+                a.stop.as_secs_f64(),
+                a.cleanup.as_secs_f64()
+            );
+            times.push(once.time);
+            last = Some(once);
         }
         let shown: Vec<String> = times.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect();
         times.sort();
@@ -56,7 +65,22 @@ pub fn bench(
             median.as_secs_f64(),
             shown.join(", ")
         );
-        outln!("harness/bench {label} N={n}: the operator moved {} files, {} bytes (each run)", moved.0, moved.1);
+        if let Some(once) = last {
+            outln!(
+                "harness/bench {label} N={n}: the operator moved {} files, {} bytes (each run)",
+                once.moved.0,
+                once.moved.1
+            );
+            match once.traffic {
+                Some(t) => outln!(
+                    "harness/bench {label} N={n}: per height (heights {}..{}, {} nodes, last run): a node received {:.0} messages, {:.0} bytes (median; largest {:.0}, {:.0}; floor {} messages) and sent {:.0} messages, {:.0} bytes (median; largest {:.0}, {:.0})",
+                    t.from_height, t.to_height, t.nodes, t.median.recv_msgs, t.median.recv_bytes, t.max.recv_msgs,
+                    t.max.recv_bytes, t.recv_msgs_floor, t.median.sent_msgs, t.median.sent_bytes, t.max.sent_msgs,
+                    t.max.sent_bytes
+                ),
+                None => outln!("harness/bench {label} N={n}: no traffic per height: no node logged its p2p totals at heights {TRAFFIC_FROM} and {BENCH_HEIGHT}"),
+            }
+        }
         medians.push((n, median));
     }
     outln!("reports: {}/<backend>-N<n>-run<k>/report.html", reports.display());
@@ -68,6 +92,30 @@ pub fn bench(
     Ok(())
 }
 
+/// The height every node must reach.
+const BENCH_HEIGHT: u64 = 5;
+/// Traffic per height is taken from this height's commit to `BENCH_HEIGHT`'s: before it, the
+/// connections' start-up and the first height's wait for peers.
+const TRAFFIC_FROM: u64 = 1;
+
+/// What one network of the bench gave.
+struct Once {
+    time: Duration,
+    /// Files and bytes the operator moved.
+    moved: (usize, u64),
+    traffic: Option<crate::traffic::Summary>,
+    after_clock: AfterClock,
+}
+
+/// Where the time after the clock stopped went, until the run's work dir is gone.
+#[derive(Default)]
+struct AfterClock {
+    traffic: Duration,
+    report: Duration,
+    stop: Duration,
+    cleanup: Duration,
+}
+
 /// One network of `n` from empty directories to height 5 on every node; its run report is
 /// moved to `report` before the work dir is removed.
 fn bench_once(
@@ -76,7 +124,7 @@ fn bench_once(
     report: &Path,
     genesis_delay: &str,
     hosts: Option<&[crate::docker::hosts::DockerHost]>,
-) -> Result<(Duration, usize, u64), CommandError> {
+) -> Result<Once, CommandError> {
     let dir = bench_dir()?;
     let base = free_base(u16::try_from(n).unwrap_or(u16::MAX))?;
     // Images are built (or found, and loaded into each machine's engine) here, before the
@@ -86,18 +134,38 @@ fn bench_once(
     let net = crate::testnet::network(&spec, &dir)?;
     let net = net.titled(&format!("harness bench: N={n}"));
     let t0 = Instant::now();
-    let ran = net.run(&crate::runbook::Quiet).and_then(|()| Checks::new(&net)?.blocks(5, Duration::from_secs(300)));
-    let t = t0.elapsed();
+    let ran = net
+        .run(&crate::runbook::Quiet)
+        .and_then(|()| Checks::new(&net)?.blocks(BENCH_HEIGHT, Duration::from_secs(300)));
+    let time = t0.elapsed();
     let delivered: Vec<_> = net.operator.ledger().into_iter().filter(|e| e.refused.is_none()).collect();
     let moved = (delivered.len(), delivered.iter().map(|e| e.bytes).sum());
-    // Written after the clock stops: the report costs the figure nothing.
+    // Everything below is after the clock stopped: it costs the figure nothing.
+    let mut after = AfterClock::default();
+    let phase = Instant::now();
+    let traffic = if ran.is_ok() { traffic(&net, n) } else { None };
+    after.traffic = phase.elapsed();
+    let phase = Instant::now();
     let written = net.write_report(None);
+    after.report = phase.elapsed();
+    let phase = Instant::now();
     net.stop_all();
+    after.stop = phase.elapsed();
+    let phase = Instant::now();
     if let Some(parent) = report.parent() {
         std::fs::create_dir_all(parent).map_err(CommandError::io(parent))?;
     }
     let kept = written.is_ok() && std::fs::rename(net.report_dir(), report).is_ok();
+    if let (true, Some(t)) = (kept, &traffic) {
+        let json = serde_json::to_vec_pretty(t).unwrap_or_default();
+        let _ = cosmos_formats::files::write_atomic(
+            &report.join("traffic.json"),
+            &json,
+            cosmos_formats::files::Mode::Public,
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
+    after.cleanup = phase.elapsed();
     if let Err(error) = ran {
         return Err(CommandError::Bench {
             n,
@@ -105,7 +173,21 @@ fn bench_once(
             report: kept.then(|| report.join("report.html")),
         });
     }
-    Ok((t, moved.0, moved.1))
+    Ok(Once { time, moved, traffic, after_clock: after })
+}
+
+/// Each node's traffic per height from its log, summarised over the network.
+fn traffic(net: &crate::runbook::Network, n: usize) -> Option<crate::traffic::Summary> {
+    let nodes: Vec<_> = net
+        .projects
+        .iter()
+        .filter_map(|p| {
+            net.backend.logs(p);
+            let log = std::fs::read_to_string(p.logs().join("node.log")).ok()?;
+            crate::traffic::per_height(&crate::traffic::commits(&log), TRAFFIC_FROM, BENCH_HEIGHT)
+        })
+        .collect();
+    crate::traffic::summarise(n, TRAFFIC_FROM, BENCH_HEIGHT, &nodes)
 }
 
 /// The bench's network of `n`: the spec's figure is height 5 with timeout_commit 100 ms.
