@@ -34,17 +34,24 @@ impl NodeSampler {
         Ok(NodeSampler { rt, nodes })
     }
 
+    /// One sample of every node, at most [`SAMPLE_POOL`] of them asked at once: asked one
+    /// after the other, 100 loaded nodes at up to 2 x 500 ms each made a sample last minutes,
+    /// and stopping the sampler waited for it.
     pub fn sample(&self) -> Vec<(String, u64, usize)> {
-        self.nodes
-            .iter()
-            .filter_map(|(name, c)| {
-                let h = self.rt.block_on(c.status()).ok()?.sync_info.latest_block_height.value();
-                let peers = self.rt.block_on(c.net_info()).map(|n| n.peers.len()).unwrap_or(0);
-                Some((name.clone(), h, peers))
-            })
-            .collect()
+        use futures_util::StreamExt;
+        let asks = self.nodes.iter().map(|(name, c)| async move {
+            let h = c.status().await.ok()?.sync_info.latest_block_height.value();
+            let peers = c.net_info().await.map(|n| n.peers.len()).unwrap_or(0);
+            Some((name.clone(), h, peers))
+        });
+        let answers: Vec<_> = self.rt.block_on(futures_util::stream::iter(asks).buffered(SAMPLE_POOL).collect());
+        answers.into_iter().flatten().collect()
     }
 }
+
+/// Nodes asked at once in a sample: enough that a sample of 100 nodes takes a few rounds of
+/// requests, few enough that the harness never holds hundreds of connections.
+pub const SAMPLE_POOL: usize = 16;
 
 /// Samples every node's height and peers, and every service's memory, until dropped: two
 /// threads, because a memory sample costs a request per container on the docker backend
@@ -118,5 +125,53 @@ impl Drop for Sampling {
         for h in self.handles.drain(..) {
             let _ = h.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::PortPlan;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Twenty nodes behind one listener that holds every request unanswered until 16 are
+    /// open at once (or 2 s passed), then closes them, counting down before each close. A
+    /// sample that asks in parallel fills that gate, and never has more than the pool open;
+    /// asked one after the other (each request giving up after 500 ms), a few at most would be.
+    #[test]
+    fn a_sample_asks_the_nodes_in_parallel_within_the_pool() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let (open, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        {
+            let (open, peak) = (open.clone(), peak.clone());
+            let released = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            std::thread::spawn(move || {
+                for stream in listener.incoming().flatten() {
+                    let now = open.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    let (open, released) = (open.clone(), released.clone());
+                    std::thread::spawn(move || {
+                        let until = Instant::now() + Duration::from_secs(2);
+                        while Instant::now() < until && !released.load(Ordering::SeqCst) {
+                            if open.load(Ordering::SeqCst) >= SAMPLE_POOL {
+                                released.store(true, Ordering::SeqCst);
+                            }
+                            std::thread::sleep(Duration::from_millis(2));
+                        }
+                        // Counted down before the close the client waits on.
+                        open.fetch_sub(1, Ordering::SeqCst);
+                        drop(stream);
+                    });
+                }
+            });
+        }
+        let plan = PortPlan { p2p_base: 1, rpc_base: port, tmkms_base: 1, stride: 0 };
+        let projects: Vec<Project> =
+            (0..20).map(|i| Project::new(std::path::Path::new("/w"), &format!("val-{i}"), i, plan)).collect();
+        let sampler = NodeSampler::new(&projects).expect("sampler");
+        assert!(sampler.sample().is_empty(), "no node answered");
+        let peak = peak.load(Ordering::SeqCst);
+        assert_eq!(peak, SAMPLE_POOL, "requests open at once");
     }
 }
