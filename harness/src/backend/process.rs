@@ -196,6 +196,17 @@ pub struct ProcessBackend {
 /// CometBFT's `p2p.max_num_inbound_peers` default.
 const DEFAULT_MAX_INBOUND: usize = 40;
 
+/// The `p2p.max_num_inbound_peers` a network of `n` validators needs, when CometBFT's default
+/// is too low: every validator lists every other as a persistent peer, and CometBFT counts
+/// persistent peers against that limit (p2p/switch.go `acceptRoutine` exempts only
+/// `unconditional_peer_ids`). Past 41 validators each node would refuse some of the others
+/// after their handshake; those redial at once and are refused again (at N = 100, 14,726
+/// refusals and no block in 150 s). An operator of such a network raises the limit to the
+/// number of the other validators, as both backends do.
+pub fn max_inbound_peers(n: usize) -> Option<usize> {
+    (n.saturating_sub(1) > DEFAULT_MAX_INBOUND).then(|| n - 1)
+}
+
 /// Forks long-running children from one thread that lives as long as the backend.
 ///
 /// The children ask for SIGKILL when their parent dies (`PR_SET_PDEATHSIG`), and Linux means
@@ -254,13 +265,9 @@ impl ProcessBackend {
         self
     }
 
-    /// Every validator lists every other as a persistent peer, and CometBFT counts persistent
-    /// peers against `max_num_inbound_peers` (40): past 41 validators each node refuses some
-    /// of the others after their handshake, those redial at once and are refused again. At
-    /// N = 100 that was 14,726 refusals and no block in 150 s. An operator of such a network
-    /// raises the limit to the number of the other validators, as this does.
+    /// A network of `n` validators: see [`max_inbound_peers`].
     pub fn with_validators(mut self, n: usize) -> ProcessBackend {
-        self.max_inbound = (n.saturating_sub(1) > DEFAULT_MAX_INBOUND).then(|| n - 1);
+        self.max_inbound = max_inbound_peers(n);
         self
     }
 

@@ -114,7 +114,7 @@ pub fn assemble(
                 Some(hosts) => DockerBackend::on_hosts(&hosts, spec.keyring_backend, &tc)?,
                 None => DockerBackend::new(spec.keyring_backend, &tc)?,
             };
-            let b = Arc::new(b.with_genesis_delay(&delay).with_keyrings(spec.keyrings()));
+            let b = Arc::new(b.with_genesis_delay(&delay).with_keyrings(spec.keyrings()).with_validators(n));
             (b.clone(), Some(b))
         }
     };

@@ -45,6 +45,7 @@ const COMPOSE_VARS: &[&str] = &[
     "P2P_PORT",
     "RPC_PORT",
     "TIMEOUT_COMMIT",
+    "MAX_INBOUND_PEERS",
     "FORCE",
     "NODE_DIR",
     "CEREMONY_RUN",
@@ -101,6 +102,9 @@ pub struct DockerBackend {
     /// The hosts whose operators chose another keyring backend, by project name.
     keyrings: BTreeMap<String, KeyringBackend>,
     timeout_commit: String,
+    /// `MAX_INBOUND_PEERS` (compose.yml's `p2p.max_num_inbound_peers`), when the default is
+    /// too low for the network.
+    max_inbound: Option<usize>,
     /// The coordinator's `GENESIS_DELAY`.
     genesis_delay: String,
     /// Names this run's compose projects (`<run>-<validator>`) and labels all it creates.
@@ -205,6 +209,7 @@ impl DockerBackend {
             keyring,
             keyrings: BTreeMap::new(),
             timeout_commit: timeout_commit.into(),
+            max_inbound: None,
             genesis_delay: crate::project::GENESIS_DELAY.into(),
             run: format!("gc{}", hex::encode(run)),
             compose_file: images::docker_dir().join("compose.yml"),
@@ -219,6 +224,12 @@ impl DockerBackend {
     /// Another `GENESIS_DELAY` than the ceremony's default (see `ProcessBackend`'s).
     pub fn with_genesis_delay(mut self, delay: &str) -> DockerBackend {
         self.genesis_delay = delay.into();
+        self
+    }
+
+    /// A network of `n` validators: see [`crate::backend::max_inbound_peers`].
+    pub fn with_validators(mut self, n: usize) -> DockerBackend {
+        self.max_inbound = crate::backend::max_inbound_peers(n);
         self
     }
 
@@ -328,6 +339,9 @@ impl DockerBackend {
             format!("# {} of harness run {}: docker-compose -p {}\n", p.name, self.run, self.project_name(p));
         for (k, v) in vars {
             text.push_str(&format!("{k}={v}\n"));
+        }
+        if let Some(max) = self.max_inbound {
+            text.push_str(&format!("MAX_INBOUND_PEERS={max}\n"));
         }
         text
     }
@@ -815,6 +829,41 @@ mod tests {
             }
             assert_eq!(plain.get("DOCKER_HOST").cloned().flatten(), e.map(|e| e.uri()));
         }
+    }
+
+    /// The `.env` the harness writes, rendered by compose itself as an operator's `up` would:
+    /// past 41 validators the node's `p2p.max_num_inbound_peers` override carries N - 1; up to
+    /// 41, CometBFT's default.
+    #[test]
+    fn a_network_larger_than_the_inbound_limit_raises_it_in_every_project_env() {
+        let p = Project::new(std::path::Path::new("/work"), "val-0", 0, crate::project::PortPlan::SPEC);
+        let rendered = |n: usize| {
+            let images = Images { node: "node:t".into(), tmkms: "tmkms:t".into() };
+            let b = DockerBackend::with_engines(Vec::new(), Vec::new(), Vec::new(), images, KeyringBackend::Test, "1s")
+                .with_validators(n);
+            let dir = tempfile::tempdir().expect("tempdir");
+            std::fs::write(dir.path().join(".env"), b.env_file(&p)).expect(".env");
+            let out = std::process::Command::new("docker-compose")
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .arg("-f")
+                .arg(images::docker_dir().join("compose.yml"))
+                .arg("--project-directory")
+                .arg(dir.path())
+                .arg("config")
+                .output()
+                .expect("docker-compose (ci/install.sh installs it)");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let line = text.lines().find(|l| l.contains("CONFIG_p2p__max_num_inbound_peers")).map(str::trim);
+            line.map(|l| {
+                l.trim_start_matches("CONFIG_p2p__max_num_inbound_peers:").trim().trim_matches('\'').to_string()
+            })
+        };
+        assert_eq!(rendered(4).as_deref(), Some("40"));
+        assert_eq!(rendered(41).as_deref(), Some("40"));
+        assert_eq!(rendered(42).as_deref(), Some("41"));
+        assert_eq!(rendered(100).as_deref(), Some("99"));
     }
 
     #[test]
