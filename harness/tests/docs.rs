@@ -263,3 +263,48 @@ fn the_documented_hosts_file_parses() {
     let read = harness::docker::hosts::read(&file, hosts).expect("the documented hosts.toml");
     assert_eq!(read.len(), hosts);
 }
+
+/// Each package of a `cargo tree` with the features it is built with: "name vX.Y.Z" -> features.
+fn features_of(packages: &[&str]) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.current_dir(repo()).args(["tree", "--offline", "-e", "normal,build", "--prefix", "none", "-f", "{p} [{f}]"]);
+    for p in packages {
+        cmd.args(["-p", p]);
+    }
+    let out = cmd.output().expect("cargo tree");
+    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    let mut map = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let (Some(open), Some(close)) = (line.rfind('['), line.rfind(']')) else { continue };
+        let name = line.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let feats = line[open + 1..close].split(',').filter(|f| !f.is_empty()).map(str::to_string);
+        map.entry(name).or_default().extend(feats);
+    }
+    map
+}
+
+/// The quick start's `cargo run -p harness` builds the harness alone, then the harness builds
+/// genesis-runner, simchaind and tmkms (with `-p harness` among them). Cargo unifies features
+/// per invocation: a dependency both share, built with other features the second time, is
+/// compiled twice (a fresh clone spent 2 min 21 s in that second build). workspace-hack asks
+/// for the binaries' features on the harness's side; a feature added to one side only fails
+/// here, naming the package.
+#[test]
+fn the_quick_start_builds_every_shared_dependency_with_the_same_features_both_times() {
+    let alone = features_of(&["harness"]);
+    let with_binaries = features_of(&["harness", "runner", "simchain", "kms"]);
+    assert!(alone.len() > 100 && with_binaries.len() > alone.len(), "cargo tree listed too little");
+    let differ: Vec<String> = alone
+        .iter()
+        .filter_map(|(pkg, f)| {
+            let g = with_binaries.get(pkg)?;
+            (f != g).then(|| {
+                let only_binaries: Vec<_> = g.difference(f).collect();
+                let only_harness: Vec<_> = f.difference(g).collect();
+                format!("{pkg}: with the binaries only {only_binaries:?}, harness only {only_harness:?}")
+            })
+        })
+        .collect();
+    assert!(differ.is_empty(), "add these to workspace-hack/Cargo.toml:\n{}", differ.join("\n"));
+}

@@ -33,11 +33,16 @@ impl Binaries {
                 let profile = if profile == "debug" { "dev" } else { profile };
                 let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
                 crate::procs::say(format_args!("building genesis-runner, simchaind and tmkms ({profile}) ..."));
+                // The harness among them: cargo unifies features per invocation, and with the
+                // harness's own (workspace-hack evens out the rest) every dependency it shares
+                // with the three is already built, not built again with other features.
                 let status = Command::new(cargo)
                     .args([
                         "build",
                         "--profile",
                         profile,
+                        "-p",
+                        "harness",
                         "-p",
                         "runner",
                         "-p",
