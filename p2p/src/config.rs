@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use ed25519_dalek::SigningKey;
 
-use crate::addr::PeerAddr;
+use crate::addr::{NodeId, PeerAddr};
 use crate::node_info::LocalNodeInfo;
 
 /// `[p2p]` of `config.toml`, plus our node info and the genesis hash.
@@ -16,6 +16,9 @@ pub struct Config {
     /// `p2p.external_address`; announced instead of `listen_addr` when not empty.
     pub external_address: String,
     pub persistent_peers: Vec<PeerAddr>,
+    /// `p2p.unconditional_peer_ids`: peers neither limit applies to, nor counts (CometBFT's
+    /// `IsPeerUnconditional`, p2p/switch.go `acceptRoutine` and `NumPeers`).
+    pub unconditional_peer_ids: Vec<NodeId>,
     pub allow_duplicate_ip: bool,
     pub max_num_inbound_peers: usize,
     /// Counts outbound peers other than persistent ones, as in CometBFT.
@@ -39,6 +42,7 @@ impl Config {
             listen_addr: listen_addr.into(),
             external_address: String::new(),
             persistent_peers: Vec::new(),
+            unconditional_peer_ids: Vec::new(),
             allow_duplicate_ip: false,
             max_num_inbound_peers: 40,
             max_num_outbound_peers: 10,

@@ -101,7 +101,8 @@ impl Network {
             max_inbound: config.max_num_inbound_peers,
             max_outbound: config.max_num_outbound_peers,
         };
-        let (shared, alive) = Shared::new(me, config.timing, limits, seen, bound, events);
+        let unconditional = config.unconditional_peer_ids.iter().copied().collect();
+        let (shared, alive) = Shared::new(me, config.timing, limits, seen, unconditional, bound, events);
         let shared = Arc::new(shared);
         info!(id = %our_id, %bound, network = %shared.me.info.network, "p2p listening");
         // Every task of this network logs under its node's id: tests and the simulation run

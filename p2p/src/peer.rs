@@ -113,7 +113,8 @@ async fn register(
 ) -> Result<(), DialError> {
     let id = est.id;
     let persistent = shared.persistent.contains(&id);
-    let candidate = Candidate { id, ip: remote.ip(), outbound, persistent };
+    let unconditional = shared.unconditional.contains(&id);
+    let candidate = Candidate { id, ip: remote.ip(), outbound, persistent, unconditional };
     let info = PeerInfo {
         id,
         node_info: est.info.clone(),
@@ -121,6 +122,7 @@ async fn register(
         local_addr: local,
         is_outbound: outbound,
         is_persistent: persistent,
+        is_unconditional: unconditional,
         connected_since: SystemTime::now(),
         traffic: Default::default(),
     };

@@ -61,6 +61,7 @@ pub(crate) struct Shared {
     pub timing: Timing,
     pub limits: Limits,
     pub persistent: HashSet<NodeId>,
+    pub unconditional: HashSet<NodeId>,
     pub bound: SocketAddr,
     pub table: Mutex<Table>,
     /// Held while the table changes and the matching PeerUp/PeerDown is emitted, so the
@@ -89,6 +90,7 @@ impl Shared {
         timing: Timing,
         limits: Limits,
         persistent: HashSet<NodeId>,
+        unconditional: HashSet<NodeId>,
         bound: SocketAddr,
         events: mpsc::Sender<Event>,
     ) -> (Shared, AliveToken) {
@@ -98,6 +100,7 @@ impl Shared {
             timing,
             limits,
             persistent,
+            unconditional,
             bound,
             table: Mutex::new(Table::default()),
             lifecycle: tokio::sync::Mutex::new(()),

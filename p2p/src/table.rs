@@ -22,6 +22,8 @@ pub struct PeerInfo {
     pub local_addr: SocketAddr,
     pub is_outbound: bool,
     pub is_persistent: bool,
+    /// In `unconditional_peer_ids`: no limit refuses it, and it counts towards none.
+    pub is_unconditional: bool,
     pub connected_since: SystemTime,
     /// What crossed this connection so far (as of the [`crate::NetworkHandle::peers`] call).
     pub traffic: Traffic,
@@ -62,6 +64,7 @@ pub(crate) struct Candidate {
     pub ip: IpAddr,
     pub outbound: bool,
     pub persistent: bool,
+    pub unconditional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,13 +103,18 @@ impl Table {
             return Err(Refusal::DuplicateIp(c.ip));
         }
         // CometBFT: only unconditional peers bypass the inbound limit (persistent ones do
-        // not), and the outbound limit counts peers "excluding persistent peers".
-        if !c.outbound && others().filter(|e| !e.info.is_outbound).count() >= limits.max_inbound {
+        // not), the outbound limit counts peers "excluding persistent peers", and neither
+        // counts an unconditional peer (`NumPeers`).
+        let counted = || others().filter(|e| !e.info.is_unconditional);
+        if c.unconditional {
+            return Ok(admission);
+        }
+        if !c.outbound && counted().filter(|e| !e.info.is_outbound).count() >= limits.max_inbound {
             return Err(Refusal::InboundLimit { max: limits.max_inbound });
         }
         if c.outbound
             && !c.persistent
-            && others().filter(|e| e.info.is_outbound && !e.info.is_persistent).count() >= limits.max_outbound
+            && counted().filter(|e| e.info.is_outbound && !e.info.is_persistent).count() >= limits.max_outbound
         {
             return Err(Refusal::OutboundLimit { max: limits.max_outbound });
         }
@@ -133,6 +141,7 @@ mod tests {
                 local_addr: SocketAddr::from(([127, 0, 0, 1], 2000)),
                 is_outbound: outbound,
                 is_persistent: persistent,
+                is_unconditional: false,
                 connected_since: SystemTime::now(),
                 traffic: Traffic::default(),
             },
@@ -142,7 +151,33 @@ mod tests {
     }
 
     fn cand(id: NodeId, ip: [u8; 4], outbound: bool, persistent: bool) -> Candidate {
-        Candidate { id, ip: IpAddr::from(ip), outbound, persistent }
+        Candidate { id, ip: IpAddr::from(ip), outbound, persistent, unconditional: false }
+    }
+
+    /// CometBFT's `IsPeerUnconditional`: an unconditional peer is admitted past both limits
+    /// and takes no place in them; a duplicate IP is refused all the same (a transport filter).
+    #[test]
+    fn an_unconditional_peer_passes_both_limits_and_counts_in_neither() {
+        let me = NodeId::new([0; 20]);
+        let (a, u, b) = (NodeId::new([1; 20]), NodeId::new([9; 20]), NodeId::new([2; 20]));
+        let one_each = Limits { max_inbound: 1, max_outbound: 1, ..LIMITS };
+        let mut t = Table::default();
+        t.peers.insert(a, entry(a, [10, 0, 0, 1], false, false));
+        let unconditional = |outbound| Candidate { unconditional: true, ..cand(u, [10, 0, 0, 9], outbound, false) };
+        assert_eq!(t.admit(me, &cand(u, [10, 0, 0, 9], false, false), one_each), Err(Refusal::InboundLimit { max: 1 }));
+        assert_eq!(t.admit(me, &unconditional(false), one_each), Ok(Admission::New));
+        let mut u_entry = entry(u, [10, 0, 0, 9], false, false);
+        u_entry.info.is_unconditional = true;
+        t.peers.insert(u, u_entry);
+        // The full inbound slot is a's alone: with it gone, b fits although u is connected.
+        t.peers.remove(&a);
+        assert_eq!(t.admit(me, &cand(b, [10, 0, 0, 2], false, false), one_each), Ok(Admission::New));
+        let mut out = Table::default();
+        out.peers.insert(a, entry(a, [10, 0, 0, 1], true, false));
+        assert_eq!(out.admit(me, &unconditional(true), one_each), Ok(Admission::New));
+        let strict = Limits { allow_duplicate_ip: false, ..one_each };
+        let same_ip = Candidate { unconditional: true, ..cand(u, [10, 0, 0, 1], false, false) };
+        assert_eq!(out.admit(me, &same_ip, strict), Err(Refusal::DuplicateIp([10, 0, 0, 1].into())));
     }
 
     #[test]

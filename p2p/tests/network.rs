@@ -323,6 +323,30 @@ async fn inbound_limit_is_enforced() {
     }
 }
 
+/// CometBFT's `unconditional_peer_ids`: with A's one inbound slot taken, an unconditional
+/// peer still gets in, and a third one does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unconditional_peer_gets_in_past_a_full_inbound_limit() {
+    init_tracing();
+    let base = free_port_base(4);
+    let mut a_config = config(24, "127.0.0.1", base, vec![]);
+    a_config.max_num_inbound_peers = 1;
+    let d = Node::start(config(27, "127.0.0.1", base + 3, vec![addr(24, "127.0.0.1", base)])).await;
+    a_config.unconditional_peer_ids = vec![d.id()];
+    let a = Node::start(a_config).await;
+    let b = Node::start(config(25, "127.0.0.1", base + 1, vec![addr(24, "127.0.0.1", base)])).await;
+    wait_for(BUDGET, "B and unconditional D connected to A", || {
+        (a.peer_ids().len() == 2 && a.peer_ids().contains(&b.id()) && a.peer_ids().contains(&d.id())).then_some(())
+    })
+    .await;
+    let c = Node::start(config(26, "127.0.0.1", base + 2, vec![addr(24, "127.0.0.1", base)])).await;
+    wait_for(BUDGET, "A refused C", || a.refusals().contains(&Refusal::InboundLimit { max: 1 }).then_some(())).await;
+    assert!(!a.peer_ids().contains(&c.id()));
+    for n in [&a, &b, &c, &d] {
+        n.handle.shutdown().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outbound_limit_spares_persistent_peers() {
     init_tracing();

@@ -164,6 +164,7 @@ async fn run(home: Home, account_prefix: &str) -> Result<()> {
     cfg.external_address = settings.p2p_external_address.clone();
     cfg.persistent_peers =
         settings.persistent_peers.iter().filter(|p| p.id.to_string() != node_id.to_string()).cloned().collect();
+    cfg.unconditional_peer_ids = settings.unconditional_peer_ids.clone();
     cfg.allow_duplicate_ip = settings.allow_duplicate_ip;
     cfg.max_num_inbound_peers = settings.max_num_inbound_peers;
     cfg.max_num_outbound_peers = settings.max_num_outbound_peers;

@@ -19,6 +19,7 @@ pub struct NodeSettings {
     pub p2p_laddr: String,
     pub p2p_external_address: String,
     pub persistent_peers: Vec<p2p::PeerAddr>,
+    pub unconditional_peer_ids: Vec<p2p::NodeId>,
     pub allow_duplicate_ip: bool,
     pub max_num_inbound_peers: usize,
     pub max_num_outbound_peers: usize,
@@ -63,6 +64,8 @@ impl NodeSettings {
         let rpc_laddr = (host, port);
         let peers = string(&doc, "p2p.persistent_peers", "");
         let persistent_peers = p2p::parse_persistent_peers(&peers).with_context(|| ctx("p2p.persistent_peers"))?;
+        let unconditional_peer_ids = unconditional_ids(&string(&doc, "p2p.unconditional_peer_ids", ""))
+            .with_context(|| ctx("p2p.unconditional_peer_ids"))?;
         Ok(NodeSettings {
             moniker: string(&doc, "moniker", ""),
             genesis_file: rel("genesis_file", "config/genesis.json"),
@@ -73,6 +76,7 @@ impl NodeSettings {
             p2p_laddr,
             p2p_external_address: string(&doc, "p2p.external_address", ""),
             persistent_peers,
+            unconditional_peer_ids,
             allow_duplicate_ip: get(&doc, "p2p.allow_duplicate_ip").and_then(Item::as_bool).unwrap_or(false),
             max_num_inbound_peers: usize::try_from(integer(&doc, "p2p.max_num_inbound_peers", 40)).unwrap_or(40),
             max_num_outbound_peers: usize::try_from(integer(&doc, "p2p.max_num_outbound_peers", 10)).unwrap_or(10),
@@ -87,5 +91,37 @@ impl NodeSettings {
                 timeout_commit: duration("timeout_commit", "5s")?,
             },
         })
+    }
+}
+
+/// `p2p.unconditional_peer_ids` as CometBFT reads it: comma-separated, blanks trimmed, empty
+/// entries skipped (`SplitAndTrimEmpty`), each id checked (`AddUnconditionalPeerIDs`, whose
+/// error stops the node). An uppercase id, which CometBFT would accept and then never match
+/// against a peer's lowercase id, is refused here too.
+fn unconditional_ids(list: &str) -> Result<Vec<p2p::NodeId>> {
+    list.split(',')
+        .map(|s| s.trim_matches(' '))
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<p2p::NodeId>()
+                .map_err(|_| anyhow::anyhow!("invalid peer ID ({s}): expected 40 lowercase hex digits"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unconditional_ids;
+
+    #[test]
+    fn unconditional_peer_ids_are_read_as_cometbft_splits_them_and_a_bad_one_is_named() {
+        let (a, b) = ("ab".repeat(20), "0c".repeat(20));
+        let ids = unconditional_ids(&format!(" {a} ,, {b},")).expect("two ids");
+        assert_eq!(ids.iter().map(ToString::to_string).collect::<Vec<_>>(), [a.clone(), b]);
+        assert!(unconditional_ids("").expect("none").is_empty());
+        for bad in ["abc", &a.to_uppercase(), &format!("{a}@1.2.3.4:26656")] {
+            let e = unconditional_ids(&format!("{a},{bad}")).expect_err(bad).to_string();
+            assert!(e.contains(&format!("invalid peer ID ({bad})")), "{e}");
+        }
     }
 }
