@@ -36,7 +36,17 @@ impl Binaries {
                 // The harness among them: cargo unifies features per invocation, and with the
                 // harness's own (workspace-hack evens out the rest) every dependency it shares
                 // with the three is already built, not built again with other features.
-                let status = Command::new(cargo)
+                let mut build = Command::new(cargo);
+                // What `cargo run` set for the harness itself (CARGO_MANIFEST_DIR=…/harness,
+                // CARGO_PKG_NAME=harness…) is not this build's: build scripts that watch those
+                // variables (ring's, through `rerun-if-env-changed`) would run again, and all
+                // that depends on them (rustls, bollard, the harness) be compiled a second time.
+                for (var, _) in std::env::vars_os() {
+                    if var.to_str().is_some_and(set_by_cargo_run) {
+                        build.env_remove(&var);
+                    }
+                }
+                let status = build
                     .args([
                         "build",
                         "--profile",
@@ -77,6 +87,22 @@ impl Binaries {
     }
 }
 
+/// The variables `cargo run` gives the program it runs about its own package, as opposed to
+/// cargo's configuration (CARGO_HOME, CARGO_TARGET_DIR, CARGO_BUILD_*...), which must stay.
+fn set_by_cargo_run(var: &str) -> bool {
+    var.starts_with("CARGO_PKG_")
+        || matches!(
+            var,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_MANIFEST_LINKS"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_BIN_NAME"
+                | "OUT_DIR"
+        )
+}
+
 /// The cargo profile dir of an executable in `dir`: a test or an example (a chain developer's
 /// copy of `examples/three_validators.rs`) runs from `<profile>/deps` or `<profile>/examples`,
 /// beside which the binaries are not.
@@ -91,6 +117,17 @@ fn profile_dir(dir: &Path) -> PathBuf {
 mod tests {
     use super::profile_dir;
     use std::path::Path;
+
+    #[test]
+    fn the_nested_build_drops_what_cargo_run_said_of_the_harness_and_keeps_cargo_settings() {
+        for var in ["CARGO_MANIFEST_DIR", "CARGO_PKG_NAME", "CARGO_PKG_VERSION_PRE", "CARGO_MANIFEST_LINKS", "OUT_DIR"]
+        {
+            assert!(super::set_by_cargo_run(var), "{var}");
+        }
+        for var in ["CARGO_HOME", "CARGO_TARGET_DIR", "CARGO_BUILD_JOBS", "CARGO_INCREMENTAL", "CARGO", "PATH"] {
+            assert!(!super::set_by_cargo_run(var), "{var}");
+        }
+    }
 
     #[test]
     fn tests_and_examples_find_the_binaries_in_their_profile_dir() {
