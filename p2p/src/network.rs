@@ -150,6 +150,11 @@ impl NetworkHandle {
         peers
     }
 
+    /// How many peers are connected (without copying their infos, as [`Self::peers`] does).
+    pub fn peer_count(&self) -> usize {
+        self.shared.table().peers.len()
+    }
+
     /// Everything every connection of this node carried since it started, closed ones included.
     pub fn traffic(&self) -> Traffic {
         self.shared.traffic.snapshot()
