@@ -264,6 +264,12 @@ impl fmt::Display for PeerAddr {
     }
 }
 
+/// CometBFT's `SplitAndTrimEmpty(s, ",", " ")` (libs/strings), how `config.toml`'s lists of
+/// peers and peer ids are read: split at commas, spaces (only) trimmed, empty entries skipped.
+pub fn split_and_trim_empty(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(|e| e.trim_matches(' ')).filter(|e| !e.is_empty())
+}
+
 impl PeerList {
     /// A list received from another host. Blanks around the whole text (a file's final
     /// newline) are dropped; inside it every entry must be strict, none empty, no id or
@@ -297,9 +303,7 @@ impl PeerList {
     /// " ")` (spaces only: a tab or newline stays and is refused) then `NewNetAddressString`
     /// per entry. An empty list is a node with no peers.
     pub fn parse_lenient(text: &str) -> Result<PeerList, PeerListError> {
-        text.split(',')
-            .map(|e| e.trim_matches(' '))
-            .filter(|e| !e.is_empty())
+        split_and_trim_empty(text)
             .enumerate()
             .map(|(index, entry)| {
                 PeerAddr::parse_with(entry, true).map_err(|problem| PeerListError::Entry {

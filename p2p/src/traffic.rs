@@ -17,33 +17,41 @@ pub struct Traffic {
 /// The live counters of one connection, or of the whole node.
 #[derive(Debug, Default)]
 pub(crate) struct Counter {
-    sent_bytes: AtomicU64,
-    sent_msgs: AtomicU64,
-    recv_bytes: AtomicU64,
-    recv_msgs: AtomicU64,
+    sent: Flow,
+    recv: Flow,
+}
+
+/// One direction's bytes and messages.
+#[derive(Debug, Default)]
+struct Flow {
+    bytes: AtomicU64,
+    msgs: AtomicU64,
+}
+
+impl Flow {
+    fn add(&self, bytes: usize, message: bool) {
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+        if message {
+            self.msgs.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn load(&self) -> (u64, u64) {
+        (self.bytes.load(Ordering::Relaxed), self.msgs.load(Ordering::Relaxed))
+    }
 }
 
 impl Counter {
     pub fn sent(&self, bytes: usize, message: bool) {
-        self.sent_bytes.fetch_add(bytes as u64, Ordering::Relaxed);
-        if message {
-            self.sent_msgs.fetch_add(1, Ordering::Relaxed);
-        }
+        self.sent.add(bytes, message);
     }
 
     pub fn received(&self, bytes: usize, message: bool) {
-        self.recv_bytes.fetch_add(bytes as u64, Ordering::Relaxed);
-        if message {
-            self.recv_msgs.fetch_add(1, Ordering::Relaxed);
-        }
+        self.recv.add(bytes, message);
     }
 
     pub fn snapshot(&self) -> Traffic {
-        Traffic {
-            sent_bytes: self.sent_bytes.load(Ordering::Relaxed),
-            sent_msgs: self.sent_msgs.load(Ordering::Relaxed),
-            recv_bytes: self.recv_bytes.load(Ordering::Relaxed),
-            recv_msgs: self.recv_msgs.load(Ordering::Relaxed),
-        }
+        let ((sent_bytes, sent_msgs), (recv_bytes, recv_msgs)) = (self.sent.load(), self.recv.load());
+        Traffic { sent_bytes, sent_msgs, recv_bytes, recv_msgs }
     }
 }

@@ -54,15 +54,17 @@ const RELAY_PEERS: usize = 16;
 /// How often our height is sent again to each of `peers` peers: every 500 ms up to 15 peers
 /// (the suites' networks, unchanged), 3 s at 49, 6 s at 99.
 fn status_every(peers: usize) -> Duration {
-    let steps = u32::try_from(peers / STATUS_PEERS).unwrap_or(u32::MAX).max(1);
-    STATUS_EVERY.saturating_mul(steps)
+    times(STATUS_EVERY, (peers / STATUS_PEERS).max(1))
 }
 
 /// How long a quiet node waits between two re-sends of everything, with `peers` peers.
 fn everything_every(peers: usize) -> Duration {
-    let steps =
-        u32::try_from(peers.saturating_mul(peers) / FULL_GOSSIP_PEERS_SQUARED).unwrap_or(u32::MAX).saturating_add(1);
-    FULL_GOSSIP_EVERY.saturating_mul(steps)
+    times(FULL_GOSSIP_EVERY, (peers.saturating_mul(peers) / FULL_GOSSIP_PEERS_SQUARED).saturating_add(1))
+}
+
+/// `base` times `steps`, saturating.
+fn times(base: Duration, steps: usize) -> Duration {
+    base.saturating_mul(u32::try_from(steps).unwrap_or(u32::MAX))
 }
 
 /// One message of `State::gossip`, encoded once for every peer.

@@ -99,9 +99,7 @@ impl NodeSettings {
 /// error stops the node). An uppercase id, which CometBFT would accept and then never match
 /// against a peer's lowercase id, is refused here too.
 fn unconditional_ids(list: &str) -> Result<Vec<p2p::NodeId>> {
-    list.split(',')
-        .map(|s| s.trim_matches(' '))
-        .filter(|s| !s.is_empty())
+    cosmos_formats::net::split_and_trim_empty(list)
         .map(|s| {
             s.parse::<p2p::NodeId>()
                 .map_err(|_| anyhow::anyhow!("invalid peer ID ({s}): expected 40 lowercase hex digits"))

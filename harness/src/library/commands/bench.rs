@@ -142,30 +142,25 @@ fn bench_once(
     let moved = (delivered.len(), delivered.iter().map(|e| e.bytes).sum());
     // Everything below is after the clock stopped: it costs the figure nothing.
     let mut after = AfterClock::default();
-    let phase = Instant::now();
-    let traffic = if ran.is_ok() { traffic(&net, n) } else { None };
-    after.traffic = phase.elapsed();
-    let phase = Instant::now();
-    let written = net.write_report(None);
-    after.report = phase.elapsed();
-    let phase = Instant::now();
-    net.stop_all();
-    after.stop = phase.elapsed();
-    let phase = Instant::now();
-    if let Some(parent) = report.parent() {
-        std::fs::create_dir_all(parent).map_err(CommandError::io(parent))?;
-    }
-    let kept = written.is_ok() && std::fs::rename(net.report_dir(), report).is_ok();
-    if let (true, Some(t)) = (kept, &traffic) {
-        let json = serde_json::to_vec_pretty(t).unwrap_or_default();
-        let _ = cosmos_formats::files::write_atomic(
-            &report.join("traffic.json"),
-            &json,
-            cosmos_formats::files::Mode::Public,
-        );
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    after.cleanup = phase.elapsed();
+    let traffic = timed(&mut after.traffic, || if ran.is_ok() { traffic(&net, n) } else { None });
+    let written = timed(&mut after.report, || net.write_report(None));
+    timed(&mut after.stop, || net.stop_all());
+    let kept = timed(&mut after.cleanup, || {
+        if let Some(parent) = report.parent() {
+            std::fs::create_dir_all(parent).map_err(CommandError::io(parent))?;
+        }
+        let kept = written.is_ok() && std::fs::rename(net.report_dir(), report).is_ok();
+        if let (true, Some(t)) = (kept, &traffic) {
+            let json = serde_json::to_vec_pretty(t).unwrap_or_default();
+            let _ = cosmos_formats::files::write_atomic(
+                &report.join("traffic.json"),
+                &json,
+                cosmos_formats::files::Mode::Public,
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok::<_, CommandError>(kept)
+    })?;
     if let Err(error) = ran {
         return Err(CommandError::Bench {
             n,
@@ -174,6 +169,14 @@ fn bench_once(
         });
     }
     Ok(Once { time, moved, traffic, after_clock: after })
+}
+
+/// Runs `f`, adding the time it took to `slot`.
+fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let out = f();
+    *slot += t.elapsed();
+    out
 }
 
 /// Each node's traffic per height from its log, summarised over the network.
